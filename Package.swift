@@ -1,0 +1,75 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode is the default for tools 6.x;
+/// `MemberImportVisibility` makes each file import what it uses.
+let commonSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("MemberImportVisibility")
+]
+
+let package = Package(
+    name: "escrow",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Shamir", targets: ["Shamir"]),
+        .library(name: "Sodium", targets: ["Sodium"]),
+        .library(name: "SLIP39", targets: ["SLIP39"]),
+        .library(name: "Escrow", targets: ["Escrow"]),
+        .executable(name: "escrow", targets: ["EscrowCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+    ],
+    targets: [
+        // Pure Swift, no dependencies: GF(256), split/combine, bulk kernels, share encodings.
+        .target(name: "Shamir", swiftSettings: commonSettings),
+        // libsodium as a system library (Debian: libsodium-dev; macOS: brew install libsodium).
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
+        ),
+        // The only module that imports CSodium.
+        .target(name: "Sodium", dependencies: ["CSodium"], swiftSettings: commonSettings),
+        .target(name: "SLIP39", dependencies: ["Shamir", "Sodium"], swiftSettings: commonSettings),
+        .target(
+            name: "Escrow",
+            dependencies: [
+                "Shamir", "SLIP39", "Sodium",
+            ],
+            swiftSettings: commonSettings
+        ),
+        .executableTarget(
+            name: "EscrowCLI",
+            dependencies: [
+                "Escrow", "Shamir", "SLIP39", "Sodium",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: commonSettings
+        ),
+        .testTarget(
+            name: "ShamirTests",
+            dependencies: ["Shamir"],
+            resources: [.copy("Vectors")],
+            swiftSettings: commonSettings
+        ),
+        .testTarget(
+            name: "SodiumTests",
+            dependencies: ["Sodium"],
+            resources: [.copy("Vectors")],
+            swiftSettings: commonSettings
+        ),
+        .testTarget(
+            name: "SLIP39Tests",
+            dependencies: ["SLIP39", "Shamir", "Sodium"],
+            resources: [.copy("Vectors")],
+            swiftSettings: commonSettings
+        ),
+        .testTarget(name: "EscrowTests", dependencies: ["Escrow", "Shamir", "Sodium"], swiftSettings: commonSettings),
+        .testTarget(
+            name: "EscrowCLITests",
+            dependencies: ["EscrowCLI"],
+            swiftSettings: commonSettings
+        ),
+    ]
+)

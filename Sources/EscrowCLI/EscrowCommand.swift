@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `escrow` command: root credentials in vaults whose master keys are split among named custodians.
+@main
+struct EscrowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "escrow",
+        abstract: "Keep cloud root credentials in vaults that only a quorum of custodians can open.",
+        version: "0.1.0",
+        subcommands: [ShamirCommand.self]
+    )
+}

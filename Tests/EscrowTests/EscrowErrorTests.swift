@@ -1,0 +1,8 @@
+import Testing
+import Escrow
+
+@Suite struct EscrowErrorTests {
+    @Test func messageIsDescription() {
+        #expect(EscrowError(.invalidInput, "vault 'x' not found").description == "vault 'x' not found")
+    }
+}

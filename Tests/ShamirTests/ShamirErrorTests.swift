@@ -1,0 +1,10 @@
+import Testing
+import Shamir
+
+@Suite struct ShamirErrorTests {
+    @Test func errorsCompareByCode() {
+        #expect(ShamirError(.tooFewShares, "a") == ShamirError(.tooFewShares, "b"))
+        #expect(ShamirError(.tooFewShares, "a") != ShamirError(.zeroCoordinate, "a"))
+        #expect(ShamirError(.checksumMismatch, "line 3: checksum").description == "line 3: checksum")
+    }
+}
