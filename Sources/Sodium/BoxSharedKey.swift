@@ -38,6 +38,20 @@ public final class BoxSharedKey: Sendable {
         key = shared
     }
 
+    /// Derives a 32-byte symmetric key for `context` from the shared key (BLAKE2b-256 keyed by the shared key).
+    ///
+    /// Use it with ``AEAD`` when the messages need associated data (e.g. a share bound to its vault, generation and
+    /// custodian): one X25519 agreement, then one AEAD seal per message.
+    /// - Parameter context: A public label that separates uses, e.g. `escrow/share-envelope/v1`.
+    /// - Returns: The derived key in guarded memory; different contexts give independent keys.
+    public func derivedKey(context: [UInt8]) -> SecureBytes {
+        let digest = GenericHash.hash(context, key: key, count: AEAD.keyCount)
+        let derived = SecureBytes(copying: digest)
+        var scratch = digest
+        scratch.withUnsafeMutableBytes { Sodium.memzero($0) }
+        return derived
+    }
+
     /// Encrypts and authenticates `plaintext`.
     ///
     /// - Parameter plaintext: The bytes to protect.

@@ -85,6 +85,19 @@ import Sodium
         #expect(throws: SodiumError(.authenticationFailed, "")) { try mallory.open(sealed) }
     }
 
+    @Test func derivedKeysAgreeAcrossSidesAndSeparateContexts() throws {
+        let ephemeral = BoxKeyPair()
+        let custodian = BoxKeyPair()
+        let sender = try BoxSharedKey(publicKey: custodian.publicKey, secretKey: ephemeral.secretKey)
+        let receiver = try BoxSharedKey(publicKey: ephemeral.publicKey, secretKey: custodian.secretKey)
+        let context = "escrow/share-envelope/v1".bytes
+        #expect(sender.derivedKey(context: context) == receiver.derivedKey(context: context))
+        #expect(sender.derivedKey(context: context) != sender.derivedKey(context: "other".bytes))
+        let share = SecureBytes.random(count: 32)
+        let sealed = try AEAD.seal(share, key: sender.derivedKey(context: context), associatedData: [1, 2, 3])
+        #expect(try AEAD.open(sealed, key: receiver.derivedKey(context: context), associatedData: [1, 2, 3]) == share)
+    }
+
     @Test func boxKeyPairRebuildsPublicKeyFromSecret() throws {
         let keys = BoxKeyPair()
         #expect(try BoxKeyPair(secretKey: keys.secretKey).publicKey == keys.publicKey)
