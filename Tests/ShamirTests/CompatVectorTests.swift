@@ -70,6 +70,7 @@ private struct CompatVectors: Decodable {
                     switch error {
                     case "duplicate part detected": .duplicateCoordinate
                     case "all parts must be the same length": .inconsistentLengths
+                    case "parts must be at least two bytes": .malformedShare
                     default: .tooFewShares
                     }
                 let lines = entry.parts_hex
