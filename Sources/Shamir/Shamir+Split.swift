@@ -60,9 +60,11 @@ extension Shamir {
                 guard let coefficients = scratch.baseAddress else { return }
                 let tailIn = coefficients + coefficientBytes
                 let tailOut = tailIn + blockBytes
+                var usedCoefficientBytes = 0
                 var block = 0
                 while block < totalBlocks {
                     let count = min(chunkBlocks, totalBlocks - block)
+                    usedCoefficientBytes = max(usedCoefficientBytes, count * coefficientBytesPerBlock)
                     fill(UnsafeMutableRawBufferPointer(start: coefficients, count: count * coefficientBytesPerBlock))
                     for b in 0..<count {
                         let offset = (block + b) * blockBytes
@@ -101,7 +103,9 @@ extension Shamir {
                     }
                     block += count
                 }
-                Wipe.zero(scratch)
+                // Only the part of the scratch that was written: the coefficients drawn and the two tail blocks.
+                Wipe.zero(UnsafeMutableRawBufferPointer(rebasing: scratch[0..<usedCoefficientBytes]))
+                Wipe.zero(UnsafeMutableRawBufferPointer(rebasing: scratch[coefficientBytes...]))
             }
         }
     }
