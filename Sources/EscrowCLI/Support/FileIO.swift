@@ -88,11 +88,16 @@ enum FileIO {
         if let size = regularFileSize(fd) {
             let storage = SecureBytes(count: size)
             let count = try storage.withUnsafeMutableBytes { try readFully(fd, into: $0, name: name) }
-            // A file that grew meanwhile is read to its end through the general path below.
             if count < size { return SecretBuffer(storage: storage, count: count) }
-            var extra = SecretBuffer(storage: storage, count: count)
-            try extra.appendRest(of: fd, name: name)
-            return extra
+            // Probe for bytes appended since fstat; only then fall back to the growing path.
+            let probe = SecureBytes(count: 1)
+            let extra = try probe.withUnsafeMutableBytes { try readSome(fd, into: $0, name: name) }
+            var buffer = SecretBuffer(storage: storage, count: count)
+            if extra > 0 {
+                try buffer.append(probe)
+                try buffer.appendRest(of: fd, name: name)
+            }
+            return buffer
         }
         var buffer = SecretBuffer(storage: SecureBytes(count: 1 << 16), count: 0)
         try buffer.appendRest(of: fd, name: name)
@@ -122,20 +127,37 @@ struct SecretBuffer {
         try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
     }
 
+    /// Appends the bytes of `other`.
+    mutating func append(_ other: SecureBytes) throws {
+        try reserve(count + other.count)
+        let used = count
+        other.withUnsafeBytes { source in
+            storage.withUnsafeMutableBytes { target in
+                UnsafeMutableRawBufferPointer(rebasing: target[used..<(used + source.count)]).copyMemory(from: source)
+            }
+        }
+        count += other.count
+    }
+
+    /// Grows the guarded storage (by doubling) to hold at least `capacity` bytes.
+    private mutating func reserve(_ capacity: Int) throws {
+        while storage.count < capacity {
+            let bigger = SecureBytes(count: max(2 * storage.count, 1 << 16))
+            storage.withUnsafeBytes { old in
+                bigger.withUnsafeMutableBytes { new in
+                    if let source = old.baseAddress, let target = new.baseAddress, old.count > 0 {
+                        target.copyMemory(from: source, byteCount: old.count)
+                    }
+                }
+            }
+            storage = bigger  // the old buffer is wiped and freed on release
+        }
+    }
+
     /// Reads until end of file, doubling the guarded storage when it fills up.
     mutating func appendRest(of fd: Int32, name: String) throws {
         while true {
-            if count == storage.count {
-                let bigger = SecureBytes(count: max(2 * storage.count, 1 << 16))
-                storage.withUnsafeBytes { old in
-                    bigger.withUnsafeMutableBytes { new in
-                        if let source = old.baseAddress, let target = new.baseAddress, old.count > 0 {
-                            target.copyMemory(from: source, byteCount: old.count)
-                        }
-                    }
-                }
-                storage = bigger  // the old buffer is wiped and freed on release
-            }
+            try reserve(count + 1)
             let used = count
             let read = try storage.withUnsafeMutableBytes {
                 try FileIO.readSome(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[used...]), name: name)
