@@ -1,7 +1,7 @@
 /// Scalar arithmetic in GF(2^8) modulo x^8 + x^4 + x^3 + x + 1 (0x11B), without tables and without branches.
 ///
-/// Used for public values (Lagrange weights, x powers) and as the reference the bitsliced kernels are tested
-/// against. Every function is branch-free, so it is also safe on secret operands.
+/// Used for public values (Lagrange weights, x powers) and as the reference the vector kernels
+/// (``LinearProgram``) are tested against. Every function is branch-free, so it is also safe on secret operands.
 enum GF256 {
     /// Multiplies by x (the byte 0x02): a shift and a conditional reduction, done with a mask.
     @inline(__always)

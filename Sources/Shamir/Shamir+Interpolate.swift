@@ -7,6 +7,17 @@ extension Shamir {
     /// - Precondition: `xs` holds distinct values.
     static func lagrangeWeights(at x: UInt8, xs: [UInt8]) -> [UInt8] {
         var weights = [UInt8](repeating: 0, count: xs.count)
+        weights.withUnsafeMutableBufferPointer { out in
+            xs.withUnsafeBufferPointer { lagrangeWeights(at: x, xs: $0, into: out) }
+        }
+        return weights
+    }
+
+    /// Writes the Lagrange weights at `x` for the points `xs` into `weights` (`xs.count` entries), allocation-free.
+    ///
+    /// - Precondition: `xs` holds distinct values; `weights.count == xs.count`.
+    static func lagrangeWeights(at x: UInt8, xs: UnsafeBufferPointer<UInt8>, into weights: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(weights.count == xs.count, "one weight per coordinate")
         for i in xs.indices {
             var numerator: UInt8 = 1
             var denominator: UInt8 = 1
@@ -17,7 +28,6 @@ extension Shamir {
             precondition(denominator != 0, "x-coordinates must be distinct")
             weights[i] = GF256.divide(numerator, denominator)
         }
-        return weights
     }
 
     /// Evaluates at `x` the polynomial of degree `< xs.count` through `(xs[i], row i)`, byte by byte (Lagrange).
@@ -45,7 +55,7 @@ extension Shamir {
         }
         try checkCoordinates(xs, allowZero: true)
         try checkSize("the share rows", rows.count, expected: xs.count * result.count)
-        linearCombination(weights: lagrangeWeights(at: x, xs: xs), rows: rows, into: result)
+        evaluate(at: x, xs: xs, rows: rows, into: result)
     }
 
     /// Recovers the secret `f(0)` from `xs.count` shares.
@@ -68,52 +78,38 @@ extension Shamir {
         }
         try checkCoordinates(xs, allowZero: false)
         try checkSize("the share rows", rows.count, expected: xs.count * secret.count)
-        linearCombination(weights: lagrangeWeights(at: 0, xs: xs), rows: rows, into: secret)
+        evaluate(at: 0, xs: xs, rows: rows, into: secret)
     }
 
-    /// `result = Σ weights[i] • row i`, byte by byte, in bitsliced blocks of 128 bytes.
+    /// `result = Σ weights[i] • row i`, byte by byte, with one ``LinearProgram`` (Horner over the weights' bits).
     static func linearCombination(
-        weights: [UInt8],
+        weights: UnsafeBufferPointer<UInt8>,
         rows: UnsafeRawBufferPointer,
         into result: UnsafeMutableRawBufferPointer
     ) {
         let length = result.count
         guard length > 0, let rowBase = rows.baseAddress, let outBase = result.baseAddress else { return }
-        let blockBytes = BitslicedBlock.byteCount
-        let fullBlocks = length / blockBytes
+        let count = weights.count
+        LinearProgram.withCompiled(matrix: weights, outputs: 1, inputs: count) { program in
+            withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: program.operandTableCount) {
+                operands in
+                withUnsafeTemporaryAllocation(byteCount: program.scratchByteCount, alignment: 16) { scratch in
+                    guard let table = operands.baseAddress, let scratchBase = scratch.baseAddress else { return }
+                    scratch.initializeMemory(as: UInt8.self, repeating: 0)
+                    for i in 0..<count { table[i] = UnsafeMutableRawPointer(mutating: rowBase + i * length) }
+                    table[count] = outBase
+                    program.apply(byteCount: length, operands: table, scratch: scratchBase)
+                    Wipe.zero(scratch)
+                }
+            }
+        }
+    }
 
-        weights.withUnsafeBufferPointer { w in
-            var offset = 0
-            for _ in 0..<fullBlocks {
-                var sum = BitslicedBlock.zero
-                var row = rowBase + offset
-                for weight in w {
-                    sum ^= BitslicedBlock(loading: row).multiplied(by: weight)
-                    row += length
-                }
-                sum.store(to: outBase + offset)
-                sum.clear()
-                offset += blockBytes
-            }
-            let tail = length - offset
-            guard tail > 0 else { return }
-            // The last partial block goes through a zero-padded scratch block.
-            withUnsafeTemporaryAllocation(byteCount: 2 * blockBytes, alignment: 16) { scratch in
-                guard let input = scratch.baseAddress else { return }
-                let output = input + blockBytes
-                scratch.initializeMemory(as: UInt8.self, repeating: 0)
-                var sum = BitslicedBlock.zero
-                var row = UnsafeRawPointer(rowBase + offset)
-                for weight in w {
-                    input.copyMemory(from: row, byteCount: tail)
-                    sum ^= BitslicedBlock(loading: input).multiplied(by: weight)
-                    row += length
-                }
-                sum.store(to: output)
-                sum.clear()
-                (outBase + offset).copyMemory(from: output, byteCount: tail)
-                Wipe.zero(scratch)
-            }
+    /// Computes the Lagrange weights into temporary memory and combines the rows with them.
+    static func evaluate(at x: UInt8, xs: [UInt8], rows: UnsafeRawBufferPointer, into result: UnsafeMutableRawBufferPointer) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: xs.count) { weights in
+            xs.withUnsafeBufferPointer { lagrangeWeights(at: x, xs: $0, into: weights) }
+            linearCombination(weights: UnsafeBufferPointer(weights), rows: rows, into: result)
         }
     }
 }

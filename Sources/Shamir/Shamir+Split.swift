@@ -32,13 +32,20 @@ extension Shamir {
         splitCore(secret, threshold: threshold, xs: xs, into: shares) { rng.fill($0) }
     }
 
-    /// The number of 128-byte blocks whose coefficients are drawn with one `fill` call.
-    static func blocksPerChunk(threshold: Int) -> Int {
-        let coefficientBytesPerBlock = (threshold - 1) * BitslicedBlock.byteCount
-        return max(1, min(32, 8192 / coefficientBytesPerBlock))
+    /// The secret bytes whose coefficients are drawn with one `fill` call: `threshold - 1` rows of this many
+    /// random bytes, about 32 KiB in all, so they are still in the L1/L2 cache when the kernel reads them.
+    ///
+    /// Part of the deterministic layout of the random stream (tests reproduce splits from a seeded source): chunk
+    /// *c* of the secret takes the next `(threshold - 1) * n` bytes, `n = min(chunk, remaining)`, and coefficient
+    /// *t* of byte *p* of the chunk is byte `(t - 1) * n + p` of them.
+    static func coefficientChunkCount(threshold: Int) -> Int {
+        max(EightVectors.byteCount, (32_768 / (threshold - 1)) & ~(EightVectors.byteCount - 1))
     }
 
-    /// The validated core of every split: Horner's rule per share on bitsliced blocks.
+    /// The validated core of every split: per chunk, draw the coefficients, then evaluate every share's
+    /// polynomial with one ``LinearProgram`` over (secret, coefficient rows) → share rows.
+    ///
+    /// The matrix row of the share at x is `1, x, x^2, …, x^(threshold-1)`: public.
     static func splitCore(
         _ secret: UnsafeRawBufferPointer,
         threshold: Int,
@@ -48,64 +55,46 @@ extension Shamir {
     ) {
         let length = secret.count
         guard length > 0, let secretBase = secret.baseAddress, let sharesBase = shares.baseAddress else { return }
-        let blockBytes = BitslicedBlock.byteCount
+        let shareCount = xs.count
         let degree = threshold - 1
-        let coefficientBytesPerBlock = degree * blockBytes
-        let totalBlocks = (length + blockBytes - 1) / blockBytes
-        let chunkBlocks = blocksPerChunk(threshold: threshold)
-        let coefficientBytes = chunkBlocks * coefficientBytesPerBlock
+        let chunk = min(coefficientChunkCount(threshold: threshold), length)
 
-        xs.withUnsafeBufferPointer { xs in
-            withUnsafeTemporaryAllocation(byteCount: coefficientBytes + 2 * blockBytes, alignment: 16) { scratch in
-                guard let coefficients = scratch.baseAddress else { return }
-                let tailIn = coefficients + coefficientBytes
-                let tailOut = tailIn + blockBytes
-                var usedCoefficientBytes = 0
-                var block = 0
-                while block < totalBlocks {
-                    let count = min(chunkBlocks, totalBlocks - block)
-                    usedCoefficientBytes = max(usedCoefficientBytes, count * coefficientBytesPerBlock)
-                    fill(UnsafeMutableRawBufferPointer(start: coefficients, count: count * coefficientBytesPerBlock))
-                    for b in 0..<count {
-                        let offset = (block + b) * blockBytes
-                        let tail = min(blockBytes, length - offset)
-                        var constant: BitslicedBlock
-                        if tail == blockBytes {
-                            constant = BitslicedBlock(loading: secretBase + offset)
-                        } else {
-                            tailIn.initializeMemory(as: UInt8.self, repeating: 0, count: blockBytes)
-                            tailIn.copyMemory(from: secretBase + offset, byteCount: tail)
-                            constant = BitslicedBlock(loading: tailIn)
-                        }
-                        let blockCoefficients = UnsafeRawPointer(coefficients + b * coefficientBytesPerBlock)
-                        var row = sharesBase + offset
-                        for x in xs {
-                            // Horner: ((c_d • x + c_{d-1}) • x + ...) • x + secret; c_t sits at (t - 1) * 128.
-                            var value = BitslicedBlock(rawPlanesAt: blockCoefficients + (degree - 1) * blockBytes)
-                            var t = degree - 1
-                            while t > 0 {
-                                value = value.multiplied(by: x)
-                                value ^= BitslicedBlock(rawPlanesAt: blockCoefficients + (t - 1) * blockBytes)
-                                t -= 1
-                            }
-                            value = value.multiplied(by: x)
-                            value ^= constant
-                            if tail == blockBytes {
-                                value.store(to: row)
-                            } else {
-                                value.store(to: tailOut)
-                                row.copyMemory(from: tailOut, byteCount: tail)
-                            }
-                            value.clear()
-                            row += length
-                        }
-                        constant.clear()
-                    }
-                    block += count
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: shareCount * threshold) { matrix in
+            for (o, x) in xs.enumerated() {
+                var power: UInt8 = 1
+                for j in 0..<threshold {
+                    matrix[o * threshold + j] = power
+                    power = GF256.multiply(power, x)
                 }
-                // Only the part of the scratch that was written: the coefficients drawn and the two tail blocks.
-                Wipe.zero(UnsafeMutableRawBufferPointer(rebasing: scratch[0..<usedCoefficientBytes]))
-                Wipe.zero(UnsafeMutableRawBufferPointer(rebasing: scratch[coefficientBytes...]))
+            }
+            LinearProgram.withCompiled(
+                matrix: UnsafeBufferPointer(matrix),
+                outputs: shareCount,
+                inputs: threshold
+            ) { program in
+                withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: program.operandTableCount) {
+                    operands in
+                    let coefficientBytes = degree * chunk
+                    withUnsafeTemporaryAllocation(
+                        byteCount: coefficientBytes + program.scratchByteCount,
+                        alignment: 16
+                    ) { scratch in
+                        guard let coefficients = scratch.baseAddress, let table = operands.baseAddress else { return }
+                        scratch.initializeMemory(as: UInt8.self, repeating: 0)
+                        let programScratch = coefficients + coefficientBytes
+                        var offset = 0
+                        while offset < length {
+                            let n = min(chunk, length - offset)
+                            fill(UnsafeMutableRawBufferPointer(start: coefficients, count: degree * n))
+                            table[0] = UnsafeMutableRawPointer(mutating: secretBase + offset)
+                            for t in 1...degree { table[t] = coefficients + (t - 1) * n }
+                            for o in 0..<shareCount { table[threshold + o] = sharesBase + o * length + offset }
+                            program.apply(byteCount: n, operands: table, scratch: programScratch)
+                            offset += n
+                        }
+                        Wipe.zero(UnsafeMutableRawBufferPointer(scratch))
+                    }
+                }
             }
         }
     }

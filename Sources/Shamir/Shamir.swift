@@ -5,8 +5,9 @@
 /// the share with x-coordinate *x* holds that polynomial's value at *x* for every byte.
 ///
 /// Everything that touches secret bytes runs in constant time: every multiplication is a secret value times
-/// a public constant (an x-coordinate or a Lagrange weight), computed with bitsliced XOR networks on
-/// `SIMD2<UInt64>` words; there is no table lookup and no branch that depends on a secret byte.
+/// a public constant (an x-coordinate power or a Lagrange weight), computed as XORs of repeated doublings on
+/// `SIMD16<UInt8>` vectors, scheduled by the public constants only (``LinearProgram``); there is no table lookup
+/// and no branch that depends on a secret byte.
 ///
 /// The layers, from low to high:
 /// - raw-buffer cores that write into caller-provided memory (``split(_:threshold:xs:into:using:)``,
