@@ -81,22 +81,56 @@ extension Shamir {
         evaluate(at: 0, xs: xs, rows: rows, into: secret)
     }
 
+    /// Recovers the secret from shares whose rows live in separate buffers (for example memory-mapped share
+    /// files), without gathering them into one buffer first.
+    ///
+    /// - Parameters:
+    ///   - xs: The shares' x-coordinates: distinct, non-zero, at least two.
+    ///   - rows: One buffer of `secret.count` bytes per share, in the order of `xs`.
+    ///   - secret: Receives the secret; must not overlap any row.
+    /// - Throws: ``ShamirError/Code/tooFewShares`` for fewer than two rows, ``ShamirError/Code/zeroCoordinate``,
+    ///   ``ShamirError/Code/duplicateCoordinate``, ``ShamirError/Code/bufferSizeMismatch`` if `rows.count` differs
+    ///   from `xs.count` or a row's size from `secret.count`.
+    /// - Complexity: O(`xs.count` × `secret.count`); constant time in the row bytes.
+    /// - Warning: No integrity: too few, wrong or tampered shares give wrong bytes, not an error.
+    public static func combine(
+        xs: [UInt8],
+        rows: [UnsafeRawBufferPointer],
+        into secret: UnsafeMutableRawBufferPointer
+    ) throws(ShamirError) {
+        guard xs.count >= 2 else {
+            throw ShamirError(.tooFewShares, "at least two shares are needed, got \(xs.count)")
+        }
+        try checkCoordinates(xs, allowZero: false)
+        try checkSize("the list of share rows", rows.count, expected: xs.count)
+        for row in rows { try checkSize("a share row", row.count, expected: secret.count) }
+        guard secret.count > 0 else { return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: xs.count) { weights in
+            xs.withUnsafeBufferPointer { lagrangeWeights(at: 0, xs: $0, into: weights) }
+            linearCombination(weights: UnsafeBufferPointer(weights), rowAt: { rows[$0].baseAddress }, into: secret)
+        }
+    }
+
     /// `result = Σ weights[i] • row i`, byte by byte, with one ``LinearProgram`` (Horner over the weights' bits).
+    /// `rowAt(i)` is the start of row *i* (`result.count` bytes).
     static func linearCombination(
         weights: UnsafeBufferPointer<UInt8>,
-        rows: UnsafeRawBufferPointer,
+        rowAt: (Int) -> UnsafeRawPointer?,
         into result: UnsafeMutableRawBufferPointer
     ) {
         let length = result.count
-        guard length > 0, let rowBase = rows.baseAddress, let outBase = result.baseAddress else { return }
+        guard length > 0, let outBase = result.baseAddress else { return }
         let count = weights.count
         LinearProgram.withCompiled(matrix: weights, outputs: 1, inputs: count) { program in
             withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: program.operandTableCount) {
                 operands in
                 withUnsafeTemporaryAllocation(byteCount: program.scratchByteCount, alignment: 16) { scratch in
                     guard let table = operands.baseAddress, let scratchBase = scratch.baseAddress else { return }
+                    for i in 0..<count {
+                        guard let row = rowAt(i) else { return }
+                        table[i] = UnsafeMutableRawPointer(mutating: row)
+                    }
                     scratch.initializeMemory(as: UInt8.self, repeating: 0)
-                    for i in 0..<count { table[i] = UnsafeMutableRawPointer(mutating: rowBase + i * length) }
                     table[count] = outBase
                     program.apply(byteCount: length, operands: table, scratch: scratchBase)
                     Wipe.zero(scratch)
@@ -105,11 +139,16 @@ extension Shamir {
         }
     }
 
-    /// Computes the Lagrange weights into temporary memory and combines the rows with them.
+    /// Computes the Lagrange weights into temporary memory and combines the rows (back to back) with them.
     static func evaluate(at x: UInt8, xs: [UInt8], rows: UnsafeRawBufferPointer, into result: UnsafeMutableRawBufferPointer) {
+        let length = result.count
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: xs.count) { weights in
             xs.withUnsafeBufferPointer { lagrangeWeights(at: x, xs: $0, into: weights) }
-            linearCombination(weights: UnsafeBufferPointer(weights), rows: rows, into: result)
+            linearCombination(
+                weights: UnsafeBufferPointer(weights),
+                rowAt: { i in rows.baseAddress.map { $0 + i * length } },
+                into: result
+            )
         }
     }
 }

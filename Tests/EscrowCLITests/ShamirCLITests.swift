@@ -116,6 +116,37 @@ import Testing
         expectRefusal(try cli.run(["shamir", "combine", "big.bin", "key.2", "key.1"]), "big.bin: not an escrow share file")
     }
 
+    /// Streaming split from stdin, --sync, --hex over files, no temporary files left behind, every given file verified
+    /// before anything is printed (also files beyond the threshold), and an empty input creates no file.
+    @Test func shareFilesStreamingSyncHexAndFullVerification() throws {
+        defer { cli.cleanUp() }
+        var secret = [UInt8](repeating: 0, count: 2 * 1_048_576 + 1)
+        for i in secret.indices { secret[i] = UInt8(truncatingIfNeeded: (i &* 40_503) >> 7) }
+        let split = try cli.run(["shamir", "split", "-t", "2", "-n", "4", "--out", "s", "--sync"], stdin: secret)
+        #expect(split.status == 0 && split.stdout.isEmpty && split.stderr.isEmpty)
+        let names = try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).filter { !$0.hasPrefix(".") }
+        #expect(Set(names) == ["s.1", "s.2", "s.3", "s.4"])
+        let hex = try cli.run(["shamir", "combine", "--hex", "s.4", "s.2"])
+        #expect(hex.status == 0)
+        #expect(hex.stdout.count == 2 * secret.count + 1 && hex.stdout.last == 0x0A)
+        #expect(Array(hex.stdout.prefix(8)) == Array(secret.prefix(4).map { String(format: "%02x", $0) }.joined().utf8))
+        let tiny = try cli.run(["shamir", "split", "-t", "2", "-n", "2", "--out", "t"], stdin: [0x42])
+        #expect(tiny.status == 0)
+        #expect(try cli.run(["shamir", "combine", "t.2", "t.1"]).stdout == [0x42])
+        // A damaged file beyond the first K is still refused before any output.
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: cli.path("s.3")))
+        damaged[damaged.count - 1] ^= 0x80
+        try damaged.write(to: URL(fileURLWithPath: cli.path("s.3")))
+        expectRefusal(try cli.run(["shamir", "combine", "s.1", "s.2", "s.3"]), "s.3: the share file is damaged")
+        // Empty input: refused, and no share file (or temporary file) is created.
+        expectRefusal(try cli.run(["shamir", "split", "-t", "2", "-n", "3", "--out", "e"]), "the secret is empty")
+        let after = try FileManager.default.contentsOfDirectory(atPath: cli.directory.path)
+        #expect(!after.contains { $0.hasPrefix("e.") })
+        // --sync only makes sense with --out.
+        let usage = try cli.run(["shamir", "split", "-t", "2", "-n", "3", "--sync"], stdin: [1])
+        #expect(usage.status == 64 && usage.stdout.isEmpty)
+    }
+
     @Test func usageErrorsExit64AndBadInputExit1() throws {
         defer { cli.cleanUp() }
         for arguments in [

@@ -39,6 +39,56 @@ import Testing
         #expect(VaultShare.encode(Share(x: 0x49, y: [0xD3])) == "00k=")
     }
 
+    /// The vector bulk path (lengths from 64 bytes) equals the word-by-word definition, for every alignment of the
+    /// start and every length up to a few blocks, and for a long buffer with large words (wrap-around).
+    @Test func fileChecksumEqualsTheDefinition() {
+        func definition(_ data: ArraySlice<UInt8>) -> [UInt8] {
+            var a: UInt64 = 0, b: UInt64 = 0
+            var padded = Array(data)
+            while padded.count % 4 != 0 { padded.append(0) }
+            for i in stride(from: 0, to: padded.count, by: 4) {
+                let word = UInt64(padded[i]) | UInt64(padded[i + 1]) << 8 | UInt64(padded[i + 2]) << 16
+                    | UInt64(padded[i + 3]) << 24
+                a &+= word
+                b &+= a
+            }
+            return (0..<8).map { UInt8(truncatingIfNeeded: a >> UInt64(8 * $0)) }
+                + (0..<8).map { UInt8(truncatingIfNeeded: b >> UInt64(8 * $0)) }
+        }
+        var rng = SplitMix64(seed: 17)
+        var data = [UInt8](repeating: 0, count: 300)
+        data.withUnsafeMutableBytes { rng.fill($0) }
+        for start in 0..<4 {
+            for end in stride(from: start, through: data.count, by: 7) {
+                var c = FileChecksum()
+                data[start..<end].withUnsafeBytes { c.update($0) }
+                #expect(c.bytes == definition(data[start..<end]), "\(start)..<\(end)")
+            }
+        }
+        let big = [UInt8](repeating: 0xFF, count: 1 << 20)
+        var c = FileChecksum()
+        big.withUnsafeBytes { c.update($0) }
+        #expect(c.bytes == definition(big[...]))
+    }
+
+    /// Checksumming a header and a payload separately and joining them with `followed(by:)` equals checksumming
+    /// the concatenation (what the streaming split relies on).
+    @Test func fileChecksumFollowedByEqualsTheConcatenation() {
+        var rng = SplitMix64(seed: 23)
+        var data = [UInt8](repeating: 0, count: 5000)
+        data.withUnsafeMutableBytes { rng.fill($0) }
+        for head in [0, 4, 28, 100] {
+            for tail in [0, 1, 3, 64, 65, 4000] {
+                var whole = FileChecksum()
+                data[0..<(head + tail)].withUnsafeBytes { whole.update($0) }
+                var first = FileChecksum(), second = FileChecksum()
+                data[0..<head].withUnsafeBytes { first.update($0) }
+                data[head..<(head + tail)].withUnsafeBytes { second.update($0) }
+                #expect(first.followed(by: second).bytes == whole.bytes, "\(head) + \(tail)")
+            }
+        }
+    }
+
     @Test func fileChecksumIsStreamingInvariant() {
         let data = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
         var whole = FileChecksum()

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import Escrow
 import Shamir
@@ -10,7 +15,14 @@ struct ShamirSplitCommand: ParsableCommand {
         abstract: "Split a secret (raw bytes from stdin or --in) into N shares, any K of which recover it.",
         discussion: """
             Shares are printed one per line, or with --out written as binary share files STEM.1 … STEM.N \
-            (native format only). The secret is never taken from the command line.
+            (native format only). The secret is never taken from the command line. With --out the secret is \
+            streamed in 1 MiB chunks, so memory use does not grow with its size.
+
+            Share files are written under temporary names and renamed into place only when all are complete: a \
+            share file never appears half-written. By default they are not forced to disk (like cp or gfsplit): \
+            after a power loss right after the split, a file may be missing or short (combine then reports its \
+            checksum). --sync flushes every file and the directory to stable storage before returning, which \
+            costs about the time to write the shares to the disk.
             """
     )
 
@@ -29,6 +41,9 @@ struct ShamirSplitCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: "Write binary share files STEM.1 … STEM.N instead of lines.")
     var out: String?
 
+    @Flag(help: "With --out: flush the share files and their directory to stable storage (fsync) before exiting.")
+    var sync = false
+
     func validate() throws {
         guard (2...255).contains(threshold) else {
             throw ValidationError("-t must be between 2 and 255, not \(threshold)")
@@ -42,23 +57,35 @@ struct ShamirSplitCommand: ParsableCommand {
         if let out, out.isEmpty {
             throw ValidationError("--out needs a file name stem")
         }
+        if sync && out == nil {
+            throw ValidationError("--sync applies to share files; add --out STEM")
+        }
     }
 
     func run() throws {
         try reportingErrors {
             try format.requireAvailable()
             try Sodium.initialize()
+            if let out, format == .native {
+                let fd = try input.map { try FileIO.openForReading($0) } ?? 0
+                defer { if input != nil { close(fd) } }
+                try ShareFiles.split(
+                    from: fd,
+                    name: input ?? "standard input",
+                    threshold: threshold,
+                    shareCount: shares,
+                    stem: out,
+                    sync: sync
+                )
+                return
+            }
             let secret = try input.map { try FileIO.readAll(path: $0) } ?? FileIO.readAll(0, name: "standard input")
             guard secret.count > 0 else {
                 throw CLIError("the secret is empty: nothing to split (give the bytes on stdin or with --in)")
             }
             switch format {
             case .native:
-                if let out {
-                    try ShareFiles.split(secret, threshold: threshold, shareCount: shares, stem: out)
-                } else {
-                    try NativeFormat.split(secret, threshold: threshold, shareCount: shares)
-                }
+                try NativeFormat.split(secret, threshold: threshold, shareCount: shares)
             case .vault:
                 StandardError.writeLine(ShareFormat.vaultWarning)
                 try VaultFormat.split(secret, threshold: threshold, shareCount: shares)

@@ -7,6 +7,10 @@ import Darwin
 /// A file written under a temporary name and moved into place only when complete: readers see the old state or
 /// the whole new file, never a part. Protocol: create the temp file (mode 0600, `O_EXCL`) in the target's
 /// directory, write, `fsync`, then ``commit()``: `rename`, `fsync` the directory. ``discard()`` removes it.
+///
+/// ``commit(durably:)`` with `durably: false` skips both `fsync`s: the rename is still atomic (no reader ever sees a
+/// partial file under the final name), but after a power loss the file may be missing, empty or short, as after
+/// `cp` or `gfsplit`. Use it only for output whose readers verify it (share files carry a checksum).
 final class AtomicFile {
     let path: String
     let temporaryPath: String
@@ -52,7 +56,12 @@ final class AtomicFile {
 
     /// Moves the file into place and makes the rename durable.
     func commit() throws {
-        try sync()
+        try commit(durably: true)
+    }
+
+    /// Moves the file into place; with `durably`, flushes the data first and the directory afterwards.
+    func commit(durably: Bool) throws {
+        if durably { try sync() }
         close(fd)
         finished = true
         guard rename(temporaryPath, path) == 0 else {
@@ -60,7 +69,7 @@ final class AtomicFile {
             unlink(temporaryPath)
             throw CLIError("cannot create \(path): \(reason)")
         }
-        Self.syncDirectory(of: path)
+        if durably { Self.syncDirectory(of: path) }
     }
 
     /// Removes the temporary file.

@@ -3,13 +3,30 @@ import Sodium
 /// Writes secret bytes to a file descriptor, raw or as lowercase hex plus a newline, through a guarded
 /// staging buffer (hex digits are computed with arithmetic, not a table indexed by the secret).
 enum SecretOutput {
+    /// Writes the whole secret: raw, or as hex digits and a newline.
     static func write(_ secret: UnsafeRawBufferPointer, hex: Bool, to fd: Int32, name: String) throws {
         guard hex else {
             try FileIO.writeAll(fd, secret, name: name)
             return
         }
+        try writeHexDigits(secret, to: fd, name: name)
+        try writeNewline(to: fd, name: name)
+    }
+
+    /// Writes one piece of a secret produced in pieces: raw, or as hex digits only (finish hex output with
+    /// ``writeNewline(to:name:)`` after the last piece).
+    static func writePiece(_ piece: UnsafeRawBufferPointer, hex: Bool, to fd: Int32, name: String) throws {
+        if hex {
+            try writeHexDigits(piece, to: fd, name: name)
+        } else {
+            try FileIO.writeAll(fd, piece, name: name)
+        }
+    }
+
+    /// Writes the bytes as lowercase hex digits, without a newline.
+    static func writeHexDigits(_ secret: UnsafeRawBufferPointer, to fd: Int32, name: String) throws {
         let chunk = 1 << 16
-        let staging = SecureBytes(count: 2 * chunk)
+        let staging = SecureBytes(count: 2 * min(chunk, max(1, secret.count)))
         try staging.withUnsafeMutableBytes { out in
             var offset = 0
             while offset < secret.count {
@@ -23,6 +40,10 @@ enum SecretOutput {
                 offset += n
             }
         }
+    }
+
+    /// Writes a newline (the end of hex output).
+    static func writeNewline(to fd: Int32, name: String) throws {
         try [UInt8(0x0A)].withUnsafeBytes { try FileIO.writeAll(fd, $0, name: name) }
     }
 
