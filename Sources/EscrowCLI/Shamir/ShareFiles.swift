@@ -3,22 +3,28 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import Escrow
 import Shamir
 import Sodium
+import Synchronization
 
 /// Binary share files (`STEM.1` … `STEM.N`, layout in `ShareFile`), streamed in chunks: memory stays at one chunk
 /// of secret plus one chunk per share however large the secret is, and the secret never exists as text.
 enum ShareFiles {
-    /// Bytes of secret processed per step.
-    static let chunkSize = 1 << 20
+    /// Bytes of secret processed per step (the share rows of a step, N times this, stay in the L2/L3 cache).
+    static let chunkSize = 1 << 18
+    /// Buffers in flight between the computing thread and the background writer.
+    static let slotCount = 3
 
     /// Reads the secret from `fd` chunk by chunk and splits it into N files.
     ///
-    /// Each file is written under a temporary name and renamed into place only once every file is complete, so no
-    /// partial share file ever appears under its final name. With `sync`, every file is flushed to stable storage
-    /// (`fsync`) before the renames and the directory after them; without it, the files are as durable as those of
-    /// `cp` or `gfsplit` (a power loss right after may leave them short, which their checksum then reports).
+    /// The calling thread reads, splits and checksums chunk after chunk; a ``BackgroundWriter`` writes each chunk's
+    /// share rows to the files meanwhile (the page-cache copies of N times the secret are the largest cost). Each file is written under a temporary name and renamed into
+    /// place only once every file is complete, so no partial share file ever appears under its final name. With
+    /// `sync`, every file is flushed to stable storage (`fsync`) before the renames and the directory after them;
+    /// without it, the files are as durable as those of `cp` or `gfsplit` (a power loss right after may leave them
+    /// short, which their checksum then reports).
     static func split(
         from fd: Int32,
         name: String,
@@ -27,74 +33,99 @@ enum ShareFiles {
         stem: String,
         sync: Bool
     ) throws {
-        let secret = SecureBytes(count: chunkSize)
-        var n = try secret.withUnsafeMutableBytes { try FileIO.readFully(fd, into: $0, name: name) }
+        let slots = (0..<slotCount).map { _ in
+            (secret: SecureBytes(count: chunkSize), rows: SecureBytes(count: shareCount * chunkSize))
+        }
+        var n = try slots[0].secret.withUnsafeMutableBytes { try FileIO.readFully(fd, into: $0, name: name) }
         guard n > 0 else {
             throw CLIError("the secret is empty: nothing to split (give the bytes on stdin or with --in)")
         }
         let xs = (1...shareCount).map { UInt8($0) }
         let splitID = NativeFormat.randomSplitID()
         let shares = try xs.map { try NativeShare(splitID: splitID, threshold: threshold, x: $0) }
-        let files = try xs.map { try AtomicFile(path: "\(stem).\($0)") }
+        let fileList = try xs.map { try AtomicFile(path: "\(stem).\($0)") }
+        let files = WriterOnly(value: fileList)
+        if let size = FileIO.regularFileSize(fd) {
+            // Reserve the space up front when the size is known: cheaper page-cache writes, early ENOSPC.
+            for file in fileList { file.reserve(byteCount: ShareFile.headerCount + size) }
+        }
         let placeholder = [UInt8](repeating: 0, count: ShareFile.headerCount)
-        for file in files { try placeholder.withUnsafeBytes { try file.write($0) } }
+        for file in fileList { try placeholder.withUnsafeBytes { try file.write($0) } }
 
         // The payload checksums start from zero; the header (which records the final length) is prepended at the end.
-        var payloadChecksums = [FileChecksum](repeating: FileChecksum(), count: shareCount)
-        let rowCount = n  // the first read is the largest: only the last chunk can be shorter
-        let rows = SecureBytes(count: shareCount * rowCount)
+        var checksums = [FileChecksum](repeating: FileChecksum(), count: shareCount)
+        let writer = BackgroundWriter(slotCount: slotCount)
         var rng = StreamRandom()
         var length = 0
-        try rows.withUnsafeMutableBytes { rowBytes in
-            try secret.withUnsafeMutableBytes { secretBytes in
-                while n > 0 {
+        var slot = 0
+        writer.acquireSlot()
+        while n > 0 && !writer.hasFailed {
+            let (secret, rows) = slots[slot]
+            try secret.withUnsafeBytes { secretBytes in
+                try rows.withUnsafeMutableBytes { rowBytes in
                     let part = UnsafeRawBufferPointer(rebasing: secretBytes[0..<n])
                     let out = UnsafeMutableRawBufferPointer(rebasing: rowBytes[0..<(shareCount * n)])
                     try Shamir.split(part, threshold: threshold, xs: xs, into: out, using: &rng)
                     for i in 0..<shareCount {
-                        let row = UnsafeRawBufferPointer(rebasing: rowBytes[(i * n)..<((i + 1) * n)])
-                        payloadChecksums[i].update(row)
-                        try files[i].write(row)
+                        checksums[i].update(UnsafeRawBufferPointer(rebasing: out[(i * n)..<((i + 1) * n)]))
                     }
-                    length += n
-                    n = try FileIO.readFully(
-                        fd,
-                        into: UnsafeMutableRawBufferPointer(rebasing: secretBytes[0..<rowCount]),
-                        name: name
-                    )
                 }
             }
+            let count = n
+            writer.submit {
+                try rows.withUnsafeBytes { rowBytes in
+                    for i in 0..<shareCount {
+                        try files.value[i].write(UnsafeRawBufferPointer(rebasing: rowBytes[(i * count)..<((i + 1) * count)]))
+                    }
+                }
+            }
+            length += n
+            slot = (slot + 1) % slotCount
+            writer.acquireSlot()
+            n = try slots[slot].secret.withUnsafeMutableBytes { try FileIO.readFully(fd, into: $0, name: name) }
         }
+        writer.releaseSlot()
+        try writer.finish()
+
         var header = [UInt8](repeating: 0, count: ShareFile.headerCount)
         for i in 0..<shareCount {
             let checksum = ShareFile.startChecksum(for: shares[i], payloadCount: length)
-                .followed(by: payloadChecksums[i])
+                .followed(by: checksums[i])
             header.withUnsafeMutableBytes {
                 ShareFile.encodeHeader(shares[i], payloadCount: length, checksum: checksum, into: $0)
             }
-            try header.withUnsafeBytes { try files[i].write($0, at: 0) }
+            try header.withUnsafeBytes { try fileList[i].write($0, at: 0) }
+            try fileList[i].setLength(ShareFile.headerCount + length)
         }
         if sync {
-            for file in files { try file.sync() }
+            for file in fileList { try file.sync() }
         }
-        for file in files { try file.commit(durably: sync) }
+        for file in fileList { try file.commit(durably: sync) }
+    }
+
+    /// Hands values that are not `Sendable` to the background writer. The split's files are used by the writer's
+    /// thread only until ``BackgroundWriter/finish()`` returns, which orders those uses before the caller's.
+    private struct WriterOnly<Value>: @unchecked Sendable {
+        let value: Value
     }
 
     /// Checks every file completely before anything is written, then combines the first K.
     ///
     /// Pass 1 parses every header, checks the set (same split, distinct x, enough shares, equal lengths) and verifies
-    /// every file's checksum over its whole payload. Pass 2 reads the first K files again (from the page cache) and
-    /// streams the secret out chunk by chunk, re-checking their checksums: a file changed between the passes is
-    /// reported as an error (the output is then incomplete).
+    /// every file's checksum over its whole payload (files in parallel, read through memory mappings). Pass 2 combines
+    /// the first K files again, chunk by chunk (from the page cache), while a ``BackgroundWriter`` writes each chunk
+    /// out. A file whose status (inode, size, times) changes after it was opened is reported as an error: before
+    /// pass 2 nothing has been written; after it, the message says to discard the output.
     static func combine(_ paths: [String], hex: Bool) throws {
         var descriptors = [Int32]()
         defer { for fd in descriptors { close(fd) } }
         var headers = [ShareFile.Header]()
-        var maps = [MappedFile]()
+        var stamps = [FileStamp?]()
         for path in paths {
             let fd = try FileIO.openForReading(path)
             descriptors.append(fd)
             guard let size = FileIO.regularFileSize(fd) else { throw CLIError("\(path): not a regular file") }
+            stamps.append(FileIO.stamp(fd))
             var bytes = [UInt8](repeating: 0, count: ShareFile.headerCount)
             let read = try bytes.withUnsafeMutableBytes { try FileIO.readFully(fd, into: $0, name: path) }
             headers.append(
@@ -108,41 +139,66 @@ enum ShareFiles {
         let length = headers[0].payloadCount
         let xs = headers.prefix(k).map(\.share.x)
         let start = ShareFile.headerCount
+        let maps = try paths.indices.map { try MappedFile(fd: descriptors[$0], size: start + length, name: paths[$0]) }
+        func firstChanged() -> String? {
+            paths.indices.first { FileIO.stamp(descriptors[$0]) != stamps[$0] }.map { paths[$0] }
+        }
 
-        // Pass 1: every checksum, window by window, before a single byte is written.
-        for (i, path) in paths.enumerated() {
-            let map = try MappedFile(fd: descriptors[i], size: start + length, name: path)
-            var checksum = ShareFile.startChecksum(for: headers[i].share, payloadCount: length)
+        // Pass 1: every checksum, before a single byte is written.
+        let verified = Mutex([Bool](repeating: false, count: paths.count))
+        let parsed = headers
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+            var checksum = ShareFile.startChecksum(for: parsed[i].share, payloadCount: length)
             var offset = start
             while offset < start + length {
                 let end = min(offset + chunkSize, start + length)
-                checksum.update(UnsafeRawBufferPointer(rebasing: map.bytes[offset..<end]))
-                map.release(offset..<end)
+                checksum.update(UnsafeRawBufferPointer(rebasing: maps[i].bytes[offset..<end]))
+                maps[i].release(offset..<end)
                 offset = end
             }
-            try ShareFile.verify(checksum, against: headers[i], label: path)
-            if i < k { maps.append(map) }
+            let valid = checksum.bytes == parsed[i].checksum
+            verified.withLock { $0[i] = valid }
+        }
+        for i in paths.indices where !verified.withLock({ $0[i] }) {
+            throw ShamirError(.checksumMismatch, "\(paths[i]): the share file is damaged (its checksum does not match)")
+        }
+        if let changed = firstChanged() {
+            throw CLIError("\(changed) changed while it was being read; nothing was written, try again")
         }
 
-        // Pass 2: combine chunk by chunk into one guarded buffer and write it out.
-        var checksums = headers.prefix(k).map { ShareFile.startChecksum(for: $0.share, payloadCount: length) }
+        // Pass 2: combine chunk by chunk into guarded buffers; the background writer outputs them.
         let chunk = min(chunkSize, length)
-        let secret = SecureBytes(count: chunk)
-        try secret.withUnsafeMutableBytes { secretBytes in
-            var offset = start
-            while offset < start + length {
-                let end = min(offset + chunk, start + length)
-                let rows = maps.map { UnsafeRawBufferPointer(rebasing: $0.bytes[offset..<end]) }
-                for i in 0..<k { checksums[i].update(rows[i]) }
+        let slots = (0..<slotCount).map { _ in SecureBytes(count: chunk) }
+        let rowMaps = Array(maps.prefix(k))
+        let writer = BackgroundWriter(slotCount: slotCount)
+        var offset = start
+        var slot = 0
+        while offset < start + length && !writer.hasFailed {
+            let end = min(offset + chunk, start + length)
+            writer.acquireSlot()
+            let secret = slots[slot]
+            let rows = rowMaps.map { UnsafeRawBufferPointer(rebasing: $0.bytes[offset..<end]) }
+            try secret.withUnsafeMutableBytes { secretBytes in
                 let out = UnsafeMutableRawBufferPointer(rebasing: secretBytes[0..<(end - offset)])
                 try Shamir.combine(xs: xs, rows: rows, into: out)
-                for map in maps { map.release(offset..<end) }
-                try SecretOutput.writePiece(UnsafeRawBufferPointer(out), hex: hex, to: 1, name: "standard output")
-                offset = end
             }
+            writer.submit { [offset] in
+                for map in rowMaps { map.release(offset..<end) }
+                try secret.withUnsafeBytes { secretBytes in
+                    try SecretOutput.writePiece(
+                        UnsafeRawBufferPointer(rebasing: secretBytes[0..<(end - offset)]),
+                        hex: hex,
+                        to: 1,
+                        name: "standard output"
+                    )
+                }
+            }
+            offset = end
+            slot = (slot + 1) % slotCount
         }
-        for i in 0..<k where checksums[i].bytes != headers[i].checksum {
-            throw CLIError("\(paths[i]) changed while it was being read: the secret written is wrong, discard it")
+        try writer.finish()
+        if let changed = firstChanged() {
+            throw CLIError("\(changed) changed while it was being read: the secret written is wrong, discard it")
         }
         if hex { try SecretOutput.writeNewline(to: 1, name: "standard output") }
     }

@@ -39,6 +39,22 @@ final class AtomicFile {
         }
     }
 
+    /// Asks the file system to allocate `byteCount` bytes for the file now (best effort, ignored where unsupported):
+    /// later writes then skip per-block allocation, and a full disk shows up before any data is written. The file's
+    /// size becomes at least `byteCount`: call ``setLength(_:)`` with the final size before ``commit()``.
+    func reserve(byteCount: Int) {
+        #if os(Linux)
+        _ = posix_fallocate(fd, 0, off_t(byteCount))
+        #endif
+    }
+
+    /// Sets the file's size (cuts off what ``reserve(byteCount:)`` allocated beyond the data).
+    func setLength(_ byteCount: Int) throws {
+        guard ftruncate(fd, off_t(byteCount)) == 0 else {
+            throw CLIError("cannot write \(temporaryPath): \(FileIO.describeErrno())")
+        }
+    }
+
     /// Appends bytes.
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         try FileIO.writeAll(fd, bytes, name: temporaryPath)

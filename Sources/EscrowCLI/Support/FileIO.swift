@@ -75,6 +75,25 @@ enum FileIO {
         return Int(info.st_size)
     }
 
+    /// A cheap fingerprint of a file's current version (device, inode, size, modification and status-change times),
+    /// or nil if `fstat` fails: two equal stamps mean the file was not replaced, resized or written in between.
+    static func stamp(_ fd: Int32) -> FileStamp? {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        #if canImport(Darwin)
+        let modified = info.st_mtimespec, changed = info.st_ctimespec
+        #else
+        let modified = info.st_mtim, changed = info.st_ctim
+        #endif
+        return FileStamp(
+            device: UInt64(truncatingIfNeeded: info.st_dev),
+            inode: UInt64(truncatingIfNeeded: info.st_ino),
+            size: Int64(info.st_size),
+            modified: Int64(modified.tv_sec) * 1_000_000_000 + Int64(modified.tv_nsec),
+            changed: Int64(changed.tv_sec) * 1_000_000_000 + Int64(changed.tv_nsec)
+        )
+    }
+
     /// Opens `path` for reading.
     static func openForReading(_ path: String) throws -> Int32 {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -110,6 +129,17 @@ enum FileIO {
         defer { close(fd) }
         return try readAll(fd, name: path)
     }
+}
+
+/// See ``FileIO/stamp(_:)``.
+struct FileStamp: Equatable {
+    let device: UInt64
+    let inode: UInt64
+    let size: Int64
+    /// Modification time in nanoseconds since the epoch.
+    let modified: Int64
+    /// Status-change time in nanoseconds since the epoch.
+    let changed: Int64
 }
 
 /// Secret bytes read from input: guarded storage with a used prefix.

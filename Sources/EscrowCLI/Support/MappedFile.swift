@@ -10,9 +10,12 @@ import Darwin
 /// Pages are mapped on first touch; ``release(_:)`` drops the pages of a processed range from the process again
 /// (the page cache keeps them), so the resident size stays at one window however large the file is.
 ///
+/// Immutable after creation and safe to read from several threads (``release(_:)`` is a system call).
+///
 /// - Important: If another process truncates the file while it is mapped, touching the lost pages raises `SIGBUS`.
-///   Callers verify a checksum over what they read, so a file changed under them is reported, not trusted.
-final class MappedFile {
+///   Callers verify a checksum over what they read and compare the file's status before and after, so a file
+///   changed under them is reported, not trusted.
+final class MappedFile: @unchecked Sendable {
     /// The file's bytes.
     let bytes: UnsafeRawBufferPointer
     private let pageSize: Int
