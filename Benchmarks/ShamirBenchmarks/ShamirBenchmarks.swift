@@ -3,9 +3,17 @@ import Escrow
 import Shamir
 import Sodium
 
+/// A source that draws nothing (the coefficients stay as they are): isolates the kernel's cost from the randomness.
+private struct NoRandomness: RandomSource {
+    mutating func fill(_ buffer: UnsafeMutableRawBufferPointer) {}
+}
+
 /// Hot paths of the Shamir core, 3-of-5 unless stated. Setup happens before `startMeasurement()`; every result is
 /// checked with `precondition` and passed through `blackHole`. Throughput is reported in bytes (or secrets) per second
 /// through `.throughput` with `scalingFactor` set so that one "operation" is one byte / one secret.
+///
+/// The in-place APIs are gated on `mallocCountTotal` = 0 (`Thresholds/`, checked with
+/// `swift package benchmark thresholds check --path Thresholds/<toolchain>`).
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration.maxDuration = .seconds(3)
     Benchmark.defaultConfiguration.maxIterations = 1_000_000
@@ -13,6 +21,8 @@ let benchmarks: @Sendable () -> Void = {
     // Per-iteration /proc sampling (cpu, resident memory) would dwarf a microsecond operation.
     let smallMetrics: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal]
     let xs: [UInt8] = [1, 2, 3, 4, 5]
+    // Static thresholds: no allocation at all in the in-place APIs (the gate of STYLE.md rule 10).
+    let noAllocation: [BenchmarkMetric: BenchmarkThresholds] = [.mallocCountTotal: .init(absolute: [.p90: 0])]
 
     // MARK: 64 MiB secret
 
@@ -39,8 +49,45 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark(
+        "split 64 MiB 3-of-5 (kernel only, no randomness drawn)",
+        configuration: .init(metrics: metrics, maxDuration: .seconds(10), maxIterations: 15, thresholds: noAllocation)
+    ) { benchmark in
+        let secret = SecureBytes.random(count: big)
+        var rows = [UInt8](repeating: 1, count: 5 * big)
+        var rng = NoRandomness()
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            secret.withUnsafeBytes { s in
+                rows.withUnsafeMutableBytes { r in
+                    do { try Shamir.split(s, threshold: 3, xs: xs, into: r, using: &rng) } catch { preconditionFailure("\(error)") }
+                }
+            }
+            blackHole(rows)
+        }
+        benchmark.stopMeasurement()
+        precondition(rows[0] != 1 || rows[1] != 1, "split wrote nothing")
+    }
+
+    Benchmark(
+        "StreamRandom 128 MiB in 32 KiB fills (the coefficients of a 64 MiB split)",
+        configuration: .init(metrics: metrics, maxDuration: .seconds(10), maxIterations: 15)
+    ) { benchmark in
+        var buffer = [UInt8](repeating: 0, count: 32 << 10)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let rng = StreamRandom()
+            for _ in 0..<(2 * big / buffer.count) {
+                buffer.withUnsafeMutableBytes { rng.fill($0) }
+            }
+            blackHole(buffer)
+        }
+        benchmark.stopMeasurement()
+        precondition(buffer.contains { $0 != 0 }, "no keystream")
+    }
+
+    Benchmark(
         "combine 64 MiB from 3 shares",
-        configuration: .init(metrics: metrics, maxDuration: .seconds(10), maxIterations: 30)
+        configuration: .init(metrics: metrics, maxDuration: .seconds(10), maxIterations: 30, thresholds: noAllocation)
     ) { benchmark in
         let secret = SecureBytes.random(count: big)
         var rows = [UInt8](repeating: 0, count: 5 * big)
@@ -90,7 +137,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "combineBatch 100k x 32 B from 3 shares",
-        configuration: .init(metrics: metrics, maxDuration: .seconds(5), maxIterations: 500)
+        configuration: .init(metrics: metrics, maxDuration: .seconds(5), maxIterations: 500, thresholds: noAllocation)
     ) { benchmark in
         let secrets = SecureBytes.random(count: count * length)
         var rows = [UInt8](repeating: 0, count: 5 * count * length)
@@ -123,7 +170,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "split one 32 B secret 3-of-5 (in place, caller's RNG), x1000",
-        configuration: .init(metrics: smallMetrics, scalingFactor: .kilo)
+        configuration: .init(metrics: smallMetrics, scalingFactor: .kilo, thresholds: noAllocation)
     ) { benchmark in
         let secret = SecureBytes.random(count: 32)
         var rows = [UInt8](repeating: 0, count: 5 * 32)
@@ -141,7 +188,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "combine one 32 B secret from 3 shares (in place), x1000",
-        configuration: .init(metrics: smallMetrics, scalingFactor: .kilo)
+        configuration: .init(metrics: smallMetrics, scalingFactor: .kilo, thresholds: noAllocation)
     ) { benchmark in
         let rows = Sodium.randomBytes(3 * 32)
         var out = [UInt8](repeating: 0, count: 32)

@@ -98,10 +98,15 @@ public struct NativeShare: Hashable, Sendable {
             throw ShamirError(.malformedShare, "\(label): not an escrow share (it should start with '\(prefix)')")
         }
         guard line.starts(with: prefixBytes) else {
-            let version = String(decoding: line.dropFirst(familyBytes.count).prefix { $0 != 0x2D }.prefix(8), as: UTF8.self)
+            // Echo the version only if it looks like one: the line is untrusted input, and a message must not carry
+            // control characters (terminal escapes) or anything else from it.
+            let field = line.dropFirst(familyBytes.count).prefix { $0 != 0x2D }
+            let plain = !field.isEmpty && field.count <= 8
+                && field.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2E }
+            let version = plain ? "'v\(String(decoding: field, as: UTF8.self))'" : "(unreadable)"
             throw ShamirError(
                 .unsupportedVersion,
-                "\(label): share format version '\(version)' is not supported by this build (it reads v1)"
+                "\(label): share format version \(version) is not supported by this build (it reads v1)"
             )
         }
         let damaged = ShamirError(

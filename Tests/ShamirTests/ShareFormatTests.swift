@@ -184,7 +184,7 @@ import Testing
             ([a[0], "", String(decoding: typo, as: UTF8.self), a[2]], .checksumMismatch, "line 3:"),
             ([a[0], String(a[1].dropLast(3)), a[2]], .malformedShare, "line 2:"),
             ([a[0], "hello", a[2]], .malformedShare, "line 2:"),
-            ([a[0], a[1].replacingOccurrences(of: "-v1-", with: "-v2-")], .unsupportedVersion, "line 2:"),
+            ([a[0], a[1].replacingOccurrences(of: "-v1-", with: "-v2-")], .unsupportedVersion, "line 2: share format version 'v2'"),
             ([a[0], a[1], b[2]], .checksumMismatch, "line 3:"),  // the id was edited, so its CRC fails
             ([a[0], a[0], a[2]], .duplicateCoordinate, "line 2 repeats"),
             ([a[0], a[3]], .tooFewShares, "needs 3"),
@@ -194,6 +194,15 @@ import Testing
             let error = code(input)
             #expect(error?.code == expected, "\(fragment)")
             #expect(error?.message.contains(fragment) == true, "\(error?.message ?? "no error") should contain \(fragment)")
+        }
+        // Regression (found by Fuzz/): the version field of an unknown version was echoed raw, so a line could put
+        // control characters (terminal escapes, NUL, CR) into the one-line message. Now only a plain version is shown.
+        for field in ["\u{1B}[31m", "\u{00}\u{01}", "2\r", "\u{9B}2J", "aVeryLongVersion"] {
+            let line = "escrow-share-v" + field + "-" + a[0].dropFirst(16)
+            let error = code([line])
+            #expect(error?.code == .unsupportedVersion)
+            #expect(error?.message.contains("version (unreadable)") == true, "\(error?.message ?? "")")
+            #expect(error?.message.unicodeScalars.contains { $0.properties.generalCategory == .control } == false)
         }
         // Shares of another split (a genuine one, with its own id) are named as such.
         var rng = SplitMix64(seed: 3)
