@@ -74,11 +74,24 @@ extension LinearProgram {
     ) {
         guard var word = code.baseAddress else { return }
         for _ in 0..<outputCount {
-            var acc = Block.zero
             var rounds = Int(word.pointee)
             word += 1
+            var acc = Block.zero
+            if rounds > 0 {
+                // The top round has at least one term: load it instead of doubling and adding to zero.
+                var terms = Int(word.pointee)
+                acc = Block(loadingFrom: operands[Int(word[1])])
+                word += 2
+                terms -= 1
+                while terms > 0 {
+                    acc = acc ^ Block(loadingFrom: operands[Int(word.pointee)])
+                    word += 1
+                    terms -= 1
+                }
+                rounds -= 1
+            }
             while rounds > 0 {
-                acc = acc.doubled()  // doubling the initial zero is harmless
+                acc = acc.doubled()
                 var terms = Int(word.pointee)
                 word += 1
                 while terms > 0 {
@@ -116,9 +129,14 @@ extension LinearProgram {
             chains -= 1
         }
         for _ in 0..<outputCount {
-            var acc = Block.zero
             var terms = Int(word.pointee)
             word += 1
+            var acc = Block.zero
+            if terms > 0 {
+                acc = Block(loadingFrom: operands[Int(word.pointee)])
+                word += 1
+                terms -= 1
+            }
             while terms > 0 {
                 acc = acc ^ Block(loadingFrom: operands[Int(word.pointee)])
                 word += 1

@@ -96,7 +96,7 @@ struct LinearProgram {
             // Cost per vector of what differs: a doubling is 4 vector instructions (plus a store in a chain), and
             // every chain starts with a load. Loads/XORs of set bits and the output stores are common to both.
             let chainsCost = 2 * (chainInstructions - 2 * chainTemporaries) + 5 * chainTemporaries
-            let hornerCost = 4 * (hornerDoublings + outputs)
+            let hornerCost = 4 * hornerDoublings
             let strategy = forced ?? (chainsCost < hornerCost ? .inputChains : .outputHorner)
             // Code words: every set bit is one operand; each output adds its operand and a count per round/list.
             var count = setBits + 2 * outputs
