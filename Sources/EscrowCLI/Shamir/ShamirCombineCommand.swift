@@ -11,6 +11,10 @@ struct ShamirCombineCommand: ParsableCommand {
             Blank lines are ignored. Native shares are checked (split, checksum, duplicates, threshold) before \
             anything is combined; vault shares cannot be checked. The secret goes to stdout as raw bytes, or as \
             lowercase hex with --hex.
+
+            Share files are read twice: first every given file is checked completely (header, split, checksum of \
+            the whole file), and only then is the secret combined and streamed to stdout, so a damaged file \
+            produces an error and no output, whatever its size.
             """
     )
 

@@ -16,12 +16,12 @@ struct ShamirSplitCommand: ParsableCommand {
         discussion: """
             Shares are printed one per line, or with --out written as binary share files STEM.1 … STEM.N \
             (native format only). The secret is never taken from the command line. With --out the secret is \
-            streamed in 1 MiB chunks, so memory use does not grow with its size.
+            streamed in chunks, so memory use does not grow with its size.
 
             Share files are written under temporary names and renamed into place only when all are complete: a \
             share file never appears half-written. By default they are not forced to disk (like cp or gfsplit): \
-            after a power loss right after the split, a file may be missing or short (combine then reports its \
-            checksum). --sync flushes every file and the directory to stable storage before returning, which \
+            after a power loss right after the split, a file may be missing or short (combine then refuses it, \
+            naming the file). --sync flushes every file and the directory to stable storage before returning, which \
             costs about the time to write the shares to the disk.
             """
     )
