@@ -71,9 +71,9 @@ public struct FileChecksum: Sendable, Equatable {
             index += 1
         }
         #if _endian(little)
-        if count - index >= 64 {
-            index += addVectorBlocks(base + index, blockCount: (count - index) / 16)
-        }
+            if count - index >= 64 {
+                index += addVectorBlocks(base + index, blockCount: (count - index) / 16)
+            }
         #endif
         var sumA = a
         var sumB = b
@@ -119,7 +119,10 @@ public struct FileChecksum: Sendable, Equatable {
             offset += 16
         }
         let n = UInt64(truncatingIfNeeded: blockCount)
-        let s0 = sumsLow[0], s2 = sumsLow[1], s1 = sumsHigh[0], s3 = sumsHigh[1]
+        let s0 = sumsLow[0]
+        let s2 = sumsLow[1]
+        let s1 = sumsHigh[0]
+        let s3 = sumsHigh[1]
         let prefixes = prefixesLow[0] &+ prefixesLow[1] &+ prefixesHigh[0] &+ prefixesHigh[1]
         b = b &+ 4 &* n &* a &+ 4 &* prefixes &+ 4 &* s0 &+ 3 &* s1 &+ 2 &* s2 &+ s3
         a = a &+ s0 &+ s1 &+ s2 &+ s3
@@ -167,7 +170,9 @@ public struct FileChecksum: Sendable, Equatable {
         var out = [UInt8]()
         out.reserveCapacity(16)
         for value in [copy.a, copy.b] {
-            for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+            for shift in stride(from: 0, to: 64, by: 8) {
+                out.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+            }
         }
         return out
     }

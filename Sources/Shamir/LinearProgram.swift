@@ -65,7 +65,7 @@ struct LinearProgram {
         matrix: UnsafeBufferPointer<UInt8>,
         outputs: Int,
         inputs: Int,
-        strategy forced: Strategy? = nil,
+        strategy: Strategy? = nil,
         _ body: (LinearProgram) -> R
     ) -> R {
         precondition(matrix.count == outputs * inputs && outputs >= 1 && inputs >= 1, "matrix shape")
@@ -97,15 +97,15 @@ struct LinearProgram {
             // every chain starts with a load. Loads/XORs of set bits and the output stores are common to both.
             let chainsCost = 2 * (chainInstructions - 2 * chainTemporaries) + 5 * chainTemporaries
             let hornerCost = 4 * hornerDoublings
-            let strategy = forced ?? (chainsCost < hornerCost ? .inputChains : .outputHorner)
+            let chosen = strategy ?? (chainsCost < hornerCost ? .inputChains : .outputHorner)
             // Code words: every set bit is one operand; each output adds its operand and a count per round/list.
             var count = setBits + 2 * outputs
-            if strategy == .inputChains {
+            if chosen == .inputChains {
                 count += 1 + 3 * chainCount(tops, inputs)
             } else {
                 for o in 0..<outputs { count += max(0, tops[inputs + o] + 1) }
             }
-            let temporaries = strategy == .inputChains ? chainTemporaries : 0
+            let temporaries = chosen == .inputChains ? chainTemporaries : 0
 
             return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count) { code in
                 var emitted = 0
@@ -114,7 +114,7 @@ struct LinearProgram {
                     emitted += 1
                 }
                 let firstTemporary = inputs + outputs
-                switch strategy {
+                switch chosen {
                 case .inputChains:
                     emit(chainCount(tops, inputs))
                     // Temporary base + b - 1 holds x^b • input i; `tops` is reused for the bases from here on.
@@ -167,7 +167,7 @@ struct LinearProgram {
                     inputCount: inputs,
                     outputCount: outputs,
                     temporaryCount: temporaries,
-                    strategy: strategy
+                    strategy: chosen
                 )
                 return body(program)
             }

@@ -101,7 +101,8 @@ public struct NativeShare: Hashable, Sendable {
             // Echo the version only if it looks like one: the line is untrusted input, and a message must not carry
             // control characters (terminal escapes) or anything else from it.
             let field = line.dropFirst(familyBytes.count).prefix { $0 != 0x2D }
-            let plain = !field.isEmpty && field.count <= 8
+            let plain =
+                !field.isEmpty && field.count <= 8
                 && field.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2E }
             let version = plain ? "'v\(String(decoding: field, as: UTF8.self))'" : "(unreadable)"
             throw ShamirError(

@@ -16,7 +16,11 @@ extension Shamir {
     /// Writes the Lagrange weights at `x` for the points `xs` into `weights` (`xs.count` entries), allocation-free.
     ///
     /// - Precondition: `xs` holds distinct values; `weights.count == xs.count`.
-    static func lagrangeWeights(at x: UInt8, xs: UnsafeBufferPointer<UInt8>, into weights: UnsafeMutableBufferPointer<UInt8>) {
+    static func lagrangeWeights(
+        at x: UInt8,
+        xs: UnsafeBufferPointer<UInt8>,
+        into weights: UnsafeMutableBufferPointer<UInt8>
+    ) {
         precondition(weights.count == xs.count, "one weight per coordinate")
         for i in xs.indices {
             var numerator: UInt8 = 1
@@ -140,7 +144,12 @@ extension Shamir {
     }
 
     /// Computes the Lagrange weights into temporary memory and combines the rows (back to back) with them.
-    static func evaluate(at x: UInt8, xs: [UInt8], rows: UnsafeRawBufferPointer, into result: UnsafeMutableRawBufferPointer) {
+    static func evaluate(
+        at x: UInt8,
+        xs: [UInt8],
+        rows: UnsafeRawBufferPointer,
+        into result: UnsafeMutableRawBufferPointer
+    ) {
         let length = result.count
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: xs.count) { weights in
             xs.withUnsafeBufferPointer { lagrangeWeights(at: x, xs: $0, into: weights) }

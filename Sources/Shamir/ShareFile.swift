@@ -128,8 +128,12 @@ public enum ShareFile {
     private static func metadataBytes(_ share: NativeShare, payloadCount: Int) -> [UInt8] {
         var bytes = magic
         bytes += [version, UInt8(share.threshold), share.x, 0]
-        for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: share.splitID >> UInt32(shift))) }
-        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: UInt64(payloadCount) >> UInt64(shift))) }
+        for shift in stride(from: 24, through: 0, by: -8) {
+            bytes.append(UInt8(truncatingIfNeeded: share.splitID >> UInt32(shift)))
+        }
+        for shift in stride(from: 0, to: 64, by: 8) {
+            bytes.append(UInt8(truncatingIfNeeded: UInt64(payloadCount) >> UInt64(shift)))
+        }
         return bytes
     }
 }

@@ -70,8 +70,14 @@ struct EightVectors: VectorBlock {
 
     @inline(__always)
     init(
-        _ v0: SIMD16<UInt8>, _ v1: SIMD16<UInt8>, _ v2: SIMD16<UInt8>, _ v3: SIMD16<UInt8>,
-        _ v4: SIMD16<UInt8>, _ v5: SIMD16<UInt8>, _ v6: SIMD16<UInt8>, _ v7: SIMD16<UInt8>
+        _ v0: SIMD16<UInt8>,
+        _ v1: SIMD16<UInt8>,
+        _ v2: SIMD16<UInt8>,
+        _ v3: SIMD16<UInt8>,
+        _ v4: SIMD16<UInt8>,
+        _ v5: SIMD16<UInt8>,
+        _ v6: SIMD16<UInt8>,
+        _ v7: SIMD16<UInt8>
     ) {
         self.v0 = v0
         self.v1 = v1
@@ -112,16 +118,28 @@ struct EightVectors: VectorBlock {
     @inline(__always)
     static func ^ (lhs: EightVectors, rhs: EightVectors) -> EightVectors {
         EightVectors(
-            lhs.v0 ^ rhs.v0, lhs.v1 ^ rhs.v1, lhs.v2 ^ rhs.v2, lhs.v3 ^ rhs.v3,
-            lhs.v4 ^ rhs.v4, lhs.v5 ^ rhs.v5, lhs.v6 ^ rhs.v6, lhs.v7 ^ rhs.v7
+            lhs.v0 ^ rhs.v0,
+            lhs.v1 ^ rhs.v1,
+            lhs.v2 ^ rhs.v2,
+            lhs.v3 ^ rhs.v3,
+            lhs.v4 ^ rhs.v4,
+            lhs.v5 ^ rhs.v5,
+            lhs.v6 ^ rhs.v6,
+            lhs.v7 ^ rhs.v7
         )
     }
 
     @inline(__always)
     func doubled() -> EightVectors {
         EightVectors(
-            v0.gfDoubled(), v1.gfDoubled(), v2.gfDoubled(), v3.gfDoubled(),
-            v4.gfDoubled(), v5.gfDoubled(), v6.gfDoubled(), v7.gfDoubled()
+            v0.gfDoubled(),
+            v1.gfDoubled(),
+            v2.gfDoubled(),
+            v3.gfDoubled(),
+            v4.gfDoubled(),
+            v5.gfDoubled(),
+            v6.gfDoubled(),
+            v7.gfDoubled()
         )
     }
 }

@@ -34,7 +34,10 @@ import Testing
             #expect(combined.status == 0)
             #expect(combined.stdout == secret)
         }
-        let hex = try cli.run(["shamir", "combine", "--hex"], stdin: Array((shares[0] + "\n\n" + shares[1] + "\n" + shares[2]).utf8))
+        let hex = try cli.run(
+            ["shamir", "combine", "--hex"],
+            stdin: Array((shares[0] + "\n\n" + shares[1] + "\n" + shares[2]).utf8)
+        )
         #expect(hex.stdoutText == secret.map { String(format: "%02x", $0) }.joined() + "\n")
     }
 
@@ -45,7 +48,10 @@ import Testing
         var typo = Array(shares[1].utf8)
         typo[36] = typo[36] == UInt8(ascii: "a") ? UInt8(ascii: "b") : UInt8(ascii: "a")
         let cases: [([String], String)] = [
-            ([shares[0], "", String(decoding: typo, as: UTF8.self), shares[2]], "line 3: the share's checksum does not match"),
+            (
+                [shares[0], "", String(decoding: typo, as: UTF8.self), shares[2]],
+                "line 3: the share's checksum does not match"
+            ),
             ([shares[0], String(shares[1].dropLast()), shares[2]], "line 2: the share is truncated or damaged"),
             ([shares[0], shares[1], other[2]], "line 3 is from a different split than line 1"),
             ([shares[0], shares[1], shares[1]], "line 3 repeats share number 2"),
@@ -53,7 +59,10 @@ import Testing
             (["not a share"], "line 1: not an escrow share"),
         ]
         for (input, fragment) in cases {
-            expectRefusal(try cli.run(["shamir", "combine"], stdin: Array(input.joined(separator: "\n").utf8)), fragment)
+            expectRefusal(
+                try cli.run(["shamir", "combine"], stdin: Array(input.joined(separator: "\n").utf8)),
+                fragment
+            )
         }
     }
 
@@ -65,12 +74,21 @@ import Testing
         #expect(split.stderr.contains("unauthenticated"))
         let shares = lines(split)
         #expect(shares.count == 3)
-        let combined = try cli.run(["shamir", "combine", "--format", "vault"], stdin: Array((shares[2] + "\n" + shares[0]).utf8))
+        let combined = try cli.run(
+            ["shamir", "combine", "--format", "vault"],
+            stdin: Array((shares[2] + "\n" + shares[0]).utf8)
+        )
         #expect(combined.status == 0 && combined.stdout == secret)
         #expect(combined.stderr.contains("warning: vault-format shares are unauthenticated"))
         // A published Vault split (hex lines) combines; x = 0, duplicates, mixed lengths, one share refused.
-        let vault = ["26141de26c878e102c0335421d1dc81562", "4fbfec9e3102f14a75ffdbf7c83049e43b", "593ea5a585064afd077003d971fa5aba81"]
-        let fromVault = try cli.run(["shamir", "combine", "--format", "vault", "--hex"], stdin: Array(vault.joined(separator: "\n").utf8))
+        let vault = [
+            "26141de26c878e102c0335421d1dc81562", "4fbfec9e3102f14a75ffdbf7c83049e43b",
+            "593ea5a585064afd077003d971fa5aba81",
+        ]
+        let fromVault = try cli.run(
+            ["shamir", "combine", "--format", "vault", "--hex"],
+            stdin: Array(vault.joined(separator: "\n").utf8)
+        )
         #expect(fromVault.stdoutText == "000102030405060708090a0b0c0d0e0f\n")
         let refusals: [([String], String)] = [
             (["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa00", vault[1]], "line 1: the share has x = 0"),
@@ -81,7 +99,10 @@ import Testing
         ]
         for (input, fragment) in refusals {
             expectRefusal(
-                try cli.run(["shamir", "combine", "--format", "vault"], stdin: Array(input.joined(separator: "\n").utf8)),
+                try cli.run(
+                    ["shamir", "combine", "--format", "vault"],
+                    stdin: Array(input.joined(separator: "\n").utf8)
+                ),
                 fragment
             )
         }
@@ -101,19 +122,34 @@ import Testing
         let combined = try cli.run(["shamir", "combine", "key.5", "key.1", "key.3"])
         #expect(combined.status == 0 && combined.stdout == secret)
         // Refuses to overwrite existing share files.
-        expectRefusal(try cli.run(["shamir", "split", "-t", "2", "-n", "2", "--out", "key"], stdin: [1]), "key.1 already exists")
+        expectRefusal(
+            try cli.run(["shamir", "split", "-t", "2", "-n", "2", "--out", "key"], stdin: [1]),
+            "key.1 already exists"
+        )
         // Too few, duplicate, foreign split, damaged and truncated files are refused, naming the file.
         _ = try cli.run(["shamir", "split", "-t", "3", "-n", "3", "--in", "big.bin", "--out", "other"])
         expectRefusal(try cli.run(["shamir", "combine", "key.1", "key.2"]), "this split needs 3")
         expectRefusal(try cli.run(["shamir", "combine", "key.1", "key.2", "key.2"]), "key.2 repeats share number 2")
-        expectRefusal(try cli.run(["shamir", "combine", "key.1", "key.2", "other.3"]), "other.3 is from a different split")
+        expectRefusal(
+            try cli.run(["shamir", "combine", "key.1", "key.2", "other.3"]),
+            "other.3 is from a different split"
+        )
         var damaged = try Data(contentsOf: URL(fileURLWithPath: cli.path("key.4")))
         damaged[2_000_000] ^= 0x01
         try damaged.write(to: URL(fileURLWithPath: cli.path("key.4")))
-        expectRefusal(try cli.run(["shamir", "combine", "key.1", "key.2", "key.4"]), "key.4: the share file is damaged")
+        expectRefusal(
+            try cli.run(["shamir", "combine", "key.1", "key.2", "key.4"]),
+            "key.4: the share file is damaged"
+        )
         try damaged.prefix(1000).write(to: URL(fileURLWithPath: cli.path("key.4")))
-        expectRefusal(try cli.run(["shamir", "combine", "key.1", "key.2", "key.4"]), "key.4: the share file is truncated")
-        expectRefusal(try cli.run(["shamir", "combine", "big.bin", "key.2", "key.1"]), "big.bin: not an escrow share file")
+        expectRefusal(
+            try cli.run(["shamir", "combine", "key.1", "key.2", "key.4"]),
+            "key.4: the share file is truncated"
+        )
+        expectRefusal(
+            try cli.run(["shamir", "combine", "big.bin", "key.2", "key.1"]),
+            "big.bin: not an escrow share file"
+        )
     }
 
     /// Streaming split from stdin, --sync, --hex over files, no temporary files left behind, every given file verified
@@ -124,7 +160,9 @@ import Testing
         for i in secret.indices { secret[i] = UInt8(truncatingIfNeeded: (i &* 40_503) >> 7) }
         let split = try cli.run(["shamir", "split", "-t", "2", "-n", "4", "--out", "s", "--sync"], stdin: secret)
         #expect(split.status == 0 && split.stdout.isEmpty && split.stderr.isEmpty)
-        let names = try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).filter { !$0.hasPrefix(".") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).filter {
+            !$0.hasPrefix(".")
+        }
         #expect(Set(names) == ["s.1", "s.2", "s.3", "s.4"])
         let hex = try cli.run(["shamir", "combine", "--hex", "s.4", "s.2"])
         #expect(hex.status == 0)
@@ -151,7 +189,8 @@ import Testing
         defer { cli.cleanUp() }
         for arguments in [
             ["shamir", "split", "-t", "1", "-n", "3"], ["shamir", "split", "-t", "4", "-n", "3"],
-            ["shamir", "split", "-t", "2", "-n", "256"], ["shamir", "split", "-t", "2", "-n", "3", "--format", "vault", "--out", "x"],
+            ["shamir", "split", "-t", "2", "-n", "256"],
+            ["shamir", "split", "-t", "2", "-n", "3", "--format", "vault", "--out", "x"],
             ["shamir", "split", "-t", "2", "-n", "3", "--format", "rot13"], ["shamir", "combine", "--in", "a", "b.1"],
         ] {
             let result = try cli.run(arguments, stdin: [1, 2, 3])
@@ -159,7 +198,13 @@ import Testing
             #expect(result.stdout.isEmpty)
         }
         expectRefusal(try cli.run(["shamir", "split", "-t", "2", "-n", "3"]), "the secret is empty")
-        expectRefusal(try cli.run(["shamir", "split", "-t", "2", "-n", "3", "--in", "missing.bin"]), "cannot open missing.bin")
-        expectRefusal(try cli.run(["shamir", "split", "-t", "2", "-n", "3", "--format", "slip39"], stdin: [1]), "slip39 format is not available")
+        expectRefusal(
+            try cli.run(["shamir", "split", "-t", "2", "-n", "3", "--in", "missing.bin"]),
+            "cannot open missing.bin"
+        )
+        expectRefusal(
+            try cli.run(["shamir", "split", "-t", "2", "-n", "3", "--format", "slip39"], stdin: [1]),
+            "slip39 format is not available"
+        )
     }
 }

@@ -150,7 +150,8 @@ func referenceSplit(_ secret: [UInt8], threshold: Int, xs: [UInt8], seed: UInt64
     }
 
     @Test func batchEqualsConcatenatedSplitAndLayoutIsShareMajor() throws {
-        let count = 1000, length = 32
+        let count = 1000
+        let length = 32
         var rng = SplitMix64(seed: 77)
         var secrets = [UInt8](repeating: 0, count: count * length)
         secrets.withUnsafeMutableBytes { rng.fill($0) }
@@ -186,14 +187,29 @@ func referenceSplit(_ secret: [UInt8], threshold: Int, xs: [UInt8], seed: UInt64
 
     @Test func refusalsCarryTheirCodes() throws {
         var rng = SplitMix64(seed: 1)
-        #expect(throws: ShamirError(.invalidThreshold, "")) { try Shamir.split([1], threshold: 1, shareCount: 3, using: &rng) }
-        #expect(throws: ShamirError(.invalidThreshold, "")) { try Shamir.split([1], threshold: 256, shareCount: 3, using: &rng) }
-        #expect(throws: ShamirError(.invalidShareCount, "")) { try Shamir.split([1], threshold: 3, shareCount: 2, using: &rng) }
-        #expect(throws: ShamirError(.invalidShareCount, "")) { try Shamir.split([1], threshold: 3, shareCount: 256, using: &rng) }
-        #expect(throws: ShamirError(.emptySecret, "")) { try Shamir.split([], threshold: 2, shareCount: 2, using: &rng) }
-        #expect(throws: ShamirError(.zeroCoordinate, "")) { try Shamir.split([1], threshold: 2, xs: [0, 1], using: &rng) }
-        #expect(throws: ShamirError(.duplicateCoordinate, "")) { try Shamir.split([1], threshold: 2, xs: [5, 5], using: &rng) }
-        let a = Share(x: 1, y: [1, 2]), b = Share(x: 2, y: [3, 4])
+        #expect(throws: ShamirError(.invalidThreshold, "")) {
+            try Shamir.split([1], threshold: 1, shareCount: 3, using: &rng)
+        }
+        #expect(throws: ShamirError(.invalidThreshold, "")) {
+            try Shamir.split([1], threshold: 256, shareCount: 3, using: &rng)
+        }
+        #expect(throws: ShamirError(.invalidShareCount, "")) {
+            try Shamir.split([1], threshold: 3, shareCount: 2, using: &rng)
+        }
+        #expect(throws: ShamirError(.invalidShareCount, "")) {
+            try Shamir.split([1], threshold: 3, shareCount: 256, using: &rng)
+        }
+        #expect(throws: ShamirError(.emptySecret, "")) {
+            try Shamir.split([], threshold: 2, shareCount: 2, using: &rng)
+        }
+        #expect(throws: ShamirError(.zeroCoordinate, "")) {
+            try Shamir.split([1], threshold: 2, xs: [0, 1], using: &rng)
+        }
+        #expect(throws: ShamirError(.duplicateCoordinate, "")) {
+            try Shamir.split([1], threshold: 2, xs: [5, 5], using: &rng)
+        }
+        let a = Share(x: 1, y: [1, 2])
+        let b = Share(x: 2, y: [3, 4])
         #expect(throws: ShamirError(.tooFewShares, "")) { try Shamir.combine([a]) }
         #expect(throws: ShamirError(.zeroCoordinate, "")) { try Shamir.combine([a, Share(x: 0, y: [0, 0])]) }
         #expect(throws: ShamirError(.duplicateCoordinate, "")) { try Shamir.combine([a, Share(x: 1, y: [3, 4])]) }

@@ -43,11 +43,13 @@ import Testing
     /// start and every length up to a few blocks, and for a long buffer with large words (wrap-around).
     @Test func fileChecksumEqualsTheDefinition() {
         func definition(_ data: ArraySlice<UInt8>) -> [UInt8] {
-            var a: UInt64 = 0, b: UInt64 = 0
+            var a: UInt64 = 0
+            var b: UInt64 = 0
             var padded = Array(data)
             while padded.count % 4 != 0 { padded.append(0) }
             for i in stride(from: 0, to: padded.count, by: 4) {
-                let word = UInt64(padded[i]) | UInt64(padded[i + 1]) << 8 | UInt64(padded[i + 2]) << 16
+                let word =
+                    UInt64(padded[i]) | UInt64(padded[i + 1]) << 8 | UInt64(padded[i + 2]) << 16
                     | UInt64(padded[i + 3]) << 24
                 a &+= word
                 b &+= a
@@ -81,7 +83,8 @@ import Testing
             for tail in [0, 1, 3, 64, 65, 4000] {
                 var whole = FileChecksum()
                 data[0..<(head + tail)].withUnsafeBytes { whole.update($0) }
-                var first = FileChecksum(), second = FileChecksum()
+                var first = FileChecksum()
+                var second = FileChecksum()
                 data[0..<head].withUnsafeBytes { first.update($0) }
                 data[head..<(head + tail)].withUnsafeBytes { second.update($0) }
                 #expect(first.followed(by: second).bytes == whole.bytes, "\(head) + \(tail)")
@@ -132,7 +135,10 @@ import Testing
             #expect(try NativeShare.combine(lines: subset.map { shares[$0] }) == Array("correct horse".utf8))
         }
         // Blank lines are ignored; more than k shares are fine.
-        #expect(try NativeShare.combine(lines: ["", shares[1], "  ", shares[3], shares[0], shares[2]]) == Array("correct horse".utf8))
+        #expect(
+            try NativeShare.combine(lines: ["", shares[1], "  ", shares[3], shares[0], shares[2]])
+                == Array("correct horse".utf8)
+        )
         let decoded = try NativeShare.decodeLine(shares[2])
         #expect(decoded.share == (try NativeShare(splitID: 0x5C2E_9A01, threshold: 3, x: 3)))
     }
@@ -184,7 +190,10 @@ import Testing
             ([a[0], "", String(decoding: typo, as: UTF8.self), a[2]], .checksumMismatch, "line 3:"),
             ([a[0], String(a[1].dropLast(3)), a[2]], .malformedShare, "line 2:"),
             ([a[0], "hello", a[2]], .malformedShare, "line 2:"),
-            ([a[0], a[1].replacingOccurrences(of: "-v1-", with: "-v2-")], .unsupportedVersion, "line 2: share format version 'v2'"),
+            (
+                [a[0], a[1].replacingOccurrences(of: "-v1-", with: "-v2-")], .unsupportedVersion,
+                "line 2: share format version 'v2'"
+            ),
             ([a[0], a[1], b[2]], .checksumMismatch, "line 3:"),  // the id was edited, so its CRC fails
             ([a[0], a[0], a[2]], .duplicateCoordinate, "line 2 repeats"),
             ([a[0], a[3]], .tooFewShares, "needs 3"),
@@ -193,7 +202,10 @@ import Testing
         for (input, expected, fragment) in cases {
             let error = code(input)
             #expect(error?.code == expected, "\(fragment)")
-            #expect(error?.message.contains(fragment) == true, "\(error?.message ?? "no error") should contain \(fragment)")
+            #expect(
+                error?.message.contains(fragment) == true,
+                "\(error?.message ?? "no error") should contain \(fragment)"
+            )
         }
         // Regression (found by Fuzz/): the version field of an unknown version was echoed raw, so a line could put
         // control characters (terminal escapes, NUL, CR) into the one-line message. Now only a plain version is shown.
@@ -206,7 +218,13 @@ import Testing
         }
         // Shares of another split (a genuine one, with its own id) are named as such.
         var rng = SplitMix64(seed: 3)
-        let other = try NativeShare.split(Array("correct horse".utf8), threshold: 3, shareCount: 5, splitID: 7, using: &rng)
+        let other = try NativeShare.split(
+            Array("correct horse".utf8),
+            threshold: 3,
+            shareCount: 5,
+            splitID: 7,
+            using: &rng
+        )
         let mixed = code([a[0], a[1], other[2]])
         #expect(mixed?.code == .mismatchedSplit)
         #expect(mixed?.message.contains("line 3 is from a different split than line 1") == true)
@@ -234,13 +252,17 @@ import Testing
         var bad = payload
         bad[17] ^= 0x80
         bad.withUnsafeBytes { damaged.update($0) }
-        #expect(throws: ShamirError(.checksumMismatch, "")) { try ShareFile.verify(damaged, against: parsed, label: "s.9") }
+        #expect(throws: ShamirError(.checksumMismatch, "")) {
+            try ShareFile.verify(damaged, against: parsed, label: "s.9")
+        }
         // Truncation, foreign files and other versions are refused, naming the file.
         #expect(throws: ShamirError(.malformedShare, "")) {
             try header.withUnsafeBytes { _ = try ShareFile.parseHeader($0, fileSize: 343, label: "s.9") }
         }
         #expect(throws: ShamirError(.malformedShare, "")) {
-            try [UInt8](repeating: 0x41, count: 44).withUnsafeBytes { _ = try ShareFile.parseHeader($0, fileSize: 44, label: "x") }
+            try [UInt8](repeating: 0x41, count: 44).withUnsafeBytes {
+                _ = try ShareFile.parseHeader($0, fileSize: 44, label: "x")
+            }
         }
         var v2 = header
         v2[12] = 2
@@ -248,7 +270,10 @@ import Testing
             try v2.withUnsafeBytes { _ = try ShareFile.parseHeader($0, fileSize: 344, label: "s.9") }
         }
         // A damaged header field changes the checksum too.
-        var other = ShareFile.startChecksum(for: try NativeShare(splitID: 0xDEAD_BEEF, threshold: 4, x: 8), payloadCount: 300)
+        var other = ShareFile.startChecksum(
+            for: try NativeShare(splitID: 0xDEAD_BEEF, threshold: 4, x: 8),
+            payloadCount: 300
+        )
         payload.withUnsafeBytes { other.update($0) }
         #expect(other.bytes != checksum.bytes)
     }

@@ -12,7 +12,9 @@ enum NativeFormat {
         let rows = SecureBytes(count: shareCount * length)
         var rng = StreamRandom()
         try secret.withBytes { secretBytes in
-            try rows.withUnsafeMutableBytes { try Shamir.split(secretBytes, threshold: threshold, xs: xs, into: $0, using: &rng) }
+            try rows.withUnsafeMutableBytes {
+                try Shamir.split(secretBytes, threshold: threshold, xs: xs, into: $0, using: &rng)
+            }
         }
         let lineCount = NativeShare.lineCount(payloadCount: length)
         let output = SecureBytes(count: shareCount * (lineCount + 1))
@@ -41,7 +43,10 @@ enum NativeFormat {
             var labels = [String]()
             for line in lines {
                 let label = "line \(line.number)"
-                let parsed = try NativeShare.parseLine(UnsafeRawBufferPointer(rebasing: bytes[line.range]), label: label)
+                let parsed = try NativeShare.parseLine(
+                    UnsafeRawBufferPointer(rebasing: bytes[line.range]),
+                    label: label
+                )
                 shares.append(parsed.share)
                 counts.append(parsed.payloadCount)
                 labels.append(label)
@@ -60,7 +65,9 @@ enum NativeFormat {
             }
             let secret = SecureBytes(count: length)
             try rows.withUnsafeBytes { rowBytes in
-                try secret.withUnsafeMutableBytes { try Shamir.combine(xs: shares.prefix(k).map(\.x), rows: rowBytes, into: $0) }
+                try secret.withUnsafeMutableBytes {
+                    try Shamir.combine(xs: shares.prefix(k).map(\.x), rows: rowBytes, into: $0)
+                }
             }
             return SecretBuffer(storage: secret, count: length)
         }

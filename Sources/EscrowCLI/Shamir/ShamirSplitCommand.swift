@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ArgumentParser
 import Escrow
 import Shamir
 import Sodium
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `escrow shamir split -t K -n N [--format native|vault] [--in FILE] [--out STEM]`
 struct ShamirSplitCommand: ParsableCommand {

@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import Escrow
 import Shamir
 import Sodium
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Binary share files (`STEM.1` … `STEM.N`, layout in `ShareFile`), streamed in chunks: memory stays at one chunk
 /// of secret plus one chunk per share however large the secret is, and the secret never exists as text.
@@ -75,7 +76,9 @@ enum ShareFiles {
             writer.submit {
                 try rows.withUnsafeBytes { rowBytes in
                     for i in 0..<shareCount {
-                        try files.value[i].write(UnsafeRawBufferPointer(rebasing: rowBytes[(i * count)..<((i + 1) * count)]))
+                        try files.value[i].write(
+                            UnsafeRawBufferPointer(rebasing: rowBytes[(i * count)..<((i + 1) * count)])
+                        )
                     }
                 }
             }
@@ -130,7 +133,11 @@ enum ShareFiles {
             let read = try bytes.withUnsafeMutableBytes { try FileIO.readFully(fd, into: $0, name: path) }
             headers.append(
                 try bytes.withUnsafeBytes {
-                    try ShareFile.parseHeader(UnsafeRawBufferPointer(rebasing: $0[0..<read]), fileSize: size, label: path)
+                    try ShareFile.parseHeader(
+                        UnsafeRawBufferPointer(rebasing: $0[0..<read]),
+                        fileSize: size,
+                        label: path
+                    )
                 }
             )
         }

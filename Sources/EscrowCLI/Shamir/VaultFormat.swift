@@ -13,7 +13,9 @@ enum VaultFormat {
         // Split into the first `length` bytes of each (length + 1)-byte row, via a compact buffer.
         let compact = SecureBytes(count: shareCount * length)
         try secret.withBytes { secretBytes in
-            try compact.withUnsafeMutableBytes { try Shamir.split(secretBytes, threshold: threshold, xs: xs, into: $0, using: &rng) }
+            try compact.withUnsafeMutableBytes {
+                try Shamir.split(secretBytes, threshold: threshold, xs: xs, into: $0, using: &rng)
+            }
         }
         compact.withUnsafeBytes { source in
             rows.withUnsafeMutableBytes { target in

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file written under a temporary name and moved into place only when complete: readers see the old state or
@@ -44,7 +44,7 @@ final class AtomicFile {
     /// size becomes at least `byteCount`: call ``setLength(_:)`` with the final size before ``commit()``.
     func reserve(byteCount: Int) {
         #if os(Linux)
-        _ = posix_fallocate(fd, 0, off_t(byteCount))
+            _ = posix_fallocate(fd, 0, off_t(byteCount))
         #endif
     }
 

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Sodium
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Plain POSIX I/O for secrets: bytes go straight between file descriptors and `SecureBytes`, with `read(2)`
 /// and `write(2)` loops, never through `String`, `Data` or Foundation buffers.
@@ -81,9 +82,11 @@ enum FileIO {
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }
         #if canImport(Darwin)
-        let modified = info.st_mtimespec, changed = info.st_ctimespec
+            let modified = info.st_mtimespec
+            let changed = info.st_ctimespec
         #else
-        let modified = info.st_mtim, changed = info.st_ctim
+            let modified = info.st_mtim
+            let changed = info.st_ctim
         #endif
         return FileStamp(
             device: UInt64(truncatingIfNeeded: info.st_dev),
