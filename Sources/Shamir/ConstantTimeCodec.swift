@@ -127,6 +127,30 @@ enum ConstantTimeCodec {
         }
     }
 
+    /// Whether `text` is canonical base64 (padding optional): a possible length, only alphabet characters, and zero
+    /// unused bits in the last character. Nothing is decoded anywhere; the loop is the same for every character.
+    static func isBase64(_ text: UnsafeRawBufferPointer) -> Bool {
+        guard base64DecodedCount(text) != nil else { return false }
+        // At most two `=` are padding (as in base64DecodedCount); any other `=` is an invalid character.
+        var length = text.count
+        var padding = 0
+        while length > 0 && padding < 2 && text[length - 1] == UInt8(ascii: "=") {
+            length -= 1
+            padding += 1
+        }
+        var valid = -1
+        var last = 0
+        for i in 0..<length {
+            let digit = base64Value(text[i])
+            valid &= digit.valid
+            last = digit.value
+        }
+        // 2 or 3 characters in the last group leave 4 or 2 unused low bits.
+        let unusedMask = [0, 0, 0xF, 0x3][length % 4]
+        valid &= ~((0 &- (last & unusedMask)) >> 63)
+        return valid != 0
+    }
+
     /// Decodes base64 (padding optional) into `out`, whose size must be ``base64DecodedCount(_:)``.
     /// Returns false if a character is invalid or the unused low bits of the last character are not zero.
     static func decodeBase64(_ text: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Bool {

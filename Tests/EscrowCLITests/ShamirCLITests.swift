@@ -106,6 +106,17 @@ import Testing
                 fragment
             )
         }
+        // Regression: a base64 line made only of hex digits ("0AeD") is read as base64 when another line is not hex.
+        let lookalike = try cli.run(
+            ["shamir", "combine", "--format", "vault", "--hex"],
+            stdin: Array("0AeD\nEjQF\n".utf8)
+        )
+        let asHex = try cli.run(
+            ["shamir", "combine", "--format", "vault", "--hex"],
+            stdin: Array("d00783\n123405\n".utf8)
+        )
+        #expect(lookalike.status == 0 && asHex.status == 0)
+        #expect(lookalike.stdout == asHex.stdout && lookalike.stdout.count == 5)
     }
 
     @Test func shareFilesRoundTripAndRefusals() throws {

@@ -41,6 +41,25 @@ import Testing
 
     /// The vector bulk path (lengths from 64 bytes) equals the word-by-word definition, for every alignment of the
     /// start and every length up to a few blocks, and for a long buffer with large words (wrap-around).
+    /// `isBase64` (used to decide a vault line set's encoding) agrees with the decoder on every short string over
+    /// a mixed alphabet, padding and bad characters included.
+    @Test func isBase64AgreesWithTheDecoder() {
+        let alphabet = Array("AQgw09+/=-_aZ".utf8)
+        var rng = SplitMix64(seed: 31)
+        for _ in 0..<20_000 {
+            let length = Int(rng.next() % 9)
+            let text = (0..<length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            text.withUnsafeBytes { raw in
+                var decodes = false
+                if let count = ConstantTimeCodec.base64DecodedCount(raw) {
+                    var out = [UInt8](repeating: 0, count: count)
+                    decodes = out.withUnsafeMutableBytes { ConstantTimeCodec.decodeBase64(raw, into: $0) }
+                }
+                #expect(ConstantTimeCodec.isBase64(raw) == decodes, "\(String(decoding: text, as: UTF8.self))")
+            }
+        }
+    }
+
     @Test func fileChecksumEqualsTheDefinition() {
         func definition(_ data: ArraySlice<UInt8>) -> [UInt8] {
             var a: UInt64 = 0
@@ -276,5 +295,49 @@ import Testing
         )
         payload.withUnsafeBytes { other.update($0) }
         #expect(other.bytes != checksum.bytes)
+    }
+}
+
+@Suite struct VaultLineEncodingTests {
+    /// Regression (found by Fuzz/): the encoding was decided per line, so a base64 line of a short share whose
+    /// characters all happen to be hex digits ("0AeD" = d0 07 83) was read as hex, and the set then failed, or with
+    /// other shares combined to a wrong secret without an error. The encoding is now decided for the whole set.
+    @Test func aBase64LineThatLooksLikeHexIsReadAsBase64InASet() throws {
+        let a = Share(x: 0x83, y: [0xD0, 0x07])
+        let b = Share(x: 0x05, y: [0x12, 0x34])
+        #expect(VaultShare.encode(a) == "0AeD")  // only hex digits
+        #expect(VaultShare.encode(b) == "EjQF")
+        let expected = try Shamir.combine([a, b])
+        #expect(try VaultShare.combine(lines: ["0AeD", "EjQF"]) == expected)
+        #expect(try VaultShare.combine(lines: ["EjQF", "", "0AeD"]) == expected)
+        // All-hex sets are hex (either case).
+        #expect(try VaultShare.combine(lines: ["d00783", "123405"]) == expected)
+        #expect(try VaultShare.combine(lines: ["D00783", "123405"]) == expected)
+        // A hex line among base64 lines is refused, naming it; a line that is neither is named first.
+        do {
+            _ = try VaultShare.combine(lines: ["EjQF", "d00783"])
+            Issue.record("a mixed set was accepted")
+        } catch {
+            #expect(error.code == .malformedShare && error.message.contains("line 2 is written in hex"))
+        }
+        do {
+            _ = try VaultShare.combine(lines: ["d00783", "@@not a share@@", "EjQF"])
+            Issue.record("garbage was accepted")
+        } catch {
+            #expect(error.code == .malformedShare && error.message.hasPrefix("line 2: not a vault share"))
+        }
+        // The decision itself.
+        func decide(_ lines: [String]) throws -> VaultShare.LineEncoding {
+            let arrays = lines.map { Array($0.utf8) }
+            return try arrays[0].withUnsafeBytes { first in
+                try arrays[1].withUnsafeBytes { second in
+                    try VaultShare.encoding(ofLines: [first, second], labels: ["line 1", "line 2"])
+                }
+            }
+        }
+        #expect(try decide(["0AeD", "EjQF"]) == .base64)
+        #expect(try decide(["d00783", "123405"]) == .hex)
+        #expect(try decide(["EjQF", "EjQFAA"]) == .base64)  // "EjQFAA" is valid base64 (unused bits zero)
+        #expect(throws: ShamirError(.malformedShare, "")) { try decide(["d0078", "123405"]) }  // odd: not hex, bad base64
     }
 }

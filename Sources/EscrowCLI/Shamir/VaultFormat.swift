@@ -43,10 +43,15 @@ enum VaultFormat {
         try output.withUnsafeBytes { try FileIO.writeAll(1, $0, name: "standard output") }
     }
 
-    /// Decodes every line (base64 or hex), checks what the layout allows, and combines all shares.
+    /// Decodes every line (all base64 or all hex, decided for the whole set), checks what the layout allows, and
+    /// combines all shares.
     static func combine(_ text: SecretBuffer) throws -> SecretBuffer {
         try text.withBytes { bytes in
             let lines = Lines.nonBlank(bytes)
+            let encoding = try VaultShare.encoding(
+                ofLines: lines.map { UnsafeRawBufferPointer(rebasing: bytes[$0.range]) },
+                labels: lines.map { "line \($0.number)" }
+            )
             var decoded = [SecureBytes]()
             var xs = [UInt8]()
             var counts = [Int]()
@@ -54,9 +59,11 @@ enum VaultFormat {
             for line in lines {
                 let label = "line \(line.number)"
                 let lineBytes = UnsafeRawBufferPointer(rebasing: bytes[line.range])
-                let count = try VaultShare.decodedCount(ofLine: lineBytes, label: label)
+                let count = try VaultShare.decodedCount(ofLine: lineBytes, encoding: encoding, label: label)
                 let share = SecureBytes(count: count)
-                try share.withUnsafeMutableBytes { try VaultShare.decodeLine(lineBytes, into: $0, label: label) }
+                try share.withUnsafeMutableBytes {
+                    try VaultShare.decodeLine(lineBytes, into: $0, encoding: encoding, label: label)
+                }
                 xs.append(share.withUnsafeBytes { $0[count - 1] })
                 decoded.append(share)
                 counts.append(count)
