@@ -191,6 +191,15 @@ import Testing
         expectRefusal(try cli.run(["shamir", "split", "-t", "2", "-n", "3", "--out", "e"]), "the secret is empty")
         let after = try FileManager.default.contentsOfDirectory(atPath: cli.directory.path)
         #expect(!after.contains { $0.hasPrefix("e.") })
+        // Lengths around the header size and the chunk size (writes carry the header's length of bytes forward).
+        for length in [43, 44, 45, 88, 262_143, 262_144, 262_145, 262_144 + 44, 2 * 262_144 + 43] {
+            let data = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            let stem = "len\(length)"
+            let made = try cli.run(["shamir", "split", "-t", "3", "-n", "4", "--out", stem], stdin: data)
+            #expect(made.status == 0, "\(length): \(made.stderr)")
+            let back = try cli.run(["shamir", "combine", "\(stem).4", "\(stem).2", "\(stem).1"])
+            #expect(back.status == 0 && back.stdout == data, "length \(length): \(back.stderr)")
+        }
         // --sync only makes sense with --out.
         let usage = try cli.run(["shamir", "split", "-t", "2", "-n", "3", "--sync"], stdin: [1])
         #expect(usage.status == 64 && usage.stdout.isEmpty)

@@ -50,8 +50,10 @@ enum ShareFiles {
             // Reserve the space up front when the size is known: cheaper page-cache writes, early ENOSPC.
             for file in fileList { file.reserve(byteCount: ShareFile.headerCount + size) }
         }
-        let placeholder = [UInt8](repeating: 0, count: ShareFile.headerCount)
-        for file in fileList { try placeholder.withUnsafeBytes { try file.write($0) } }
+        // Each file's last `headerCount` bytes not yet written, starting with the header's placeholder: every write is
+        // then that carry and the next row minus its last `headerCount` bytes, so writes are whole, aligned chunks
+        // of the file (the page cache handles them markedly cheaper than writes straddling pages).
+        let carries = WriterOnly(value: SecureBytes(count: shareCount * 2 * ShareFile.headerCount))
 
         // The payload checksums start from zero; the header (which records the final length) is prepended at the end.
         var checksums = [FileChecksum](repeating: FileChecksum(), count: shareCount)
@@ -76,9 +78,8 @@ enum ShareFiles {
             writer.submit {
                 try rows.withUnsafeBytes { rowBytes in
                     for i in 0..<shareCount {
-                        try files.value[i].write(
-                            UnsafeRawBufferPointer(rebasing: rowBytes[(i * count)..<((i + 1) * count)])
-                        )
+                        let row = UnsafeRawBufferPointer(rebasing: rowBytes[(i * count)..<((i + 1) * count)])
+                        try writeCarrying(row, to: files.value[i], carry: carries.value, index: i)
                     }
                 }
             }
@@ -89,6 +90,12 @@ enum ShareFiles {
         }
         writer.releaseSlot()
         try writer.finish()
+        try carries.value.withUnsafeBytes { carry in
+            for i in 0..<shareCount {
+                let start = i * 2 * ShareFile.headerCount
+                try fileList[i].write(UnsafeRawBufferPointer(rebasing: carry[start..<(start + ShareFile.headerCount)]))
+            }
+        }
 
         var header = [UInt8](repeating: 0, count: ShareFile.headerCount)
         for i in 0..<shareCount {
@@ -104,6 +111,34 @@ enum ShareFiles {
             for file in fileList { try file.sync() }
         }
         for file in fileList { try file.commit(durably: sync) }
+    }
+
+    /// Appends `row` to file `index`, holding back its last `headerCount` bytes (see the split): writes the carried
+    /// bytes and all but the last `headerCount` bytes of `row`, then carries those. `carry` holds, per file, the
+    /// carried bytes and a second area for rows shorter than the carry.
+    private static func writeCarrying(
+        _ row: UnsafeRawBufferPointer,
+        to file: AtomicFile,
+        carry: SecureBytes,
+        index: Int
+    ) throws {
+        let held = ShareFile.headerCount
+        try carry.withUnsafeMutableBytes { area in
+            let start = index * 2 * held
+            let carried = UnsafeMutableRawBufferPointer(rebasing: area[start..<(start + held)])
+            if row.count >= held {
+                let body = UnsafeRawBufferPointer(rebasing: row[0..<(row.count - held)])
+                try file.write(UnsafeRawBufferPointer(carried), body)
+                carried.copyMemory(from: UnsafeRawBufferPointer(rebasing: row[(row.count - held)...]))
+            } else {
+                // A short last row: carried + row, write the first row.count bytes, carry the rest.
+                let joined = UnsafeMutableRawBufferPointer(rebasing: area[start..<(start + held + row.count)])
+                UnsafeMutableRawBufferPointer(rebasing: joined[held...]).copyMemory(from: row)
+                try file.write(UnsafeRawBufferPointer(rebasing: joined[0..<row.count]))
+                UnsafeMutableRawBufferPointer(rebasing: area[start..<(start + held)])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: joined[row.count...]))
+            }
+        }
     }
 
     /// Hands values that are not `Sendable` to the background writer. The split's files are used by the writer's

@@ -60,6 +60,11 @@ final class AtomicFile {
         try FileIO.writeAll(fd, bytes, name: temporaryPath)
     }
 
+    /// Appends `first` then `second` in one gathering write.
+    func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) throws {
+        try FileIO.writeAll(fd, first, second, name: temporaryPath)
+    }
+
     /// Overwrites bytes at `offset`.
     func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
         try FileIO.writeAll(fd, bytes, at: offset, name: temporaryPath)

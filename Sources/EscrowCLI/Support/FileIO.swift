@@ -31,6 +31,36 @@ enum FileIO {
         }
     }
 
+    /// Writes `first` then `second` with one gathering `writev(2)` (retrying short writes and `EINTR`): two buffers
+    /// become one contiguous, possibly page-aligned, write without copying them together.
+    ///
+    /// - Throws: ``CLIError`` naming `name` if a write fails.
+    static func writeAll(
+        _ fd: Int32,
+        _ first: UnsafeRawBufferPointer,
+        _ second: UnsafeRawBufferPointer,
+        name: String
+    ) throws {
+        var parts = [first, second].filter { $0.count > 0 }
+        while !parts.isEmpty {
+            var vectors = parts.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
+            let written = writev(fd, &vectors, Int32(vectors.count))
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw CLIError("cannot write \(name): \(describeErrno())")
+            }
+            // Drop what was written: whole parts first, then the start of the next one.
+            var done = written
+            while let part = parts.first, done >= part.count {
+                done -= part.count
+                parts.removeFirst()
+            }
+            if done > 0, let part = parts.first {
+                parts[0] = UnsafeRawBufferPointer(rebasing: part[done...])
+            }
+        }
+    }
+
     /// Writes `bytes` at `offset` (for headers filled in after the payload).
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int, name: String) throws {
         guard var pointer = bytes.baseAddress else { return }
