@@ -43,7 +43,9 @@ enum FileIO {
     ) throws {
         var parts = [first, second].filter { $0.count > 0 }
         while !parts.isEmpty {
-            var vectors = parts.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
+            var vectors = parts.map {
+                iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count)
+            }
             let written = writev(fd, &vectors, Int32(vectors.count))
             if written < 0 {
                 if errno == EINTR { continue }
