@@ -4,6 +4,8 @@
 #        swift build -c release --product escrow). Give several binaries (e.g. an older build) to compare them in
 #        the same sitting; the first is also run with --sync when it supports it. RUNS (default 15) sets the runs.
 #        Prints hyperfine's report, then medians and the ratio to gfsplit/gfcombine, then peak memory.
+#        Outputs are removed before every run (not truncated: truncating a file whose previous contents are still
+#        being written back waits for the disk, which would time the disk instead of the tool).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 if [ $# -eq 0 ]; then set -- "$ROOT/.build/release/escrow"; fi
@@ -28,13 +30,13 @@ split=() combine=()
 for i in "${!BINARIES[@]}"; do
   E=${BINARIES[$i]}
   split+=(--prepare "rm -f s$i.1 s$i.2 s$i.3 s$i.4 s$i.5" -n "escrow[$i] split" "$E shamir split -t 3 -n 5 --in secret.bin --out s$i")
-  combine+=(-n "escrow[$i] combine" "sh -c '$E shamir combine e$i.1 e$i.3 e$i.5 > out$i.bin'")
+  combine+=(--prepare "rm -f out$i.bin" -n "escrow[$i] combine" "sh -c '$E shamir combine e$i.1 e$i.3 e$i.5 > out$i.bin'")
 done
 if "${BINARIES[0]}" shamir split --help | grep -q -- --sync; then
   split+=(--prepare "rm -f y.1 y.2 y.3 y.4 y.5" -n "escrow[0] split --sync" "${BINARIES[0]} shamir split -t 3 -n 5 --in secret.bin --out y --sync")
 fi
 split+=(--prepare 'sh -c "rm -f g2.*"' -n "gfsplit" "gfsplit -n 3 -m 5 secret.bin g2")
-combine+=(-n "gfcombine" "gfcombine -o gf.out $GF")
+combine+=(--prepare "rm -f gf.out" -n "gfcombine" "gfcombine -o gf.out $GF")
 
 hyperfine -N --warmup 2 --runs "$RUNS" --export-json split.json "${split[@]}"
 hyperfine -N --warmup 2 --runs "$RUNS" --export-json combine.json "${combine[@]}"
