@@ -61,32 +61,40 @@ enum ShareFiles {
         var rng = StreamRandom()
         var length = 0
         var slot = 0
-        writer.acquireSlot()
-        while n > 0 && !writer.hasFailed {
-            let (secret, rows) = slots[slot]
-            try secret.withUnsafeBytes { secretBytes in
-                try rows.withUnsafeMutableBytes { rowBytes in
-                    let part = UnsafeRawBufferPointer(rebasing: secretBytes[0..<n])
-                    let out = UnsafeMutableRawBufferPointer(rebasing: rowBytes[0..<(shareCount * n)])
-                    try Shamir.split(part, threshold: threshold, xs: xs, into: out, using: &rng)
-                    for i in 0..<shareCount {
-                        checksums[i].update(UnsafeRawBufferPointer(rebasing: out[(i * n)..<((i + 1) * n)]))
-                    }
-                }
-            }
-            let count = n
-            writer.submit {
-                try rows.withUnsafeBytes { rowBytes in
-                    for i in 0..<shareCount {
-                        let row = UnsafeRawBufferPointer(rebasing: rowBytes[(i * count)..<((i + 1) * count)])
-                        try writeCarrying(row, to: files.value[i], carry: carries.value, index: i)
-                    }
-                }
-            }
-            length += n
-            slot = (slot + 1) % slotCount
+        do {
             writer.acquireSlot()
-            n = try slots[slot].secret.withUnsafeMutableBytes { try FileIO.readFully(fd, into: $0, name: name) }
+            while n > 0 && !writer.hasFailed {
+                let (secret, rows) = slots[slot]
+                try secret.withUnsafeBytes { secretBytes in
+                    try rows.withUnsafeMutableBytes { rowBytes in
+                        let part = UnsafeRawBufferPointer(rebasing: secretBytes[0..<n])
+                        let out = UnsafeMutableRawBufferPointer(rebasing: rowBytes[0..<(shareCount * n)])
+                        try Shamir.split(part, threshold: threshold, xs: xs, into: out, using: &rng)
+                        for i in 0..<shareCount {
+                            checksums[i].update(UnsafeRawBufferPointer(rebasing: out[(i * n)..<((i + 1) * n)]))
+                        }
+                    }
+                }
+                let count = n
+                writer.submit {
+                    try rows.withUnsafeBytes { rowBytes in
+                        for i in 0..<shareCount {
+                            let row = UnsafeRawBufferPointer(rebasing: rowBytes[(i * count)..<((i + 1) * count)])
+                            try writeCarrying(row, to: files.value[i], carry: carries.value, index: i)
+                        }
+                    }
+                }
+                length += n
+                slot = (slot + 1) % slotCount
+                writer.acquireSlot()
+                n = try slots[slot].secret.withUnsafeMutableBytes { try FileIO.readFully(fd, into: $0, name: name) }
+            }
+        } catch {
+            // Let the writer finish with the buffers and files before they are released (the temporary files are
+            // then removed); the first error is the one to report.
+            writer.releaseSlot()
+            try? writer.finish()
+            throw error
         }
         writer.releaseSlot()
         try writer.finish()

@@ -41,7 +41,8 @@ final class AtomicFile {
 
     /// Asks the file system to allocate `byteCount` bytes for the file now (best effort, ignored where unsupported):
     /// later writes then skip per-block allocation, and a full disk shows up before any data is written. The file's
-    /// size becomes at least `byteCount`: call ``setLength(_:)`` with the final size before ``commit()``.
+    /// size becomes at least `byteCount`: call ``setLength(_:)`` with the final size before ``commit()``. (On file
+    /// systems without native support glibc emulates it by writing a byte per block: correct, just not faster.)
     func reserve(byteCount: Int) {
         #if os(Linux)
             _ = posix_fallocate(fd, 0, off_t(byteCount))
