@@ -106,7 +106,7 @@ public struct AuditLog: Sendable {
         if let tornAfter {
             try AtomicFile.writeAll(Array(bytes.prefix(tornAfter)), to: fd, path: path)
             _ = fsync(fd)
-            throw EscrowError(.ioFailure, "simulated crash while appending to \(path)")
+            throw EscrowError(.simulatedCrash, "simulated crash while appending to \(path)")
         }
         do throws(EscrowError) {
             try AtomicFile.writeAll(bytes, to: fd, path: path)

@@ -153,6 +153,10 @@ public struct Roster: Hashable, Sendable {
             }
             roster.former.append(member)
         }
+        let names = roster.members.map(\.identity.name)
+        guard names == names.sorted() else {
+            throw EscrowError(.malformedFile, "\(source): custodians are not sorted by name (edited by hand?)")
+        }
         guard try JSONCoding.encode(roster.encodedDocument()) == value else {
             throw EscrowError(.malformedFile, "\(source): unknown fields or custodians out of order")
         }

@@ -86,8 +86,10 @@ extension Vault {
         guard try JSONCoding.encode(vault.document) == value else {
             throw EscrowError(.malformedFile, "\(source): unknown fields")
         }
+        // The writer's signature first: a hand edit is reported as such, whatever field it touched.
+        try vault.verifyWriterSignature(source: source)
         try vault.validateStructure(source: source)
-        try vault.verifySignatures(source: source)
+        try vault.verifyDepositSignatures(source: source)
         return vault
     }
 

@@ -27,6 +27,15 @@ extension Vault {
     /// - Parameter source: The file, for messages.
     /// - Throws: ``EscrowError/Code/tampered`` naming what does not verify.
     public func verifySignatures(source: String) throws(EscrowError) {
+        try verifyWriterSignature(source: source)
+        try verifyDepositSignatures(source: source)
+    }
+
+    /// Verifies the last writer's signature over the whole file.
+    ///
+    /// - Parameter source: The file, for messages.
+    /// - Throws: ``EscrowError/Code/tampered`` if it does not verify.
+    public func verifyWriterSignature(source: String) throws(EscrowError) {
         let writer = try lastWriter.publicIdentity(source: source)
         guard writer.isValidSignature(signature.bytes, for: try signedMessage()) else {
             throw EscrowError(
@@ -34,6 +43,13 @@ extension Vault {
                 "\(source): the signature of '\(lastWriter.name)' (\(lastWriter.fingerprint)) does not verify: the file was altered"
             )
         }
+    }
+
+    /// Verifies every depositor's signature over their entry version.
+    ///
+    /// - Parameter source: The file, for messages.
+    /// - Throws: ``EscrowError/Code/tampered`` naming the entry and version that does not verify.
+    public func verifyDepositSignatures(source: String) throws(EscrowError) {
         for entryName in entries.keys.sorted() {
             guard let entry = entries[entryName] else { continue }
             for version in entry.versions {
