@@ -118,13 +118,13 @@ import Testing
     @Test func filesMustMatchTheLog() throws {
         let (fixture, lines) = try fixture()
         // Truncating the log's last record: the vault file is now newer than the log says.
-        try AtomicFile.write(Array(lines.prefix(7).map { $0 + [UInt8(ascii: "\n")] }.joined()), to: fixture.auditPath)
+        try DurableFile.write(Array(lines.prefix(7).map { $0 + [UInt8(ascii: "\n")] }.joined()), to: fixture.auditPath)
         let error = expectEscrowError(.auditBroken) { _ = try fixture.store.verifyAudit() }
         #expect(error?.message == "vaults/acme.json does not match audit record 7 (changed outside escrow, or the log was truncated)")
-        try AtomicFile.write(Array(lines.map { $0 + [UInt8(ascii: "\n")] }.joined()), to: fixture.auditPath)
+        try DurableFile.write(Array(lines.map { $0 + [UInt8(ascii: "\n")] }.joined()), to: fixture.auditPath)
         #expect(try fixture.store.verifyAudit().recordCount == 8)
         // A vault file nobody recorded.
-        try AtomicFile.write(try FileSystem.read(fixture.vaultPath), to: fixture.store.layout.path("vaults/ghost.json"))
+        try DurableFile.write(try FileSystem.read(fixture.vaultPath), to: fixture.store.layout.path("vaults/ghost.json"))
         let ghost = expectEscrowError(.auditBroken) { _ = try fixture.store.verifyAudit() }
         #expect(ghost?.message == "vaults/ghost.json is not in the audit log (added outside escrow)")
     }

@@ -67,20 +67,20 @@ import Testing
         let fixture = try Fixture()
         let before = try snapshot(fixture.root)
         // Make the audit log unwritable: the append fails, the pending file must be removed.
-        try AtomicFile.write([], to: fixture.store.layout.path("audit.log.keep"))
+        try DurableFile.write([], to: fixture.store.layout.path("audit.log.keep"))
         let audit = fixture.store.layout.path("audit.log")
         let saved = try FileSystem.read(audit)
         try FileSystem.remove(audit)
         try FileSystem.makeDirectory(audit)  // a directory cannot be opened for appending
         defer {
             try? FileSystem.removeTree(audit)
-            try? AtomicFile.write(saved, to: audit)
+            try? DurableFile.write(saved, to: audit)
             try? FileSystem.remove(fixture.store.layout.path("audit.log.keep"))
         }
         expectEscrowError(.ioFailure) { try deposit(fixture.store, fixture.alice) }
         #expect(try pendingFiles(fixture.root).isEmpty)
         try FileSystem.removeTree(audit)
-        try AtomicFile.write(saved, to: audit)
+        try DurableFile.write(saved, to: audit)
         try FileSystem.remove(fixture.store.layout.path("audit.log.keep"))
         #expect(try snapshot(fixture.root) == before)
     }
@@ -90,7 +90,7 @@ import Testing
         let before = try snapshot(fixture.root)
         let audit = fixture.store.layout.path("audit.log")
         // A complete line that is not JSON (e.g. zeros after a crash).
-        try AtomicFile.write(try FileSystem.read(audit) + Array("\u{0}\u{0}\u{0}\n".utf8), to: audit)
+        try DurableFile.write(try FileSystem.read(audit) + Array("\u{0}\u{0}\u{0}\n".utf8), to: audit)
         #expect(try fixture.store.vault(named: "acme").name == "acme")
         #expect(fixture.store.recoveryNotes == ["removed a torn audit record (an incomplete last line)"])
         #expect(try snapshot(fixture.root) == before)
@@ -100,7 +100,7 @@ import Testing
         let fixture = try Fixture()
         let audit = fixture.store.layout.path("audit.log")
         let future = Array(#"{"seq":7,"version":2}"#.utf8) + [UInt8(ascii: "\n")]
-        try AtomicFile.write(try FileSystem.read(audit) + future, to: audit)
+        try DurableFile.write(try FileSystem.read(audit) + future, to: audit)
         let before = try snapshot(fixture.root)
         expectEscrowError(.unsupportedVersion) { _ = try fixture.store.vault(named: "acme") }
         #expect(try snapshot(fixture.root) == before)
@@ -109,8 +109,8 @@ import Testing
     @Test func strayPendingFilesAreDiscarded() throws {
         let fixture = try Fixture()
         let before = try snapshot(fixture.root)
-        try AtomicFile.write(Array("junk".utf8), to: fixture.store.layout.path("vaults/.acme.json.pending"))
-        try AtomicFile.write(Array("junk".utf8), to: fixture.store.layout.path(".roster.json.pending"))
+        try DurableFile.write(Array("junk".utf8), to: fixture.store.layout.path("vaults/.acme.json.pending"))
+        try DurableFile.write(Array("junk".utf8), to: fixture.store.layout.path(".roster.json.pending"))
         _ = try fixture.store.vaultNames()
         #expect(fixture.store.recoveryNotes.sorted() == ["discarded an uncommitted change of roster.json", "discarded an uncommitted change of vaults/acme.json"])
         #expect(try snapshot(fixture.root) == before)

@@ -141,7 +141,7 @@ import Testing
         let fixture = try Fixture()
         var vault = try fixture.store.vault(named: "acme")
         try vault.sign(by: try identity("mallory"), at: UTCTime(secondsSinceEpoch: 1_800_000_000))
-        try AtomicFile.write(try vault.encoded(), to: fixture.vaultPath)
+        try DurableFile.write(try vault.encoded(), to: fixture.vaultPath)
         let before = try snapshot(fixture.root)
         let error = expectEscrowError(.notAuthorized) { _ = try fixture.store.vault(named: "acme") }
         #expect(error?.message.contains("last writer 'mallory'") == true)
@@ -153,7 +153,7 @@ import Testing
         // Remove bob from roster.json by hand (bypassing the share check).
         var roster = try fixture.store.roster()
         try roster.remove(named: "bob", at: UTCTime(secondsSinceEpoch: 1), by: fixture.alice.publicIdentity.fingerprint)
-        try AtomicFile.write(try roster.encoded(), to: fixture.store.layout.path("roster.json"))
+        try DurableFile.write(try roster.encoded(), to: fixture.store.layout.path("roster.json"))
         let before = try snapshot(fixture.root)
         let error = expectEscrowError(.notFound) { _ = try fixture.store.vault(named: "acme") }
         #expect(error?.message.contains("custodian 'bob'") == true)
@@ -165,12 +165,12 @@ import Testing
         let fixture = try Fixture()
         let rosterPath = fixture.store.layout.path("roster.json")
         let rosterBytes = try FileSystem.read(rosterPath)
-        try AtomicFile.write(Array(rosterBytes.prefix(40)), to: rosterPath)
+        try DurableFile.write(Array(rosterBytes.prefix(40)), to: rosterPath)
         let before = try snapshot(fixture.root)
         expectEscrowError(.malformedFile) { _ = try fixture.store.roster() }
         expectEscrowError(.malformedFile) { try fixture.store.addCustodian(try identity("zed").publicIdentity, by: fixture.alice) }
         #expect(try snapshot(fixture.root) == before)
-        try AtomicFile.write(rosterBytes, to: rosterPath)
+        try DurableFile.write(rosterBytes, to: rosterPath)
         let text = try readText(fixture.vaultPath).replacingFirst("\"version\": 1\n}", with: "\"version\": 2\n}")
         try writeFile(fixture.vaultPath, text)
         expectEscrowError(.unsupportedVersion) { _ = try fixture.store.vault(named: "acme") }

@@ -104,12 +104,12 @@ public struct AuditLog: Sendable {
         var bytes = line
         bytes.append(UInt8(ascii: "\n"))
         if let tornAfter {
-            try AtomicFile.writeAll(Array(bytes.prefix(tornAfter)), to: fd, path: path)
+            try DurableFile.writeAll(Array(bytes.prefix(tornAfter)), to: fd, path: path)
             _ = fsync(fd)
             throw EscrowError(.simulatedCrash, "simulated crash while appending to \(path)")
         }
         do throws(EscrowError) {
-            try AtomicFile.writeAll(bytes, to: fd, path: path)
+            try DurableFile.writeAll(bytes, to: fd, path: path)
             guard fsync(fd) == 0 else { throw FileSystem.failure("flush", path) }
         } catch {
             if oldSize >= 0 {

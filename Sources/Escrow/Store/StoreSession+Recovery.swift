@@ -37,14 +37,14 @@ extension StoreSession {
                     if current.map({ HexBytes(AuditChain.hash(ofFile: $0)) }) == hash {
                         try FileSystem.remove(pendingPath)
                     } else {
-                        try AtomicFile.rename(pendingPath, over: targetPath)
+                        try DurableFile.rename(pendingPath, over: targetPath)
                         notes.append("completed the change of \(target) committed by audit record \(last.seq)")
                     }
                 } else {
                     try FileSystem.remove(pendingPath)
                     notes.append("discarded an uncommitted change of \(target)")
                 }
-                try AtomicFile.syncDirectory(FileSystem.directory(of: pendingPath))
+                try DurableFile.syncDirectory(FileSystem.directory(of: pendingPath))
             }
         }
         return notes

@@ -128,9 +128,9 @@ public struct StoreSession {
             for change in changes {
                 let path = layout.path(StoreLayout.pendingPath(for: change.path))
                 pending.append(path)
-                try AtomicFile.writeDurably(change.contents, to: path)
+                try DurableFile.writeDurably(change.contents, to: path)
             }
-            for directory in directories.sorted() { try AtomicFile.syncDirectory(directory) }
+            for directory in directories.sorted() { try DurableFile.syncDirectory(directory) }
             try crash(after: .pendingWritten)
             var draft = AuditRecord(
                 seq: (previous?.record.seq ?? 0) + 1,
@@ -156,10 +156,10 @@ public struct StoreSession {
         // Committed: from here on, recovery completes the change if we stop.
         try crash(after: .recordAppended)
         for change in changes {
-            try AtomicFile.rename(layout.path(StoreLayout.pendingPath(for: change.path)), over: layout.path(change.path))
+            try DurableFile.rename(layout.path(StoreLayout.pendingPath(for: change.path)), over: layout.path(change.path))
         }
         try crash(after: .renamed)
-        for directory in directories.sorted() { try AtomicFile.syncDirectory(directory) }
+        for directory in directories.sorted() { try DurableFile.syncDirectory(directory) }
         return record
     }
 

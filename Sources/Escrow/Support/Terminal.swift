@@ -64,7 +64,7 @@ public enum Terminal {
                 for (number, handler) in previousHandlers { _ = signal(number, handler) }
             }
         }
-        try? AtomicFile.writeAll(Array(prompt.utf8), to: fd, path: "/dev/tty")
+        try? DurableFile.writeAll(Array(prompt.utf8), to: fd, path: "/dev/tty")
         let buffer = SecureBytes(count: limit + 1)
         var length = 0
         var ended = false
@@ -100,7 +100,7 @@ public enum Terminal {
     public static func say(_ text: String) {
         let fd = open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC)
         let target = fd >= 0 ? fd : 2
-        try? AtomicFile.writeAll(Array(text.utf8), to: target, path: "/dev/tty")
+        try? DurableFile.writeAll(Array(text.utf8), to: target, path: "/dev/tty")
         if fd >= 0 { close(fd) }
     }
 }

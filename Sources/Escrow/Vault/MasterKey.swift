@@ -45,7 +45,7 @@ public enum MasterKey {
         do {
             try secretKey.withUnsafeBytes { (secret) throws(ShamirError) in
                 try rows.withUnsafeMutableBytes { (output) throws(ShamirError) in
-                    try ShamirStandIn.split(secret, threshold: threshold, xs: xs, into: output, using: &rng)
+                    try Shamir.split(secret, threshold: threshold, xs: xs, into: output, using: &rng)
                 }
             }
         } catch {
@@ -78,7 +78,7 @@ public enum MasterKey {
         do {
             try rows.withUnsafeBytes { (input) throws(ShamirError) in
                 try secret.withUnsafeMutableBytes { (output) throws(ShamirError) in
-                    try ShamirStandIn.combine(xs: shares.map(\.x), rows: input, into: output)
+                    try Shamir.combine(xs: shares.map(\.x), rows: input, into: output)
                 }
             }
         } catch {

@@ -64,7 +64,7 @@ func snapshot(_ root: String) throws -> [String: [UInt8]] {
 }
 
 func writeFile(_ path: String, _ text: String) throws {
-    try AtomicFile.write(Array(text.utf8), to: path)
+    try DurableFile.write(Array(text.utf8), to: path)
 }
 
 func readText(_ path: String) throws -> String {

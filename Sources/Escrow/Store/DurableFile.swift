@@ -7,7 +7,7 @@ import Sodium
 
 /// Durable file writes: write + `fsync`, then `rename` over the target and `fsync` the directory, so that after a
 /// crash the target holds either its old or its new contents, never a mix.
-public enum AtomicFile {
+public enum DurableFile {
     /// Writes `bytes` to `path` (created or truncated) and flushes them to stable storage.
     ///
     /// - Parameters:
@@ -89,12 +89,12 @@ public enum AtomicFile {
     }
 }
 
-/// `rename(2)`, reachable from inside `AtomicFile` (whose own `rename` would shadow it).
+/// `rename(2)`, reachable from inside `DurableFile` (whose own `rename` would shadow it).
 private func posixRename(_ source: String, _ target: String) -> Int32 {
     rename(source, target)
 }
 
-/// `write(2)`, reachable from inside `AtomicFile` (whose own `write` would shadow it).
+/// `write(2)`, reachable from inside `DurableFile` (whose own `write` would shadow it).
 func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
     write(fd, buffer, count)
 }
