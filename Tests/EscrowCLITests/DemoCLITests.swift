@@ -15,10 +15,13 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let text = result.stdoutText
         for fragment in [
-            "Step 1/", "$ escrow custodian new alice", "$ escrow init --store $DEMO/store", "$ escrow custodian add $DEMO/bob.pub",
-            "$ escrow vault init acme-prod --threshold 3 --custodians alice,bob,carol,dave,erin", "policy:      3 of 5 custodians",
+            "Step 1/", "$ escrow custodian new alice", "$ escrow init --store $DEMO/store",
+            "$ escrow custodian add $DEMO/bob.pub",
+            "$ escrow vault init acme-prod --threshold 3 --custodians alice,bob,carol,dave,erin",
+            "policy:      3 of 5 custodians",
             "--generate", "Deposited acme-prod/root-password version 1 (password, generated, 24 characters)",
-            "Deposited acme-prod/root-mfa version 1 (totp)", "version 1 is now superseded", "Entries:", "$ escrow audit verify",
+            "Deposited acme-prod/root-mfa version 1 (totp)", "version 1 is now superseded", "Entries:",
+            "$ escrow audit verify",
             "Audit log verified: 9 records", "Done: the temporary store, identities and passphrase files were deleted.",
         ] {
             #expect(text.contains(fragment), "missing: \(fragment)")

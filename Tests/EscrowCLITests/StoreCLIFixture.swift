@@ -29,15 +29,23 @@ struct StoreCLIFixture {
     }
 
     @discardableResult
-    func run(_ arguments: [String], stdin: [UInt8] = [], sourceLocation: SourceLocation = #_sourceLocation) throws -> CLIHarness.Result {
+    func run(_ arguments: [String], stdin: [UInt8] = [], sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> CLIHarness.Result
+    {
         try cli.run(arguments, stdin: stdin)
     }
 
     /// Runs a command that must succeed.
     @discardableResult
-    func succeed(_ arguments: [String], stdin: [UInt8] = [], sourceLocation: SourceLocation = #_sourceLocation) throws -> CLIHarness.Result {
+    func succeed(_ arguments: [String], stdin: [UInt8] = [], sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> CLIHarness.Result
+    {
         let result = try cli.run(arguments, stdin: stdin)
-        #expect(result.status == 0, "escrow \(arguments.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            result.status == 0,
+            "escrow \(arguments.joined(separator: " ")): \(result.stderr)",
+            sourceLocation: sourceLocation
+        )
         return result
     }
 
@@ -50,7 +58,11 @@ struct StoreCLIFixture {
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> CLIHarness.Result {
         let result = try cli.run(arguments, stdin: stdin)
-        #expect(result.status == 1, "expected a refusal, got \(result.status): \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            result.status == 1,
+            "expected a refusal, got \(result.status): \(result.stderr)",
+            sourceLocation: sourceLocation
+        )
         #expect(result.stdout.isEmpty, "stdout: \(result.stdoutText)", sourceLocation: sourceLocation)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "stderr: \(result.stderr)", sourceLocation: sourceLocation)
@@ -79,8 +91,10 @@ struct StoreCLIFixture {
         }
         if withVault {
             try succeed(
-                ["vault", "init", "acme", "--threshold", "3", "--custodians", names.joined(separator: ","),
-                 "--metadata", "account_id=123456789012", "--metadata", "org_role=management"] + acting("alice")
+                [
+                    "vault", "init", "acme", "--threshold", "3", "--custodians", names.joined(separator: ","),
+                    "--metadata", "account_id=123456789012", "--metadata", "org_role=management",
+                ] + acting("alice")
             )
         }
     }
@@ -89,8 +103,10 @@ struct StoreCLIFixture {
     func snapshot() throws -> [String: Data] {
         var result: [String: Data] = [:]
         let root = URL(fileURLWithPath: store)
-        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return [:] }
-        for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+        else { return [:] }
+        for case let url as URL in enumerator
+        where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
             result[String(url.path.dropFirst(root.path.count))] = try Data(contentsOf: url)
         }
         return result

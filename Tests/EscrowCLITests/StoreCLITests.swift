@@ -20,7 +20,10 @@ import Testing
         defer { fixture.cleanUp() }
         try fixture.newIdentities(["alice"])
         try fixture.refuse(
-            ["init", "--store", fixture.store, "--identity", fixture.cli.path("alice.id"), "--passphrase-file", fixture.cli.path("bob.pass")],
+            [
+                "init", "--store", fixture.store, "--identity", fixture.cli.path("alice.id"), "--passphrase-file",
+                fixture.cli.path("bob.pass"),
+            ],
             "cannot open the identity of 'alice': wrong passphrase, or the file was altered"
         )
         #expect(!FileManager.default.fileExists(atPath: fixture.store))
@@ -38,9 +41,33 @@ import Testing
         environment["ESCROW_STORE"] = fixture.cli.path("nowhere")
         let missing = try fixture.cli.run(["vault", "list"], environment: environment)
         #expect(missing.status == 1)
-        #expect(missing.stderr == "error: no escrow store at \(fixture.cli.path("nowhere")); run 'escrow init' or pass --store\n")
+        #expect(
+            missing.stderr
+                == "error: no escrow store at \(fixture.cli.path("nowhere")); run 'escrow init' or pass --store\n"
+        )
         let notAStore = try fixture.run(["vault", "list", "--store", fixture.cli.directory.path])
         #expect(notAStore.stderr.contains("is not an escrow store (no store.json)"))
+    }
+
+    @Test func identityFromTheEnvironment() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.newIdentities(["alice"])
+        var environment = ProcessInfo.processInfo.environment
+        environment["ESCROW_IDENTITY"] = nil
+        let missing = try fixture.cli.run(
+            ["init", "--store", fixture.store, "--passphrase-file", fixture.cli.path("alice.pass")],
+            environment: environment
+        )
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "error: no identity given: pass --identity FILE or set ESCROW_IDENTITY\n")
+        environment["ESCROW_IDENTITY"] = fixture.cli.path("alice.id")
+        let created = try fixture.cli.run(
+            ["init", "--store", fixture.store, "--passphrase-file", fixture.cli.path("alice.pass")],
+            environment: environment
+        )
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdoutText.contains("Founder: alice <alice@example.com>"))
     }
 
     /// Many processes depositing at once: the lock serialises them, every deposit and record survives.
@@ -55,7 +82,11 @@ import Testing
             let process = Process()
             process.executableURL = fixture.cli.executable
             let depositor = ["alice", "bob", "carol", "dave"][index % 4]
-            process.arguments = ["vault", "put", "acme", "note-\(index)", "--kind", "note", "--in", fixture.cli.path("note\(index).txt")]
+            process.arguments =
+                [
+                    "vault", "put", "acme", "note-\(index)", "--kind", "note", "--in",
+                    fixture.cli.path("note\(index).txt"),
+                ]
                 + fixture.acting(depositor)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice

@@ -11,7 +11,13 @@ import Testing
         let fixture = try Fixture()
         for text in ["first-value-123", "second-value-456"] {
             let prepared = try EntryInput.prepare(secure(text), kind: .password, entryName: "root")
-            _ = try fixture.store.deposit(into: "acme", entry: "root", kind: .password, prepared: prepared, by: fixture.custodians[1])
+            _ = try fixture.store.deposit(
+                into: "acme",
+                entry: "root",
+                kind: .password,
+                prepared: prepared,
+                by: fixture.custodians[1]
+            )
         }
         let lines = try AuditLog(path: fixture.auditPath).lines().lines
         #expect(lines.count == 8)
@@ -38,7 +44,10 @@ import Testing
     @Test func editedRecord() throws {
         let (_, lines) = try fixture()
         var edited = lines
-        edited[6] = Array(String(decoding: lines[6], as: UTF8.self).replacingFirst("\"kind\":\"password\"", with: "\"kind\":\"note\"").utf8)
+        edited[6] = Array(
+            String(decoding: lines[6], as: UTF8.self).replacingFirst("\"kind\":\"password\"", with: "\"kind\":\"note\"")
+                .utf8
+        )
         #expect(edited[6] != lines[6])
         expectBroken(edited, "audit.log line 7: the signature of bob")
     }
@@ -75,7 +84,10 @@ import Testing
         var successor = try AuditRecord.parse(lines[7], lineNumber: 8)
         successor.seq = 9
         try successor.sign(by: fixture.custodians[1])
-        expectBroken(Array(lines.prefix(7)) + [try forged.line(), try successor.line()], "audit.log line 9: does not follow line 8")
+        expectBroken(
+            Array(lines.prefix(7)) + [try forged.line(), try successor.line()],
+            "audit.log line 9: does not follow line 8"
+        )
     }
 
     @Test func truncatedMiddleAndForeignSigner() throws {
@@ -84,15 +96,29 @@ import Testing
         // A record by someone who is not in the roster, correctly chained.
         let mallory = try identity("mallory")
         var record = AuditRecord(
-            seq: 9, time: UTCTime(secondsSinceEpoch: 1), action: .entryPut, vault: nil, actor: mallory.publicIdentity, reason: nil,
-            details: [:], files: [], prev: AuditChain.hash(ofLine: lines[7])
+            seq: 9,
+            time: UTCTime(secondsSinceEpoch: 1),
+            action: .entryPut,
+            vault: nil,
+            actor: mallory.publicIdentity,
+            reason: nil,
+            details: [:],
+            files: [],
+            prev: AuditChain.hash(ofLine: lines[7])
         )
         try record.sign(by: mallory)
         expectBroken(lines + [try record.line()], "audit.log line 9: actor mallory")
         // A member signing with a forged actor name still verifies by key; a bad file path does not.
         var badPath = AuditRecord(
-            seq: 9, time: UTCTime(secondsSinceEpoch: 1), action: .entryPut, vault: nil, actor: fixture.alice.publicIdentity, reason: nil,
-            details: [:], files: [AuditRecord.FileHash(path: "../etc/passwd", hash: HexBytes([0]))], prev: AuditChain.hash(ofLine: lines[7])
+            seq: 9,
+            time: UTCTime(secondsSinceEpoch: 1),
+            action: .entryPut,
+            vault: nil,
+            actor: fixture.alice.publicIdentity,
+            reason: nil,
+            details: [:],
+            files: [AuditRecord.FileHash(path: "../etc/passwd", hash: HexBytes([0]))],
+            prev: AuditChain.hash(ofLine: lines[7])
         )
         try badPath.sign(by: fixture.alice)
         expectBroken(lines + [try badPath.line()], "audit.log line 9: names '../etc/passwd'")
@@ -111,7 +137,9 @@ import Testing
         #expect(try AuditVerifier.verify(lines: lines, anchor: anchor).anchorLine == 5)
         // Truncating the end goes unnoticed by the chain alone, but not against an anchor beyond the cut.
         let headAnchor = AuditChain.hash(ofLine: lines[7])
-        let error = expectEscrowError(.auditBroken) { _ = try AuditVerifier.verify(lines: Array(lines.prefix(6)), anchor: headAnchor) }
+        let error = expectEscrowError(.auditBroken) {
+            _ = try AuditVerifier.verify(lines: Array(lines.prefix(6)), anchor: headAnchor)
+        }
         #expect(error?.message.contains("is not in this log") == true)
     }
 
@@ -120,11 +148,17 @@ import Testing
         // Truncating the log's last record: the vault file is now newer than the log says.
         try DurableFile.write(Array(lines.prefix(7).map { $0 + [UInt8(ascii: "\n")] }.joined()), to: fixture.auditPath)
         let error = expectEscrowError(.auditBroken) { _ = try fixture.store.verifyAudit() }
-        #expect(error?.message == "vaults/acme.json does not match audit record 7 (changed outside escrow, or the log was truncated)")
+        #expect(
+            error?.message
+                == "vaults/acme.json does not match audit record 7 (changed outside escrow, or the log was truncated)"
+        )
         try DurableFile.write(Array(lines.map { $0 + [UInt8(ascii: "\n")] }.joined()), to: fixture.auditPath)
         #expect(try fixture.store.verifyAudit().recordCount == 8)
         // A vault file nobody recorded.
-        try DurableFile.write(try FileSystem.read(fixture.vaultPath), to: fixture.store.layout.path("vaults/ghost.json"))
+        try DurableFile.write(
+            try FileSystem.read(fixture.vaultPath),
+            to: fixture.store.layout.path("vaults/ghost.json")
+        )
         let ghost = expectEscrowError(.auditBroken) { _ = try fixture.store.verifyAudit() }
         #expect(ghost?.message == "vaults/ghost.json is not in the audit log (added outside escrow)")
     }

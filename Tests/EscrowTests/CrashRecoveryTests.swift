@@ -112,7 +112,11 @@ import Testing
         try DurableFile.write(Array("junk".utf8), to: fixture.store.layout.path("vaults/.acme.json.pending"))
         try DurableFile.write(Array("junk".utf8), to: fixture.store.layout.path(".roster.json.pending"))
         _ = try fixture.store.vaultNames()
-        #expect(fixture.store.recoveryNotes.sorted() == ["discarded an uncommitted change of roster.json", "discarded an uncommitted change of vaults/acme.json"])
+        #expect(
+            fixture.store.recoveryNotes.sorted() == [
+                "discarded an uncommitted change of roster.json", "discarded an uncommitted change of vaults/acme.json",
+            ]
+        )
         #expect(try snapshot(fixture.root) == before)
     }
 }

@@ -5,7 +5,8 @@ import Testing
 @Suite struct EncodingTests {
     // RFC 4648 §10 vectors, adapted to the url alphabet without padding.
     @Test(arguments: [
-        ("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy"),
+        ("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"),
+        ("foobar", "Zm9vYmFy"),
     ])
     func base64URLVectors(plain: String, encoded: String) {
         #expect(Base64URL.encode(Array(plain.utf8)) == encoded)
@@ -47,7 +48,10 @@ import Testing
         #expect(UTCTime(text)?.secondsSinceEpoch == seconds)
     }
 
-    @Test(arguments: ["2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01 00:00:00Z", "2024-01-01T00:00:00"])
+    @Test(arguments: [
+        "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01 00:00:00Z",
+        "2024-01-01T00:00:00",
+    ])
     func utcTimeRefusesInvalid(text: String) {
         #expect(UTCTime(text) == nil)
     }

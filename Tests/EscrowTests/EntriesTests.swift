@@ -39,7 +39,8 @@ import Testing
 
     // RFC 4648 §10.
     @Test(arguments: [
-        ("", ""), ("f", "MY"), ("fo", "MZXQ"), ("foo", "MZXW6"), ("foob", "MZXW6YQ"), ("fooba", "MZXW6YTB"), ("foobar", "MZXW6YTBOI"),
+        ("", ""), ("f", "MY"), ("fo", "MZXQ"), ("foo", "MZXW6"), ("foob", "MZXW6YQ"), ("fooba", "MZXW6YTB"),
+        ("foobar", "MZXW6YTBOI"),
     ])
     func base32Vectors(plain: String, encoded: String) throws {
         #expect(Base32.encode(Array(plain.utf8)) == encoded)
@@ -67,7 +68,9 @@ import Testing
     func parse(_ uri: String) throws -> OTPAuthURI.Parsed { try OTPAuthURI.parse(secure(uri), defaultLabel: "mfa") }
 
     @Test func awsStyleURI() throws {
-        let parsed = try parse("otpauth://totp/Amazon%20Web%20Services:root@123456789012?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Amazon%20Web%20Services\n")
+        let parsed = try parse(
+            "otpauth://totp/Amazon%20Web%20Services:root@123456789012?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Amazon%20Web%20Services\n"
+        )
         #expect(string(parsed.seed) == "12345678901234567890")
         #expect(
             parsed.parameters.metadata
@@ -79,7 +82,9 @@ import Testing
     }
 
     @Test func uriParameters() throws {
-        let parsed = try parse("OTPAUTH://TOTP/Example:alice?secret=JBSWY3DPEHPK3PXP&algorithm=sha256&digits=8&period=60&image=x")
+        let parsed = try parse(
+            "OTPAUTH://TOTP/Example:alice?secret=JBSWY3DPEHPK3PXP&algorithm=sha256&digits=8&period=60&image=x"
+        )
         #expect(parsed.parameters.algorithm == .sha256)
         #expect(parsed.parameters.digits == 8)
         #expect(parsed.parameters.period == 60)
@@ -107,7 +112,11 @@ import Testing
 
     @Test func bareSeed() throws {
         let parsed = try parse("  jbsw y3dp ehpk 3pxp\n")
-        #expect(parsed.seed.withUnsafeBytes { Array($0) } == Array("Hello!\u{DE}\u{AD}\u{BE}\u{EF}".utf8.prefix(6)) + [0xDE, 0xAD, 0xBE, 0xEF])
+        #expect(
+            parsed.seed.withUnsafeBytes { Array($0) } == Array("Hello!\u{DE}\u{AD}\u{BE}\u{EF}".utf8.prefix(6)) + [
+                0xDE, 0xAD, 0xBE, 0xEF,
+            ]
+        )
         #expect(parsed.parameters.metadata == ["algorithm": "SHA1", "digits": "6", "period": "30", "label": "mfa"])
     }
 
@@ -120,7 +129,9 @@ import Testing
         let totp = try EntryInput.prepare(secure("JBSWY3DPEHPK3PXP"), kind: .totp, entryName: "mfa")
         #expect(totp.value.count == 10)
         #expect(totp.metadata["label"] == "mfa")
-        expectEscrowError(.invalidInput) { _ = try EntryInput.prepare(secure("\n"), kind: .password, entryName: "root") }
+        expectEscrowError(.invalidInput) {
+            _ = try EntryInput.prepare(secure("\n"), kind: .password, entryName: "root")
+        }
         expectEscrowError(.invalidInput) { _ = try EntryInput.prepare(secure(""), kind: .note, entryName: "n") }
         expectEscrowError(.invalidInput) {
             _ = try EntryInput.prepare(SecureBytes(count: EntryInput.maximumLength + 1), kind: .note, entryName: "n")
@@ -129,15 +140,18 @@ import Testing
 
     @Test func metadataValidation() throws {
         let valid = try VaultMetadata.parse([
-            "provider=aws", "account_id=123456789012", "org_role=management", "org_id=o-abcdef1234", "root_email=root@acme.example",
+            "provider=aws", "account_id=123456789012", "org_role=management", "org_id=o-abcdef1234",
+            "root_email=root@acme.example",
             "mfa=yubikey-1,authenticator", "account_alias=acme-prod", "centralized_root_access=true", "x-ticket=OPS-42",
             "description=Main billing account",
         ])
         #expect(valid["account_id"] == "123456789012")
         #expect(valid.count == 10)
         let refusals: [(String, String)] = [
-            ("account_id=12345678901", "12 digits"), ("account_id=12345678901a", "12 digits"), ("org_role=owner", "management"),
-            ("org_id=o-short", "organization id"), ("org_id=o-ABCDEFGHIJ", "organization id"), ("root_email=root", "e-mail"),
+            ("account_id=12345678901", "12 digits"), ("account_id=12345678901a", "12 digits"),
+            ("org_role=owner", "management"),
+            ("org_id=o-short", "organization id"), ("org_id=o-ABCDEFGHIJ", "organization id"),
+            ("root_email=root", "e-mail"),
             ("mfa=a,b,c,d,e,f,g,h,i", "at most 8"), ("mfa=bad label", "MFA labels"), ("acount_id=1", "unknown"),
             ("novalue", "key=value"), ("account_name=", "empty"), ("account_name=a\u{7}b", "control"),
             ("centralized_root_access=yes", "true or false"), ("provider=oracle", "aws, azure"),
@@ -146,6 +160,8 @@ import Testing
             let error = expectEscrowError(.invalidInput) { _ = try VaultMetadata.parse([argument]) }
             #expect(error?.message.contains(reason) == true, "\(argument): \(error?.message ?? "")")
         }
-        expectEscrowError(.invalidInput) { _ = try VaultMetadata.parse(["account_id=123456789012", "account_id=123456789012"]) }
+        expectEscrowError(.invalidInput) {
+            _ = try VaultMetadata.parse(["account_id=123456789012", "account_id=123456789012"])
+        }
     }
 }

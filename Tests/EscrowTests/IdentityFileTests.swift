@@ -10,7 +10,12 @@ import Testing
 
     func sealed() throws -> (CustodianIdentity, IdentityFile, [UInt8]) {
         let identity = try identity("alice")
-        let file = try IdentityFile.seal(identity, passphrase: passphrase, limits: limits, createdAt: UTCTime(secondsSinceEpoch: 1_700_000_000))
+        let file = try IdentityFile.seal(
+            identity,
+            passphrase: passphrase,
+            limits: limits,
+            createdAt: UTCTime(secondsSinceEpoch: 1_700_000_000)
+        )
         return (identity, file, try file.encoded())
     }
 
@@ -35,21 +40,27 @@ import Testing
 
     @Test func wrongPassphrase() throws {
         let (_, file, _) = try sealed()
-        let error = expectEscrowError(.wrongPassphrase) { _ = try file.unseal(passphrase: secure("correct horse battery stapler")) }
+        let error = expectEscrowError(.wrongPassphrase) {
+            _ = try file.unseal(passphrase: secure("correct horse battery stapler"))
+        }
         #expect(error?.message.contains("alice") == true)
     }
 
     @Test func truncatedFile() throws {
         let (_, _, bytes) = try sealed()
         for length in [0, 1, bytes.count / 2, bytes.count - 3] {
-            let error = expectEscrowError(.malformedFile) { _ = try IdentityFile.decode(Array(bytes.prefix(length)), source: "alice.id") }
+            let error = expectEscrowError(.malformedFile) {
+                _ = try IdentityFile.decode(Array(bytes.prefix(length)), source: "alice.id")
+            }
             #expect(error?.message.hasPrefix("alice.id") == true)
         }
     }
 
     /// Replaces one JSON field and returns the re-serialised file.
     func tamper(_ bytes: [UInt8], _ edit: (inout [String: JSONValue]) -> Void) throws -> [UInt8] {
-        guard case .object(var members) = try JSONParser.parse(bytes, source: "t") else { throw EscrowError(.malformedFile, "") }
+        guard case .object(var members) = try JSONParser.parse(bytes, source: "t") else {
+            throw EscrowError(.malformedFile, "")
+        }
         edit(&members)
         return JSONWriter.pretty(.object(members))
     }
@@ -60,16 +71,22 @@ import Testing
         let edits: [(String, (inout [String: JSONValue]) -> Void)] = [
             ("email", { $0["email"] = .string("eve@example.com") }),
             ("created_at", { $0["created_at"] = .string("2030-01-01T00:00:00Z") }),
-            ("salt", {
-                guard case .object(var kdf) = $0["kdf"] else { return }
-                kdf["salt"] = .string(Base64URL.encode([UInt8](repeating: 1, count: 16)))
-                $0["kdf"] = .object(kdf)
-            }),
-            ("operations", {
-                guard case .object(var kdf) = $0["kdf"] else { return }
-                kdf["operations"] = .int(2)
-                $0["kdf"] = .object(kdf)
-            }),
+            (
+                "salt",
+                {
+                    guard case .object(var kdf) = $0["kdf"] else { return }
+                    kdf["salt"] = .string(Base64URL.encode([UInt8](repeating: 1, count: 16)))
+                    $0["kdf"] = .object(kdf)
+                }
+            ),
+            (
+                "operations",
+                {
+                    guard case .object(var kdf) = $0["kdf"] else { return }
+                    kdf["operations"] = .int(2)
+                    $0["kdf"] = .object(kdf)
+                }
+            ),
         ]
         for (field, edit) in edits {
             let file = try IdentityFile.decode(try tamper(bytes, edit), source: "alice.id")
@@ -107,12 +124,18 @@ import Testing
 
     @Test func versionsAndUnknownFields() throws {
         let (_, _, bytes) = try sealed()
-        expectEscrowError(.unsupportedVersion) { _ = try IdentityFile.decode(try tamper(bytes) { $0["version"] = .int(2) }, source: "a") }
+        expectEscrowError(.unsupportedVersion) {
+            _ = try IdentityFile.decode(try tamper(bytes) { $0["version"] = .int(2) }, source: "a")
+        }
         expectEscrowError(.unsupportedVersion) {
             _ = try IdentityFile.decode(try tamper(bytes) { $0["format"] = .string("escrow-vault") }, source: "a")
         }
-        expectEscrowError(.malformedFile) { _ = try IdentityFile.decode(try tamper(bytes) { $0["extra"] = .int(1) }, source: "a") }
-        expectEscrowError(.malformedFile) { _ = try IdentityFile.decode(try tamper(bytes) { $0["kdf"] = nil }, source: "a") }
+        expectEscrowError(.malformedFile) {
+            _ = try IdentityFile.decode(try tamper(bytes) { $0["extra"] = .int(1) }, source: "a")
+        }
+        expectEscrowError(.malformedFile) {
+            _ = try IdentityFile.decode(try tamper(bytes) { $0["kdf"] = nil }, source: "a")
+        }
         expectEscrowError(.invalidInput) {
             _ = try IdentityFile.decode(
                 try tamper(bytes) {

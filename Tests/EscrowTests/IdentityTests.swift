@@ -12,7 +12,11 @@ import Testing
     static let rfc8032Public = Hex.decode("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a") ?? []
 
     func knownIdentity() throws -> CustodianIdentity {
-        try CustodianIdentity(name: "alice", email: "alice@example.com", keyPair: try SigningKeyPair(seed: SecureBytes(copying: Self.rfc8032Seed)))
+        try CustodianIdentity(
+            name: "alice",
+            email: "alice@example.com",
+            keyPair: try SigningKeyPair(seed: SecureBytes(copying: Self.rfc8032Seed))
+        )
     }
 
     @Test func fingerprintIsStableAndFormatted() throws {
@@ -23,17 +27,24 @@ import Testing
         #expect(text.split(separator: "-").count == 5)
         #expect(text == text.uppercased())
         #expect(Fingerprint(text) == identity.publicIdentity.fingerprint)
-        #expect(Fingerprint(text.lowercased().replacingOccurrences(of: "-", with: "")) == identity.publicIdentity.fingerprint)
+        #expect(
+            Fingerprint(text.lowercased().replacingOccurrences(of: "-", with: ""))
+                == identity.publicIdentity.fingerprint
+        )
         #expect(Fingerprint("3F2A-91C4") == nil)
         // Pinned value: BLAKE2b-256("escrow-fingerprint-v1" ‖ key), first 10 bytes.
-        let expected = Array(GenericHash.hash(Array("escrow-fingerprint-v1".utf8) + Self.rfc8032Public, count: 32).prefix(10))
+        let expected = Array(
+            GenericHash.hash(Array("escrow-fingerprint-v1".utf8) + Self.rfc8032Public, count: 32).prefix(10)
+        )
         #expect(identity.publicIdentity.fingerprint.bytes == expected)
     }
 
     @Test func publicLineRoundTrips() throws {
         let identity = try knownIdentity().publicIdentity
         let line = identity.line
-        #expect(line.hasPrefix("escrow-custodian-v1 alice <alice@example.com> 11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo "))
+        #expect(
+            line.hasPrefix("escrow-custodian-v1 alice <alice@example.com> 11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo ")
+        )
         #expect(try PublicIdentity(line: line) == identity)
         #expect(try PublicIdentity(line: "  \(line)\r\n") == identity)
         let noEmail = try PublicIdentity(name: "bob", email: "", signingKey: Self.rfc8032Public)
@@ -52,10 +63,14 @@ import Testing
         words[3].removeLast()
         expectEscrowError(.tampered) { _ = try PublicIdentity(line: words.joined(separator: " ")) }
         // A missing word.
-        expectEscrowError(.invalidInput) { _ = try PublicIdentity(line: line.split(separator: " ").dropLast().joined(separator: " ")) }
+        expectEscrowError(.invalidInput) {
+            _ = try PublicIdentity(line: line.split(separator: " ").dropLast().joined(separator: " "))
+        }
         // Another version.
         expectEscrowError(.unsupportedVersion) {
-            _ = try PublicIdentity(line: line.replacingOccurrences(of: "escrow-custodian-v1", with: "escrow-custodian-v2"))
+            _ = try PublicIdentity(
+                line: line.replacingOccurrences(of: "escrow-custodian-v1", with: "escrow-custodian-v2")
+            )
         }
         expectEscrowError(.invalidInput) { _ = try PublicIdentity(line: "hello world") }
     }

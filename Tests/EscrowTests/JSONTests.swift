@@ -66,7 +66,9 @@ import Testing
     }
 
     @Test func prettyFormIsStableAndParsesBack() throws {
-        let value = JSONValue.object(["z": .array([.int(1), .object(["k": .string("v")])]), "a": .array([]), "m": .object([:])])
+        let value = JSONValue.object([
+            "z": .array([.int(1), .object(["k": .string("v")])]), "a": .array([]), "m": .object([:]),
+        ])
         let text = String(decoding: JSONWriter.pretty(value), as: UTF8.self)
         #expect(
             text == """
@@ -87,16 +89,33 @@ import Testing
     }
 
     @Test func versionedDocumentCheck() throws {
-        try VersionedDocument.check(try parse(#"{"format":"escrow-x","version":1}"#), format: "escrow-x", version: 1, source: "f")
+        try VersionedDocument.check(
+            try parse(#"{"format":"escrow-x","version":1}"#),
+            format: "escrow-x",
+            version: 1,
+            source: "f"
+        )
         expectEscrowError(.unsupportedVersion) {
-            try VersionedDocument.check(try parse(#"{"format":"escrow-x","version":2}"#), format: "escrow-x", version: 1, source: "f")
+            try VersionedDocument.check(
+                try parse(#"{"format":"escrow-x","version":2}"#),
+                format: "escrow-x",
+                version: 1,
+                source: "f"
+            )
         }
         expectEscrowError(.unsupportedVersion) {
-            try VersionedDocument.check(try parse(#"{"format":"escrow-y","version":1}"#), format: "escrow-x", version: 1, source: "f")
+            try VersionedDocument.check(
+                try parse(#"{"format":"escrow-y","version":1}"#),
+                format: "escrow-x",
+                version: 1,
+                source: "f"
+            )
         }
         expectEscrowError(.malformedFile) {
             try VersionedDocument.check(try parse(#"{"version":1}"#), format: "escrow-x", version: 1, source: "f")
         }
-        expectEscrowError(.malformedFile) { try VersionedDocument.check(try parse("[]"), format: "escrow-x", version: 1, source: "f") }
+        expectEscrowError(.malformedFile) {
+            try VersionedDocument.check(try parse("[]"), format: "escrow-x", version: 1, source: "f")
+        }
     }
 }

@@ -25,7 +25,12 @@ import Testing
         try zip(vault.shares.envelopes, custodians).map { envelope, custodian in
             MasterKey.Share(
                 x: envelope.x,
-                value: try envelope.open(with: custodian, shareSet: vault.shares, vaultID: vault.id.bytes, generation: vault.generation)
+                value: try envelope.open(
+                    with: custodian,
+                    shareSet: vault.shares,
+                    vaultID: vault.id.bytes,
+                    generation: vault.generation
+                )
             )
         }
     }
@@ -58,7 +63,12 @@ import Testing
     @Test func envelopesOpenOnlyForTheirCustodian() throws {
         let (vault, custodians) = try ceremony()
         expectEscrowError(.notAuthorized) {
-            _ = try vault.shares.envelopes[0].open(with: custodians[1], shareSet: vault.shares, vaultID: vault.id.bytes, generation: 1)
+            _ = try vault.shares.envelopes[0].open(
+                with: custodians[1],
+                shareSet: vault.shares,
+                vaultID: vault.id.bytes,
+                generation: 1
+            )
         }
         // Moving bob's envelope into alice's slot (fingerprint rewritten) fails the AEAD binding.
         var moved = vault.shares.envelopes[1]
@@ -69,10 +79,20 @@ import Testing
         }
         // Another generation or vault id.
         expectEscrowError(.tampered) {
-            _ = try vault.shares.envelopes[0].open(with: custodians[0], shareSet: vault.shares, vaultID: vault.id.bytes, generation: 2)
+            _ = try vault.shares.envelopes[0].open(
+                with: custodians[0],
+                shareSet: vault.shares,
+                vaultID: vault.id.bytes,
+                generation: 2
+            )
         }
         expectEscrowError(.tampered) {
-            _ = try vault.shares.envelopes[0].open(with: custodians[0], shareSet: vault.shares, vaultID: [UInt8](repeating: 0, count: 16), generation: 1)
+            _ = try vault.shares.envelopes[0].open(
+                with: custodians[0],
+                shareSet: vault.shares,
+                vaultID: [UInt8](repeating: 0, count: 16),
+                generation: 1
+            )
         }
     }
 
@@ -88,30 +108,74 @@ import Testing
         var wrongDigest = vault.shares.envelopes[3]
         wrongDigest.digest.bytes[0] ^= 0x80
         let digestError = expectEscrowError(.tampered) {
-            _ = try wrongDigest.open(with: custodians[3], shareSet: vault.shares, vaultID: vault.id.bytes, generation: 1)
+            _ = try wrongDigest.open(
+                with: custodians[3],
+                shareSet: vault.shares,
+                vaultID: vault.id.bytes,
+                generation: 1
+            )
         }
         #expect(digestError?.message == "the share of 'c3' does not match its recorded digest")
     }
 
     @Test func depositsOpenWithTheRecoveredKeyAndAreBound() throws {
         var (vault, custodians) = try ceremony()
-        let prepared = try EntryInput.prepare(secure("S3cret-root-password!"), kind: .password, entryName: "root-password")
-        let version = try vault.deposit(entry: "root-password", kind: .password, prepared: prepared, depositor: custodians[1], at: UTCTime(secondsSinceEpoch: 1))
+        let prepared = try EntryInput.prepare(
+            secure("S3cret-root-password!"),
+            kind: .password,
+            entryName: "root-password"
+        )
+        let version = try vault.deposit(
+            entry: "root-password",
+            kind: .password,
+            prepared: prepared,
+            depositor: custodians[1],
+            at: UTCTime(secondsSinceEpoch: 1)
+        )
         try vault.sign(by: custodians[1], at: UTCTime(secondsSinceEpoch: 1))
-        let key = try MasterKey.combine(Array(try shares(vault, custodians).suffix(3)), publicKey: vault.publicKey.bytes)
+        let key = try MasterKey.combine(
+            Array(try shares(vault, custodians).suffix(3)),
+            publicKey: vault.publicKey.bytes
+        )
         let value = try EntryPlaintext.open(
-            version.sealedValue.bytes, masterKey: key, vaultID: vault.id.bytes, entry: "root-password", kind: .password, version: 1
+            version.sealedValue.bytes,
+            masterKey: key,
+            vaultID: vault.id.bytes,
+            entry: "root-password",
+            kind: .password,
+            version: 1
         )
         #expect(string(value) == "S3cret-root-password!")
         // The same sealed bytes presented as another entry, kind or version are refused.
         expectEscrowError(.tampered) {
-            _ = try EntryPlaintext.open(version.sealedValue.bytes, masterKey: key, vaultID: vault.id.bytes, entry: "other", kind: .password, version: 1)
+            _ = try EntryPlaintext.open(
+                version.sealedValue.bytes,
+                masterKey: key,
+                vaultID: vault.id.bytes,
+                entry: "other",
+                kind: .password,
+                version: 1
+            )
         }
         expectEscrowError(.tampered) {
-            _ = try EntryPlaintext.open(version.sealedValue.bytes, masterKey: key, vaultID: vault.id.bytes, entry: "root-password", kind: .note, version: 1)
+            _ = try EntryPlaintext.open(
+                version.sealedValue.bytes,
+                masterKey: key,
+                vaultID: vault.id.bytes,
+                entry: "root-password",
+                kind: .note,
+                version: 1
+            )
         }
         expectEscrowError(.tampered) {
-            _ = try EntryPlaintext.open(version.sealedValue.bytes, masterKey: key, vaultID: vault.id.bytes, entry: "root-password", kind: .password, version: 2)
+            _ = try EntryPlaintext.open(
+                version.sealedValue.bytes,
+                masterKey: key,
+                vaultID: vault.id.bytes,
+                entry: "root-password",
+                kind: .password,
+                version: 2
+            )
         }
     }
 
@@ -119,15 +183,37 @@ import Testing
         var (vault, custodians) = try ceremony()
         for (index, text) in ["first-password-value", "second-password-value"].enumerated() {
             let prepared = try EntryInput.prepare(secure(text), kind: .password, entryName: "root")
-            try vault.deposit(entry: "root", kind: .password, prepared: prepared, depositor: custodians[0], at: UTCTime(secondsSinceEpoch: Int64(index)))
+            try vault.deposit(
+                entry: "root",
+                kind: .password,
+                prepared: prepared,
+                depositor: custodians[0],
+                at: UTCTime(secondsSinceEpoch: Int64(index))
+            )
         }
         let entry = try #require(vault.entries["root"])
         #expect(entry.versions.map(\.version) == [1, 2])
         #expect(entry.versions.map(\.state) == [.superseded, .current])
         let note = try EntryInput.prepare(secure("text"), kind: .note, entryName: "root")
-        expectEscrowError(.conflict) { try vault.deposit(entry: "root", kind: .note, prepared: note, depositor: custodians[0], at: UTCTime(secondsSinceEpoch: 9)) }
+        expectEscrowError(.conflict) {
+            try vault.deposit(
+                entry: "root",
+                kind: .note,
+                prepared: note,
+                depositor: custodians[0],
+                at: UTCTime(secondsSinceEpoch: 9)
+            )
+        }
         vault.state = .closed
-        expectEscrowError(.conflict) { try vault.deposit(entry: "n", kind: .note, prepared: note, depositor: custodians[0], at: UTCTime(secondsSinceEpoch: 9)) }
+        expectEscrowError(.conflict) {
+            try vault.deposit(
+                entry: "n",
+                kind: .note,
+                prepared: note,
+                depositor: custodians[0],
+                at: UTCTime(secondsSinceEpoch: 9)
+            )
+        }
     }
 
     @Test func refusesBadPolicies() throws {
@@ -135,7 +221,13 @@ import Testing
         var rng = try deterministicRandom()
         func run(_ threshold: Int, _ list: [PublicIdentity]) throws {
             _ = try KeyCeremony.run(
-                name: "v", threshold: threshold, custodians: list, metadata: [:], writer: custodians[0], time: UTCTime(secondsSinceEpoch: 0), using: &rng
+                name: "v",
+                threshold: threshold,
+                custodians: list,
+                metadata: [:],
+                writer: custodians[0],
+                time: UTCTime(secondsSinceEpoch: 0),
+                using: &rng
             )
         }
         expectEscrowError(.invalidInput) { try run(1, custodians.map(\.publicIdentity)) }

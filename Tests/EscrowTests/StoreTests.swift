@@ -10,7 +10,12 @@ import Testing
     @Test func createLaysOutTheStore() throws {
         let directory = try TemporaryDirectory()
         let alice = try identity("alice")
-        let (store, record) = try Store.create(at: directory.file("a/b/store"), founder: alice, reason: "new team", clock: steppingClock())
+        let (store, record) = try Store.create(
+            at: directory.file("a/b/store"),
+            founder: alice,
+            reason: "new team",
+            clock: steppingClock()
+        )
         let files = try snapshot(store.layout.root)
         #expect(Set(files.keys) == [".lock", "store.json", "roster.json", "audit.log"])
         #expect(FileSystem.isDirectory(store.layout.path("vaults")))
@@ -55,10 +60,19 @@ import Testing
         let before = try snapshot(fixture.root)
         expectEscrowError(.notAuthorized) { try fixture.store.addCustodian(mallory.publicIdentity, by: mallory) }
         let prepared = try EntryInput.prepare(secure("pw-pw-pw-pw"), kind: .password, entryName: "root")
-        expectEscrowError(.notAuthorized) { _ = try fixture.store.deposit(into: "acme", entry: "root", kind: .password, prepared: prepared, by: mallory) }
+        expectEscrowError(.notAuthorized) {
+            _ = try fixture.store.deposit(into: "acme", entry: "root", kind: .password, prepared: prepared, by: mallory)
+        }
         var rng = try deterministicRandom()
         expectEscrowError(.notAuthorized) {
-            _ = try fixture.store.createVault(name: "v2", threshold: 2, custodianNames: ["alice", "bob"], metadata: [:], by: mallory, using: &rng)
+            _ = try fixture.store.createVault(
+                name: "v2",
+                threshold: 2,
+                custodianNames: ["alice", "bob"],
+                metadata: [:],
+                by: mallory,
+                using: &rng
+            )
         }
         #expect(try snapshot(fixture.root) == before)
     }
@@ -68,20 +82,55 @@ import Testing
         let before = try snapshot(fixture.root)
         var rng = try deterministicRandom()
         let unknown = expectEscrowError(.notFound) {
-            _ = try fixture.store.createVault(name: "v2", threshold: 2, custodianNames: ["alice", "zoe"], metadata: [:], by: fixture.alice, using: &rng)
+            _ = try fixture.store.createVault(
+                name: "v2",
+                threshold: 2,
+                custodianNames: ["alice", "zoe"],
+                metadata: [:],
+                by: fixture.alice,
+                using: &rng
+            )
         }
         #expect(unknown?.message.contains("'zoe' is not in the roster") == true)
         expectEscrowError(.alreadyExists) {
-            _ = try fixture.store.createVault(name: "acme", threshold: 2, custodianNames: ["alice", "bob"], metadata: [:], by: fixture.alice, using: &rng)
+            _ = try fixture.store.createVault(
+                name: "acme",
+                threshold: 2,
+                custodianNames: ["alice", "bob"],
+                metadata: [:],
+                by: fixture.alice,
+                using: &rng
+            )
         }
         expectEscrowError(.invalidInput) {
-            _ = try fixture.store.createVault(name: "v2", threshold: 3, custodianNames: ["alice", "bob"], metadata: [:], by: fixture.alice, using: &rng)
+            _ = try fixture.store.createVault(
+                name: "v2",
+                threshold: 3,
+                custodianNames: ["alice", "bob"],
+                metadata: [:],
+                by: fixture.alice,
+                using: &rng
+            )
         }
         expectEscrowError(.invalidInput) {
-            _ = try fixture.store.createVault(name: "v2", threshold: 2, custodianNames: ["alice", "alice"], metadata: [:], by: fixture.alice, using: &rng)
+            _ = try fixture.store.createVault(
+                name: "v2",
+                threshold: 2,
+                custodianNames: ["alice", "alice"],
+                metadata: [:],
+                by: fixture.alice,
+                using: &rng
+            )
         }
         expectEscrowError(.invalidInput) {
-            _ = try fixture.store.createVault(name: "V2", threshold: 2, custodianNames: ["alice", "bob"], metadata: [:], by: fixture.alice, using: &rng)
+            _ = try fixture.store.createVault(
+                name: "V2",
+                threshold: 2,
+                custodianNames: ["alice", "bob"],
+                metadata: [:],
+                by: fixture.alice,
+                using: &rng
+            )
         }
         #expect(try snapshot(fixture.root) == before)
     }
@@ -90,7 +139,14 @@ import Testing
         let fixture = try Fixture()
         for text in ["first-root-password", "second-root-password"] {
             let prepared = try EntryInput.prepare(secure(text), kind: .password, entryName: "root")
-            _ = try fixture.store.deposit(into: "acme", entry: "root", kind: .password, prepared: prepared, by: fixture.custodians[3], reason: "rotation")
+            _ = try fixture.store.deposit(
+                into: "acme",
+                entry: "root",
+                kind: .password,
+                prepared: prepared,
+                by: fixture.custodians[3],
+                reason: "rotation"
+            )
         }
         let vault = try fixture.store.vault(named: "acme")
         #expect(vault.entries["root"]?.versions.map(\.state) == [.superseded, .current])
@@ -119,7 +175,9 @@ import Testing
         #expect(try fixture.store.vault(named: "acme").lastWriter.name == "ci-bot")
         #expect(try fixture.store.verifyAudit().recordCount == 9)
         // …but a removed member can no longer act.
-        expectEscrowError(.notAuthorized) { _ = try fixture.store.deposit(into: "acme", entry: "root", kind: .password, prepared: prepared, by: bot) }
+        expectEscrowError(.notAuthorized) {
+            _ = try fixture.store.deposit(into: "acme", entry: "root", kind: .password, prepared: prepared, by: bot)
+        }
     }
 
     @Test func handEditedVaultIsRefusedAndNothingChanges() throws {
@@ -131,7 +189,15 @@ import Testing
         let error = expectEscrowError(.tampered) { _ = try fixture.store.vault(named: "acme") }
         #expect(error?.message.contains("vaults/acme.json: the signature of 'alice'") == true)
         let prepared = try EntryInput.prepare(secure("a-password-value"), kind: .password, entryName: "root")
-        expectEscrowError(.tampered) { _ = try fixture.store.deposit(into: "acme", entry: "root", kind: .password, prepared: prepared, by: fixture.alice) }
+        expectEscrowError(.tampered) {
+            _ = try fixture.store.deposit(
+                into: "acme",
+                entry: "root",
+                kind: .password,
+                prepared: prepared,
+                by: fixture.alice
+            )
+        }
         expectEscrowError(.tampered) { try fixture.store.removeCustodian(named: "bob", by: fixture.alice) }
         #expect(try snapshot(fixture.root) == before)
         expectEscrowError(.auditBroken) { _ = try fixture.store.verifyAudit() }
@@ -168,7 +234,9 @@ import Testing
         try DurableFile.write(Array(rosterBytes.prefix(40)), to: rosterPath)
         let before = try snapshot(fixture.root)
         expectEscrowError(.malformedFile) { _ = try fixture.store.roster() }
-        expectEscrowError(.malformedFile) { try fixture.store.addCustodian(try identity("zed").publicIdentity, by: fixture.alice) }
+        expectEscrowError(.malformedFile) {
+            try fixture.store.addCustodian(try identity("zed").publicIdentity, by: fixture.alice)
+        }
         #expect(try snapshot(fixture.root) == before)
         try DurableFile.write(rosterBytes, to: rosterPath)
         let text = try readText(fixture.vaultPath).replacingFirst("\"version\": 1\n}", with: "\"version\": 2\n}")

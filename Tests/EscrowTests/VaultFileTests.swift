@@ -22,8 +22,18 @@ import Testing
             time: UTCTime(secondsSinceEpoch: 1_700_000_000),
             using: &rng
         )
-        let prepared = try EntryInput.prepare(secure("otpauth://totp/AWS:root?secret=JBSWY3DPEHPK3PXP"), kind: .totp, entryName: "mfa")
-        try vault.deposit(entry: "mfa", kind: .totp, prepared: prepared, depositor: custodians[1], at: UTCTime(secondsSinceEpoch: 1_700_000_100))
+        let prepared = try EntryInput.prepare(
+            secure("otpauth://totp/AWS:root?secret=JBSWY3DPEHPK3PXP"),
+            kind: .totp,
+            entryName: "mfa"
+        )
+        try vault.deposit(
+            entry: "mfa",
+            kind: .totp,
+            prepared: prepared,
+            depositor: custodians[1],
+            at: UTCTime(secondsSinceEpoch: 1_700_000_100)
+        )
         try vault.sign(by: custodians[1], at: UTCTime(secondsSinceEpoch: 1_700_000_100))
         return (vault, try vault.encoded())
     }
@@ -64,7 +74,8 @@ import Testing
 
     @Test(arguments: [
         ["state"], ["policy", "threshold"], ["metadata", "account_id"], ["generation"], ["name"], ["updated_at"],
-        ["policy", "custodians", "0", "x"], ["shares", "envelopes", "1", "digest"], ["entries", "mfa", "versions", "0", "metadata", "digits"],
+        ["policy", "custodians", "0", "x"], ["shares", "envelopes", "1", "digest"],
+        ["entries", "mfa", "versions", "0", "metadata", "digits"],
     ])
     func handEditsBreakTheSignature(path: [String]) throws {
         let (_, bytes) = try signedVault()
@@ -110,10 +121,18 @@ import Testing
 
     @Test func structureChecks() throws {
         let (_, bytes) = try signedVault()
-        expectEscrowError(.unsupportedVersion) { _ = try Vault.decode(try edit(bytes) { set(&$0, ["version"], .int(2)) }, source: "v") }
-        expectEscrowError(.unsupportedVersion) { _ = try Vault.decode(try edit(bytes) { set(&$0, ["format"], .string("escrow-roster")) }, source: "v") }
-        expectEscrowError(.malformedFile) { _ = try Vault.decode(try edit(bytes) { set(&$0, ["surprise"], .int(1)) }, source: "v") }
-        expectEscrowError(.malformedFile) { _ = try Vault.decode(try edit(bytes) { set(&$0, ["state"], .string("frozen")) }, source: "v") }
+        expectEscrowError(.unsupportedVersion) {
+            _ = try Vault.decode(try edit(bytes) { set(&$0, ["version"], .int(2)) }, source: "v")
+        }
+        expectEscrowError(.unsupportedVersion) {
+            _ = try Vault.decode(try edit(bytes) { set(&$0, ["format"], .string("escrow-roster")) }, source: "v")
+        }
+        expectEscrowError(.malformedFile) {
+            _ = try Vault.decode(try edit(bytes) { set(&$0, ["surprise"], .int(1)) }, source: "v")
+        }
+        expectEscrowError(.malformedFile) {
+            _ = try Vault.decode(try edit(bytes) { set(&$0, ["state"], .string("frozen")) }, source: "v")
+        }
         expectEscrowError(.malformedFile) { _ = try Vault.decode(Array(bytes.prefix(bytes.count / 2)), source: "v") }
         let structural: [(String, [String], JSONValue)] = [
             ("public key must be 32 bytes", ["public_key"], .string("AAAA")),
@@ -125,13 +144,21 @@ import Testing
             ("12 digits", ["metadata", "account_id"], .string("12")),
         ]
         for (reason, path, value) in structural {
-            let error = expectEscrowError(.malformedFile) { _ = try Vault.decode(try editSigned(bytes) { set(&$0, path, value) }, source: "v") }
+            let error = expectEscrowError(.malformedFile) {
+                _ = try Vault.decode(try editSigned(bytes) { set(&$0, path, value) }, source: "v")
+            }
             #expect(error?.message.contains(reason) == true, "\(path): \(error?.message ?? "")")
         }
         // A policy fingerprint that does not match its key.
         let error = expectEscrowError(.tampered) {
             _ = try Vault.decode(
-                try editSigned(bytes) { set(&$0, ["policy", "custodians", "0", "fingerprint"], .string(custodians[2].publicIdentity.fingerprint.description)) },
+                try editSigned(bytes) {
+                    set(
+                        &$0,
+                        ["policy", "custodians", "0", "fingerprint"],
+                        .string(custodians[2].publicIdentity.fingerprint.description)
+                    )
+                },
                 source: "v"
             )
         }

@@ -166,7 +166,10 @@ public struct AuditRecord: Hashable, Sendable, Codable {
             throw EscrowError(.malformedFile, "\(source): field 'version' is missing")
         }
         guard version == currentVersion else {
-            throw EscrowError(.unsupportedVersion, "\(source): record version \(version) is not supported (this escrow reads 1)")
+            throw EscrowError(
+                .unsupportedVersion,
+                "\(source): record version \(version) is not supported (this escrow reads 1)"
+            )
         }
         let record = try JSONCoding.decode(AuditRecord.self, from: value, source: source)
         guard try JSONCoding.encode(record) == value else {

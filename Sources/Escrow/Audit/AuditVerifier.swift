@@ -21,7 +21,9 @@ public enum AuditVerifier {
         var storeID: String?
         for (index, line) in lines.enumerated() {
             let number = index + 1
-            func broken(_ what: String) -> EscrowError { EscrowError(.auditBroken, "audit.log line \(number): \(what)") }
+            func broken(_ what: String) -> EscrowError {
+                EscrowError(.auditBroken, "audit.log line \(number): \(what)")
+            }
             let record: AuditRecord
             do {
                 record = try AuditRecord.parse(line, lineNumber: number)
@@ -51,7 +53,9 @@ public enum AuditVerifier {
                 } catch {
                     throw broken("the founder's identity is unreadable: \(error.message)")
                 }
-                guard signer.fingerprint == record.actor else { throw broken("store.init is not signed by the founder") }
+                guard signer.fingerprint == record.actor else {
+                    throw broken("store.init is not signed by the founder")
+                }
                 storeID = record.details["store_id"]
             } else {
                 guard record.action != .storeInit else { throw broken("a second store.init record") }
@@ -61,7 +65,9 @@ public enum AuditVerifier {
                 signer = member.identity
             }
             guard record.isSigned(by: signer) else {
-                throw broken("the signature of \(signer.name) (\(signer.fingerprint)) does not verify (the record was edited)")
+                throw broken(
+                    "the signature of \(signer.name) (\(signer.fingerprint)) does not verify (the record was edited)"
+                )
             }
             do {
                 try apply(record, signer: signer, to: &roster)
@@ -69,7 +75,9 @@ public enum AuditVerifier {
                 throw broken(error.message)
             }
             for file in record.files {
-                guard isStorePath(file.path) else { throw broken("names '\(NameRules.printable(file.path))', which is not a store file") }
+                guard isStorePath(file.path) else {
+                    throw broken("names '\(NameRules.printable(file.path))', which is not a store file")
+                }
                 fileHashes[file.path] = (file.hash, record.seq)
             }
             previousHash = AuditChain.hash(ofLine: line)
@@ -92,12 +100,16 @@ public enum AuditVerifier {
     }
 
     /// Applies a roster-changing record to the replayed roster.
-    private static func apply(_ record: AuditRecord, signer: PublicIdentity, to roster: inout Roster) throws(EscrowError) {
+    private static func apply(_ record: AuditRecord, signer: PublicIdentity, to roster: inout Roster)
+        throws(EscrowError)
+    {
         switch record.action {
         case .storeInit:
             try roster.add(signer, at: record.time, by: signer.fingerprint)
         case .custodianAdd:
-            guard let line = record.details["identity"] else { throw EscrowError(.auditBroken, "custodian.add without an identity") }
+            guard let line = record.details["identity"] else {
+                throw EscrowError(.auditBroken, "custodian.add without an identity")
+            }
             let identity: PublicIdentity
             do {
                 identity = try PublicIdentity(line: line)

@@ -39,7 +39,8 @@ public enum EntryInput {
     ///   - entryName: The entry name (the default TOTP label).
     /// - Returns: The value and metadata.
     /// - Throws: ``EscrowError/Code/invalidInput`` for an empty or unusable value.
-    public static func prepare(_ input: SecureBytes, kind: EntryKind, entryName: String) throws(EscrowError) -> Prepared {
+    public static func prepare(_ input: SecureBytes, kind: EntryKind, entryName: String) throws(EscrowError) -> Prepared
+    {
         guard input.count <= maximumLength else {
             throw EscrowError(.invalidInput, "the value for '\(entryName)' is larger than \(maximumLength) bytes")
         }
@@ -55,7 +56,10 @@ public enum EntryInput {
             }
             guard length > 0 else { throw EscrowError(.invalidInput, "the password for '\(entryName)' is empty") }
             guard length <= maximumPasswordLength else {
-                throw EscrowError(.invalidInput, "the password for '\(entryName)' is longer than \(maximumPasswordLength) bytes")
+                throw EscrowError(
+                    .invalidInput,
+                    "the password for '\(entryName)' is longer than \(maximumPasswordLength) bytes"
+                )
             }
             return Prepared(value: input.slice(0..<length), metadata: [:])
         case .totp:

@@ -32,7 +32,8 @@ public enum OTPAuthURI {
             while end > start, [0x20, 0x09, 0x0A, 0x0D].contains(all[end - 1]) { end -= 1 }
             let text = UnsafeRawBufferPointer(rebasing: all[start..<end])
             guard !text.isEmpty else { throw EscrowError(.invalidInput, "the TOTP input is empty") }
-            let isURI = text.count >= scheme.count
+            let isURI =
+                text.count >= scheme.count
                 && zip(text.prefix(scheme.count), scheme).allSatisfy { lowercased($0) == $1 }
             if !isURI {
                 let seed = try Base32.decode(text)
@@ -63,7 +64,10 @@ public enum OTPAuthURI {
         }
         let type = String(decoding: rest[..<slash].map(lowercased), as: UTF8.self)
         guard type == "totp" else {
-            throw EscrowError(.invalidInput, "otpauth URI type '\(NameRules.printable(type))' is not supported (only totp)")
+            throw EscrowError(
+                .invalidInput,
+                "otpauth URI type '\(NameRules.printable(type))' is not supported (only totp)"
+            )
         }
         let afterType = rest.index(after: slash)
         let question = rest[afterType...].firstIndex(of: UInt8(ascii: "?")) ?? rest.endIndex
@@ -96,17 +100,26 @@ public enum OTPAuthURI {
                 case "issuer": issuer = value
                 case "algorithm":
                     guard let parsed = TOTPParameters.Algorithm(rawValue: value.uppercased()) else {
-                        throw EscrowError(.invalidInput, "otpauth algorithm '\(NameRules.printable(value))' is not SHA1, SHA256 or SHA512")
+                        throw EscrowError(
+                            .invalidInput,
+                            "otpauth algorithm '\(NameRules.printable(value))' is not SHA1, SHA256 or SHA512"
+                        )
                     }
                     algorithm = parsed
                 case "digits":
                     guard let number = Int(value) else {
-                        throw EscrowError(.invalidInput, "otpauth digits '\(NameRules.printable(value))' is not a number")
+                        throw EscrowError(
+                            .invalidInput,
+                            "otpauth digits '\(NameRules.printable(value))' is not a number"
+                        )
                     }
                     digits = number
                 case "period":
                     guard let number = Int(value) else {
-                        throw EscrowError(.invalidInput, "otpauth period '\(NameRules.printable(value))' is not a number")
+                        throw EscrowError(
+                            .invalidInput,
+                            "otpauth period '\(NameRules.printable(value))' is not a number"
+                        )
                     }
                     period = number
                 default:
@@ -129,7 +142,13 @@ public enum OTPAuthURI {
         if issuer == nil, let labelValue, let colon = labelValue.firstIndex(of: ":") {
             issuer = String(labelValue[..<colon]).trimmingSpaces
         }
-        let parameters = try TOTPParameters(algorithm: algorithm, digits: digits, period: period, issuer: issuer, label: labelValue)
+        let parameters = try TOTPParameters(
+            algorithm: algorithm,
+            digits: digits,
+            period: period,
+            issuer: issuer,
+            label: labelValue
+        )
         return Parsed(parameters: parameters, seed: seed)
     }
 
@@ -139,7 +158,8 @@ public enum OTPAuthURI {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < bytes.count, let value = Hex.decode(String(decoding: bytes[index + 1...index + 2], as: UTF8.self).lowercased())
+                guard index + 2 < bytes.count,
+                    let value = Hex.decode(String(decoding: bytes[index + 1...index + 2], as: UTF8.self).lowercased())
                 else { throw EscrowError(.invalidInput, "otpauth \(what) has a broken %-escape") }
                 output += value
                 index += 3

@@ -53,7 +53,8 @@ public struct TOTPParameters: Hashable, Sendable {
         }
         for (name, value) in [("issuer", issuer), ("label", label)] {
             guard let value else { continue }
-            guard !value.isEmpty, value.count <= 256, value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F })
+            guard !value.isEmpty, value.count <= 256,
+                value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F })
             else { throw EscrowError(.invalidInput, "TOTP \(name) must be 1-256 printable characters") }
         }
         self.algorithm = algorithm
@@ -79,6 +80,12 @@ public struct TOTPParameters: Hashable, Sendable {
         guard let algorithmText = metadata["algorithm"], let algorithm = Algorithm(rawValue: algorithmText),
             let digits = metadata["digits"].flatMap({ Int($0) }), let period = metadata["period"].flatMap({ Int($0) })
         else { throw EscrowError(.invalidInput, "TOTP metadata needs algorithm, digits and period") }
-        try self.init(algorithm: algorithm, digits: digits, period: period, issuer: metadata["issuer"], label: metadata["label"])
+        try self.init(
+            algorithm: algorithm,
+            digits: digits,
+            period: period,
+            issuer: metadata["issuer"],
+            label: metadata["label"]
+        )
     }
 }

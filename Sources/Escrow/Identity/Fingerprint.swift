@@ -28,10 +28,10 @@ public struct Fingerprint: Hashable, Sendable, Codable, CustomStringConvertible 
         bytes = Array(GenericHash.hash(Array("escrow-vault-key-v1".utf8) + vaultKey, count: 32).prefix(Self.byteCount))
     }
 
-    /// Parses the displayed form; case and the dashes are optional so that people can type it either way.
+    /// Parses the displayed form; case and the dashes are optional so that people can type it either way. Fails
+    /// unless `text` holds exactly 20 hex digits.
     ///
     /// - Parameter text: E.g. `3F2A-91C4-0B7D-55E2-A1C9` or `3f2a91c40b7d55e2a1c9`.
-    /// - Returns: `nil` unless `text` holds exactly 20 hex digits.
     public init?(_ text: String) {
         let digits = text.lowercased().filter { $0 != "-" }
         guard digits.count == Self.byteCount * 2, let bytes = Hex.decode(digits) else { return nil }
@@ -59,7 +59,10 @@ public struct Fingerprint: Hashable, Sendable, Codable, CustomStringConvertible 
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let parsed = Fingerprint(text), parsed.description == text else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "is not a fingerprint like 3F2A-91C4-0B7D-55E2-A1C9")
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "is not a fingerprint like 3F2A-91C4-0B7D-55E2-A1C9"
+            )
         }
         self = parsed
     }

@@ -110,7 +110,12 @@ public struct IdentityFile: Sendable {
             signingKey: Base64Bytes(publicIdentity.signingKey),
             fingerprint: publicIdentity.fingerprint,
             createdAt: createdAt,
-            kdf: KDF(algorithm: "argon2id13", salt: Base64Bytes(salt), operations: limits.operations, memoryBytes: limits.memory),
+            kdf: KDF(
+                algorithm: "argon2id13",
+                salt: Base64Bytes(salt),
+                operations: limits.operations,
+                memoryBytes: limits.memory
+            ),
             sealedSeed: Base64Bytes(sealedSeed)
         )
     }
@@ -180,7 +185,10 @@ public struct IdentityFile: Sendable {
             throw EscrowError(.tampered, "identity of '\(publicIdentity.name)': the sealed seed has the wrong length")
         }
         guard keyPair.publicKey == publicIdentity.signingKey else {
-            throw EscrowError(.tampered, "identity of '\(publicIdentity.name)': the sealed key does not match the public key")
+            throw EscrowError(
+                .tampered,
+                "identity of '\(publicIdentity.name)': the sealed key does not match the public key"
+            )
         }
         return try CustodianIdentity(name: publicIdentity.name, email: publicIdentity.email, keyPair: keyPair)
     }
@@ -208,7 +216,11 @@ public struct IdentityFile: Sendable {
         let document = try JSONCoding.decode(Document.self, from: value, source: source)
         let identity: PublicIdentity
         do {
-            identity = try PublicIdentity(name: document.name, email: document.email, signingKey: document.signingKey.bytes)
+            identity = try PublicIdentity(
+                name: document.name,
+                email: document.email,
+                signingKey: document.signingKey.bytes
+            )
         } catch {
             throw EscrowError(error.code, "\(source): \(error.message)")
         }
@@ -216,7 +228,10 @@ public struct IdentityFile: Sendable {
             throw EscrowError(.tampered, "\(source): the fingerprint does not match the key (the file was altered)")
         }
         guard document.kdf.algorithm == "argon2id13" else {
-            throw EscrowError(.unsupportedVersion, "\(source): key derivation '\(NameRules.printable(document.kdf.algorithm))' is not supported")
+            throw EscrowError(
+                .unsupportedVersion,
+                "\(source): key derivation '\(NameRules.printable(document.kdf.algorithm))' is not supported"
+            )
         }
         guard document.kdf.salt.bytes.count == PasswordHash.saltCount else {
             throw EscrowError(.malformedFile, "\(source): the salt must be \(PasswordHash.saltCount) bytes")

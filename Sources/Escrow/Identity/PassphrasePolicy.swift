@@ -41,7 +41,8 @@ public enum PassphrasePolicy {
                 weak &+= repeated | step
                 previous = (c, previous.0, previous.1)
             }
-            let pool = 26 * (classes & 1) + 26 * (classes >> 1 & 1) + 10 * (classes >> 2 & 1)
+            let pool =
+                26 * (classes & 1) + 26 * (classes >> 1 & 1) + 10 * (classes >> 2 & 1)
                 + 33 * (classes >> 3 & 1) + 128 * (classes >> 4 & 1)
             guard pool > 1 else { return 0 }
             let strong = Double(bytes.count) - Double(weak)

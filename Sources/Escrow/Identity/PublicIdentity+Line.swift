@@ -58,7 +58,10 @@ extension PublicIdentity {
         }
         try self.init(name: tokens[1], email: email, signingKey: key)
         guard fingerprint.description == tokens[4] else {
-            throw EscrowError(.tampered, "public identity line: fingerprint \(NameRules.printable(tokens[4])) does not match the key")
+            throw EscrowError(
+                .tampered,
+                "public identity line: fingerprint \(NameRules.printable(tokens[4])) does not match the key"
+            )
         }
     }
 }

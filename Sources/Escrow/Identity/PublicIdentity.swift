@@ -23,7 +23,10 @@ public struct PublicIdentity: Hashable, Sendable, CustomStringConvertible {
         try NameRules.validateCustodianName(name)
         try Self.validateEmail(email)
         guard signingKey.count == SigningKeyPair.publicKeyCount else {
-            throw EscrowError(.invalidInput, "custodian '\(name)': public key must be 32 bytes, got \(signingKey.count)")
+            throw EscrowError(
+                .invalidInput,
+                "custodian '\(name)': public key must be 32 bytes, got \(signingKey.count)"
+            )
         }
         do {
             _ = try SigningKeyPair.boxPublicKey(fromSigningKey: signingKey)

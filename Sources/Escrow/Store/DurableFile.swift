@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Sodium
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Durable file writes: write + `fsync`, then `rename` over the target and `fsync` the directory, so that after a
 /// crash the target holds either its old or its new contents, never a mix.

@@ -73,10 +73,16 @@ public struct Roster: Hashable, Sendable {
     /// - Throws: ``EscrowError/Code/alreadyExists`` if the name or the key is already active.
     public mutating func add(_ identity: PublicIdentity, at time: UTCTime, by actor: Fingerprint) throws(EscrowError) {
         if let existing = member(named: identity.name) {
-            throw EscrowError(.alreadyExists, "custodian '\(identity.name)' is already in the roster (\(existing.identity.fingerprint))")
+            throw EscrowError(
+                .alreadyExists,
+                "custodian '\(identity.name)' is already in the roster (\(existing.identity.fingerprint))"
+            )
         }
         if let existing = members.first(where: { $0.identity.signingKey == identity.signingKey }) {
-            throw EscrowError(.alreadyExists, "this key (\(identity.fingerprint)) is already in the roster as '\(existing.identity.name)'")
+            throw EscrowError(
+                .alreadyExists,
+                "this key (\(identity.fingerprint)) is already in the roster as '\(existing.identity.name)'"
+            )
         }
         members.append(RosterMember(identity: identity, addedAt: time, addedBy: actor))
         members.sort { $0.identity.name < $1.identity.name }
@@ -99,7 +105,13 @@ public struct Roster: Hashable, Sendable {
         }
         let member = members.remove(at: index)
         former.append(
-            RosterMember(identity: member.identity, addedAt: member.addedAt, addedBy: member.addedBy, removedAt: time, removedBy: actor)
+            RosterMember(
+                identity: member.identity,
+                addedAt: member.addedAt,
+                addedBy: member.addedBy,
+                removedAt: time,
+                removedBy: actor
+            )
         )
         return member
     }
@@ -136,7 +148,10 @@ public struct Roster: Hashable, Sendable {
         for entry in document.custodians {
             let member = try RosterMember(document: entry, source: source)
             guard member.removedAt == nil, member.removedBy == nil else {
-                throw EscrowError(.malformedFile, "\(source): active custodian '\(member.identity.name)' has a removal date")
+                throw EscrowError(
+                    .malformedFile,
+                    "\(source): active custodian '\(member.identity.name)' has a removal date"
+                )
             }
             guard roster.member(named: member.identity.name) == nil else {
                 throw EscrowError(.invalidInput, "\(source): custodian '\(member.identity.name)' appears twice")
@@ -149,7 +164,10 @@ public struct Roster: Hashable, Sendable {
         for entry in document.former {
             let member = try RosterMember(document: entry, source: source)
             guard member.removedAt != nil, member.removedBy != nil else {
-                throw EscrowError(.malformedFile, "\(source): former custodian '\(member.identity.name)' has no removal date")
+                throw EscrowError(
+                    .malformedFile,
+                    "\(source): former custodian '\(member.identity.name)' has no removal date"
+                )
             }
             roster.former.append(member)
         }
@@ -164,6 +182,11 @@ public struct Roster: Hashable, Sendable {
     }
 
     private func encodedDocument() -> Document {
-        Document(format: Self.format, version: Self.version, custodians: members.map(\.document), former: former.map(\.document))
+        Document(
+            format: Self.format,
+            version: Self.version,
+            custodians: members.map(\.document),
+            former: former.map(\.document)
+        )
     }
 }

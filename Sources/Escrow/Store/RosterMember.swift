@@ -70,7 +70,11 @@ public struct RosterMember: Hashable, Sendable {
     init(document: Document, source: String) throws(EscrowError) {
         let identity: PublicIdentity
         do {
-            identity = try PublicIdentity(name: document.name, email: document.email, signingKey: document.signingKey.bytes)
+            identity = try PublicIdentity(
+                name: document.name,
+                email: document.email,
+                signingKey: document.signingKey.bytes
+            )
         } catch {
             throw EscrowError(error.code, "\(source): \(error.message)")
         }

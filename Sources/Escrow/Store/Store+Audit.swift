@@ -28,7 +28,10 @@ extension Store {
                 throw EscrowError(.auditBroken, "audit.log is empty: the store.init record is missing")
             }
             guard report.storeID == descriptor.id.description else {
-                throw EscrowError(.auditBroken, "the audit log belongs to another store (its store.init names another store id)")
+                throw EscrowError(
+                    .auditBroken,
+                    "the audit log belongs to another store (its store.init names another store id)"
+                )
             }
             var onDisk = [StoreLayout.descriptorPath, StoreLayout.rosterPath]
             onDisk += try session.vaultNames().map { Vault.relativePath(name: $0) }

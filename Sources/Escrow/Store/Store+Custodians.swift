@@ -29,7 +29,9 @@ extension Store {
                 action: .custodianAdd,
                 vault: nil,
                 reason: reason,
-                details: ["identity": identity.line, "name": identity.name, "fingerprint": identity.fingerprint.description],
+                details: [
+                    "identity": identity.line, "name": identity.name, "fingerprint": identity.fingerprint.description,
+                ],
                 actor: actor
             )
         }

@@ -68,7 +68,10 @@ extension Store {
             var custodians: [PublicIdentity] = []
             for custodianName in custodianNames {
                 guard let member = roster.member(named: custodianName) else {
-                    throw EscrowError(.notFound, "custodian '\(custodianName)' is not in the roster (add it with 'escrow custodian add')")
+                    throw EscrowError(
+                        .notFound,
+                        "custodian '\(custodianName)' is not in the roster (add it with 'escrow custodian add')"
+                    )
                 }
                 custodians.append(member.identity)
             }
@@ -88,7 +91,9 @@ extension Store {
                 reason: reason,
                 details: [
                     "threshold": String(threshold),
-                    "custodians": vault.policy.custodians.map { "\($0.name):\($0.fingerprint):\($0.x)" }.joined(separator: ","),
+                    "custodians": vault.policy.custodians.map { "\($0.name):\($0.fingerprint):\($0.x)" }.joined(
+                        separator: ","
+                    ),
                     "generation": String(vault.generation),
                     "public_key": Base64URL.encode(vault.publicKey.bytes),
                 ],

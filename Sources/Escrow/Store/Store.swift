@@ -46,11 +46,17 @@ public final class Store {
         let descriptorPath = layout.path(StoreLayout.descriptorPath)
         guard FileSystem.exists(descriptorPath) else {
             if FileSystem.isDirectory(path) {
-                throw EscrowError(.notFound, "\(path) is not an escrow store (no \(StoreLayout.descriptorPath)); run 'escrow init'")
+                throw EscrowError(
+                    .notFound,
+                    "\(path) is not an escrow store (no \(StoreLayout.descriptorPath)); run 'escrow init'"
+                )
             }
             throw EscrowError(.notFound, "no escrow store at \(path); run 'escrow init' or pass --store")
         }
-        let descriptor = try StoreDescriptor.decode(try FileSystem.read(descriptorPath, limit: 1 << 16), source: descriptorPath)
+        let descriptor = try StoreDescriptor.decode(
+            try FileSystem.read(descriptorPath, limit: 1 << 16),
+            source: descriptorPath
+        )
         return Store(layout: layout, descriptor: descriptor, clock: clock)
     }
 
@@ -99,8 +105,14 @@ public final class Store {
                 reason: reason,
                 details: ["store_id": descriptor.id.description, "identity": founder.publicIdentity.line],
                 files: [
-                    AuditRecord.FileHash(path: StoreLayout.descriptorPath, hash: HexBytes(AuditChain.hash(ofFile: descriptorBytes))),
-                    AuditRecord.FileHash(path: StoreLayout.rosterPath, hash: HexBytes(AuditChain.hash(ofFile: rosterBytes))),
+                    AuditRecord.FileHash(
+                        path: StoreLayout.descriptorPath,
+                        hash: HexBytes(AuditChain.hash(ofFile: descriptorBytes))
+                    ),
+                    AuditRecord.FileHash(
+                        path: StoreLayout.rosterPath,
+                        hash: HexBytes(AuditChain.hash(ofFile: rosterBytes))
+                    ),
                 ],
                 prev: AuditChain.genesis
             )
@@ -110,7 +122,10 @@ public final class Store {
             try DurableFile.writeDurably([], to: stagingLayout.path(StoreLayout.lockPath))
             try DurableFile.writeDurably(descriptorBytes, to: stagingLayout.path(StoreLayout.descriptorPath))
             try DurableFile.writeDurably(rosterBytes, to: stagingLayout.path(StoreLayout.rosterPath))
-            try DurableFile.writeDurably(try record.line() + [UInt8(ascii: "\n")], to: stagingLayout.path(StoreLayout.auditPath))
+            try DurableFile.writeDurably(
+                try record.line() + [UInt8(ascii: "\n")],
+                to: stagingLayout.path(StoreLayout.auditPath)
+            )
             try DurableFile.syncDirectory(stagingLayout.path(StoreLayout.vaultsPath))
             try DurableFile.syncDirectory(staging)
             try DurableFile.rename(staging, over: path)
@@ -127,7 +142,7 @@ public final class Store {
         try makeParents(FileSystem.directory(of: path))
         do {
             try FileSystem.makeDirectory(path, mode: 0o755)
-        } catch where error.code == .alreadyExists {
+        } catch  where error.code == .alreadyExists {
             // Created concurrently: fine.
         }
     }

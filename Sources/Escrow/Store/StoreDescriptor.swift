@@ -54,8 +54,12 @@ public struct StoreDescriptor: Hashable, Sendable, Codable {
         let value = try JSONParser.parse(bytes, source: source)
         try VersionedDocument.check(value, format: format, version: version, source: source)
         let descriptor = try JSONCoding.decode(StoreDescriptor.self, from: value, source: source)
-        guard descriptor.id.bytes.count == 16 else { throw EscrowError(.malformedFile, "\(source): the store id must be 16 bytes") }
-        guard try JSONCoding.encode(descriptor) == value else { throw EscrowError(.malformedFile, "\(source): unknown fields") }
+        guard descriptor.id.bytes.count == 16 else {
+            throw EscrowError(.malformedFile, "\(source): the store id must be 16 bytes")
+        }
+        guard try JSONCoding.encode(descriptor) == value else {
+            throw EscrowError(.malformedFile, "\(source): unknown fields")
+        }
         return descriptor
     }
 }

@@ -61,7 +61,9 @@ public struct StoreLayout: Hashable, Sendable {
             directory = ""
             name = Substring(relative)
         }
-        guard name.hasPrefix("."), name.hasSuffix(pendingSuffix), name.count > pendingSuffix.count + 1 else { return nil }
+        guard name.hasPrefix("."), name.hasSuffix(pendingSuffix), name.count > pendingSuffix.count + 1 else {
+            return nil
+        }
         return directory + name.dropFirst().dropLast(pendingSuffix.count)
     }
 }

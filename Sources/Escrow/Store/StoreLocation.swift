@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where the store is: `--store DIR`, else `$ESCROW_STORE`, else `$XDG_DATA_HOME/escrow`, else

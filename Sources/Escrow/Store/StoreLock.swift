@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The store's advisory lock: an exclusive `flock` on `STORE/.lock`, held for a command's whole read-modify-write,

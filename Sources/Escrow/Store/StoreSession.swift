@@ -49,7 +49,8 @@ public struct StoreSession {
             throw EscrowError(.tampered, "\(path) holds vault '\(vault.name)' (renamed by hand?)")
         }
         func requireKnown(_ signer: SignerReference, _ role: String) throws(EscrowError) {
-            guard let known = roster.knownIdentity(fingerprint: signer.fingerprint), known.signingKey == signer.signingKey.bytes
+            guard let known = roster.knownIdentity(fingerprint: signer.fingerprint),
+                known.signingKey == signer.signingKey.bytes
             else {
                 throw EscrowError(
                     .notAuthorized,
@@ -140,7 +141,9 @@ public struct StoreSession {
                 actor: actor.publicIdentity,
                 reason: reason,
                 details: details,
-                files: changes.map { AuditRecord.FileHash(path: $0.path, hash: HexBytes(AuditChain.hash(ofFile: $0.contents))) },
+                files: changes.map {
+                    AuditRecord.FileHash(path: $0.path, hash: HexBytes(AuditChain.hash(ofFile: $0.contents)))
+                },
                 prev: previous.map { AuditChain.hash(ofLine: $0.line) } ?? AuditChain.genesis
             )
             try draft.sign(by: actor)
@@ -156,7 +159,10 @@ public struct StoreSession {
         // Committed: from here on, recovery completes the change if we stop.
         try crash(after: .recordAppended)
         for change in changes {
-            try DurableFile.rename(layout.path(StoreLayout.pendingPath(for: change.path)), over: layout.path(change.path))
+            try DurableFile.rename(
+                layout.path(StoreLayout.pendingPath(for: change.path)),
+                over: layout.path(change.path)
+            )
         }
         try crash(after: .renamed)
         for directory in directories.sorted() { try DurableFile.syncDirectory(directory) }

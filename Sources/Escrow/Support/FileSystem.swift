@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Sodium
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Thin POSIX file helpers with one-line errors naming the path. Reads of secrets go straight into guarded memory.
 public enum FileSystem {
@@ -175,7 +176,9 @@ public enum FileSystem {
             guard let address = buffer.baseAddress else { return false }
             return mkdtemp(address) != nil
         }
-        guard made else { throw EscrowError(.ioFailure, "cannot create a temporary directory in \(base): \(systemError())") }
+        guard made else {
+            throw EscrowError(.ioFailure, "cannot create a temporary directory in \(base): \(systemError())")
+        }
         return String(cString: template.map { $0 })
     }
 

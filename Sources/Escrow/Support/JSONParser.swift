@@ -107,7 +107,9 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("a member name was expected") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw failure("a member name was expected")
+            }
             let keyStart = index
             let key = try parseString()
             guard members[key] == nil else {

@@ -38,13 +38,15 @@ public enum NameRules {
             throw EscrowError(.invalidInput, "\(what) '\(printable(name))' is longer than \(maximumLength) characters")
         }
         func isAlphanumeric(_ byte: UInt8) -> Bool {
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || (allowUppercase && (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte))
         }
         guard isAlphanumeric(bytes[0]) else {
             throw EscrowError(.invalidInput, "\(what) '\(printable(name))' must start with a letter or digit")
         }
-        for byte in bytes where !isAlphanumeric(byte) && ![UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-")].contains(byte) {
+        for byte in bytes
+        where !isAlphanumeric(byte) && ![UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-")].contains(byte) {
             let allowed = allowUppercase ? "letters, digits" : "lowercase letters, digits"
             throw EscrowError(
                 .invalidInput,

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Keeps key material out of core dumps and debuggers while the process runs.
@@ -26,17 +26,17 @@ public enum ProcessHygiene {
     public static func hardenProcess() -> Status {
         var limit = rlimit(rlim_cur: 0, rlim_max: 0)
         #if canImport(Glibc)
-        let coreResource = __rlimit_resource_t(RLIMIT_CORE.rawValue)
+            let coreResource = __rlimit_resource_t(RLIMIT_CORE.rawValue)
         #else
-        let coreResource = RLIMIT_CORE
+            let coreResource = RLIMIT_CORE
         #endif
         let limited = setrlimit(coreResource, &limit) == 0
         var dumpable = false
         #if os(Linux)
-        if let prctl = linuxPrctl() {
-            let prSetDumpable: Int32 = 4  // PR_SET_DUMPABLE
-            dumpable = prctl(prSetDumpable, 0, 0, 0, 0) == 0
-        }
+            if let prctl = linuxPrctl() {
+                let prSetDumpable: Int32 = 4  // PR_SET_DUMPABLE
+                dumpable = prctl(prSetDumpable, 0, 0, 0, 0) == 0
+            }
         #endif
         return Status(coreDumpsDisabled: limited, notDumpable: dumpable)
     }
@@ -47,29 +47,29 @@ public enum ProcessHygiene {
     public static func currentStatus() -> Status {
         var limit = rlimit()
         #if canImport(Glibc)
-        let coreResource = __rlimit_resource_t(RLIMIT_CORE.rawValue)
+            let coreResource = __rlimit_resource_t(RLIMIT_CORE.rawValue)
         #else
-        let coreResource = RLIMIT_CORE
+            let coreResource = RLIMIT_CORE
         #endif
         let zero = getrlimit(coreResource, &limit) == 0 && limit.rlim_cur == 0
         var notDumpable = false
         #if os(Linux)
-        if let prctl = linuxPrctl() {
-            let prGetDumpable: Int32 = 3  // PR_GET_DUMPABLE
-            notDumpable = prctl(prGetDumpable, 0, 0, 0, 0) == 0
-        }
+            if let prctl = linuxPrctl() {
+                let prGetDumpable: Int32 = 3  // PR_GET_DUMPABLE
+                notDumpable = prctl(prGetDumpable, 0, 0, 0, 0) == 0
+            }
         #endif
         return Status(coreDumpsDisabled: zero, notDumpable: notDumpable)
     }
 
     #if os(Linux)
-    private typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
+        private typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
 
-    /// `prctl` is variadic in C, which Swift cannot call directly; glibc reads its arguments as unsigned longs, so a
-    /// fixed five-argument prototype is ABI-compatible on the Linux calling conventions (x86-64, AArch64).
-    private static func linuxPrctl() -> Prctl? {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "prctl") else { return nil }
-        return unsafeBitCast(symbol, to: Prctl.self)
-    }
+        /// `prctl` is variadic in C, which Swift cannot call directly; glibc reads its arguments as unsigned longs, so a
+        /// fixed five-argument prototype is ABI-compatible on the Linux calling conventions (x86-64, AArch64).
+        private static func linuxPrctl() -> Prctl? {
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "prctl") else { return nil }
+            return unsafeBitCast(symbol, to: Prctl.self)
+        }
     #endif
 }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Sodium
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Saved terminal state, restored by the signal handler if the user interrupts a hidden prompt.
 /// Only written while a prompt runs (a command-line tool has one prompt at a time).
@@ -40,7 +41,10 @@ public enum Terminal {
     public static func readHidden(prompt: String, limit: Int = 1024) throws(EscrowError) -> SecureBytes {
         let fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw EscrowError(.noTerminal, "no terminal to ask for the secret (\(prompt.trimmingPromptPunctuation)); use a file option instead")
+            throw EscrowError(
+                .noTerminal,
+                "no terminal to ask for the secret (\(prompt.trimmingPromptPunctuation)); use a file option instead"
+            )
         }
         defer { close(fd) }
         var original = termios()
@@ -90,7 +94,8 @@ public enum Terminal {
         if let failed { throw failed }
         guard ended else { throw EscrowError(.invalidInput, "the line typed is longer than \(limit) bytes") }
         // A terminal in raw-ish mode may deliver CR LF.
-        let trimmed = buffer.withUnsafeBytes { length > 0 && $0[length - 1] == UInt8(ascii: "\r") } ? length - 1 : length
+        let trimmed =
+            buffer.withUnsafeBytes { length > 0 && $0[length - 1] == UInt8(ascii: "\r") } ? length - 1 : length
         return buffer.slice(0..<trimmed)
     }
 

@@ -9,10 +9,9 @@ public struct UTCTime: Hashable, Comparable, Sendable, Codable, CustomStringConv
     /// - Parameter secondsSinceEpoch: Seconds since 1970-01-01T00:00:00Z.
     public init(secondsSinceEpoch: Int64) { self.secondsSinceEpoch = secondsSinceEpoch }
 
-    /// Parses `YYYY-MM-DDTHH:MM:SSZ`.
+    /// Parses `YYYY-MM-DDTHH:MM:SSZ`; fails unless `text` is exactly in that form and names a real date and time.
     ///
     /// - Parameter text: The timestamp.
-    /// - Returns: `nil` unless `text` is exactly in that form and names a real date and time.
     public init?(_ text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
@@ -59,7 +58,10 @@ public struct UTCTime: Hashable, Comparable, Sendable, Codable, CustomStringConv
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         guard let time = UTCTime(try container.decode(String.self)) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "is not a YYYY-MM-DDTHH:MM:SSZ time")
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "is not a YYYY-MM-DDTHH:MM:SSZ time"
+            )
         }
         self = time
     }

@@ -45,7 +45,9 @@ public enum EntryPlaintext {
         plaintext.withUnsafeMutableBytes { out in
             out.copyBytes(from: head)
             value.withUnsafeBytes { source in
-                if source.count > 0 { UnsafeMutableRawBufferPointer(rebasing: out[head.count...]).copyMemory(from: source) }
+                if source.count > 0 {
+                    UnsafeMutableRawBufferPointer(rebasing: out[head.count...]).copyMemory(from: source)
+                }
             }
         }
         do {
@@ -81,10 +83,18 @@ public enum EntryPlaintext {
             throw EscrowError(.tampered, "entry '\(entry)' version \(version) does not open with this vault's key")
         }
         let head = header(vaultID: vaultID, entry: entry, kind: kind, version: version)
-        let matches = plaintext.count >= head.count
-            && plaintext.withUnsafeBytes { bytes in head.withUnsafeBytes { Sodium.constantTimeEquals(UnsafeRawBufferPointer(rebasing: bytes[0..<head.count]), $0) } }
+        let matches =
+            plaintext.count >= head.count
+            && plaintext.withUnsafeBytes { bytes in
+                head.withUnsafeBytes {
+                    Sodium.constantTimeEquals(UnsafeRawBufferPointer(rebasing: bytes[0..<head.count]), $0)
+                }
+            }
         guard matches else {
-            throw EscrowError(.tampered, "entry '\(entry)' version \(version) was sealed for another vault, entry, kind or version")
+            throw EscrowError(
+                .tampered,
+                "entry '\(entry)' version \(version) was sealed for another vault, entry, kind or version"
+            )
         }
         return plaintext.slice(head.count..<plaintext.count)
     }

@@ -43,7 +43,12 @@ public enum KeyCeremony {
 
         // The master key and its shares live in guarded memory and are wiped when these references go away.
         let master = BoxKeyPair()
-        let rows = try MasterKey.split(master.secretKey, threshold: threshold, xs: policy.custodians.map(\.x), using: &rng)
+        let rows = try MasterKey.split(
+            master.secretKey,
+            threshold: threshold,
+            xs: policy.custodians.map(\.x),
+            using: &rng
+        )
 
         let ephemeral = BoxKeyPair()
         let digestKey = Sodium.randomBytes(ShareDigest.keyCount)
@@ -56,7 +61,11 @@ public enum KeyCeremony {
             } catch {
                 throw EscrowError(.cryptoFailure, "cannot encrypt to custodian '\(custodian.name)': \(error.message)")
             }
-            let key = ShareEnvelope.envelopeKey(shared: shared, ephemeralPublicKey: ephemeral.publicKey, recipientBoxKey: recipient)
+            let key = ShareEnvelope.envelopeKey(
+                shared: shared,
+                ephemeralPublicKey: ephemeral.publicKey,
+                recipientBoxKey: recipient
+            )
             let range = index * MasterKey.byteCount..<(index + 1) * MasterKey.byteCount
             let envelope = try rows.withUnsafeBytes { (all) throws(EscrowError) -> ShareEnvelope in
                 try ShareEnvelope.seal(
@@ -89,7 +98,12 @@ public enum KeyCeremony {
             generation: generation,
             policy: policy,
             publicKey: Base64Bytes(master.publicKey),
-            shares: ShareSet(createdAt: time, ephemeralPublicKey: ephemeral.publicKey, digestKey: digestKey, envelopes: envelopes),
+            shares: ShareSet(
+                createdAt: time,
+                ephemeralPublicKey: ephemeral.publicKey,
+                digestKey: digestKey,
+                envelopes: envelopes
+            ),
             metadata: metadata,
             entries: [:],
             lastWriter: SignerReference(writer.publicIdentity),

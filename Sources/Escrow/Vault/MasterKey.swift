@@ -70,7 +70,8 @@ public enum MasterKey {
         rows.withUnsafeMutableBytes { output in
             for (index, share) in shares.enumerated() {
                 share.value.withUnsafeBytes { source in
-                    UnsafeMutableRawBufferPointer(rebasing: output[index * byteCount..<(index + 1) * byteCount]).copyMemory(from: source)
+                    UnsafeMutableRawBufferPointer(rebasing: output[index * byteCount..<(index + 1) * byteCount])
+                        .copyMemory(from: source)
                 }
             }
         }
@@ -91,7 +92,10 @@ public enum MasterKey {
             throw EscrowError(.tampered, "the combined shares do not form a valid key")
         }
         guard keyPair.publicKey == publicKey else {
-            throw EscrowError(.tampered, "the combined shares do not match the vault's public key (too few or wrong shares)")
+            throw EscrowError(
+                .tampered,
+                "the combined shares do not match the vault's public key (too few or wrong shares)"
+            )
         }
         return keyPair
     }

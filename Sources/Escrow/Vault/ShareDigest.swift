@@ -61,7 +61,9 @@ public enum ShareDigest {
         generation: Int64,
         x: UInt8
     ) -> Bool {
-        let computed = share.withUnsafeBytes { compute(share: $0, key: key, vaultID: vaultID, generation: generation, x: x) }
+        let computed = share.withUnsafeBytes {
+            compute(share: $0, key: key, vaultID: vaultID, generation: generation, x: x)
+        }
         return Sodium.constantTimeEquals(computed, digest)
     }
 }

@@ -36,7 +36,9 @@ public struct ShareEnvelope: Hashable, Sendable, Codable {
     ///   - fingerprint: The custodian's fingerprint.
     ///   - x: The share's x-coordinate.
     /// - Returns: The associated-data bytes.
-    public static func associatedData(vaultID: [UInt8], generation: Int64, fingerprint: Fingerprint, x: UInt8) -> [UInt8] {
+    public static func associatedData(vaultID: [UInt8], generation: Int64, fingerprint: Fingerprint, x: UInt8)
+        -> [UInt8]
+    {
         var data = adDomain + vaultID
         withUnsafeBytes(of: generation.bigEndian) { data.append(contentsOf: $0) }
         data += fingerprint.bytes
@@ -51,7 +53,9 @@ public struct ShareEnvelope: Hashable, Sendable, Codable {
     ///   - ephemeralPublicKey: The batch's ephemeral X25519 public key.
     ///   - recipientBoxKey: The custodian's X25519 public key.
     /// - Returns: A 32-byte AEAD key in guarded memory.
-    public static func envelopeKey(shared: BoxSharedKey, ephemeralPublicKey: [UInt8], recipientBoxKey: [UInt8]) -> SecureBytes {
+    public static func envelopeKey(shared: BoxSharedKey, ephemeralPublicKey: [UInt8], recipientBoxKey: [UInt8])
+        -> SecureBytes
+    {
         shared.derivedKey(context: keyContext + ephemeralPublicKey + recipientBoxKey)
     }
 
@@ -74,14 +78,25 @@ public struct ShareEnvelope: Hashable, Sendable, Codable {
         generation: Int64,
         digestKey: [UInt8]
     ) throws(EscrowError) -> ShareEnvelope {
-        let ad = associatedData(vaultID: vaultID, generation: generation, fingerprint: custodian.fingerprint, x: custodian.x)
+        let ad = associatedData(
+            vaultID: vaultID,
+            generation: generation,
+            fingerprint: custodian.fingerprint,
+            x: custodian.x
+        )
         let sealed: [UInt8]
         do {
             sealed = try AEAD.seal(share, key: key, associatedData: ad)
         } catch {
             throw EscrowError(.cryptoFailure, "cannot encrypt the share of '\(custodian.name)': \(error.message)")
         }
-        let digest = ShareDigest.compute(share: share, key: digestKey, vaultID: vaultID, generation: generation, x: custodian.x)
+        let digest = ShareDigest.compute(
+            share: share,
+            key: digestKey,
+            vaultID: vaultID,
+            generation: generation,
+            x: custodian.x
+        )
         return ShareEnvelope(
             custodian: custodian.name,
             fingerprint: custodian.fingerprint,
@@ -108,7 +123,10 @@ public struct ShareEnvelope: Hashable, Sendable, Codable {
         generation: Int64
     ) throws(EscrowError) -> SecureBytes {
         guard identity.publicIdentity.fingerprint == fingerprint else {
-            throw EscrowError(.notAuthorized, "the share of '\(custodian)' is not encrypted to \(identity.publicIdentity)")
+            throw EscrowError(
+                .notAuthorized,
+                "the share of '\(custodian)' is not encrypted to \(identity.publicIdentity)"
+            )
         }
         let boxKeys = try identity.boxKeyPair()
         let share: SecureBytes
@@ -122,10 +140,18 @@ public struct ShareEnvelope: Hashable, Sendable, Codable {
             share = try AEAD.open(
                 sealedShare.bytes,
                 key: key,
-                associatedData: Self.associatedData(vaultID: vaultID, generation: generation, fingerprint: fingerprint, x: x)
+                associatedData: Self.associatedData(
+                    vaultID: vaultID,
+                    generation: generation,
+                    fingerprint: fingerprint,
+                    x: x
+                )
             )
         } catch {
-            throw EscrowError(.tampered, "the encrypted share of '\(custodian)' does not decrypt (altered, or from another vault or generation)")
+            throw EscrowError(
+                .tampered,
+                "the encrypted share of '\(custodian)' does not decrypt (altered, or from another vault or generation)"
+            )
         }
         guard
             ShareDigest.matches(

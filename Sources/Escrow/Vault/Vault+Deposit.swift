@@ -51,7 +51,9 @@ extension Vault {
             metadata: prepared.metadata,
             signature: Base64Bytes([])
         )
-        version.signature = Base64Bytes(depositor.sign(try version.signedMessage(vaultID: id.bytes, entry: entry, kind: kind)))
+        version.signature = Base64Bytes(
+            depositor.sign(try version.signedMessage(vaultID: id.bytes, entry: entry, kind: kind))
+        )
         for index in existing.versions.indices { existing.versions[index].state = .superseded }
         existing.versions.append(version)
         entries[entry] = existing

@@ -107,17 +107,22 @@ extension Vault {
         }
         guard id.bytes.count == Self.idCount else { throw malformed("the vault id must be \(Self.idCount) bytes") }
         guard generation >= 1 else { throw malformed("generation must be at least 1") }
-        guard publicKey.bytes.count == BoxKeyPair.publicKeyCount else { throw malformed("the public key must be 32 bytes") }
+        guard publicKey.bytes.count == BoxKeyPair.publicKeyCount else {
+            throw malformed("the public key must be 32 bytes")
+        }
         try policy.validate(source: source)
         guard shares.ephemeralPublicKey.bytes.count == BoxKeyPair.publicKeyCount else {
             throw malformed("the ephemeral public key must be 32 bytes")
         }
-        guard shares.digestKey.bytes.count == ShareDigest.keyCount else { throw malformed("the digest key must be 32 bytes") }
+        guard shares.digestKey.bytes.count == ShareDigest.keyCount else {
+            throw malformed("the digest key must be 32 bytes")
+        }
         guard shares.envelopes.count == policy.custodians.count else {
             throw malformed("\(shares.envelopes.count) encrypted shares for \(policy.custodians.count) custodians")
         }
         for (envelope, custodian) in zip(shares.envelopes, policy.custodians) {
-            guard envelope.custodian == custodian.name, envelope.fingerprint == custodian.fingerprint, envelope.x == custodian.x
+            guard envelope.custodian == custodian.name, envelope.fingerprint == custodian.fingerprint,
+                envelope.x == custodian.x
             else { throw malformed("the encrypted share of '\(envelope.custodian)' does not match the policy") }
             guard envelope.sealedShare.bytes.count == MasterKey.byteCount + AEAD.overhead,
                 envelope.digest.bytes.count == ShareDigest.byteCount

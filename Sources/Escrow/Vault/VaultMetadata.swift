@@ -36,7 +36,10 @@ public enum VaultMetadata {
         var metadata: [String: String] = [:]
         for argument in arguments {
             guard let equals = argument.firstIndex(of: "=") else {
-                throw EscrowError(.invalidInput, "metadata '\(NameRules.printable(argument))' must be written key=value")
+                throw EscrowError(
+                    .invalidInput,
+                    "metadata '\(NameRules.printable(argument))' must be written key=value"
+                )
             }
             let key = String(argument[..<equals])
             let value = String(argument[argument.index(after: equals)...])
@@ -73,7 +76,9 @@ public enum VaultMetadata {
         }
         switch key {
         case "provider":
-            guard ["aws", "azure", "gcp", "other"].contains(value) else { throw refuse("must be aws, azure, gcp or other") }
+            guard ["aws", "azure", "gcp", "other"].contains(value) else {
+                throw refuse("must be aws, azure, gcp or other")
+            }
         case "account_id":
             guard value.count == 12, value.allSatisfy(isDigit) else { throw refuse("an AWS account id is 12 digits") }
         case "account_alias":
@@ -100,7 +105,9 @@ public enum VaultMetadata {
             guard labels.count <= 8 else { throw refuse("at most 8 MFA devices (the AWS limit)") }
             for label in labels {
                 guard (1...64).contains(label.count),
-                    label.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || isDigit($0) || "._-:@/".contains($0) })
+                    label.allSatisfy({
+                        ("a"..."z").contains($0) || ("A"..."Z").contains($0) || isDigit($0) || "._-:@/".contains($0)
+                    })
                 else { throw refuse("MFA labels are 1-64 letters, digits or . _ - : @ /, separated by commas") }
             }
         case "centralized_root_access", "access_keys_present":

@@ -82,9 +82,14 @@ public struct VaultPolicy: Hashable, Sendable, Codable {
     /// - Throws: ``EscrowError/Code/invalidInput`` unless `2 <= threshold <= count <= 255`.
     public static func validate(threshold: Int, custodianCount count: Int) throws(EscrowError) {
         guard count >= 2 else { throw EscrowError(.invalidInput, "a vault needs at least 2 custodians, got \(count)") }
-        guard count <= 255 else { throw EscrowError(.invalidInput, "a vault can have at most 255 custodians, got \(count)") }
+        guard count <= 255 else {
+            throw EscrowError(.invalidInput, "a vault can have at most 255 custodians, got \(count)")
+        }
         guard threshold >= 2 else {
-            throw EscrowError(.invalidInput, "threshold must be at least 2 (one custodian alone must never open a vault)")
+            throw EscrowError(
+                .invalidInput,
+                "threshold must be at least 2 (one custodian alone must never open a vault)"
+            )
         }
         guard threshold <= count else {
             throw EscrowError(.invalidInput, "threshold \(threshold) is larger than the \(count) custodians")
@@ -112,13 +117,21 @@ public struct VaultPolicy: Hashable, Sendable, Codable {
                 throw EscrowError(.malformedFile, "\(source): \(error.message)")
             }
             guard identity.fingerprint == custodian.fingerprint else {
-                throw EscrowError(.tampered, "\(source): custodian '\(custodian.name)' fingerprint does not match the key")
+                throw EscrowError(
+                    .tampered,
+                    "\(source): custodian '\(custodian.name)' fingerprint does not match the key"
+                )
             }
-            guard custodian.x != 0 else { throw EscrowError(.malformedFile, "\(source): custodian '\(custodian.name)' has x = 0") }
+            guard custodian.x != 0 else {
+                throw EscrowError(.malformedFile, "\(source): custodian '\(custodian.name)' has x = 0")
+            }
             guard names.insert(custodian.name).inserted, xs.insert(custodian.x).inserted,
                 keys.insert(custodian.signingKey.bytes).inserted
             else {
-                throw EscrowError(.malformedFile, "\(source): custodian '\(custodian.name)' appears twice in the policy")
+                throw EscrowError(
+                    .malformedFile,
+                    "\(source): custodian '\(custodian.name)' appears twice in the policy"
+                )
             }
         }
     }

@@ -52,6 +52,8 @@ struct AuditShowCommand: ParsableCommand {
     /// Shortens long details for people (`--json` shows them whole): custodian lists by name only.
     static func display(_ key: String, _ value: String) -> String {
         guard key == "custodians" else { return value }
-        return value.split(separator: ",").map { $0.split(separator: ":").first.map(String.init) ?? "" }.joined(separator: ",")
+        return value.split(separator: ",").map { $0.split(separator: ":").first.map(String.init) ?? "" }.joined(
+            separator: ","
+        )
     }
 }

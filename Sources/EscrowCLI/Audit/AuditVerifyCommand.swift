@@ -16,7 +16,12 @@ struct AuditVerifyCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: ArgumentHelp("A head hash printed by an earlier verify: it must still be in the chain.", valueName: "hash"))
+    @Option(
+        help: ArgumentHelp(
+            "A head hash printed by an earlier verify: it must still be in the chain.",
+            valueName: "hash"
+        )
+    )
     var anchor: String?
 
     @Flag(help: "Print the result as JSON.")

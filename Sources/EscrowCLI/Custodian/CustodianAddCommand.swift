@@ -9,7 +9,9 @@ struct CustodianAddCommand: ParsableCommand {
         discussion: "Compare the fingerprint printed here with the one the custodian sees in 'escrow custodian new'."
     )
 
-    @Argument(help: ArgumentHelp("The custodian's public identity line, or a file holding it.", valueName: "public-line|file"))
+    @Argument(
+        help: ArgumentHelp("The custodian's public identity line, or a file holding it.", valueName: "public-line|file")
+    )
     var publicIdentity: String
 
     @OptionGroup var store: StoreOptions

@@ -35,7 +35,10 @@ struct CustodianListCommand: ParsableCommand {
                 ["NAME", "EMAIL", "FINGERPRINT", "ADDED", "VAULTS"],
                 members.map { member in
                     let status = member.removedAt.map { "removed \($0)" } ?? String(held(member).count)
-                    return [member.identity.name, member.identity.email, member.identity.fingerprint.description, member.addedAt.description, status]
+                    return [
+                        member.identity.name, member.identity.email, member.identity.fingerprint.description,
+                        member.addedAt.description, status,
+                    ]
                 }
             )
         }
@@ -47,7 +50,8 @@ enum CustodianJSON {
     static func value(_ member: RosterMember, vaults: [String]) -> JSONValue {
         var object: [String: JSONValue] = [
             "name": .string(member.identity.name), "email": .string(member.identity.email),
-            "fingerprint": .string(member.identity.fingerprint.description), "public_identity": .string(member.identity.line),
+            "fingerprint": .string(member.identity.fingerprint.description),
+            "public_identity": .string(member.identity.line),
             "added_at": .string(member.addedAt.description), "added_by": .string(member.addedBy.description),
             "vaults": .array(vaults.map(JSONValue.string)), "active": .bool(member.removedAt == nil),
         ]

@@ -20,10 +20,16 @@ struct CustodianNewCommand: ParsableCommand {
     @Option(help: "Your e-mail address.")
     var email: String = ""
 
-    @Option(name: .customLong("identity"), help: ArgumentHelp("Where to write the identity file (must not exist).", valueName: "file"))
+    @Option(
+        name: .customLong("identity"),
+        help: ArgumentHelp("Where to write the identity file (must not exist).", valueName: "file")
+    )
     var identityPath: String
 
-    @Option(name: .customLong("passphrase-file"), help: ArgumentHelp("Read the new passphrase from the first line of this file.", valueName: "file"))
+    @Option(
+        name: .customLong("passphrase-file"),
+        help: ArgumentHelp("Read the new passphrase from the first line of this file.", valueName: "file")
+    )
     var passphraseFile: String?
 
     @Flag(help: "Accept a passphrase the strength check refuses.")
@@ -42,11 +48,18 @@ struct CustodianNewCommand: ParsableCommand {
             let source = passphraseFile.map(PassphraseSource.file) ?? .terminal
             let passphrase = try source.read(prompt: "New passphrase for \(name): ", confirm: true)
             if !force { try PassphrasePolicy.check(passphrase) }
-            let file = try IdentityFile.seal(identity, passphrase: passphrase, limits: kdf.limits, createdAt: EscrowClock.system.now)
+            let file = try IdentityFile.seal(
+                identity,
+                passphrase: passphrase,
+                limits: kdf.limits,
+                createdAt: EscrowClock.system.now
+            )
             try IdentityFileWriter.write(file, to: identityPath, replacing: false)
             Output.line(identity.publicIdentity.line)
             StandardError.writeLine("Identity of \(identity.publicIdentity) written to \(identityPath).")
-            StandardError.writeLine("Share the line above (it holds only your public key); keep the file and its passphrase to yourself.")
+            StandardError.writeLine(
+                "Share the line above (it holds only your public key); keep the file and its passphrase to yourself."
+            )
         }
     }
 }

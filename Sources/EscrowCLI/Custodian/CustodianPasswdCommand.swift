@@ -15,7 +15,10 @@ struct CustodianPasswdCommand: ParsableCommand {
 
     @OptionGroup var identity: IdentityOptions
 
-    @Option(name: .customLong("new-passphrase-file"), help: ArgumentHelp("Read the new passphrase from the first line of this file.", valueName: "file"))
+    @Option(
+        name: .customLong("new-passphrase-file"),
+        help: ArgumentHelp("Read the new passphrase from the first line of this file.", valueName: "file")
+    )
     var newPassphraseFile: String?
 
     @Flag(help: "Accept a new passphrase the strength check refuses.")
@@ -30,11 +33,19 @@ struct CustodianPasswdCommand: ParsableCommand {
             let file = try identity.readFile()
             let unlocked = try identity.unlock()
             let source = newPassphraseFile.map(PassphraseSource.file) ?? .terminal
-            let passphrase = try source.read(prompt: "New passphrase for \(unlocked.publicIdentity.name): ", confirm: true)
+            let passphrase = try source.read(
+                prompt: "New passphrase for \(unlocked.publicIdentity.name): ",
+                confirm: true
+            )
             if !force { try PassphrasePolicy.check(passphrase) }
-            let resealed = try IdentityFile.seal(unlocked, passphrase: passphrase, limits: kdf.limits, createdAt: file.createdAt)
-            try IdentityFileWriter.write(resealed, to: identity.identityPath, replacing: true)
-            Output.line("Passphrase of \(unlocked.publicIdentity) changed; \(identity.identityPath) re-sealed.")
+            let resealed = try IdentityFile.seal(
+                unlocked,
+                passphrase: passphrase,
+                limits: kdf.limits,
+                createdAt: file.createdAt
+            )
+            try IdentityFileWriter.write(resealed, to: try identity.identityPath(), replacing: true)
+            Output.line("Passphrase of \(unlocked.publicIdentity) changed; \(try identity.identityPath()) re-sealed.")
         }
     }
 }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Escrow
 import Sodium
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The steps of `escrow demo`, in order. Each group is a function so that later features add their own group in
 /// ``steps(in:)`` (the quorum unlock of the next issue goes where ``unlockSteps(_:)`` is called).
@@ -13,12 +14,16 @@ enum DemoScript {
     static let vault = "acme-prod"
 
     static func steps(in workspace: DemoWorkspace) -> [DemoStep] {
-        custodianSteps(workspace) + storeSteps(workspace) + vaultSteps(workspace) + unlockSteps(workspace) + auditSteps(workspace)
+        custodianSteps(workspace) + storeSteps(workspace) + vaultSteps(workspace) + unlockSteps(workspace)
+            + auditSteps(workspace)
     }
 
     /// `--store $DEMO/store --identity NAME.id --passphrase-file NAME.pass`.
     static func acting(_ name: String, _ workspace: DemoWorkspace) -> [String] {
-        ["--store", workspace.store, "--identity", workspace.path("\(name).id"), "--passphrase-file", workspace.path("\(name).pass")]
+        [
+            "--store", workspace.store, "--identity", workspace.path("\(name).id"), "--passphrase-file",
+            workspace.path("\(name).pass"),
+        ]
     }
 
     static func custodianSteps(_ workspace: DemoWorkspace) -> [DemoStep] {
@@ -42,7 +47,8 @@ enum DemoScript {
                 },
                 commands: custodians.map { name in
                     [
-                        "custodian", "new", name, "--email", "\(name)@example.com", "--identity", workspace.path("\(name).id"),
+                        "custodian", "new", name, "--email", "\(name)@example.com", "--identity",
+                        workspace.path("\(name).id"),
                         "--passphrase-file", workspace.path("\(name).pass"), "--kdf", "minimal",
                     ]
                 }
@@ -68,7 +74,10 @@ enum DemoScript {
                 ],
                 prepare: { workspace in
                     for name in custodians.dropFirst() {
-                        let file = try IdentityFile.decode(try FileSystem.read(workspace.path("\(name).id")), source: name)
+                        let file = try IdentityFile.decode(
+                            try FileSystem.read(workspace.path("\(name).id")),
+                            source: name
+                        )
                         try workspace.writeText(file.publicIdentity.line + "\n", to: "\(name).pub")
                     }
                 },
@@ -91,7 +100,8 @@ enum DemoScript {
                 commands: [
                     [
                         "vault", "init", vault, "--threshold", "3", "--custodians", custodians.joined(separator: ","),
-                        "--metadata", "provider=aws", "--metadata", "account_id=123456789012", "--metadata", "org_role=management",
+                        "--metadata", "provider=aws", "--metadata", "account_id=123456789012", "--metadata",
+                        "org_role=management",
                         "--metadata", "org_id=o-a1b2c3d4e5", "--metadata", "root_email=aws-root@acme.example",
                         "--metadata", "mfa=root-virtual-mfa",
                     ] + acting("alice", workspace) + ["--reason", "Onboarding ACME's management account"]
@@ -104,7 +114,8 @@ enum DemoScript {
                     "depositor. --generate makes a 24-character password with every character class and never shows it.",
                 ],
                 commands: [
-                    ["vault", "put", vault, "root-password", "--kind", "password", "--generate"] + acting("bob", workspace)
+                    ["vault", "put", vault, "root-password", "--kind", "password", "--generate"]
+                        + acting("bob", workspace)
                         + ["--reason", "Initial root password"]
                 ]
             ),
@@ -129,10 +140,11 @@ enum DemoScript {
             DemoStep(
                 "Dave rotates the root password",
                 [
-                    "A new deposit into the same entry adds version 2; version 1 stays sealed, marked superseded.",
+                    "A new deposit into the same entry adds version 2; version 1 stays sealed, marked superseded."
                 ],
                 commands: [
-                    ["vault", "put", vault, "root-password", "--kind", "password", "--generate"] + acting("dave", workspace)
+                    ["vault", "put", vault, "root-password", "--kind", "password", "--generate"]
+                        + acting("dave", workspace)
                         + ["--reason", "Quarterly rotation"],
                     ["vault", "show", vault, "--store", workspace.store],
                 ]

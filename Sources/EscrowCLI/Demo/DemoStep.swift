@@ -9,7 +9,8 @@ struct DemoStep {
     var prepare: ((DemoWorkspace) throws -> Void)?
     let commands: [[String]]
 
-    init(_ title: String, _ narration: [String], prepare: ((DemoWorkspace) throws -> Void)? = nil, commands: [[String]]) {
+    init(_ title: String, _ narration: [String], prepare: ((DemoWorkspace) throws -> Void)? = nil, commands: [[String]])
+    {
         self.title = title
         self.narration = narration
         self.prepare = prepare

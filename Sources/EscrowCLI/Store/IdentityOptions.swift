@@ -2,15 +2,34 @@ import ArgumentParser
 import Escrow
 import Sodium
 
-/// `--identity FILE [--passphrase-file F]`: the acting custodian's identity. The passphrase comes from the first line
-/// of the file, or from a no-echo prompt on the terminal; never from the command line or the environment.
+/// `--identity FILE [--passphrase-file F]`: the acting custodian's identity (the path may also come from
+/// `$ESCROW_IDENTITY`: it is not a secret). The passphrase comes from the first line of the file, or from a no-echo
+/// prompt on the terminal; never from the command line or the environment.
 struct IdentityOptions: ParsableArguments {
-    @Option(name: .customLong("identity"), help: ArgumentHelp("Your identity file (from 'escrow custodian new').", valueName: "file"))
-    var identityPath: String
+    static let environmentVariable = "ESCROW_IDENTITY"
+
+    @Option(
+        name: .customLong("identity"),
+        help: ArgumentHelp(
+            "Your identity file from 'escrow custodian new' (default: $ESCROW_IDENTITY).",
+            valueName: "file"
+        )
+    )
+    var identityOption: String?
+
+    /// The identity file's path: `--identity`, else `$ESCROW_IDENTITY`.
+    func identityPath() throws -> String {
+        if let identityOption, !identityOption.isEmpty { return identityOption }
+        if let path = StoreLocation.processEnvironment[Self.environmentVariable], !path.isEmpty { return path }
+        throw CLIError("no identity given: pass --identity FILE or set \(Self.environmentVariable)")
+    }
 
     @Option(
         name: .customLong("passphrase-file"),
-        help: ArgumentHelp("Read the identity passphrase from the first line of this file instead of the terminal.", valueName: "file")
+        help: ArgumentHelp(
+            "Read the identity passphrase from the first line of this file instead of the terminal.",
+            valueName: "file"
+        )
     )
     var passphraseFile: String?
 
@@ -18,14 +37,17 @@ struct IdentityOptions: ParsableArguments {
 
     /// Reads and checks the identity file (public part only; no passphrase needed).
     func readFile() throws -> IdentityFile {
-        try IdentityFile.decode(try FileSystem.read(identityPath, limit: 1 << 16), source: identityPath)
+        let path = try identityPath()
+        return try IdentityFile.decode(try FileSystem.read(path, limit: 1 << 16), source: path)
     }
 
     /// Opens the identity with its passphrase.
     func unlock() throws -> CustodianIdentity {
         let file = try readFile()
         let identity = file.publicIdentity
-        let passphrase = try passphraseSource.read(prompt: "Passphrase for \(identity.name) (\(identity.fingerprint)): ")
+        let passphrase = try passphraseSource.read(
+            prompt: "Passphrase for \(identity.name) (\(identity.fingerprint)): "
+        )
         return try file.unseal(passphrase: passphrase)
     }
 }

@@ -3,7 +3,13 @@ import Escrow
 
 /// `--store DIR`: which store a command works on (else `$ESCROW_STORE`, else the user's data directory).
 struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("store"), help: ArgumentHelp("The store directory (default: $ESCROW_STORE, else ~/.local/share/escrow).", valueName: "dir"))
+    @Option(
+        name: .customLong("store"),
+        help: ArgumentHelp(
+            "The store directory (default: $ESCROW_STORE, else ~/.local/share/escrow).",
+            valueName: "dir"
+        )
+    )
     var path: String?
 
     /// The resolved store directory.

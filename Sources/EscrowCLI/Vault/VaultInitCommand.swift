@@ -6,7 +6,8 @@ import Sodium
 struct VaultInitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create a vault: generate its master key, split it among the custodians, encrypt each share to its owner.",
+        abstract:
+            "Create a vault: generate its master key, split it among the custodians, encrypt each share to its owner.",
         discussion: """
             The master key is generated in guarded memory, split with Shamir's scheme (custodian i gets x = i in \
             the order given), each share is encrypted to its custodian's key with a keyed digest beside it, and \
@@ -21,10 +22,21 @@ struct VaultInitCommand: ParsableCommand {
     @Option(help: "How many custodians must agree to open the vault.")
     var threshold: Int
 
-    @Option(help: ArgumentHelp("The custodians, comma-separated, in share order (e.g. alice,bob,carol).", valueName: "names"))
+    @Option(
+        help: ArgumentHelp(
+            "The custodians, comma-separated, in share order (e.g. alice,bob,carol).",
+            valueName: "names"
+        )
+    )
     var custodians: String
 
-    @Option(name: .customLong("metadata"), help: ArgumentHelp("Public metadata key=value (repeatable), e.g. account_id=123456789012.", valueName: "key=value"))
+    @Option(
+        name: .customLong("metadata"),
+        help: ArgumentHelp(
+            "Public metadata key=value (repeatable), e.g. account_id=123456789012.",
+            valueName: "key=value"
+        )
+    )
     var metadata: [String] = []
 
     @OptionGroup var store: StoreOptions
@@ -59,20 +71,34 @@ struct VaultInitCommand: ParsableCommand {
             opened.reportRecovery()
             let head = Hex.encode(AuditChain.hash(ofLine: try record.line()))
             if json {
-                Output.json(VaultJSON.detail(vault).setting("audit_seq", to: .int(record.seq)).setting("audit_head", to: .string(head)))
+                Output.json(
+                    VaultJSON.detail(vault).setting("audit_seq", to: .int(record.seq)).setting(
+                        "audit_head",
+                        to: .string(head)
+                    )
+                )
                 return
             }
             Output.line("Key ceremony for vault '\(vault.name)'")
             Output.line("  vault id:    \(vault.id)")
-            Output.line("  policy:      \(vault.policy.threshold) of \(vault.policy.custodians.count) custodians must agree to open it")
-            Output.line("  vault key:   \(Fingerprint(vaultKey: vault.publicKey.bytes)) (fingerprint of the public key)")
+            Output.line(
+                "  policy:      \(vault.policy.threshold) of \(vault.policy.custodians.count) custodians must agree to open it"
+            )
+            Output.line(
+                "  vault key:   \(Fingerprint(vaultKey: vault.publicKey.bytes)) (fingerprint of the public key)"
+            )
             Output.line("  generation:  \(vault.generation)")
             Output.line("  custodians:")
             for custodian in vault.policy.custodians {
                 Output.line("    x=\(custodian.x)  \(custodian.name.padded(16))  \(custodian.fingerprint)")
             }
             if !vault.metadata.isEmpty {
-                Output.line("  metadata:    " + vault.metadata.keys.sorted().map { "\($0)=\(vault.metadata[$0] ?? "")" }.joined(separator: " "))
+                Output.line(
+                    "  metadata:    "
+                        + vault.metadata.keys.sorted().map { "\($0)=\(vault.metadata[$0] ?? "")" }.joined(
+                            separator: " "
+                        )
+                )
             }
             Output.line(
                 "The master key was generated in guarded memory, split, each share encrypted to its custodian, and wiped; it was never written anywhere."

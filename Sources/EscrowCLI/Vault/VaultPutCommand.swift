@@ -36,7 +36,10 @@ struct VaultPutCommand: ParsableCommand {
     @Flag(name: .customLong("print"), help: "Print the generated password on standard output.")
     var printGenerated = false
 
-    @Option(name: .customLong("in"), help: ArgumentHelp("Read the value from this file instead of standard input.", valueName: "file"))
+    @Option(
+        name: .customLong("in"),
+        help: ArgumentHelp("Read the value from this file instead of standard input.", valueName: "file")
+    )
     var input: String?
 
     @OptionGroup var store: StoreOptions
@@ -49,10 +52,14 @@ struct VaultPutCommand: ParsableCommand {
         try reportingErrors {
             try CommandRuntime.start()
             if generate {
-                guard kind == .password else { throw CLIError("--generate makes passwords: use it with --kind password") }
+                guard kind == .password else {
+                    throw CLIError("--generate makes passwords: use it with --kind password")
+                }
                 guard input == nil else { throw CLIError("--generate and --in exclude each other") }
             } else {
-                guard !printGenerated else { throw CLIError("--print shows a generated password: use it with --generate") }
+                guard !printGenerated else {
+                    throw CLIError("--print shows a generated password: use it with --generate")
+                }
                 guard length == nil else { throw CLIError("--length applies to --generate") }
             }
             try NameRules.validateVaultName(name)
@@ -82,7 +89,9 @@ struct VaultPutCommand: ParsableCommand {
             summary += ". Audit record \(record.seq)."
             if printGenerated {
                 StandardError.writeLine(summary)
-                try prepared.value.withUnsafeBytes { try SecretOutput.write($0, hex: false, to: 1, name: "standard output") }
+                try prepared.value.withUnsafeBytes {
+                    try SecretOutput.write($0, hex: false, to: 1, name: "standard output")
+                }
                 try [UInt8(ascii: "\n")].withUnsafeBytes { try FileIO.writeAll(1, $0, name: "standard output") }
             } else {
                 Output.line(summary)

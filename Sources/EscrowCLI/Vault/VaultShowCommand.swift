@@ -33,7 +33,9 @@ struct VaultShowCommand: ParsableCommand {
             Output.line("Generation:   \(vault.generation)")
             Output.line("Vault key:    \(Fingerprint(vaultKey: vault.publicKey.bytes))")
             Output.line("Created:      \(vault.createdAt)")
-            Output.line("Last written: \(vault.updatedAt) by \(vault.lastWriter.name) (\(vault.lastWriter.fingerprint))")
+            Output.line(
+                "Last written: \(vault.updatedAt) by \(vault.lastWriter.name) (\(vault.lastWriter.fingerprint))"
+            )
             Output.line("Custodians:")
             for custodian in vault.policy.custodians {
                 Output.line("  x=\(custodian.x)  \(custodian.name.padded(16))  \(custodian.fingerprint)")
@@ -45,7 +47,9 @@ struct VaultShowCommand: ParsableCommand {
                 guard let entry = vault.entries[entryName], let current = entry.current else { continue }
                 let older = entry.versions.count - 1
                 let history = older == 0 ? "" : ", \(older) superseded"
-                Output.line("  \(entryName.padded(20))  \(entry.kind.rawValue.padded(8))  v\(current.version) \(current.createdAt) by \(current.depositor.name)\(history)")
+                Output.line(
+                    "  \(entryName.padded(20))  \(entry.kind.rawValue.padded(8))  v\(current.version) \(current.createdAt) by \(current.depositor.name)\(history)"
+                )
                 let metadata = current.metadata.keys.sorted().map { "\($0)=\(current.metadata[$0] ?? "")" }
                 if !metadata.isEmpty { Output.line("      " + metadata.joined(separator: " ")) }
             }
