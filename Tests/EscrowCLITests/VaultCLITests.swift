@@ -229,6 +229,28 @@ import Testing
         #expect(try fixture.snapshot() == before)
     }
 
+    @Test func rosterNamingAnUnknownCustodianIsRefused() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.standardStore()
+        // Drop bob from roster.json by hand: vault acme still names him as a custodian.
+        var roster = try #require(
+            try JSONSerialization.jsonObject(with: Data(fixture.read("store/roster.json").utf8)) as? [String: Any]
+        )
+        roster["custodians"] = (roster["custodians"] as? [[String: Any]])?.filter { $0["name"] as? String != "bob" }
+        let edited = try JSONSerialization.data(withJSONObject: roster, options: [.prettyPrinted, .sortedKeys])
+        try fixture.write(String(decoding: edited, as: UTF8.self) + "\n", to: "store/roster.json")
+        let before = try fixture.snapshot()
+        try fixture.refuse(["vault", "show", "acme", "--store", fixture.store], "custodian 'bob' (")
+        try fixture.refuse(
+            ["vault", "put", "acme", "n", "--kind", "note"] + fixture.acting("carol"),
+            "is not in the roster of this store",
+            stdin: Array("n".utf8)
+        )
+        try fixture.refuse(["audit", "verify", "--store", fixture.store], "roster.json")
+        #expect(try fixture.snapshot() == before)
+    }
+
     @Test func handEditedVaultFileIsRefused() throws {
         let fixture = try StoreCLIFixture()
         defer { fixture.cleanUp() }

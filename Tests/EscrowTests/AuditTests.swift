@@ -31,6 +31,11 @@ import Testing
         #expect(error?.message.hasPrefix(prefix) == true, "\(error?.message ?? "")", sourceLocation: sourceLocation)
     }
 
+    @Test func genesisHashIsPinned() {
+        // BLAKE2b-256("escrow-audit-genesis-v1"), computed independently with Python's hashlib.
+        #expect(Hex.encode(AuditChain.genesis) == "799a0f2a844f451b227c622ca7de8a803b5bc99eabe25fd4f5659ddfcfc911c5")
+    }
+
     @Test func intactLogVerifies() throws {
         let (fixture, lines) = try fixture()
         let report = try AuditVerifier.verify(lines: lines)

@@ -45,6 +45,12 @@ import Testing
         #expect(
             line.hasPrefix("escrow-custodian-v1 alice <alice@example.com> 11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo ")
         )
+        // Pinned against an independent computation (Python hashlib.blake2b) of the documented format.
+        #expect(
+            line
+                == "escrow-custodian-v1 alice <alice@example.com> 11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo B7AD-EEB0-ED2D-42EE-A5C6 9e6d344f"
+        )
+        #expect(identity.fingerprint.description == "B7AD-EEB0-ED2D-42EE-A5C6")
         #expect(try PublicIdentity(line: line) == identity)
         #expect(try PublicIdentity(line: "  \(line)\r\n") == identity)
         let noEmail = try PublicIdentity(name: "bob", email: "", signingKey: Self.rfc8032Public)

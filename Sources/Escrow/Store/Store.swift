@@ -79,6 +79,7 @@ public final class Store {
         reason: String? = nil,
         clock: EscrowClock = .system
     ) throws(EscrowError) -> (store: Store, record: AuditRecord) {
+        try NameRules.validateReason(reason)
         if FileSystem.exists(path) {
             guard FileSystem.isDirectory(path), try FileSystem.list(path).isEmpty else {
                 throw EscrowError(.alreadyExists, "\(path) already exists and is not an empty directory")

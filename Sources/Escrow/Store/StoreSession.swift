@@ -121,6 +121,7 @@ public struct StoreSession {
         details: [String: String],
         actor: CustodianIdentity
     ) throws(EscrowError) -> AuditRecord {
+        try NameRules.validateReason(reason)
         let previous = try lastRecord()
         let directories = Set(changes.map { FileSystem.directory(of: layout.path($0.path)) })
         var pending: [String] = []

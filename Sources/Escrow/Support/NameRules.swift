@@ -55,6 +55,40 @@ public enum NameRules {
         }
     }
 
+    /// The longest reason accepted for the audit log.
+    public static let maximumReasonLength = 1000
+
+    /// Checks a reason given for the audit log: not empty, at most ``maximumReasonLength`` characters, no control
+    /// characters (which could rewrite a terminal when the log is shown).
+    ///
+    /// - Parameter reason: The reason, if one was given.
+    /// - Throws: ``EscrowError/Code/invalidInput``.
+    public static func validateReason(_ reason: String?) throws(EscrowError) {
+        guard let reason else { return }
+        guard !reason.isEmpty else { throw EscrowError(.invalidInput, "the reason is empty (leave it out instead)") }
+        guard reason.count <= maximumReasonLength else {
+            throw EscrowError(.invalidInput, "the reason is longer than \(maximumReasonLength) characters")
+        }
+        guard !reason.unicodeScalars.contains(where: isControl) else {
+            throw EscrowError(.invalidInput, "the reason contains control characters")
+        }
+    }
+
+    /// Whether a scalar is a C0/C1 control character or DEL.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// `text` with control characters replaced by `?`, for showing untrusted public text on a terminal.
+    ///
+    /// - Parameter text: Public text from a file.
+    /// - Returns: The same text without control characters.
+    public static func terminalSafe(_ text: String) -> String {
+        var output = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { output.append(isControl(scalar) ? "?" : scalar) }
+        return String(output)
+    }
+
     /// `text` with control and non-ASCII characters replaced by `?`, safe to echo in a one-line message.
     ///
     /// - Parameter text: Untrusted public text.

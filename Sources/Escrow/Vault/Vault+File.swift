@@ -144,6 +144,20 @@ extension Vault {
                 guard version.version == index + 1 else {
                     throw malformed("entry '\(entryName)': version \(version.version) is out of sequence")
                 }
+                for (key, value) in version.metadata {
+                    let keyIsValid =
+                        !key.isEmpty && key.count <= 32
+                        && key.unicodeScalars.allSatisfy {
+                            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+                        }
+                    guard keyIsValid, value.count <= VaultMetadata.maximumValueLength,
+                        !value.unicodeScalars.contains(where: NameRules.isControl)
+                    else {
+                        throw malformed(
+                            "entry '\(entryName)' version \(version.version) has invalid metadata '\(NameRules.printable(key))'"
+                        )
+                    }
+                }
                 let expected: EntryVersion.State = index == entry.versions.count - 1 ? .current : .superseded
                 guard version.state == expected else {
                     throw malformed("entry '\(entryName)' version \(version.version) should be \(expected.rawValue)")

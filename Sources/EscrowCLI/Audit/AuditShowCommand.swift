@@ -44,7 +44,8 @@ struct AuditShowCommand: ParsableCommand {
                     .map { key in "\(key)=\(Self.display(key, record.details[key] ?? ""))" }
                 if !details.isEmpty { line += "  " + details.joined(separator: " ") }
                 if let reason = record.reason { line += "  reason=\"\(reason)\"" }
-                Output.line(line)
+                // Records are signed, not trusted: never let one send control sequences to the terminal.
+                Output.line(NameRules.terminalSafe(line))
             }
         }
     }
