@@ -49,6 +49,31 @@ import Testing
         #expect(notAStore.stderr.contains("is not an escrow store (no store.json)"))
     }
 
+    /// The command tree as issue 5 names it, checked through `--help`.
+    @Test func helpListsEveryCommand() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let groups: [([String], [String])] = [
+            ([], ["init", "custodian", "vault", "audit", "demo", "shamir"]),
+            (["custodian"], ["new", "add", "list", "show", "remove", "passwd"]),
+            (["vault"], ["init", "list", "show", "put"]),
+            (["audit"], ["show", "verify"]),
+        ]
+        for (path, subcommands) in groups {
+            let help = try cli.run(path + ["--help"])
+            #expect(help.status == 0)
+            let listed = help.stdoutText.components(separatedBy: "SUBCOMMANDS:").last?.split(separator: "\n")
+                .compactMap { $0.hasPrefix("  ") && !$0.hasPrefix("   ") ? $0.split(separator: " ").first.map(String.init) : nil } ?? []
+            #expect(Set(subcommands).isSubset(of: Set(listed)), "\(path): \(listed)")
+        }
+        let put = try cli.run(["vault", "put", "--help"]).stdoutText
+        for option in ["--kind <kind>", "--generate", "--print", "--in <file>", "--identity <file>", "--passphrase-file <file>"] {
+            #expect(put.contains(option))
+        }
+        // The hidden Argon2 option stays hidden.
+        #expect(!(try cli.run(["custodian", "new", "--help"]).stdoutText.contains("--kdf")))
+    }
+
     @Test func identityFromTheEnvironment() throws {
         let fixture = try StoreCLIFixture()
         defer { fixture.cleanUp() }
