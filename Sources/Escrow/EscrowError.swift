@@ -37,6 +37,14 @@ public struct EscrowError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let noTerminal = Code("noTerminal")
         /// The secret-sharing layer refused an operation.
         public static let sharingFailed = Code("sharingFailed")
+        /// An unlock request is past its expiry time.
+        public static let expired = Code("expired")
+        /// An unlock request was already executed (a request opens once; replays are refused).
+        public static let alreadyUsed = Code("alreadyUsed")
+        /// Fewer valid approvals (or custodians present) than the vault's threshold.
+        public static let quorumNotMet = Code("quorumNotMet")
+        /// A custodian's share is bad (does not decrypt or does not match its recorded digest); the message names them.
+        public static let badShare = Code("badShare")
         /// Test hook: a commit stopped at an injected crash point without cleaning up.
         static let simulatedCrash = Code("simulatedCrash")
     }

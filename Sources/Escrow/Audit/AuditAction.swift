@@ -45,4 +45,17 @@ public struct AuditAction: Hashable, Sendable, Codable, CustomStringConvertible,
     public static let vaultInit: AuditAction = "vault.init"
     /// An entry was deposited (a new entry or a new version of one).
     public static let entryPut: AuditAction = "entry.put"
+    /// Entries were opened by a quorum of approvals (`details.request_id`: the request, which never executes again).
+    public static let unlockOpen: AuditAction = "unlock.open"
+    /// Entries were opened in an in-room ceremony (the custodians typed their passphrases at one terminal).
+    public static let unlockCeremony: AuditAction = "unlock.ceremony"
+    /// An unlock was refused after shares were decrypted: a bad share (named in `details.bad_shares`) or a key
+    /// that did not match. Nothing was opened or changed.
+    public static let unlockFailed: AuditAction = "unlock.failed"
+    /// A vault was released to its customer (export bundle written, state `released`).
+    public static let vaultRelease: AuditAction = "vault.release"
+    /// A vault was re-split to a new policy (same key, generation + 1).
+    public static let vaultReshare: AuditAction = "vault.reshare"
+    /// A vault was closed (state `closed`; everything kept).
+    public static let vaultClose: AuditAction = "vault.close"
 }

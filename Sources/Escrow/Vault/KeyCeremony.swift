@@ -41,53 +41,18 @@ public enum KeyCeremony {
         let vaultID = Sodium.randomBytes(Vault.idCount)
         let generation: Int64 = 1
 
-        // The master key and its shares live in guarded memory and are wiped when these references go away.
+        // The master key lives in guarded memory and is wiped when this reference goes away; the shares never leave
+        // guarded memory unencrypted (see ``ShareSet/split(_:publicKey:policy:vaultID:generation:time:using:)``).
         let master = BoxKeyPair()
-        let rows = try MasterKey.split(
+        let shares = try ShareSet.split(
             master.secretKey,
-            threshold: threshold,
-            xs: policy.custodians.map(\.x),
+            publicKey: master.publicKey,
+            policy: policy,
+            vaultID: vaultID,
+            generation: generation,
+            time: time,
             using: &rng
         )
-
-        let ephemeral = BoxKeyPair()
-        let digestKey = Sodium.randomBytes(ShareDigest.keyCount)
-        var envelopes: [ShareEnvelope] = []
-        for (index, custodian) in policy.custodians.enumerated() {
-            let recipient = try custodians[index].boxPublicKey()
-            let shared: BoxSharedKey
-            do {
-                shared = try BoxSharedKey(publicKey: recipient, secretKey: ephemeral.secretKey)
-            } catch {
-                throw EscrowError(.cryptoFailure, "cannot encrypt to custodian '\(custodian.name)': \(error.message)")
-            }
-            let key = ShareEnvelope.envelopeKey(
-                shared: shared,
-                ephemeralPublicKey: ephemeral.publicKey,
-                recipientBoxKey: recipient
-            )
-            let range = index * MasterKey.byteCount..<(index + 1) * MasterKey.byteCount
-            let envelope = try rows.withUnsafeBytes { (all) throws(EscrowError) -> ShareEnvelope in
-                try ShareEnvelope.seal(
-                    share: UnsafeRawBufferPointer(rebasing: all[range]),
-                    key: key,
-                    custodian: custodian,
-                    vaultID: vaultID,
-                    generation: generation,
-                    digestKey: digestKey
-                )
-            }
-            envelopes.append(envelope)
-        }
-
-        // Self-check: the first `threshold` shares must give back the public key.
-        let check = (0..<threshold).map { index in
-            MasterKey.Share(
-                x: policy.custodians[index].x,
-                value: rows.slice(index * MasterKey.byteCount..<(index + 1) * MasterKey.byteCount)
-            )
-        }
-        _ = try MasterKey.combine(check, publicKey: master.publicKey)
 
         var vault = Vault(
             id: HexBytes(vaultID),
@@ -98,12 +63,7 @@ public enum KeyCeremony {
             generation: generation,
             policy: policy,
             publicKey: Base64Bytes(master.publicKey),
-            shares: ShareSet(
-                createdAt: time,
-                ephemeralPublicKey: ephemeral.publicKey,
-                digestKey: digestKey,
-                envelopes: envelopes
-            ),
+            shares: shares,
             metadata: metadata,
             entries: [:],
             lastWriter: SignerReference(writer.publicIdentity),
