@@ -72,7 +72,9 @@ let package = Package(
         .testTarget(name: "EscrowTests", dependencies: ["Escrow", "Shamir", "Sodium"], swiftSettings: commonSettings),
         .testTarget(
             name: "EscrowCLITests",
-            dependencies: ["EscrowCLI"],
+            // Escrow and Sodium let the unlock tests forge what a malicious custodian could send (a validly signed
+            // approval with a wrong share, a request dated in the past) and feed it to the real binary.
+            dependencies: ["EscrowCLI", "Escrow", "Sodium"],
             swiftSettings: commonSettings
         ),
     ]

@@ -9,8 +9,8 @@ struct EscrowCommand: ParsableCommand {
         abstract: "Keep cloud root credentials in vaults that only a quorum of custodians can open.",
         version: "0.1.0",
         subcommands: [
-            ShamirCommand.self, InitCommand.self, CustodianCommand.self, VaultCommand.self, AuditCommand.self,
-            DemoCommand.self,
+            ShamirCommand.self, InitCommand.self, CustodianCommand.self, VaultCommand.self, UnlockCommand.self,
+            TOTPCommand.self, BundleCommand.self, AuditCommand.self, DemoCommand.self,
         ]
     )
 

@@ -39,16 +39,36 @@ public enum Terminal {
     /// - Throws: ``EscrowError/Code/noTerminal`` if the process has no controlling terminal;
     ///   ``EscrowError/Code/invalidInput`` for an over-long line; ``EscrowError/Code/ioFailure``.
     public static func readHidden(prompt: String, limit: Int = 1024) throws(EscrowError) -> SecureBytes {
+        try readLine(prompt: prompt, limit: limit, hidden: true)
+    }
+
+    /// Writes `prompt` to the terminal and reads one visible line: a person's answer to a question such as a
+    /// confirmation (never a secret).
+    ///
+    /// - Parameters:
+    ///   - prompt: The question, e.g. `Approve request 3F2A-91C4? Type yes to approve: `.
+    ///   - limit: The longest answer accepted.
+    /// - Returns: The answer without its newline.
+    /// - Throws: ``EscrowError/Code/noTerminal`` if the process has no controlling terminal;
+    ///   ``EscrowError/Code/invalidInput`` for an over-long line; ``EscrowError/Code/ioFailure``.
+    public static func ask(_ prompt: String, limit: Int = 256) throws(EscrowError) -> String {
+        let answer = try readLine(prompt: prompt, limit: limit, hidden: false)
+        return answer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private static func readLine(prompt: String, limit: Int, hidden: Bool) throws(EscrowError) -> SecureBytes {
         let fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else {
             throw EscrowError(
                 .noTerminal,
-                "no terminal to ask for the secret (\(prompt.trimmingPromptPunctuation)); use a file option instead"
+                hidden
+                    ? "no terminal to ask for the secret (\(prompt.trimmingPromptPunctuation)); use a file option instead"
+                    : "no terminal to ask: \(prompt.trimmingPromptPunctuation)"
             )
         }
         defer { close(fd) }
         var original = termios()
-        let hasTermios = tcgetattr(fd, &original) == 0
+        let hasTermios = hidden && tcgetattr(fd, &original) == 0
         var previousHandlers: [(Int32, sighandler_t?)] = []
         if hasTermios {
             savedTerminal = original

@@ -12,13 +12,16 @@ extension Store {
     /// - Parameters:
     ///   - intent: What is asked.
     ///   - custodians: The public identities of the custodians present, the first one running the ceremony.
-    /// - Returns: The vault.
+    /// - Returns: The vault and the exact target (the entries, or the new policy with its x-coordinates).
     /// - Throws: ``EscrowError/Code/notAuthorized`` (someone is not a custodian), ``EscrowError/Code/quorumNotMet``
     ///   (too few present), and the checks of ``makeRequest(_:by:lifetime:)``.
-    public func reviewCeremony(_ intent: UnlockIntent, custodians: [PublicIdentity]) throws(EscrowError) -> Vault {
+    public func reviewCeremony(_ intent: UnlockIntent, custodians: [PublicIdentity]) throws(EscrowError)
+        -> (vault: Vault, target: UnlockTarget)
+    {
         try withLock { (session) throws(EscrowError) in
             let roster = try session.roster()
-            return try session.reviewCeremony(intent, custodians: custodians, roster: roster).vault
+            let review = try session.reviewCeremony(intent, custodians: custodians, roster: roster)
+            return (review.vault, review.target)
         }
     }
 
