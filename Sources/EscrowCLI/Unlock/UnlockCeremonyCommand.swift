@@ -53,17 +53,21 @@ enum Ceremony {
         throws -> UnlockOutcome
     {
         let members = try present.members()
+        _ = try present.sources(for: members)  // pairing errors first, before anything else is checked
         let opened = try options.open()
         let (vault, target) = try opened.reviewCeremony(intent, custodians: members.map(\.identity))
         let customer = intent.customer.map { "\($0.name) (\($0.fingerprint))" }
-        Terminal.say(
-            NameRules.terminalSafe(
-                "In-room ceremony: \(RequestSummary.action(intent.action, target: target, customer: customer, vault: vault)).\n"
-                    + "Reason: \(intent.reason)\n"
-                    + (intent.forceReason.map { "FORCED (vault is \(vault.state.rawValue)): \($0)\n" } ?? "")
-                    + "Custodians present: \(members.map { "\($0.identity.name) (\($0.identity.fingerprint))" }.joined(separator: ", ")); \(vault.policy.threshold) of \(vault.policy.custodians.count) needed.\n"
-            )
+        var narration = [
+            "In-room ceremony: \(RequestSummary.action(intent.action, target: target, customer: customer, vault: vault)).",
+            "Reason: \(intent.reason)",
+        ]
+        if let forceReason = intent.forceReason {
+            narration.append("FORCED (vault is \(vault.state.rawValue)): \(forceReason)")
+        }
+        narration.append(
+            "Custodians present: \(members.map { "\($0.identity.name) (\($0.identity.fingerprint))" }.joined(separator: ", ")); \(vault.policy.threshold) of \(vault.policy.custodians.count) needed."
         )
+        Terminal.say(narration.map { NameRules.terminalSafe($0) + "\n" }.joined())
         let staged = try bundle.map { try AtomicFile(path: $0) }
         defer { staged?.discard() }
         let custodians = try present.unlock(members)
