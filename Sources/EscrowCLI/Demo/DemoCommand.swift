@@ -11,12 +11,13 @@ import Escrow
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Walk through escrow in a temporary store: custodians, a 3-of-5 vault, deposits, the audit log.",
+        abstract:
+            "Walk through escrow in a temporary store: custodians, a 3-of-5 vault, deposits, a quorum unlock, the audit log.",
         discussion: """
             Everything happens in a fresh temporary directory that is deleted at the end: five custodians with \
             generated passphrases (and deliberately cheap Argon2 settings, for speed), a vault for an AWS root \
-            account, a generated root password and a TOTP seed, and an audit verification. Each step prints the \
-            command it runs, then that command's output.
+            account, a generated root password and a TOTP seed, a quorum unlock (request, three approvals, status, \
+            open), and an audit verification. Each step prints the command it runs, then that command's output.
             """
     )
 

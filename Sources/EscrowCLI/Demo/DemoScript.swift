@@ -8,7 +8,7 @@ import Sodium
 #endif
 
 /// The steps of `escrow demo`, in order. Each group is a function so that later features add their own group in
-/// ``steps(in:)`` (the quorum unlock of the next issue goes where ``unlockSteps(_:)`` is called).
+/// ``steps(in:)``.
 enum DemoScript {
     static let custodians = ["alice", "bob", "carol", "dave", "erin"]
     static let vault = "acme-prod"
@@ -152,19 +152,58 @@ enum DemoScript {
         ]
     }
 
-    /// The quorum unlock (request, approvals from three custodians, open, TOTP code) is added here by the unlock
-    /// feature; until then the demo says what comes next.
+    /// The asynchronous quorum unlock: a request, three approvals, the status, and the opening (the password and the
+    /// current TOTP code).
     static func unlockSteps(_ workspace: DemoWorkspace) -> [DemoStep] {
-        [
+        let request = workspace.path("request.json")
+        let approvers = ["bob", "carol", "erin"]
+        let approvals = approvers.map { workspace.path("\($0).approval") }
+        return [
             DemoStep(
-                "Opening a credential takes a quorum",
+                "Alice requests the root credentials",
                 [
                     "Nobody above could read the root password, not even its depositors: only the vault's master key",
-                    "opens it, and that key exists only as five encrypted shares. Opening needs any 3 custodians, each",
-                    "approving a stated reason, every step audited. (The quorum unlock commands are not in this version.)",
+                    "opens it, and that key exists only as five encrypted shares. Alice asks for a quorum: the request",
+                    "names the vault, its generation, the entries, her reason and an expiry, and carries a fresh public",
+                    "key for the custodians' shares (its secret half sealed to Alice). It is a file; the store is untouched.",
                 ],
-                commands: []
-            )
+                commands: [
+                    [
+                        "unlock", "request", vault, "--entry", "root-password", "--entry", "root-mfa", "--reason",
+                        "Billing dispute with AWS support, ticket 4711", "--ttl", "4h",
+                    ] + acting("alice", workspace) + ["--out", request]
+                ]
+            ),
+            DemoStep(
+                "Bob, Carol and Erin approve, each on their own laptop",
+                [
+                    "Each sees the request (vault, entries, reason, requester, expiry, the request code to read aloud),",
+                    "confirms (--yes here), and their identity decrypts their share and re-encrypts it to the request's",
+                    "key, bound to this exact request. The approval is a signed file sent back to Alice.",
+                ],
+                commands: zip(approvers, approvals).map { name, file in
+                    ["unlock", "approve", request, "--yes"] + acting(name, workspace) + ["--out", file]
+                }
+            ),
+            DemoStep(
+                "Anyone checks the status",
+                [
+                    "No secret is needed to see who approved and how many approvals are still missing."
+                ],
+                commands: [
+                    ["unlock", "status", request, approvals[0], approvals[1], "--store", workspace.store],
+                    ["unlock", "status", request] + approvals + ["--store", workspace.store],
+                ]
+            ),
+            DemoStep(
+                "Alice opens the credentials",
+                [
+                    "Everything is verified again; the shares are decrypted with the request key, each checked against",
+                    "its recorded digest (a bad one would be named), combined, and the key checked against the vault.",
+                    "The TOTP entry shows its current code, not its seed. One audit record; the request never opens again.",
+                ],
+                commands: [["unlock", "open", request] + approvals + acting("alice", workspace)]
+            ),
         ]
     }
 
