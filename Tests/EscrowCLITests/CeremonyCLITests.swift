@@ -51,22 +51,29 @@ import Testing
             "is not a custodian of vault 'acme' (generation 1)"
         )
         try fixture.refuse(
-            open + ["--identity", fixture.cli.path("alice.id"), "--identity", fixture.cli.path("bob.id"),
-                "--passphrase-file", fixture.cli.path("alice.pass"), "--store", fixture.store],
+            open + [
+                "--identity", fixture.cli.path("alice.id"), "--identity", fixture.cli.path("bob.id"),
+                "--passphrase-file", fixture.cli.path("alice.pass"), "--store", fixture.store,
+            ],
             "must be NAME=FILE naming one of the identities given (alice, bob)"
         )
         try fixture.refuse(
-            open + ["--identity", fixture.cli.path("alice.id"), "--identity", fixture.cli.path("alice.id"),
-                "--store", fixture.store],
+            open + [
+                "--identity", fixture.cli.path("alice.id"), "--identity", fixture.cli.path("alice.id"),
+                "--store", fixture.store,
+            ],
             "are the same identity"
         )
         // A wrong passphrase for one custodian stops the ceremony before anything is decrypted.
         try fixture.write("not carol's passphrase\n", to: "wrong.pass")
         let wrong = try fixture.run(
-            open + ["--identity", fixture.cli.path("alice.id"), "--identity", fixture.cli.path("bob.id"),
-                "--identity", fixture.cli.path("carol.id"), "--passphrase-file", "alice=\(fixture.cli.path("alice.pass"))",
+            open + [
+                "--identity", fixture.cli.path("alice.id"), "--identity", fixture.cli.path("bob.id"),
+                "--identity", fixture.cli.path("carol.id"), "--passphrase-file",
+                "alice=\(fixture.cli.path("alice.pass"))",
                 "--passphrase-file", "bob=\(fixture.cli.path("bob.pass"))",
-                "--passphrase-file", "carol=\(fixture.cli.path("wrong.pass"))", "--store", fixture.store]
+                "--passphrase-file", "carol=\(fixture.cli.path("wrong.pass"))", "--store", fixture.store,
+            ]
         )
         // The ceremony's narration (on the terminal, here standard error) comes first; the error is the last line.
         #expect(wrong.status == 1)
@@ -98,7 +105,8 @@ import Testing
         #expect(made.stdoutText.contains("release every entry of vault 'acme' to the customer acme-corp ("))
         let approvals = try ["bob", "dave", "erin"].map { try fixture.approve(request, by: $0) }
         let approveText = try fixture.succeed(
-            ["unlock", "approve", request, "--yes", "--out", fixture.cli.path("carol.approval")] + fixture.acting("carol")
+            ["unlock", "approve", request, "--yes", "--out", fixture.cli.path("carol.approval")]
+                + fixture.acting("carol")
         ).stdoutText
         #expect(approveText.contains("  action:     release every entry of vault 'acme' to the customer acme-corp ("))
         try fixture.refuse(
@@ -123,8 +131,10 @@ import Testing
         #expect(opened.contains("root-password (password, version 1):\n\(StoreCLIFixture.password)\n"))
         #expect(opened.contains("  seed (base32): \(StoreCLIFixture.seed)\n"))
         try fixture.refuse(
-            ["bundle", "open", bundle, "--identity", fixture.cli.path("alice.id"), "--passphrase-file",
-                fixture.cli.path("alice.pass")],
+            [
+                "bundle", "open", bundle, "--identity", fixture.cli.path("alice.id"), "--passphrase-file",
+                fixture.cli.path("alice.pass"),
+            ],
             "this bundle is sealed to acme-corp ("
         )
         let json = try fixture.succeed([
@@ -133,7 +143,9 @@ import Testing
         ])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any])
         let entries = try #require(object["entries"] as? [[String: Any]])
-        #expect(entries.first { $0["name"] as? String == "root-password" }?["value"] as? String == StoreCLIFixture.password)
+        #expect(
+            entries.first { $0["name"] as? String == "root-password" }?["value"] as? String == StoreCLIFixture.password
+        )
 
         // The vault is released: every later unlock is refused, forced or not.
         let shown = try fixture.succeed(["vault", "show", "acme", "--store", fixture.store]).stdoutText
@@ -149,7 +161,9 @@ import Testing
             "vault 'acme' was released to its customer"
         )
         try fixture.refuse(
-            ["unlock", "open", request] + approvals + fixture.acting("alice") + ["--bundle", fixture.cli.path("again.bundle")],
+            ["unlock", "open", request] + approvals + fixture.acting("alice") + [
+                "--bundle", fixture.cli.path("again.bundle"),
+            ],
             "vault 'acme' was released to its customer"
         )
         try fixture.refuse(
@@ -167,7 +181,10 @@ import Testing
         defer { fixture.cleanUp() }
         try fixture.unlockStore(withMallory: true)
         let reshared = try fixture.succeed(
-            ["vault", "reshare", "acme", "--threshold", "2", "--custodians", "carol,mallory,erin", "--reason", "rotation"]
+            [
+                "vault", "reshare", "acme", "--threshold", "2", "--custodians", "carol,mallory,erin", "--reason",
+                "rotation",
+            ]
                 + present(fixture, ["alice", "bob", "carol"])
         ).stdoutText
         #expect(
@@ -188,7 +205,10 @@ import Testing
             "give --out REQ to request a release from the custodians, or --bundle OUT to release in the room"
         )
         let released = try fixture.succeed(
-            ["vault", "release", "acme", "--to", fixture.cli.path("acme-corp.id"), "--reason", "bye", "--bundle", bundle]
+            [
+                "vault", "release", "acme", "--to", fixture.cli.path("acme-corp.id"), "--reason", "bye", "--bundle",
+                bundle,
+            ]
                 + present(fixture, ["mallory", "erin"])
         ).stdoutText
         #expect(released.contains("(in-room ceremony with mallory, erin)"))
@@ -212,19 +232,25 @@ import Testing
         let usage = try fixture.run(["vault", "close", "acme"] + fixture.acting("dave"))
         #expect(usage.status == 64)
         #expect(usage.stderr.contains("Missing expected argument '--reason <reason>'"))
-        let closed = try fixture.succeed(["vault", "close", "acme", "--reason", "account closed"] + fixture.acting("dave"))
+        let closed = try fixture.succeed(
+            ["vault", "close", "acme", "--reason", "account closed"] + fixture.acting("dave")
+        )
         #expect(
             closed.stdoutText
                 == "Vault 'acme' closed: everything is kept; deposits are refused and unlocking it needs --force with a reason. Audit record 9.\n"
         )
         let before = try fixture.snapshot()
-        try fixture.refuse(["vault", "close", "acme", "--reason", "again"] + fixture.acting("dave"), "vault 'acme' is closed: only an active vault can be closed")
+        try fixture.refuse(
+            ["vault", "close", "acme", "--reason", "again"] + fixture.acting("dave"),
+            "vault 'acme' is closed: only an active vault can be closed"
+        )
         try fixture.refuse(
             ["unlock", "request", "acme", "--entry", "root-password", "--reason", "r"] + fixture.acting("alice"),
             "vault 'acme' is closed: unlocking it needs --force with --force-reason"
         )
         try fixture.refuse(
-            ["unlock", "acme", "--entry", "root-password", "--reason", "r"] + present(fixture, ["alice", "bob", "carol"]),
+            ["unlock", "acme", "--entry", "root-password", "--reason", "r"]
+                + present(fixture, ["alice", "bob", "carol"]),
             "vault 'acme' is closed: unlocking it needs --force with --force-reason"
         )
         #expect(try fixture.snapshot() == before)
@@ -234,7 +260,8 @@ import Testing
             ["unlock", "approve", request, "--yes", "--out", fixture.cli.path("bob.approval")] + fixture.acting("bob")
         ).stdoutText
         #expect(approval.contains("  FORCED:     vault 'acme' is closed; force reason: court order 17\n"))
-        let approvals = [fixture.cli.path("bob.approval")] + (try ["carol", "erin"].map { try fixture.approve(request, by: $0) })
+        let approvals =
+            [fixture.cli.path("bob.approval")] + (try ["carol", "erin"].map { try fixture.approve(request, by: $0) })
         let opened = try fixture.succeed(["unlock", "open", request] + approvals + fixture.acting("alice"))
         #expect(opened.stdoutText.contains("\(StoreCLIFixture.password)\n"))
         let record = try #require(try fixture.auditLines().last)

@@ -22,7 +22,8 @@ import Testing
             "--generate", "Deposited acme-prod/root-password version 1 (password, generated, 24 characters)",
             "Deposited acme-prod/root-mfa version 1 (totp)", "version 1 is now superseded", "Entries:",
             "$ escrow audit verify",
-            "Audit log verified: 10 records", "Done: the temporary store, identities and passphrase files were deleted.",
+            "Audit log verified: 10 records",
+            "Done: the temporary store, identities and passphrase files were deleted.",
         ] {
             #expect(text.contains(fragment), "missing: \(fragment)")
         }

@@ -18,7 +18,8 @@ import Testing
             "$ escrow unlock approve $DEMO/request.json --yes --store $DEMO/store --identity $DEMO/bob.id",
             "$ escrow unlock approve $DEMO/request.json --yes --store $DEMO/store --identity $DEMO/carol.id",
             "$ escrow unlock approve $DEMO/request.json --yes --store $DEMO/store --identity $DEMO/erin.id",
-            "  you:        erin (", "Approved (2 of the 3 needed):", "1 more approval needed, from any of alice, dave, erin.",
+            "  you:        erin (", "Approved (2 of the 3 needed):",
+            "1 more approval needed, from any of alice, dave, erin.",
             "Approved (3 of the 3 needed):", "Ready: alice can run 'escrow unlock open' with these approvals.",
             "approved by bob, carol, erin); audit record 10.", "unlock.open", "Audit log verified: 10 records",
         ] {
@@ -26,7 +27,10 @@ import Testing
         }
         // The opened password (generated, 24 characters, never shown before) and the current TOTP code.
         #expect(text.firstMatch(of: /\nroot-password \(password, version 2\):\n[!-~]{24}\n/) != nil)
-        #expect(text.firstMatch(of: /\nroot-mfa \(totp, version 1, SHA1, 6 digits, every 30 s\): \d{6} \(\d{1,2}s left\)\n/) != nil)
+        #expect(
+            text.firstMatch(of: /\nroot-mfa \(totp, version 1, SHA1, 6 digits, every 30 s\): \d{6} \(\d{1,2}s left\)\n/)
+                != nil
+        )
         #expect(!text.contains("GEZDGNBVGY3TQOJQ\n"), "the seed is not printed")
         #expect(!text.contains("error:"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)

@@ -14,10 +14,14 @@ import Testing
         let sha1 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
         #expect(try code(sha1 + "\n", at: 59) == "287082 (1s left)\n")
         #expect(try code(sha1, at: 1_111_111_111) == "050471 (29s left)\n")
-        #expect(try code("otpauth://totp/ACME:root?secret=\(sha1)&digits=8", at: 20_000_000_000) == "65353130 (10s left)\n")
+        #expect(
+            try code("otpauth://totp/ACME:root?secret=\(sha1)&digits=8", at: 20_000_000_000) == "65353130 (10s left)\n"
+        )
         // RFC 6238's SHA-256 seed is 32 bytes: "12345678901234567890123456789012".
         let sha256 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA"
-        #expect(try code("otpauth://totp/x?secret=\(sha256)&algorithm=SHA256&digits=8", at: 59) == "46119246 (1s left)\n")
+        #expect(
+            try code("otpauth://totp/x?secret=\(sha256)&algorithm=SHA256&digits=8", at: 59) == "46119246 (1s left)\n"
+        )
         #expect(try code("otpauth://totp/x?secret=\(sha1)&period=60", at: 119) == "287082 (1s left)\n")
 
         try Data("otpauth://totp/x?secret=\(sha1)\n".utf8).write(to: URL(fileURLWithPath: cli.path("mfa.uri")))

@@ -42,12 +42,17 @@ import Testing
         let opened = try fixture.succeed(["unlock", "open", request, bob, carol, dave] + fixture.acting("alice"))
         let text = opened.stdoutText
         #expect(
-            text.hasPrefix("Opened 2 entries of vault 'acme' (request \(code), approved by bob, carol, dave); audit record 9.\n")
+            text.hasPrefix(
+                "Opened 2 entries of vault 'acme' (request \(code), approved by bob, carol, dave); audit record 9.\n"
+            )
         )
         #expect(text.contains("\nroot-password (password, version 1):\n\(StoreCLIFixture.password)\n"))
         let totpLine = try #require(text.split(separator: "\n").first { $0.hasPrefix("root-mfa (totp") })
         #expect(totpLine.hasPrefix("root-mfa (totp, version 1, SHA1, 6 digits, every 30 s): "))
-        #expect(totpLine.wholeMatch(of: /root-mfa \(totp, version 1, SHA1, 6 digits, every 30 s\): \d{6} \(\d{1,2}s left\)/) != nil)
+        #expect(
+            totpLine.wholeMatch(of: /root-mfa \(totp, version 1, SHA1, 6 digits, every 30 s\): \d{6} \(\d{1,2}s left\)/)
+                != nil
+        )
         #expect(!text.contains(StoreCLIFixture.seed), "the seed is shown only with --show-seed")
 
         let record = try #require(try fixture.auditLines().last)
@@ -108,14 +113,18 @@ import Testing
         )
         // A flipped byte in bob's encrypted share: his signature no longer covers the file.
         let tampered = fixture.cli.path("bob-tampered.approval")
-        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: bob))) as? [String: Any])
+        var json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: bob))) as? [String: Any]
+        )
         var shares = try #require(json["shares"] as? [[String: Any]])
         let sealedText = try #require(shares[0]["sealed_share"] as? String)
         var sealed = try #require(Base64URL.decode(sealedText))
         sealed[40] ^= 0x01
         shares[0]["sealed_share"] = Base64URL.encode(sealed)
         json["shares"] = shares
-        try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]).write(to: URL(fileURLWithPath: tampered))
+        try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]).write(
+            to: URL(fileURLWithPath: tampered)
+        )
 
         // A request dated two days ago, with a one-hour lifetime, signed by alice.
         let past = try Store.open(
@@ -169,7 +178,8 @@ import Testing
         )
         // A non-custodian cannot approve; without a terminal and without --yes nobody approves.
         try fixture.refuse(
-            ["unlock", "approve", request, "--yes", "--out", fixture.cli.path("m.approval")] + fixture.acting("mallory"),
+            ["unlock", "approve", request, "--yes", "--out", fixture.cli.path("m.approval")]
+                + fixture.acting("mallory"),
             "mallory (\(try fingerprint(fixture, "mallory"))) is not a custodian of vault 'acme' (generation 1): only alice, bob, carol, dave, erin can approve"
         )
         try fixture.refuse(
@@ -180,7 +190,10 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: fixture.cli.path("m.approval")))
         // A request edited by hand.
         let edited = fixture.cli.path("edited.json")
-        try fixture.write(try fixture.read("req.json").replacingOccurrences(of: "ticket 4711", with: "ticket 4712"), to: "edited.json")
+        try fixture.write(
+            try fixture.read("req.json").replacingOccurrences(of: "ticket 4711", with: "ticket 4712"),
+            to: "edited.json"
+        )
         try fixture.refuse(open + [edited, bob, carol, dave] + alice, "\(edited): the signature of alice (")
         #expect(try fixture.snapshot() == before)
 
@@ -257,7 +270,9 @@ import Testing
                 "bob leaves",
             ] + fixture.acting("alice") + ["--out", reshare]
         )
-        let resharing = try ["alice", "bob", "erin"].map { try fixture.approve(reshare, by: $0, as: "\($0)-reshare.approval") }
+        let resharing = try ["alice", "bob", "erin"].map {
+            try fixture.approve(reshare, by: $0, as: "\($0)-reshare.approval")
+        }
         let reshared = try fixture.succeed(["unlock", "open", reshare] + resharing + fixture.acting("alice"))
         #expect(
             reshared.stdoutText.contains(
@@ -287,7 +302,13 @@ import Testing
             vaultID: oldVault.id.bytes,
             generation: 1
         )
-        let replayed = try fixture.forgeApproval(for: fresh, by: "carol", x: 1, share: oldShare, to: "carol-old.approval")
+        let replayed = try fixture.forgeApproval(
+            for: fresh,
+            by: "carol",
+            x: 1,
+            share: oldShare,
+            to: "carol-old.approval"
+        )
         let mallory = try fixture.approve(fresh, by: "mallory")
         try fixture.refuse(
             ["unlock", "open", fresh, replayed, mallory] + fixture.acting("alice"),
@@ -308,7 +329,10 @@ import Testing
         let before = try fixture.snapshot()
         let base = ["unlock", "request", "acme", "--reason", "r"] + fixture.acting("alice")
         try fixture.refuse(base, "name the entries to open with --entry")
-        try fixture.refuse(base + ["--entry", "nope"], "vault 'acme' has no entry 'nope' (entries: root-mfa, root-password)")
+        try fixture.refuse(
+            base + ["--entry", "nope"],
+            "vault 'acme' has no entry 'nope' (entries: root-mfa, root-password)"
+        )
         try fixture.refuse(base + ["--entry", "root-mfa", "--ttl", "8d"], "--ttl '8d' is outside 1m...7d")
         try fixture.refuse(base + ["--entry", "root-mfa", "--ttl", "soon"], "--ttl 'soon' must be a number and a unit")
         try fixture.refuse(base + ["--entry", "root-mfa", "--force"], "--force needs --force-reason TEXT")

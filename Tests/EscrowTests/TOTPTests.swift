@@ -49,7 +49,9 @@ import Testing
     }
 
     @Test func rfc4226AppendixD() {
-        let expected = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"]
+        let expected = [
+            "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489",
+        ]
         for (counter, value) in expected.enumerated() {
             let code = TOTP.hotp(seed: Self.seed(.sha1), counter: UInt64(counter), algorithm: .sha1, digits: 6)
             #expect(string(code) == value, "counter \(counter)")

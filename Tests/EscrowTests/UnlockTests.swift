@@ -162,7 +162,12 @@ import Testing
                     + [
                         ApprovalFile(
                             source: "mallory.approval",
-                            approval: try forgedApproval(request, by: mallory, x: 6, share: SecureBytes.random(count: 32))
+                            approval: try forgedApproval(
+                                request,
+                                by: mallory,
+                                x: 6,
+                                share: SecureBytes.random(count: 32)
+                            )
                         )
                     ], .notAuthorized,
                 "mallory.approval: mallory (\(mallory.publicIdentity.fingerprint)) is not a custodian of vault 'acme' (generation 1)"
@@ -249,7 +254,9 @@ import Testing
         let outcome = try open(fixture, request, given)
         #expect(openedEntries(outcome).first.map { string($0.value) } == Self.password)
         #expect(outcome.badShares.count == 1)
-        #expect(outcome.badShares.first?.hasPrefix("bob (\(bob.publicIdentity.fingerprint)): it does not match") == true)
+        #expect(
+            outcome.badShares.first?.hasPrefix("bob (\(bob.publicIdentity.fingerprint)): it does not match") == true
+        )
         #expect(outcome.record.details["bad_shares"] == "bob:\(bob.publicIdentity.fingerprint)")
         #expect(outcome.record.details["approvers"] == "alice,carol,dave")
     }
@@ -304,9 +311,13 @@ import Testing
         expectEscrowError(.notAuthorized) {
             _ = try open(fixture, fresh, try approvals(fixture, fresh, [2]) + [oldSetApproval])
         }
-        let opened = try open(fixture, fresh, try approvals(fixture, fresh, [2]) + [
-            ApprovalFile(source: "mallory.approval", approval: try fixture.store.approve(fresh, by: mallory))
-        ])
+        let opened = try open(
+            fixture,
+            fresh,
+            try approvals(fixture, fresh, [2]) + [
+                ApprovalFile(source: "mallory.approval", approval: try fixture.store.approve(fresh, by: mallory))
+            ]
+        )
         #expect(openedEntries(opened).first.map { string($0.value) } == Self.password)
         #expect(opened.record.details["generation"] == "2")
         _ = try fixture.store.verifyAudit()
@@ -331,14 +342,21 @@ import Testing
         )
         let given =
             try approvals(fixture, fresh, [1, 3])
-            + [ApprovalFile(source: "carol.approval", approval: try forgedApproval(fresh, by: carol, x: 3, share: oldShare))]
+            + [
+                ApprovalFile(
+                    source: "carol.approval",
+                    approval: try forgedApproval(fresh, by: carol, x: 3, share: oldShare)
+                )
+            ]
         let error = expectEscrowError(.badShare) { _ = try open(fixture, fresh, given) }
         #expect(error?.message.hasPrefix("the share of carol (\(carol.publicIdentity.fingerprint)) is bad") == true)
         // Labelled honestly as generation 1, it is refused before anything is decrypted.
         let honest = try forgedApproval(fresh, by: carol, x: 3, share: oldShare, generation: 1)
         let report = try fixture.store.quorumReport(
             for: fresh,
-            approvals: try approvals(fixture, fresh, [1, 3]) + [ApprovalFile(source: "carol.approval", approval: honest)]
+            approvals: try approvals(fixture, fresh, [1, 3]) + [
+                ApprovalFile(source: "carol.approval", approval: honest)
+            ]
         )
         #expect(
             report.notCounted.first?.error.message
@@ -349,7 +367,10 @@ import Testing
     @Test func releaseSealsEveryEntryToTheCustomerOnly() throws {
         let fixture = try fixture()
         let customer = try identity("acme-corp")
-        let request = try request(fixture, .release(vault: "acme", to: customer.publicIdentity, reason: "contract ended"))
+        let request = try request(
+            fixture,
+            .release(vault: "acme", to: customer.publicIdentity, reason: "contract ended")
+        )
         #expect(request.customer?.fingerprint == customer.publicIdentity.fingerprint)
         let given = try approvals(fixture, request, [1, 2, 4])
         var delivered: ReleaseBundle?
@@ -411,7 +432,10 @@ import Testing
         }
         #expect(bundle.requestID == nil)
         let text = String(decoding: try bundle.encoded(), as: UTF8.self)
-        let edited = text.replacingOccurrences(of: "\"reason\": \"contract ended\"", with: "\"reason\": \"contract renewed\"")
+        let edited = text.replacingOccurrences(
+            of: "\"reason\": \"contract ended\"",
+            with: "\"reason\": \"contract renewed\""
+        )
         #expect(edited != text)
         expectEscrowError(.tampered) { _ = try ReleaseBundle.decode(Array(edited.utf8), source: "b") }
         let versioned = text.replacingOccurrences(of: "\"version\": 1\n", with: "\"version\": 2\n")
@@ -420,7 +444,11 @@ import Testing
 
     @Test func closedVaultsNeedAForcedUnlock() throws {
         let fixture = try fixture()
-        let (closed, record) = try fixture.store.closeVault(named: "acme", by: fixture.custodians[3], reason: "account closed")
+        let (closed, record) = try fixture.store.closeVault(
+            named: "acme",
+            by: fixture.custodians[3],
+            reason: "account closed"
+        )
         #expect(closed.state == .closed)
         #expect(record.action == .vaultClose)
         #expect(record.reason == "account closed")
@@ -469,11 +497,16 @@ import Testing
             _ = try fixture.store.runCeremony(intent, custodians: Array(fixture.custodians.prefix(2)), using: &rng)
         }
         #expect(
-            tooFew?.message == "vault 'acme' needs 3 custodians and 2 are present: 1 more needed, from any of carol, dave, erin"
+            tooFew?.message
+                == "vault 'acme' needs 3 custodians and 2 are present: 1 more needed, from any of carol, dave, erin"
         )
         let mallory = try identity("mallory")
         expectEscrowError(.notAuthorized) {
-            _ = try fixture.store.runCeremony(intent, custodians: Array(fixture.custodians.prefix(2)) + [mallory], using: &rng)
+            _ = try fixture.store.runCeremony(
+                intent,
+                custodians: Array(fixture.custodians.prefix(2)) + [mallory],
+                using: &rng
+            )
         }
         #expect(try snapshot(fixture.root) == before)
         _ = try fixture.store.verifyAudit()
@@ -508,7 +541,9 @@ import Testing
             of: Base64URL.encode(share),
             with: Base64URL.encode(flipped)
         )
-        let error = expectEscrowError(.tampered) { _ = try UnlockApproval.decode(Array(tampered.utf8), source: "bob.approval") }
+        let error = expectEscrowError(.tampered) {
+            _ = try UnlockApproval.decode(Array(tampered.utf8), source: "bob.approval")
+        }
         #expect(
             error?.message
                 == "bob.approval: the signature of bob (\(fixture.custodians[1].publicIdentity.fingerprint)) does not verify: the approval was altered"

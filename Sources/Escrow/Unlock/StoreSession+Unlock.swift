@@ -189,7 +189,12 @@ extension StoreSession {
                 }
                 seen[custodian.fingerprint] = file.source
                 counted.append(
-                    QuorumReport.Counted(source: file.source, custodian: custodian, approval: file.approval, share: share)
+                    QuorumReport.Counted(
+                        source: file.source,
+                        custodian: custodian,
+                        approval: file.approval,
+                        share: share
+                    )
                 )
             } catch {
                 notCounted.append(QuorumReport.NotCounted(source: file.source, error: error))
@@ -297,7 +302,9 @@ extension StoreSession {
         }
         let badNames = bad.map { "\($0.custodian.name) (\($0.custodian.fingerprint)): \($0.problem ?? "bad share")" }
         if !bad.isEmpty {
-            details["bad_shares"] = bad.map { "\($0.custodian.name):\($0.custodian.fingerprint)" }.joined(separator: ",")
+            details["bad_shares"] = bad.map { "\($0.custodian.name):\($0.custodian.fingerprint)" }.joined(
+                separator: ","
+            )
         }
 
         func refuse(_ error: EscrowError) throws(EscrowError) -> Never {
@@ -315,7 +322,9 @@ extension StoreSession {
         }
 
         guard good.count >= vault.policy.threshold else {
-            let first = bad.first.map { "the share of \($0.custodian.name) (\($0.custodian.fingerprint)) is bad: \($0.problem ?? "")" }
+            let first = bad.first.map {
+                "the share of \($0.custodian.name) (\($0.custodian.fingerprint)) is bad: \($0.problem ?? "")"
+            }
             let more = bad.count > 1 ? " (and \(bad.count - 1) more bad shares)" : ""
             try refuse(
                 EscrowError(
@@ -327,7 +336,9 @@ extension StoreSession {
         let masterKey: BoxKeyPair
         do {
             masterKey = try MasterKey.combine(
-                good.compactMap { collected in collected.share.map { MasterKey.Share(x: collected.custodian.x, value: $0) } },
+                good.compactMap { collected in
+                    collected.share.map { MasterKey.Share(x: collected.custodian.x, value: $0) }
+                },
                 publicKey: vault.publicKey.bytes
             )
         } catch {

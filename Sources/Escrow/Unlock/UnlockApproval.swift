@@ -144,7 +144,11 @@ public struct UnlockApproval: Hashable, Sendable {
         } catch {
             throw EscrowError(.cryptoFailure, "cannot encrypt to request \(request.code): its key is not usable")
         }
-        let key = batchKey(shared: shared, approvalKey: ephemeral.publicKey, requestKey: request.ephemeralPublicKey.bytes)
+        let key = batchKey(
+            shared: shared,
+            approvalKey: ephemeral.publicKey,
+            requestKey: request.ephemeralPublicKey.bytes
+        )
         var shares: [ApprovalShare] = []
         for contribution in contributions {
             let ad = ApprovalShare.associatedData(

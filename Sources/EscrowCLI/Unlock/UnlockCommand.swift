@@ -11,7 +11,8 @@ struct UnlockCommand: ParsableCommand {
             clear) and sends the approval back; 'unlock status' shows who approved; the requester runs \
             'unlock open' with enough approvals. In the room: 'escrow unlock VAULT --entry E --reason R \
             --identity A --identity B --identity C', each custodian typing their passphrase in turn. Every \
-            execution is one audit record; a request executes once.
+            execution is one audit record; a request executes once. (A vault named like one of the subcommands \
+            needs the explicit form 'escrow unlock ceremony VAULT …'.)
             """,
         subcommands: [
             UnlockRequestCommand.self, UnlockApproveCommand.self, UnlockStatusCommand.self, UnlockOpenCommand.self,

@@ -6,7 +6,8 @@ import Sodium
 struct UnlockOpenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
-        abstract: "Execute a request with enough approvals: print the entries (or write the release bundle, or re-split).",
+        abstract:
+            "Execute a request with enough approvals: print the entries (or write the release bundle, or re-split).",
         discussion: """
             Verifies the request and every approval again (signatures, custodians of this vault and generation, \
             each counted once, this exact request, not expired, never executed before), then decrypts the shares \
@@ -122,11 +123,13 @@ struct OutcomePrinter {
             if display.json {
                 Output.json(
                     .object([
-                        "vault": .string(vault.name), "action": .string("release"), "state": .string(vault.state.rawValue),
+                        "vault": .string(vault.name), "action": .string("release"),
+                        "state": .string(vault.state.rawValue),
                         "bundle": .string(bundlePath ?? ""), "bundle_id": .string(bundle.id.description),
                         "customer": .string(bundle.customer.name),
                         "customer_fingerprint": .string(bundle.customer.fingerprint.description),
-                        "entries": .array(bundle.entries.map { .string($0.name) }), "audit_seq": .int(outcome.record.seq),
+                        "entries": .array(bundle.entries.map { .string($0.name) }),
+                        "audit_seq": .int(outcome.record.seq),
                     ])
                 )
                 return
@@ -144,7 +147,8 @@ struct OutcomePrinter {
             if display.json {
                 Output.json(
                     .object([
-                        "vault": .string(vault.name), "action": .string("reshare"), "generation": .int(vault.generation),
+                        "vault": .string(vault.name), "action": .string("reshare"),
+                        "generation": .int(vault.generation),
                         "threshold": .int(Int64(vault.policy.threshold)),
                         "custodians": .array(vault.policy.custodians.map { .string($0.name) }),
                         "audit_seq": .int(outcome.record.seq),

@@ -46,7 +46,13 @@ struct UnlockRequestCommand: ParsableCommand {
                 reason: reason,
                 forceReason: try force.reason()
             )
-            try RequestWriter.make(intent, lifetime: try TimeToLive.seconds(ttl), store: store, requester: identity, to: output)
+            try RequestWriter.make(
+                intent,
+                lifetime: try TimeToLive.seconds(ttl),
+                store: store,
+                requester: identity,
+                to: output
+            )
         }
     }
 }
@@ -62,7 +68,14 @@ enum RequestWriter {
     ) throws {
         let opened = try options.open()
         let actor = try requester.unlock()
-        try make(intent, lifetime: lifetime, store: opened, actor: actor, requesterPath: try requester.identityPath(), to: output)
+        try make(
+            intent,
+            lifetime: lifetime,
+            store: opened,
+            actor: actor,
+            requesterPath: try requester.identityPath(),
+            to: output
+        )
     }
 
     static func make(

@@ -65,7 +65,10 @@ struct UnlockStatusCommand: ParsableCommand {
                 return
             }
             for line in RequestSummary.lines(parsed, vault: report.vault) { Output.line(line) }
-            Output.line("Approved (\(report.counted.count) of the \(report.threshold) needed):" + (report.counted.isEmpty ? " none yet" : ""))
+            Output.line(
+                "Approved (\(report.counted.count) of the \(report.threshold) needed):"
+                    + (report.counted.isEmpty ? " none yet" : "")
+            )
             for counted in report.counted {
                 Output.line(
                     "  \(counted.custodian.name.padded(16))  \(counted.custodian.fingerprint)  at \(counted.approval.approvedAt)  (\(counted.source))"

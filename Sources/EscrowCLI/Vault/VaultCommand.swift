@@ -4,7 +4,8 @@ import ArgumentParser
 struct VaultCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vault",
-        abstract: "Create vaults (key ceremony), deposit credentials, list and show, release, re-split and close vaults.",
+        abstract:
+            "Create vaults (key ceremony), deposit credentials, list and show, release, re-split and close vaults.",
         subcommands: [
             VaultInitCommand.self, VaultListCommand.self, VaultShowCommand.self, VaultPutCommand.self,
             VaultReleaseCommand.self, VaultReshareCommand.self, VaultCloseCommand.self,

@@ -6,7 +6,8 @@ import Escrow
 struct VaultReleaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "release",
-        abstract: "Hand a vault over to its customer: every entry sealed to their key in an export bundle (needs a quorum).",
+        abstract:
+            "Hand a vault over to its customer: every entry sealed to their key in an export bundle (needs a quorum).",
         discussion: """
             With --out REQ (one --identity): writes a release request; the custodians approve it like any unlock \
             and 'escrow unlock open REQ APPROVAL... --bundle OUT' writes the bundle. With --bundle OUT and the \
