@@ -2,9 +2,12 @@ import Testing
 import Sodium
 
 @Suite struct SodiumVersionTests {
-    @Test func versionIsAtLeast1_0_18() {
+    @Test func initializesAndReportsSupportedVersion() throws {
+        try Sodium.initialize()
+        try Sodium.initialize()  // idempotent
         let parts = Sodium.version.split(separator: ".").compactMap { Int($0) }
         #expect(parts.count == 3)
-        #expect(parts.lexicographicallyPrecedes([1, 0, 18]) == false)
+        #expect(!parts.lexicographicallyPrecedes([1, 0, 18]))
+        #expect(Sodium.minimumVersion == "1.0.18")
     }
 }
