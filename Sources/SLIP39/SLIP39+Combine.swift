@@ -38,7 +38,42 @@ extension SLIP39 {
         let groups = try checkedGroups(shares)
         let first = shares[0].header
         let length = shares[0].value.count
-        // Group shares, rows in the order of `groups` (sorted by group index).
+        let groupShares = try recoverGroupShares(shares, groups: groups)
+        let ciphertext = SecureBytes(count: length)
+        let digestMatches = groupShares.withUnsafeBytes { groupShares in
+            ciphertext.withUnsafeMutableBytes { ciphertext in
+                recoverSecret(
+                    threshold: first.groupThreshold,
+                    xs: groups.map { UInt8($0.index) },
+                    rows: groupShares,
+                    into: ciphertext
+                )
+            }
+        }
+        guard digestMatches else {
+            throw SLIP39Error(
+                .digestMismatch,
+                "the groups (\(groups.map { "group \($0.index + 1)" }.joined(separator: ", "))) do not fit together: "
+                    + "digest mismatch (a share was altered, or belongs to another share set)"
+            )
+        }
+        return try EncryptedMasterSecret(
+            ciphertext: ciphertext,
+            identifier: first.identifier,
+            isExtendable: first.isExtendable,
+            iterationExponent: first.iterationExponent
+        )
+    }
+
+    /// Recovers the group share of each group (the member level), checking each group's digest.
+    ///
+    /// - Parameters:
+    ///   - shares: Shares that passed ``checkedGroups(_:)``.
+    ///   - groups: The groups it returned.
+    /// - Returns: One row of the share length per group, in the order of `groups`.
+    /// - Throws: ``SLIP39Error/Code/digestMismatch`` naming the group and its shares.
+    static func recoverGroupShares(_ shares: [Share], groups: [ShareGroup]) throws(SLIP39Error) -> SecureBytes {
+        let length = shares[0].value.count
         let groupShares = SecureBytes(count: groups.count * length)
         try groupShares.withUnsafeMutableBytes { groupShares throws(SLIP39Error) in
             for (position, group) in groups.enumerated() {
@@ -71,30 +106,7 @@ extension SLIP39 {
                 }
             }
         }
-        let ciphertext = SecureBytes(count: length)
-        let digestMatches = groupShares.withUnsafeBytes { groupShares in
-            ciphertext.withUnsafeMutableBytes { ciphertext in
-                recoverSecret(
-                    threshold: first.groupThreshold,
-                    xs: groups.map { UInt8($0.index) },
-                    rows: groupShares,
-                    into: ciphertext
-                )
-            }
-        }
-        guard digestMatches else {
-            throw SLIP39Error(
-                .digestMismatch,
-                "the groups (\(groups.map { "group \($0.index + 1)" }.joined(separator: ", "))) do not fit together: "
-                    + "digest mismatch (a share was altered, or belongs to another share set)"
-            )
-        }
-        return try EncryptedMasterSecret(
-            ciphertext: ciphertext,
-            identifier: first.identifier,
-            isExtendable: first.isExtendable,
-            iterationExponent: first.iterationExponent
-        )
+        return groupShares
     }
 
     /// The shares of one group: the group index and the positions of its shares in the caller's list.
@@ -177,7 +189,7 @@ extension SLIP39 {
             if let twin = groups[slot].members.first(where: { shares[$0].memberIndex == share.memberIndex }) {
                 throw SLIP39Error(
                     .duplicateMemberIndex,
-                    "\(name(position, in: shares)) and \(name(twin, in: shares)) are both member "
+                    "\(name(twin, in: shares)) and \(name(position, in: shares)) are both member "
                         + "\(share.memberIndex + 1) of group \(share.groupIndex + 1): give each share only once"
                 )
             }

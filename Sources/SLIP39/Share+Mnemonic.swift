@@ -62,7 +62,7 @@ extension SLIP39.Share {
         guard words.count >= SLIP39.minimumWordCount else {
             throw SLIP39Error(
                 .invalidLength,
-                "\(prefix)\(words.count) words is too short: a SLIP-39 mnemonic has at least \(SLIP39.minimumWordCount)"
+                "\(prefix)\(words.count) words is too short: a SLIP-39 mnemonic has at least \(SLIP39.minimumWordCount) words"
             )
         }
         guard let layout = MnemonicCodec.valueLayout(wordCount: words.count) else {
