@@ -108,7 +108,9 @@ enum FeistelCipher {
     /// The public part of the PBKDF2 salt: `"shamir" ‖ identifier (big-endian)` unless the shares are extendable.
     static func saltPrefix(identifier: Int, isExtendable: Bool) -> [UInt8] {
         guard !isExtendable else { return [] }
-        return SLIP39.customization + [UInt8(truncatingIfNeeded: identifier >> 8), UInt8(truncatingIfNeeded: identifier)]
+        return SLIP39.customization + [
+            UInt8(truncatingIfNeeded: identifier >> 8), UInt8(truncatingIfNeeded: identifier),
+        ]
     }
 
     /// PBKDF2 iterations in one round: a quarter of `10000 << iterationExponent`.
@@ -150,7 +152,9 @@ enum FeistelCipher {
             passphrase.withUnsafeBytes { passphrase in
                 UnsafeMutableRawBufferPointer(rebasing: password[1...]).copyMemory(from: passphrase)
             }
-            saltPrefix.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: salt[0..<saltPrefix.count]).copyMemory(from: $0) }
+            saltPrefix.withUnsafeBytes {
+                UnsafeMutableRawBufferPointer(rebasing: salt[0..<saltPrefix.count]).copyMemory(from: $0)
+            }
             let saltTail = UnsafeMutableRawBufferPointer(rebasing: salt[saltPrefix.count...])
             for round in rounds {
                 password[0] = round
@@ -166,7 +170,9 @@ enum FeistelCipher {
                 swap(&left, &right)
             }
             output.withUnsafeMutableBytes { output in
-                UnsafeMutableRawBufferPointer(rebasing: output[0..<half]).copyMemory(from: UnsafeRawBufferPointer(right))
+                UnsafeMutableRawBufferPointer(rebasing: output[0..<half]).copyMemory(
+                    from: UnsafeRawBufferPointer(right)
+                )
                 UnsafeMutableRawBufferPointer(rebasing: output[half...]).copyMemory(from: UnsafeRawBufferPointer(left))
             }
         }

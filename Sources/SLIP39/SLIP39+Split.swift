@@ -91,7 +91,9 @@ extension SLIP39 {
                     splitSecret(
                         threshold: group.memberThreshold,
                         shareCount: group.memberCount,
-                        secret: UnsafeRawBufferPointer(rebasing: groupShares[(groupIndex * length)..<((groupIndex + 1) * length)]),
+                        secret: UnsafeRawBufferPointer(
+                            rebasing: groupShares[(groupIndex * length)..<((groupIndex + 1) * length)]
+                        ),
                         into: memberShares,
                         using: &random
                     )

@@ -50,7 +50,8 @@ extension SLIP39.Share {
     ///   - label: How to name the mnemonic in messages, e.g. `line 3`.
     /// - Throws: The errors of ``init(mnemonic:label:)-(UnsafeRawBufferPointer,_)``.
     public init(mnemonic: String, label: String? = nil) throws(SLIP39Error) {
-        let text = SecureBytes(copying: Array(mnemonic.utf8))
+        var mnemonic = mnemonic
+        let text = mnemonic.withUTF8 { SecureBytes(copying: UnsafeRawBufferPointer($0)) }
         self = try Self(mnemonic: text, label: label)
     }
 
@@ -86,14 +87,19 @@ extension SLIP39.Share {
             )
         }
         let valueWords = UnsafeBufferPointer(
-            rebasing: words[(SLIP39.identifierWordCount + SLIP39.shareParametersWordCount)..<(words.count - SLIP39.checksumWordCount)]
+            rebasing: words[
+                (SLIP39.identifierWordCount + SLIP39.shareParametersWordCount)..<(words.count - SLIP39.checksumWordCount)
+            ]
         )
         let value = SecureBytes(count: layout.byteCount)
         let paddingIsZero = value.withUnsafeMutableBytes { value in
             MnemonicCodec.unpackValue(valueWords, paddingBitCount: layout.paddingBitCount, into: value)
         }
         guard paddingIsZero else {
-            throw SLIP39Error(.invalidPadding, "\(prefix)invalid padding: the bits in front of the share value must be zero")
+            throw SLIP39Error(
+                .invalidPadding,
+                "\(prefix)invalid padding: the bits in front of the share value must be zero"
+            )
         }
         return (header, value)
     }

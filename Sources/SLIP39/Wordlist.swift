@@ -47,7 +47,9 @@ extension SLIP39 {
             packedWords.withUnsafeBufferPointer { packedWords in
                 wordLengths.withUnsafeBufferPointer { wordLengths in
                     for candidate in 0..<count {
-                        let mask = ConstantTime.isZeroMask((packedWords[candidate] ^ packed) | (wordLengths[candidate] ^ length))
+                        let mask = ConstantTime.isZeroMask(
+                            (packedWords[candidate] ^ packed) | (wordLengths[candidate] ^ length)
+                        )
                         found |= mask
                         index |= mask & UInt64(candidate)
                     }

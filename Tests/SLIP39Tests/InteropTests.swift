@@ -45,12 +45,19 @@ struct InteropTests {
             let groupCount = Int.random(in: 1...3, using: &rng)
             let groups = (0..<groupCount).map { _ -> SLIP39.Group in
                 let count = Int.random(in: 1...4, using: &rng)
-                return SLIP39.Group(memberThreshold: count == 1 ? 1 : Int.random(in: 2...count, using: &rng), memberCount: count)
+                return SLIP39.Group(
+                    memberThreshold: count == 1 ? 1 : Int.random(in: 2...count, using: &rng),
+                    memberCount: count
+                )
             }
             let letters = Array("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789~!@#$%^&*()")
             return Case(
                 secret: (0..<[16, 20, 32][index % 3]).map { _ in UInt8.random(in: 0...255, using: &rng) },
-                passphrase: index % 2 == 0 ? "" : String((0..<Int.random(in: 1...12, using: &rng)).map { _ in letters.randomElement(using: &rng) ?? "x" }),
+                passphrase: index % 2 == 0
+                    ? ""
+                    : String(
+                        (0..<Int.random(in: 1...12, using: &rng)).map { _ in letters.randomElement(using: &rng) ?? "x" }
+                    ),
                 groupThreshold: Int.random(in: 1...groupCount, using: &rng),
                 groups: groups,
                 extendable: index % 3 != 2,
@@ -152,7 +159,9 @@ struct InteropTests {
             // And one share dropped: a wrong count on both sides.
             sets.append(Array(subset.dropFirst()))
         }
-        let replies = try ReferenceImplementation.run(sets.map { ["op": "combine", "mnemonics": $0, "passphrase": ""] })
+        let replies = try ReferenceImplementation.run(
+            sets.map { ["op": "combine", "mnemonics": $0, "passphrase": ""] }
+        )
         for (set, reply) in zip(sets, replies) {
             #expect(reply["error"] != nil, "the reference accepted a damaged set")
             if case .success = combineMnemonics(set, passphrase: "") { Issue.record("we accepted a damaged set") }

@@ -106,7 +106,9 @@ import Testing
         for byteCount in stride(from: 2, through: 80, by: 2) {
             let value = (0..<byteCount).map { _ in UInt8.random(in: 0...255, using: &rng) }
             var words = [UInt16](repeating: 0, count: SLIP39.valueWordCount(byteCount: byteCount))
-            value.withUnsafeBytes { raw in words.withUnsafeMutableBufferPointer { MnemonicCodec.packValue(raw, into: $0) } }
+            value.withUnsafeBytes { raw in
+                words.withUnsafeMutableBufferPointer { MnemonicCodec.packValue(raw, into: $0) }
+            }
             #expect(words.allSatisfy { $0 < 1024 })
             let layout = try! #require(MnemonicCodec.valueLayout(wordCount: words.count + SLIP39.metadataWordCount))
             #expect(layout.byteCount == byteCount)

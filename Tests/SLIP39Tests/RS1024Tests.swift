@@ -10,7 +10,9 @@ import Testing
     private func checksum(_ data: [Int], _ customization: [UInt8]) -> [Int] {
         var out = [UInt16](repeating: 0, count: 3)
         data.map { UInt16($0) }.withUnsafeBufferPointer { data in
-            out.withUnsafeMutableBufferPointer { RS1024.writeChecksum(of: data, customization: customization, into: $0) }
+            out.withUnsafeMutableBufferPointer {
+                RS1024.writeChecksum(of: data, customization: customization, into: $0)
+            }
         }
         return out.map(Int.init)
     }
@@ -24,7 +26,9 @@ import Testing
                 let other = share.extendable ? SLIP39.customization : SLIP39.extendableCustomization
                 #expect(!withWords(share.wordIndices) { RS1024.isValid($0, customization: other) })
                 // Recomputing the checksum of the data part gives the last three words.
-                #expect(checksum(Array(share.wordIndices.dropLast(3)), customization) == Array(share.wordIndices.suffix(3)))
+                #expect(
+                    checksum(Array(share.wordIndices.dropLast(3)), customization) == Array(share.wordIndices.suffix(3))
+                )
             }
         }
     }

@@ -110,7 +110,12 @@ import Testing
     @Test func theDefaultsAreThoseOfTheReference() throws {
         var rng = SplitMix64(seed: 1)
         let secret = SecureBytes(copying: Array(repeating: 0x42, count: 16))
-        let share = try SLIP39.split(secret, groupThreshold: 1, groups: [.init(memberThreshold: 1, memberCount: 1)], using: &rng)[0][0]
+        let share = try SLIP39.split(
+            secret,
+            groupThreshold: 1,
+            groups: [.init(memberThreshold: 1, memberCount: 1)],
+            using: &rng
+        )[0][0]
         #expect(share.isExtendable)
         #expect(share.iterationExponent == 1)
         #expect(try SLIP39.combine([share]) == secret)

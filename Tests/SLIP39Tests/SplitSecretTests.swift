@@ -73,14 +73,24 @@ import Testing
             var recovered = [UInt8](repeating: 0, count: length)
             let ok = rows.withUnsafeBytes { rows in
                 recovered.withUnsafeMutableBytes {
-                    SLIP39.recoverSecret(threshold: testCase.threshold, xs: subset.map { UInt8($0) }, rows: rows, into: $0)
+                    SLIP39.recoverSecret(
+                        threshold: testCase.threshold,
+                        xs: subset.map { UInt8($0) },
+                        rows: rows,
+                        into: $0
+                    )
                 }
             }
             #expect(ok && recovered == secret)
             rows[Int(rng.next() % UInt64(rows.count))] ^= 0x01
             let stillOK = rows.withUnsafeBytes { rows in
                 recovered.withUnsafeMutableBytes {
-                    SLIP39.recoverSecret(threshold: testCase.threshold, xs: subset.map { UInt8($0) }, rows: rows, into: $0)
+                    SLIP39.recoverSecret(
+                        threshold: testCase.threshold,
+                        xs: subset.map { UInt8($0) },
+                        rows: rows,
+                        into: $0
+                    )
                 }
             }
             #expect(!stillOK)

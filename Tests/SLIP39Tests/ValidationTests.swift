@@ -58,23 +58,36 @@ import Testing
     @Test func layoutMessagesNameTheGroup() {
         let error = splitError(groupThreshold: 1, groups: [(2, 3), (1, 2)])
         #expect(error?.code == .invalidThreshold)
-        #expect(error?.message == "group 2 (1 of 2): a group with threshold 1 must have exactly one member (copy that share instead)")
+        #expect(
+            error?.message
+                == "group 2 (1 of 2): a group with threshold 1 must have exactly one member (copy that share instead)"
+        )
     }
 
     @Test func encryptedMasterSecretChecksItsFields() {
         #expect(throws: SLIP39Error(.invalidIdentifier, "")) {
-            try SLIP39.EncryptedMasterSecret(ciphertext: Self.secret16, identifier: 1 << 15, isExtendable: false, iterationExponent: 0)
+            try SLIP39.EncryptedMasterSecret(
+                ciphertext: Self.secret16,
+                identifier: 1 << 15,
+                isExtendable: false,
+                iterationExponent: 0
+            )
         }
         #expect(throws: SLIP39Error(.invalidSecretLength, "")) {
             try SLIP39.EncryptedMasterSecret(
-                ciphertext: SecureBytes(count: 15), identifier: 0, isExtendable: false, iterationExponent: 0)
+                ciphertext: SecureBytes(count: 15),
+                identifier: 0,
+                isExtendable: false,
+                iterationExponent: 0
+            )
         }
     }
 
     // MARK: Single mnemonics
 
     /// A valid 20-word mnemonic (vector 1).
-    static let valid = "duckling enlarge academic academic agency result length solution fridge kidney coal piece deal husband erode duke ajar critical decision keyboard"
+    static let valid =
+        "duckling enlarge academic academic agency result length solution fridge kidney coal piece deal husband erode duke ajar critical decision keyboard"
 
     private func decodeError(_ text: String, label: String? = "line 4") -> SLIP39Error? {
         do {
@@ -92,7 +105,10 @@ import Testing
         #expect(decodeError(String(repeating: "acid ", count: 900))?.code == .invalidLength)
         #expect(decodeError(Self.valid + " acid")?.code == .invalidLength)  // 21 words: 12 padding bits
         // Two adjacent words swapped: the checksum catches it.
-        #expect(decodeError(Self.valid.replacingOccurrences(of: "fridge kidney", with: "kidney fridge"))?.code == .invalidChecksum)
+        #expect(
+            decodeError(Self.valid.replacingOccurrences(of: "fridge kidney", with: "kidney fridge"))?.code
+                == .invalidChecksum
+        )
         #expect(decodeError(Self.valid) == nil)
         #expect(decodeError(Self.valid.uppercased()) == nil)
         #expect(decodeError("  " + Self.valid.replacingOccurrences(of: " ", with: "\t ") + "\r\n") == nil)
@@ -102,7 +118,9 @@ import Testing
         let error = decodeError(Self.valid.replacingOccurrences(of: "fridge", with: "fridje"))
         #expect(error?.message == "line 4: word 9 is not in the SLIP-39 word list (did you mean \"fridge\"?)")
         // Without a label, the message starts with the reason.
-        #expect(decodeError("acid acne acquire acrobat bogus", label: nil)?.message.hasPrefix("mnemonic: word 5") == true)
+        #expect(
+            decodeError("acid acne acquire acrobat bogus", label: nil)?.message.hasPrefix("mnemonic: word 5") == true
+        )
     }
 
     @Test func checksumCustomizationIsBoundToTheExtendableFlag() throws {
@@ -117,14 +135,30 @@ import Testing
     @Test func nothingSecretInMessages() throws {
         // The message of a mismatched pair names lines and public parameters only.
         var rng = SplitMix64(seed: 9)
-        let a = try SLIP39.split(Self.secret16, groupThreshold: 1, groups: [.init(memberThreshold: 2, memberCount: 2)],
-                                 iterationExponent: 0, using: &rng)[0]
-        let b = try SLIP39.split(Self.secret16, groupThreshold: 1, groups: [.init(memberThreshold: 2, memberCount: 2)],
-                                 iterationExponent: 0, using: &rng)[0]
+        let a = try SLIP39.split(
+            Self.secret16,
+            groupThreshold: 1,
+            groups: [.init(memberThreshold: 2, memberCount: 2)],
+            iterationExponent: 0,
+            using: &rng
+        )[0]
+        let b = try SLIP39.split(
+            Self.secret16,
+            groupThreshold: 1,
+            groups: [.init(memberThreshold: 2, memberCount: 2)],
+            iterationExponent: 0,
+            using: &rng
+        )[0]
         let result = combineMnemonics([a[0].mnemonicText, b[1].mnemonicText], passphrase: "")
-        guard case .failure(let error) = result else { Issue.record("accepted"); return }
+        guard case .failure(let error) = result else {
+            Issue.record("accepted")
+            return
+        }
         #expect(error.code == .identifierMismatch)
-        let words = Set(a[0].mnemonicText.split(separator: " ").map(String.init) + b[1].mnemonicText.split(separator: " ").map(String.init))
+        let words = Set(
+            a[0].mnemonicText.split(separator: " ").map(String.init)
+                + b[1].mnemonicText.split(separator: " ").map(String.init)
+        )
         #expect(!error.message.split(separator: " ").contains { words.contains(String($0)) })
     }
 
@@ -161,7 +195,9 @@ import Testing
         let set = try shares(groupThreshold: 2, groups: [(2, 3), (1, 1), (3, 3)])
         #expect(combineError([])?.code == .noShares)
         #expect(combineError([set[0][0], set[0][1], set[1][0]]) == nil)
-        #expect(combineError([set[0][0], set[0][1], set[1][0], set[2][0], set[2][1], set[2][2]])?.code == .tooManyGroups)
+        #expect(
+            combineError([set[0][0], set[0][1], set[1][0], set[2][0], set[2][1], set[2][2]])?.code == .tooManyGroups
+        )
         #expect(combineError([set[0][0], set[0][1]])?.code == .insufficientGroups)
         #expect(combineError([set[0][0], set[0][1], set[0][2], set[1][0]])?.code == .wrongMemberCount)
         #expect(combineError([set[0][0], set[1][0]])?.code == .wrongMemberCount)
@@ -192,7 +228,10 @@ import Testing
         var b = set[0][0]
         a.label = nil
         b.label = nil
-        #expect(combineError([a, b])?.message == "share 1 and share 2 are both member 1 of group 1: give each share only once")
+        #expect(
+            combineError([a, b])?.message
+                == "share 1 and share 2 are both member 1 of group 1: give each share only once"
+        )
     }
 
     /// The same share with another identifier (and a fresh checksum), as an attacker could write it.

@@ -15,7 +15,9 @@ import Testing
         let words = SLIP39.Wordlist.words
         #expect(words.count == SLIP39.Wordlist.count)
         #expect(words == words.sorted())
-        #expect(words.allSatisfy { (4...8).contains($0.utf8.count) && $0.utf8.allSatisfy { (0x61...0x7A).contains($0) } })
+        #expect(
+            words.allSatisfy { (4...8).contains($0.utf8.count) && $0.utf8.allSatisfy { (0x61...0x7A).contains($0) } }
+        )
         #expect(Set(words.map { $0.prefix(4) }).count == 1024)
     }
 
