@@ -38,9 +38,12 @@ extension SLIP39 {
         extendable: Bool = true,
         using random: inout some RandomSource
     ) throws(SLIP39Error) -> [[Share]] {
-        try checkSecretLength(masterSecret.count)
-        try checkLayout(groupThreshold: groupThreshold, groups: groups)
-        try checkIterationExponent(iterationExponent)
+        try validateParameters(
+            secretByteCount: masterSecret.count,
+            groupThreshold: groupThreshold,
+            groups: groups,
+            iterationExponent: iterationExponent
+        )
         try checkPassphrase(passphrase)
         let identifier = randomIdentifier(using: &random)
         let encrypted = try EncryptedMasterSecret(

@@ -4,6 +4,29 @@ import Sodium
 // except the passphrase check, which folds every byte into one flag before its single branch.
 
 extension SLIP39 {
+    /// Checks splitting parameters without splitting, so a tool can refuse them before asking for a passphrase.
+    ///
+    /// ``split(_:groupThreshold:groups:passphrase:iterationExponent:extendable:using:)`` runs the same checks
+    /// (plus the passphrase's).
+    ///
+    /// - Parameters:
+    ///   - secretByteCount: The master secret's length in bytes.
+    ///   - groupThreshold: Groups needed to recover.
+    ///   - groups: The groups.
+    ///   - iterationExponent: The iteration exponent.
+    /// - Throws: ``SLIP39Error/Code/invalidSecretLength``, ``SLIP39Error/Code/invalidShareCount``,
+    ///   ``SLIP39Error/Code/invalidThreshold``, ``SLIP39Error/Code/invalidIterationExponent``.
+    public static func validateParameters(
+        secretByteCount: Int,
+        groupThreshold: Int,
+        groups: [Group],
+        iterationExponent: Int
+    ) throws(SLIP39Error) {
+        try checkSecretLength(secretByteCount)
+        try checkLayout(groupThreshold: groupThreshold, groups: groups)
+        try checkIterationExponent(iterationExponent)
+    }
+
     /// - Throws: ``SLIP39Error/Code/invalidSecretLength`` unless `16 ≤ byteCount ≤ 1024` and `byteCount` is even.
     static func checkSecretLength(_ byteCount: Int) throws(SLIP39Error) {
         guard byteCount >= minimumSecretByteCount else {
