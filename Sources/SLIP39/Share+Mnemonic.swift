@@ -33,12 +33,12 @@ extension SLIP39.Share {
         self.init(header: decoded.0, value: decoded.1, label: label)
     }
 
-    /// Decodes a mnemonic held in guarded memory (see ``init(mnemonic:label:)-(UnsafeRawBufferPointer,_)``).
+    /// Decodes a mnemonic held in guarded memory (see `init(mnemonic:label:)`).
     ///
     /// - Parameters:
     ///   - mnemonic: The mnemonic as UTF-8 text.
     ///   - label: How to name the mnemonic in messages, e.g. `line 3`.
-    /// - Throws: The errors of ``init(mnemonic:label:)-(UnsafeRawBufferPointer,_)``.
+    /// - Throws: The errors of `init(mnemonic:label:)`.
     public init(mnemonic: SecureBytes, label: String? = nil) throws(SLIP39Error) {
         self = try mnemonic.withUnsafeBytes { bytes throws(SLIP39Error) in try Self(mnemonic: bytes, label: label) }
     }
@@ -48,7 +48,7 @@ extension SLIP39.Share {
     /// - Parameters:
     ///   - mnemonic: The mnemonic.
     ///   - label: How to name the mnemonic in messages, e.g. `line 3`.
-    /// - Throws: The errors of ``init(mnemonic:label:)-(UnsafeRawBufferPointer,_)``.
+    /// - Throws: The errors of `init(mnemonic:label:)`.
     public init(mnemonic: String, label: String? = nil) throws(SLIP39Error) {
         var mnemonic = mnemonic
         let text = mnemonic.withUTF8 { SecureBytes(copying: UnsafeRawBufferPointer($0)) }

@@ -4,7 +4,7 @@ extension SLIP39 {
     /// One SLIP-0039 member share: its public parameters and its secret value.
     ///
     /// Create shares with ``SLIP39/split(_:groupThreshold:groups:passphrase:iterationExponent:extendable:using:)``
-    /// or decode them with ``init(mnemonic:label:)-(UnsafeRawBufferPointer,_)``; print one with ``mnemonic()``.
+    /// or decode them with `init(mnemonic:label:)`; print one with ``mnemonic()``.
     /// Indices are x-coordinates and start at 0; thresholds and counts are actual values (1...16). Error messages
     /// number groups and members from 1 (index + 1), as people do.
     public struct Share: Sendable {
