@@ -49,7 +49,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ShamirTests",
-            dependencies: ["Shamir"],
+            // Sodium is test-only here (SHA-256 of the product table, StreamRandom); the library stays import-free.
+            dependencies: ["Shamir", "Sodium"],
             resources: [.copy("Vectors")],
             swiftSettings: commonSettings
         ),

@@ -5,6 +5,6 @@ struct ShamirCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shamir",
         abstract: "Split a secret into shares, or combine shares back into the secret.",
-        subcommands: []
+        subcommands: [ShamirSplitCommand.self, ShamirCombineCommand.self]
     )
 }

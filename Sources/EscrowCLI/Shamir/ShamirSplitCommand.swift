@@ -1,0 +1,70 @@
+import ArgumentParser
+import Escrow
+import Shamir
+import Sodium
+
+/// `escrow shamir split -t K -n N [--format native|vault] [--in FILE] [--out STEM]`
+struct ShamirSplitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "split",
+        abstract: "Split a secret (raw bytes from stdin or --in) into N shares, any K of which recover it.",
+        discussion: """
+            Shares are printed one per line, or with --out written as binary share files STEM.1 … STEM.N \
+            (native format only). The secret is never taken from the command line.
+            """
+    )
+
+    @Option(name: [.customShort("t"), .customLong("threshold")], help: "Shares needed to recover the secret (2…255).")
+    var threshold: Int
+
+    @Option(name: [.customShort("n"), .customLong("shares")], help: "Shares to create (K…255).")
+    var shares: Int
+
+    @Option(help: "Share encoding: native, vault or slip39.")
+    var format: ShareFormat = .native
+
+    @Option(name: .customLong("in"), help: "Read the secret from FILE instead of stdin.")
+    var input: String?
+
+    @Option(name: .customLong("out"), help: "Write binary share files STEM.1 … STEM.N instead of lines.")
+    var out: String?
+
+    func validate() throws {
+        guard (2...255).contains(threshold) else {
+            throw ValidationError("-t must be between 2 and 255, not \(threshold)")
+        }
+        guard (threshold...255).contains(shares) else {
+            throw ValidationError("-n must be between -t (\(threshold)) and 255, not \(shares)")
+        }
+        if out != nil && format != .native {
+            throw ValidationError("--out writes native share files; it cannot be used with --format \(format.rawValue)")
+        }
+        if let out, out.isEmpty {
+            throw ValidationError("--out needs a file name stem")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            try format.requireAvailable()
+            try Sodium.initialize()
+            let secret = try input.map { try FileIO.readAll(path: $0) } ?? FileIO.readAll(0, name: "standard input")
+            guard secret.count > 0 else {
+                throw CLIError("the secret is empty: nothing to split (give the bytes on stdin or with --in)")
+            }
+            switch format {
+            case .native:
+                if let out {
+                    try ShareFiles.split(secret, threshold: threshold, shareCount: shares, stem: out)
+                } else {
+                    try NativeFormat.split(secret, threshold: threshold, shareCount: shares)
+                }
+            case .vault:
+                StandardError.writeLine(ShareFormat.vaultWarning)
+                try VaultFormat.split(secret, threshold: threshold, shareCount: shares)
+            case .slip39:
+                try format.requireAvailable()
+            }
+        }
+    }
+}

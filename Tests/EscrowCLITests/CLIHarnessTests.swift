@@ -1,7 +1,0 @@
-import Testing
-
-@Suite struct CLIHarnessTests {
-    @Test func placeholderUntilCommandsExist() {
-        #expect(1 + 1 == 2)
-    }
-}
