@@ -17,7 +17,7 @@ extension SLIP39 {
         into result: UnsafeMutableRawBufferPointer
     ) {
         do {
-            try InterpolationStandIn.interpolate(at: x, xs: xs, rows: rows, into: result)
+            try Shamir.interpolate(at: x, xs: xs, rows: rows, into: result)
         } catch {
             preconditionFailure("interpolation called with unchecked arguments: \(error)")
         }

@@ -29,22 +29,23 @@ extension SLIP39 {
 
     /// - Throws: ``SLIP39Error/Code/invalidSecretLength`` unless `16 ≤ byteCount ≤ 1024` and `byteCount` is even.
     static func checkSecretLength(_ byteCount: Int) throws(SLIP39Error) {
+        let has = "the master secret has \(byteCount) byte\(byteCount == 1 ? "" : "s")"
         guard byteCount >= minimumSecretByteCount else {
             throw SLIP39Error(
                 .invalidSecretLength,
-                "the master secret has \(byteCount) bytes; SLIP-39 needs at least \(minimumSecretByteCount) (128 bits)"
+                "\(has); SLIP-39 needs at least \(minimumSecretByteCount) (128 bits)"
             )
         }
         guard byteCount <= maximumSecretByteCount else {
             throw SLIP39Error(
                 .invalidSecretLength,
-                "the master secret has \(byteCount) bytes; this implementation accepts at most \(maximumSecretByteCount)"
+                "\(has); this implementation accepts at most \(maximumSecretByteCount)"
             )
         }
         guard byteCount % 2 == 0 else {
             throw SLIP39Error(
                 .invalidSecretLength,
-                "the master secret has \(byteCount) bytes; SLIP-39 needs an even number of bytes (a multiple of 16 bits)"
+                "\(has); SLIP-39 needs an even number of bytes (a multiple of 16 bits)"
             )
         }
     }

@@ -26,7 +26,13 @@ struct ShamirCombineCommand: ParsableCommand {
     @Argument(help: "Binary share files written by 'split --out' (instead of lines).")
     var files: [String] = []
 
+    @OptionGroup(title: "SLIP-39 options")
+    var slip39: SLIP39CombineOptions
+
     func validate() throws {
+        if format != .slip39 && slip39.passphraseFile != nil {
+            throw ValidationError("--passphrase-file applies only to --format slip39")
+        }
         if !files.isEmpty && input != nil {
             throw ValidationError("give either share files or --in, not both")
         }
@@ -37,7 +43,6 @@ struct ShamirCombineCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            try format.requireAvailable()
             try Sodium.initialize()
             if !files.isEmpty {
                 try ShareFiles.combine(files, hex: hex)
@@ -52,8 +57,7 @@ struct ShamirCombineCommand: ParsableCommand {
                 StandardError.writeLine(ShareFormat.vaultWarning)
                 secret = try VaultFormat.combine(text)
             case .slip39:
-                try format.requireAvailable()
-                return
+                secret = try SLIP39Format.combine(text, options: slip39)
             }
             try secret.withBytes { try SecretOutput.write($0, hex: hex, to: 1, name: "standard output") }
         }
