@@ -61,10 +61,10 @@ enum SLIP39Passphrase {
             var silent = saved
             silent.c_lflag &= ~tcflag_t(ECHO)
             silent.c_lflag |= tcflag_t(ECHONL)
-            _ = tcsetattr(tty, TCSAFLUSH, &silent)
+            _ = tcsetattr(tty, TCSANOW, &silent)
         }
         defer {
-            if hasTermios { _ = tcsetattr(tty, TCSAFLUSH, &saved) }
+            if hasTermios { _ = tcsetattr(tty, TCSANOW, &saved) }
         }
         let line = SecureBytes(count: maximumByteCount + 1)
         var length = try line.withUnsafeMutableBytes { buffer -> Int in
