@@ -9,7 +9,8 @@ struct ShamirCombineCommand: ParsableCommand {
         abstract: "Recover a secret from shares (one per line on stdin or --in, or binary share files).",
         discussion: """
             Blank lines are ignored. Native shares are checked (split, checksum, duplicates, threshold) before \
-            anything is combined; vault shares cannot be checked. The secret goes to stdout as raw bytes, or as \
+            anything is combined; vault shares cannot be checked; SLIP-39 mnemonics (any order, groups mixed) are \
+            checked word by word and as a set, then by their digests. The secret goes to stdout as raw bytes, or as \
             lowercase hex with --hex.
             """
     )

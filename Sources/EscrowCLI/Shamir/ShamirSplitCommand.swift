@@ -14,10 +14,13 @@ struct ShamirSplitCommand: ParsableCommand {
             """
     )
 
-    @Option(name: [.customShort("t"), .customLong("threshold")], help: "Shares needed to recover the secret (2…255).")
+    @Option(
+        name: [.customShort("t"), .customLong("threshold")],
+        help: "Shares needed to recover the secret (2…255; slip39: 1…16)."
+    )
     var threshold: Int?
 
-    @Option(name: [.customShort("n"), .customLong("shares")], help: "Shares to create (K…255).")
+    @Option(name: [.customShort("n"), .customLong("shares")], help: "Shares to create (K…255; slip39: K…16).")
     var shares: Int?
 
     @Option(help: "Share encoding: native, vault or slip39.")
