@@ -52,9 +52,10 @@ enum SLIP39Passphrase {
         return count
     }
 
-    /// Prints `text` on the terminal and reads one line with echo turned off (restored afterwards).
+    /// Turns echo off, prints `text` on the terminal and reads one line (echo is restored afterwards).
+    ///
+    /// Echo goes off before the prompt appears, so nothing typed in answer to it is ever shown.
     private static func prompt(_ text: String, on tty: Int32) throws -> SecureBytes {
-        try Array(text.utf8).withUnsafeBytes { try FileIO.writeAll(tty, $0, name: "the terminal") }
         var saved = termios()
         let hasTermios = tcgetattr(tty, &saved) == 0
         if hasTermios {
@@ -66,6 +67,7 @@ enum SLIP39Passphrase {
         defer {
             if hasTermios { _ = tcsetattr(tty, TCSANOW, &saved) }
         }
+        try Array(text.utf8).withUnsafeBytes { try FileIO.writeAll(tty, $0, name: "the terminal") }
         let line = SecureBytes(count: maximumByteCount + 1)
         var length = try line.withUnsafeMutableBytes { buffer -> Int in
             var count = 0
