@@ -1,4 +1,5 @@
 import ArgumentParser
+import Escrow
 
 /// The `escrow` command: root credentials in vaults whose master keys are split among named custodians.
 @main
@@ -7,6 +8,15 @@ struct EscrowCommand: ParsableCommand {
         commandName: "escrow",
         abstract: "Keep cloud root credentials in vaults that only a quorum of custodians can open.",
         version: "0.1.0",
-        subcommands: [ShamirCommand.self]
+        subcommands: [
+            ShamirCommand.self, InitCommand.self, CustodianCommand.self, VaultCommand.self, AuditCommand.self,
+            DemoCommand.self,
+        ]
     )
+
+    /// Keeps key material out of core dumps before any command runs, then parses and runs as usual.
+    static func main() {
+        ProcessHygiene.hardenProcess()
+        main(nil)
+    }
 }
