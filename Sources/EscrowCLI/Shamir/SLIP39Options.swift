@@ -37,7 +37,7 @@ struct SLIP39SplitOptions: ParsableArguments {
     @Option(
         name: .customLong("passphrase-file"),
         help: ArgumentHelp(
-            "slip39: read the passphrase from FILE (one trailing newline is dropped). Without it a terminal is "
+            "slip39: the passphrase is the first line of FILE. Without it a terminal is "
                 + "asked, without echo; with no terminal the passphrase is empty.",
             valueName: "FILE"
         )
@@ -95,7 +95,7 @@ struct SLIP39CombineOptions: ParsableArguments {
     @Option(
         name: .customLong("passphrase-file"),
         help: ArgumentHelp(
-            "slip39: read the passphrase from FILE (one trailing newline is dropped). Without it a terminal is "
+            "slip39: the passphrase is the first line of FILE. Without it a terminal is "
                 + "asked, without echo; with no terminal the passphrase is empty.",
             valueName: "FILE"
         )
