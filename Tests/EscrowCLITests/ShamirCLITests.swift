@@ -129,6 +129,6 @@ import Testing
         }
         expectRefusal(try cli.run(["shamir", "split", "-t", "2", "-n", "3"]), "the secret is empty")
         expectRefusal(try cli.run(["shamir", "split", "-t", "2", "-n", "3", "--in", "missing.bin"]), "cannot open missing.bin")
-        expectRefusal(try cli.run(["shamir", "split", "-t", "2", "-n", "3", "--format", "slip39"], stdin: [1]), "slip39 format is not available")
+        expectRefusal(try cli.run(["shamir", "split", "-t", "2", "-n", "3", "--format", "slip39"], stdin: [1]), "SLIP-39 needs at least 16")
     }
 }

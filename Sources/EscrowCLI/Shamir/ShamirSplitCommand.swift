@@ -14,11 +14,14 @@ struct ShamirSplitCommand: ParsableCommand {
             """
     )
 
-    @Option(name: [.customShort("t"), .customLong("threshold")], help: "Shares needed to recover the secret (2…255).")
-    var threshold: Int
+    @Option(
+        name: [.customShort("t"), .customLong("threshold")],
+        help: "Shares needed to recover the secret (2…255; slip39: 1…16)."
+    )
+    var threshold: Int?
 
-    @Option(name: [.customShort("n"), .customLong("shares")], help: "Shares to create (K…255).")
-    var shares: Int
+    @Option(name: [.customShort("n"), .customLong("shares")], help: "Shares to create (K…255; slip39: K…16).")
+    var shares: Int?
 
     @Option(help: "Share encoding: native, vault or slip39.")
     var format: ShareFormat = .native
@@ -29,7 +32,22 @@ struct ShamirSplitCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: "Write binary share files STEM.1 … STEM.N instead of lines.")
     var out: String?
 
+    @OptionGroup(title: "SLIP-39 options")
+    var slip39: SLIP39SplitOptions
+
     func validate() throws {
+        if format == .slip39 {
+            guard out == nil else { throw ValidationError("--out writes native share files; not with --format slip39") }
+            _ = try slip39.layout(threshold: threshold, shares: shares)
+            return
+        }
+        guard !slip39.isUsed else {
+            throw ValidationError(
+                "--group, --group-threshold, --passphrase-file, --iteration-exponent and --[no-]extendable "
+                    + "apply only to --format slip39"
+            )
+        }
+        guard let threshold, let shares else { throw ValidationError("give -t K and -n N") }
         guard (2...255).contains(threshold) else {
             throw ValidationError("-t must be between 2 and 255, not \(threshold)")
         }
@@ -46,12 +64,16 @@ struct ShamirSplitCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            try format.requireAvailable()
             try Sodium.initialize()
             let secret = try input.map { try FileIO.readAll(path: $0) } ?? FileIO.readAll(0, name: "standard input")
             guard secret.count > 0 else {
                 throw CLIError("the secret is empty: nothing to split (give the bytes on stdin or with --in)")
             }
+            guard format != .slip39 else {
+                try SLIP39Format.split(secret, threshold: threshold, shares: shares, options: slip39)
+                return
+            }
+            guard let threshold, let shares else { throw ValidationError("give -t K and -n N") }
             switch format {
             case .native:
                 if let out {
@@ -63,7 +85,7 @@ struct ShamirSplitCommand: ParsableCommand {
                 StandardError.writeLine(ShareFormat.vaultWarning)
                 try VaultFormat.split(secret, threshold: threshold, shareCount: shares)
             case .slip39:
-                try format.requireAvailable()
+                break  // handled above
             }
         }
     }
