@@ -270,6 +270,10 @@ import Testing
                 "bob leaves",
             ] + fixture.acting("alice") + ["--out", reshare]
         )
+        try fixture.refuse(
+            ["custodian", "remove", "bob"] + fixture.acting("alice"),
+            "still holds shares of vault acme"
+        )
         let resharing = try ["alice", "bob", "erin"].map {
             try fixture.approve(reshare, by: $0, as: "\($0)-reshare.approval")
         }
@@ -319,6 +323,8 @@ import Testing
         let opened = try fixture.succeed(["unlock", "open", fresh, carol, mallory] + fixture.acting("alice"))
         #expect(opened.stdoutText.contains("root-password (password, version 1):\n\(StoreCLIFixture.password)\n"))
         #expect(try fixture.snapshot().keys == before.keys)
+        // Bob holds no share any more: he can now leave the roster.
+        try fixture.succeed(["custodian", "remove", "bob"] + fixture.acting("alice"))
         try fixture.succeed(["audit", "verify", "--store", fixture.store])
     }
 
