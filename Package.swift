@@ -19,6 +19,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        // Only for HMAC-SHA-1 (TOTP's default algorithm): libsodium has no SHA-1. Used by the Escrow target alone.
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
     ],
     targets: [
         // Pure Swift, no dependencies: GF(256), split/combine, bulk kernels, share encodings.
@@ -36,6 +38,7 @@ let package = Package(
             name: "Escrow",
             dependencies: [
                 "Shamir", "SLIP39", "Sodium",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: commonSettings
         ),
@@ -69,7 +72,9 @@ let package = Package(
         .testTarget(name: "EscrowTests", dependencies: ["Escrow", "Shamir", "Sodium"], swiftSettings: commonSettings),
         .testTarget(
             name: "EscrowCLITests",
-            dependencies: ["EscrowCLI"],
+            // Escrow and Sodium let the unlock tests forge what a malicious custodian could send (a validly signed
+            // approval with a wrong share, a request dated in the past) and feed it to the real binary.
+            dependencies: ["EscrowCLI", "Escrow", "Sodium"],
             swiftSettings: commonSettings
         ),
     ]

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Escrow
+import Sodium
 
 /// The `escrow` command: root credentials in vaults whose master keys are split among named custodians.
 @main
@@ -6,7 +8,16 @@ struct EscrowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "escrow",
         abstract: "Keep cloud root credentials in vaults that only a quorum of custodians can open.",
-        version: "0.1.0",
-        subcommands: [ShamirCommand.self]
+        version: "escrow 0.1.0 (libsodium \(Sodium.version))",
+        subcommands: [
+            ShamirCommand.self, InitCommand.self, CustodianCommand.self, VaultCommand.self, UnlockCommand.self,
+            TOTPCommand.self, BundleCommand.self, AuditCommand.self, DemoCommand.self,
+        ]
     )
+
+    /// Keeps key material out of core dumps before any command runs, then parses and runs as usual.
+    static func main() {
+        ProcessHygiene.hardenProcess()
+        main(nil)
+    }
 }

@@ -224,7 +224,7 @@ import Testing
         )
         expectRefusal(
             try cli.run(["shamir", "split", "-t", "2", "-n", "3", "--format", "slip39"], stdin: [1]),
-            "slip39 format is not available"
+            "SLIP-39 needs at least 16"
         )
     }
 }

@@ -1,5 +1,5 @@
-import Testing
 import Escrow
+import Testing
 
 @Suite struct EscrowErrorTests {
     @Test func messageIsDescription() {

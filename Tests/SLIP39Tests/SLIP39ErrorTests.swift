@@ -1,5 +1,5 @@
-import Testing
 import SLIP39
+import Testing
 
 @Suite struct SLIP39ErrorTests {
     @Test func messageIsDescription() {

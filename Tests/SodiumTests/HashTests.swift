@@ -42,6 +42,18 @@ import Sodium
         #expect(HMACSHA256.authenticate(data, key: key).hex == expected)
     }
 
+    /// RFC 4231 test cases 1 and 2 (HMAC-SHA-512).
+    @Test func hmacSHA512RFC4231() {
+        #expect(
+            HMACSHA512.authenticate("Hi There".bytes, key: [UInt8](repeating: 0x0b, count: 20)).hex
+                == "87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cdedaa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854"
+        )
+        #expect(
+            HMACSHA512.authenticate("what do ya want for nothing?".bytes, key: "Jefe".bytes).hex
+                == "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"
+        )
+    }
+
     struct PBKDF2File: Decodable {
         struct Vector: Decodable {
             let P: String

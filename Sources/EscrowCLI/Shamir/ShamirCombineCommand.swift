@@ -9,7 +9,8 @@ struct ShamirCombineCommand: ParsableCommand {
         abstract: "Recover a secret from shares (one per line on stdin or --in, or binary share files).",
         discussion: """
             Blank lines are ignored. Native shares are checked (split, checksum, duplicates, threshold) before \
-            anything is combined; vault shares cannot be checked. The secret goes to stdout as raw bytes, or as \
+            anything is combined; vault shares cannot be checked; SLIP-39 mnemonics (any order, groups mixed) are \
+            checked word by word and as a set, then by their digests. The secret goes to stdout as raw bytes, or as \
             lowercase hex with --hex.
 
             Share files are read twice: first every given file is checked completely (header, split, checksum of \
@@ -30,7 +31,13 @@ struct ShamirCombineCommand: ParsableCommand {
     @Argument(help: "Binary share files written by 'split --out' (instead of lines).")
     var files: [String] = []
 
+    @OptionGroup(title: "SLIP-39 options")
+    var slip39: SLIP39CombineOptions
+
     func validate() throws {
+        if format != .slip39 && slip39.passphraseFile != nil {
+            throw ValidationError("--passphrase-file applies only to --format slip39")
+        }
         if !files.isEmpty && input != nil {
             throw ValidationError("give either share files or --in, not both")
         }
@@ -41,7 +48,6 @@ struct ShamirCombineCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            try format.requireAvailable()
             try Sodium.initialize()
             if !files.isEmpty {
                 try ShareFiles.combine(files, hex: hex)
@@ -56,8 +62,7 @@ struct ShamirCombineCommand: ParsableCommand {
                 StandardError.writeLine(ShareFormat.vaultWarning)
                 secret = try VaultFormat.combine(text)
             case .slip39:
-                try format.requireAvailable()
-                return
+                secret = try SLIP39Format.combine(text, options: slip39)
             }
             try secret.withBytes { try SecretOutput.write($0, hex: hex, to: 1, name: "standard output") }
         }

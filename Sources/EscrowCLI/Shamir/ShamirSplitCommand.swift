@@ -27,11 +27,14 @@ struct ShamirSplitCommand: ParsableCommand {
             """
     )
 
-    @Option(name: [.customShort("t"), .customLong("threshold")], help: "Shares needed to recover the secret (2…255).")
-    var threshold: Int
+    @Option(
+        name: [.customShort("t"), .customLong("threshold")],
+        help: "Shares needed to recover the secret (2…255; slip39: 1…16)."
+    )
+    var threshold: Int?
 
-    @Option(name: [.customShort("n"), .customLong("shares")], help: "Shares to create (K…255).")
-    var shares: Int
+    @Option(name: [.customShort("n"), .customLong("shares")], help: "Shares to create (K…255; slip39: K…16).")
+    var shares: Int?
 
     @Option(help: "Share encoding: native, vault or slip39.")
     var format: ShareFormat = .native
@@ -45,7 +48,23 @@ struct ShamirSplitCommand: ParsableCommand {
     @Flag(help: "With --out: flush the share files and their directory to stable storage (fsync) before exiting.")
     var sync = false
 
+    @OptionGroup(title: "SLIP-39 options")
+    var slip39: SLIP39SplitOptions
+
     func validate() throws {
+        if format == .slip39 {
+            guard out == nil else { throw ValidationError("--out writes native share files; not with --format slip39") }
+            guard !sync else { throw ValidationError("--sync applies to share files (--out), not to --format slip39") }
+            _ = try slip39.layout(threshold: threshold, shares: shares)
+            return
+        }
+        guard !slip39.isUsed else {
+            throw ValidationError(
+                "--group, --group-threshold, --passphrase-file, --iteration-exponent and --[no-]extendable "
+                    + "apply only to --format slip39"
+            )
+        }
+        guard let threshold, let shares else { throw ValidationError("give -t K and -n N") }
         guard (2...255).contains(threshold) else {
             throw ValidationError("-t must be between 2 and 255, not \(threshold)")
         }
@@ -65,9 +84,8 @@ struct ShamirSplitCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            try format.requireAvailable()
             try Sodium.initialize()
-            if let out, format == .native {
+            if let out, format == .native, let threshold, let shares {
                 let fd = try input.map { try FileIO.openForReading($0) } ?? 0
                 defer { if input != nil { close(fd) } }
                 try ShareFiles.split(
@@ -84,6 +102,11 @@ struct ShamirSplitCommand: ParsableCommand {
             guard secret.count > 0 else {
                 throw CLIError("the secret is empty: nothing to split (give the bytes on stdin or with --in)")
             }
+            guard format != .slip39 else {
+                try SLIP39Format.split(secret, threshold: threshold, shares: shares, options: slip39)
+                return
+            }
+            guard let threshold, let shares else { throw ValidationError("give -t K and -n N") }
             switch format {
             case .native:
                 try NativeFormat.split(secret, threshold: threshold, shareCount: shares)
@@ -91,7 +114,7 @@ struct ShamirSplitCommand: ParsableCommand {
                 StandardError.writeLine(ShareFormat.vaultWarning)
                 try VaultFormat.split(secret, threshold: threshold, shareCount: shares)
             case .slip39:
-                try format.requireAvailable()
+                break  // handled above
             }
         }
     }

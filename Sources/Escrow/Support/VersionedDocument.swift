@@ -1,0 +1,35 @@
+/// The `format` / `version` header every escrow file starts with, and its check.
+///
+/// Every document is an object with `"format": "escrow-…"` and `"version": N`. Readers refuse other formats (a roster
+/// passed where a vault is expected) and versions they do not know, before looking at any other field.
+public enum VersionedDocument {
+    /// Checks the header of a parsed document.
+    ///
+    /// - Parameters:
+    ///   - value: The parsed document.
+    ///   - format: The expected `format`, e.g. `escrow-vault`.
+    ///   - version: The only version this build reads.
+    ///   - source: The file's name for messages.
+    /// - Throws: ``EscrowError/Code/malformedFile`` if the header is missing or the document is not an object;
+    ///   ``EscrowError/Code/unsupportedVersion`` for another format or an unknown version.
+    public static func check(_ value: JSONValue, format: String, version: Int64, source: String) throws(EscrowError) {
+        guard case .object = value else {
+            throw EscrowError(.malformedFile, "\(source): expected a JSON object")
+        }
+        guard let found = value["format"]?.stringValue else {
+            throw EscrowError(.malformedFile, "\(source): not an escrow file (no \"format\" field)")
+        }
+        guard found == format else {
+            throw EscrowError(.unsupportedVersion, "\(source): is an '\(found)' file, not '\(format)'")
+        }
+        guard let foundVersion = value["version"]?.intValue else {
+            throw EscrowError(.malformedFile, "\(source): field 'version' is missing or not an integer")
+        }
+        guard foundVersion == version else {
+            throw EscrowError(
+                .unsupportedVersion,
+                "\(source): \(format) version \(foundVersion) is not supported (this escrow reads version \(version))"
+            )
+        }
+    }
+}

@@ -1,0 +1,279 @@
+import Sodium
+
+/// A custodian's answer to an ``UnlockRequest``: their share(s), decrypted from the vault with their identity and
+/// re-encrypted to the request's ephemeral key, signed. It is a plain file the custodian sends back to the requester;
+/// it never touches the store and reveals nothing to anyone but the requester.
+///
+/// Format (`"format": "escrow-unlock-approval", "version": 1`):
+/// ```json
+/// {
+///   "approved_at": "…",
+///   "approver": {"fingerprint": "FPR", "name": "bob", "signing_key": "…"},
+///   "ephemeral_public_key": "<base64url X25519, fresh for this approval>",
+///   "format": "escrow-unlock-approval",
+///   "request_hash": "<hex, 32 bytes>",
+///   "request_id": "<hex, 16 bytes>",
+///   "shares": [{"generation": 1, "sealed_share": "…", "vault_id": "…", "vault_name": "acme", "x": 2}],
+///   "signature": "<base64url>",
+///   "version": 1
+/// }
+/// ```
+/// Encryption is batch-friendly: one X25519 agreement between the approval's fresh ephemeral key and the request's
+/// ephemeral key (``Sodium/BoxSharedKey``), a key derived for the context `escrow/unlock-share/v1 ‖ approval
+/// ephemeral public key ‖ request ephemeral public key`, then one AEAD per share (see ``ApprovalShare``). The approver
+/// signs `escrow-unlock-approval-v1\n` followed by the canonical JSON of everything but `signature`: the request hash,
+/// the encrypted shares and the metadata.
+public struct UnlockApproval: Hashable, Sendable {
+    /// The `format` value.
+    public static let format = "escrow-unlock-approval"
+    /// The only version this build reads and writes.
+    public static let version: Int64 = 1
+
+    private static let signingPrefix = Array("escrow-unlock-approval-v1\n".utf8)
+    private static let keyContext = Array("escrow/unlock-share/v1".utf8)
+
+    /// The id of the request approved.
+    public let requestID: HexBytes
+    /// The hash of the request approved.
+    public let requestHash: HexBytes
+    /// The approving custodian.
+    public let approver: SignerReference
+    /// When the custodian approved.
+    public let approvedAt: UTCTime
+    /// The approval's ephemeral X25519 public key.
+    public let ephemeralPublicKey: Base64Bytes
+    /// One re-encrypted share per vault of the request.
+    public let shares: [ApprovalShare]
+    /// The approver's Ed25519 signature.
+    public let signature: Base64Bytes
+
+    /// A decrypted share to put into an approval.
+    public struct Contribution: Sendable {
+        /// The vault the share belongs to.
+        public let target: UnlockTarget
+        /// The share's x-coordinate.
+        public let x: UInt8
+        /// The share, in guarded memory.
+        public let share: SecureBytes
+
+        /// Pairs a share with its place.
+        ///
+        /// - Parameters:
+        ///   - target: The request target (vault and generation).
+        ///   - x: The share's x-coordinate.
+        ///   - share: The share's bytes.
+        public init(target: UnlockTarget, x: UInt8, share: SecureBytes) {
+            self.target = target
+            self.x = x
+            self.share = share
+        }
+    }
+
+    struct Document: Codable {
+        var format: String
+        var version: Int64
+        var requestID: HexBytes
+        var requestHash: HexBytes
+        var approver: SignerReference
+        var approvedAt: UTCTime
+        var ephemeralPublicKey: Base64Bytes
+        var shares: [ApprovalShare]
+        var signature: Base64Bytes
+
+        enum CodingKeys: String, CodingKey {
+            case format, version, approver, shares, signature
+            case requestID = "request_id"
+            case requestHash = "request_hash"
+            case approvedAt = "approved_at"
+            case ephemeralPublicKey = "ephemeral_public_key"
+        }
+
+        func signedMessage() throws(EscrowError) -> [UInt8] {
+            UnlockApproval.signingPrefix + JSONWriter.canonical(try JSONCoding.encode(self).removing("signature"))
+        }
+    }
+
+    private init(document: Document) {
+        requestID = document.requestID
+        requestHash = document.requestHash
+        approver = document.approver
+        approvedAt = document.approvedAt
+        ephemeralPublicKey = document.ephemeralPublicKey
+        shares = document.shares
+        signature = document.signature
+    }
+
+    var document: Document {
+        Document(
+            format: Self.format,
+            version: Self.version,
+            requestID: requestID,
+            requestHash: requestHash,
+            approver: approver,
+            approvedAt: approvedAt,
+            ephemeralPublicKey: ephemeralPublicKey,
+            shares: shares,
+            signature: signature
+        )
+    }
+
+    private static func batchKey(shared: BoxSharedKey, approvalKey: [UInt8], requestKey: [UInt8]) -> SecureBytes {
+        shared.derivedKey(context: keyContext + approvalKey + requestKey)
+    }
+
+    /// Re-encrypts shares to the request's ephemeral key and signs the approval. This is the low-level step; the
+    /// checks (the approver is a custodian, the request is valid) are ``Store/approve(_:by:)``'s.
+    ///
+    /// - Parameters:
+    ///   - contributions: The approver's decrypted shares, one per request target.
+    ///   - request: The request approved.
+    ///   - approver: The approving custodian; signs.
+    ///   - time: Now.
+    /// - Returns: The signed approval.
+    /// - Throws: ``EscrowError/Code/cryptoFailure`` if the request's key is refused.
+    public static func seal(
+        _ contributions: [Contribution],
+        for request: UnlockRequest,
+        by approver: CustodianIdentity,
+        at time: UTCTime
+    ) throws(EscrowError) -> UnlockApproval {
+        let ephemeral = BoxKeyPair()
+        let shared: BoxSharedKey
+        do {
+            shared = try BoxSharedKey(publicKey: request.ephemeralPublicKey.bytes, secretKey: ephemeral.secretKey)
+        } catch {
+            throw EscrowError(.cryptoFailure, "cannot encrypt to request \(request.code): its key is not usable")
+        }
+        let key = batchKey(
+            shared: shared,
+            approvalKey: ephemeral.publicKey,
+            requestKey: request.ephemeralPublicKey.bytes
+        )
+        var shares: [ApprovalShare] = []
+        for contribution in contributions {
+            let ad = ApprovalShare.associatedData(
+                requestHash: request.hash,
+                vaultID: contribution.target.vaultID.bytes,
+                generation: contribution.target.generation,
+                fingerprint: approver.publicIdentity.fingerprint,
+                x: contribution.x
+            )
+            let sealed: [UInt8]
+            do {
+                sealed = try AEAD.seal(contribution.share, key: key, associatedData: ad)
+            } catch {
+                throw EscrowError(.cryptoFailure, "cannot encrypt the share: \(error.message)")
+            }
+            shares.append(
+                ApprovalShare(
+                    vaultID: contribution.target.vaultID,
+                    vaultName: contribution.target.vaultName,
+                    generation: contribution.target.generation,
+                    x: contribution.x,
+                    sealedShare: Base64Bytes(sealed)
+                )
+            )
+        }
+        var document = Document(
+            format: format,
+            version: version,
+            requestID: request.id,
+            requestHash: HexBytes(request.hash),
+            approver: SignerReference(approver.publicIdentity),
+            approvedAt: time,
+            ephemeralPublicKey: Base64Bytes(ephemeral.publicKey),
+            shares: shares,
+            signature: Base64Bytes([])
+        )
+        document.signature = Base64Bytes(approver.sign(try document.signedMessage()))
+        return UnlockApproval(document: document)
+    }
+
+    /// Decrypts the share for one vault with the request's ephemeral key pair.
+    ///
+    /// - Parameters:
+    ///   - share: One of ``shares``.
+    ///   - requestKey: The request's ephemeral key pair (``UnlockRequest/ephemeralKeyPair(for:)``).
+    /// - Returns: The share's bytes in guarded memory.
+    /// - Throws: ``EscrowError/Code/tampered`` if it does not decrypt (a bad approval: the signature verified, so
+    ///   the approver produced it).
+    public func open(_ share: ApprovalShare, requestKey: BoxKeyPair) throws(EscrowError) -> SecureBytes {
+        do {
+            let shared = try BoxSharedKey(publicKey: ephemeralPublicKey.bytes, secretKey: requestKey.secretKey)
+            let key = Self.batchKey(
+                shared: shared,
+                approvalKey: ephemeralPublicKey.bytes,
+                requestKey: requestKey.publicKey
+            )
+            return try AEAD.open(
+                share.sealedShare.bytes,
+                key: key,
+                associatedData: ApprovalShare.associatedData(
+                    requestHash: requestHash.bytes,
+                    vaultID: share.vaultID.bytes,
+                    generation: share.generation,
+                    fingerprint: approver.fingerprint,
+                    x: share.x
+                )
+            )
+        } catch {
+            throw EscrowError(
+                .tampered,
+                "the share sent by \(approver.name) (\(approver.fingerprint)) does not decrypt with the request key"
+            )
+        }
+    }
+
+    /// The file's bytes: pretty canonical JSON.
+    ///
+    /// - Returns: The UTF-8 bytes.
+    /// - Throws: ``EscrowError/Code/malformedFile`` only on an internal encoding failure.
+    public func encoded() throws(EscrowError) -> [UInt8] {
+        JSONWriter.pretty(try JSONCoding.encode(document))
+    }
+
+    /// Parses an approval file and checks its fields and the approver's signature (whether the approver is a
+    /// custodian of the vault, and the approval is for the request at hand, is checked against the request and the
+    /// store).
+    ///
+    /// - Parameters:
+    ///   - bytes: The file's contents.
+    ///   - source: Its path, for messages.
+    /// - Returns: The approval.
+    /// - Throws: ``EscrowError/Code/malformedFile``, ``EscrowError/Code/unsupportedVersion`` or
+    ///   ``EscrowError/Code/tampered`` (the signature does not verify: the file was altered), naming `source` and the
+    ///   approver.
+    public static func decode(_ bytes: [UInt8], source: String) throws(EscrowError) -> UnlockApproval {
+        let value = try JSONParser.parse(bytes, source: source)
+        try VersionedDocument.check(value, format: format, version: version, source: source)
+        let document = try JSONCoding.decode(Document.self, from: value, source: source)
+        guard try JSONCoding.encode(document) == value else {
+            throw EscrowError(.malformedFile, "\(source): unknown fields")
+        }
+        func malformed(_ what: String) -> EscrowError { EscrowError(.malformedFile, "\(source): \(what)") }
+        guard document.requestID.bytes.count == UnlockRequest.idCount, document.requestHash.bytes.count == 32 else {
+            throw malformed("the request id or hash has the wrong length")
+        }
+        guard document.ephemeralPublicKey.bytes.count == BoxKeyPair.publicKeyCount else {
+            throw malformed("the approval key must be 32 bytes")
+        }
+        guard !document.shares.isEmpty else { throw malformed("the approval carries no share") }
+        var vaultIDs = Set<HexBytes>()
+        for share in document.shares {
+            guard share.vaultID.bytes.count == Vault.idCount, share.generation >= 1, share.x != 0,
+                share.sealedShare.bytes.count == MasterKey.byteCount + AEAD.overhead
+            else { throw malformed("the share for vault '\(NameRules.printable(share.vaultName))' is malformed") }
+            guard vaultIDs.insert(share.vaultID).inserted else {
+                throw malformed("two shares for vault '\(NameRules.printable(share.vaultName))'")
+            }
+        }
+        let approver = try document.approver.publicIdentity(source: source)
+        guard approver.isValidSignature(document.signature.bytes, for: try document.signedMessage()) else {
+            throw EscrowError(
+                .tampered,
+                "\(source): the signature of \(document.approver.name) (\(document.approver.fingerprint)) does not verify: the approval was altered"
+            )
+        }
+        return UnlockApproval(document: document)
+    }
+}

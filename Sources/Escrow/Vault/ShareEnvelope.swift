@@ -1,0 +1,170 @@
+import Sodium
+
+/// One custodian's share of a vault's master key, encrypted to the custodian, with the share's keyed digest.
+///
+/// Construction (bulk-friendly: one X25519 agreement per custodian per batch, then one AEAD per share):
+/// - `shared = X25519(ephemeral secret, custodian X25519 public)` via ``BoxSharedKey``;
+/// - `key = BLAKE2b-256(key: shared, "escrow/share-envelope/v1" ‖ ephemeral public ‖ custodian X25519 public)`;
+/// - `sealed_share = XChaCha20-Poly1305(key, share, ad)` with
+///   `ad = "escrow-share-envelope-v1" ‖ 0x00 ‖ vault id ‖ generation (8 bytes BE) ‖ fingerprint (10 bytes) ‖ x`,
+///   so an envelope cannot be moved to another vault, generation, custodian or x-coordinate.
+public struct ShareEnvelope: Hashable, Sendable, Codable {
+    /// The custodian's name.
+    public var custodian: String
+    /// The custodian's fingerprint.
+    public var fingerprint: Fingerprint
+    /// The share's x-coordinate.
+    public var x: UInt8
+    /// `nonce ‖ ciphertext ‖ tag` of the share.
+    public var sealedShare: Base64Bytes
+    /// The share's keyed digest (see ``ShareDigest``).
+    public var digest: HexBytes
+
+    enum CodingKeys: String, CodingKey {
+        case custodian, fingerprint, x, digest
+        case sealedShare = "sealed_share"
+    }
+
+    private static let keyContext = Array("escrow/share-envelope/v1".utf8)
+    private static let adDomain = Array("escrow-share-envelope-v1".utf8) + [0]
+
+    /// The associated data binding an envelope to its place.
+    ///
+    /// - Parameters:
+    ///   - vaultID: The vault identifier.
+    ///   - generation: The vault generation.
+    ///   - fingerprint: The custodian's fingerprint.
+    ///   - x: The share's x-coordinate.
+    /// - Returns: The associated-data bytes.
+    public static func associatedData(vaultID: [UInt8], generation: Int64, fingerprint: Fingerprint, x: UInt8)
+        -> [UInt8]
+    {
+        var data = adDomain + vaultID
+        withUnsafeBytes(of: generation.bigEndian) { data.append(contentsOf: $0) }
+        data += fingerprint.bytes
+        data.append(x)
+        return data
+    }
+
+    /// Derives the AEAD key for one custodian from a precomputed X25519 shared key.
+    ///
+    /// - Parameters:
+    ///   - shared: The shared key between the ephemeral key and the custodian's key.
+    ///   - ephemeralPublicKey: The batch's ephemeral X25519 public key.
+    ///   - recipientBoxKey: The custodian's X25519 public key.
+    /// - Returns: A 32-byte AEAD key in guarded memory.
+    public static func envelopeKey(shared: BoxSharedKey, ephemeralPublicKey: [UInt8], recipientBoxKey: [UInt8])
+        -> SecureBytes
+    {
+        shared.derivedKey(context: keyContext + ephemeralPublicKey + recipientBoxKey)
+    }
+
+    /// Encrypts one share.
+    ///
+    /// - Parameters:
+    ///   - share: The share's bytes.
+    ///   - key: The custodian's envelope key (``envelopeKey(shared:ephemeralPublicKey:recipientBoxKey:)``).
+    ///   - custodian: The policy entry of the custodian.
+    ///   - vaultID: The vault identifier.
+    ///   - generation: The vault generation.
+    ///   - digestKey: The share set's digest key.
+    /// - Returns: The envelope.
+    /// - Throws: ``EscrowError/Code/cryptoFailure`` if libsodium refuses the key.
+    public static func seal(
+        share: UnsafeRawBufferPointer,
+        key: SecureBytes,
+        custodian: VaultPolicy.Custodian,
+        vaultID: [UInt8],
+        generation: Int64,
+        digestKey: [UInt8]
+    ) throws(EscrowError) -> ShareEnvelope {
+        let ad = associatedData(
+            vaultID: vaultID,
+            generation: generation,
+            fingerprint: custodian.fingerprint,
+            x: custodian.x
+        )
+        let sealed: [UInt8]
+        do {
+            sealed = try AEAD.seal(share, key: key, associatedData: ad)
+        } catch {
+            throw EscrowError(.cryptoFailure, "cannot encrypt the share of '\(custodian.name)': \(error.message)")
+        }
+        let digest = ShareDigest.compute(
+            share: share,
+            key: digestKey,
+            vaultID: vaultID,
+            generation: generation,
+            x: custodian.x
+        )
+        return ShareEnvelope(
+            custodian: custodian.name,
+            fingerprint: custodian.fingerprint,
+            x: custodian.x,
+            sealedShare: Base64Bytes(sealed),
+            digest: HexBytes(digest)
+        )
+    }
+
+    /// Decrypts this envelope with the custodian's identity and checks the share against its digest.
+    ///
+    /// - Parameters:
+    ///   - identity: The custodian's unlocked identity.
+    ///   - shareSet: The share set the envelope belongs to.
+    ///   - vaultID: The vault identifier.
+    ///   - generation: The vault generation.
+    /// - Returns: The share, in guarded memory.
+    /// - Throws: ``EscrowError/Code/notAuthorized`` if the identity is not this envelope's custodian;
+    ///   ``EscrowError/Code/tampered`` if decryption fails or the digest does not match, naming the custodian.
+    public func open(
+        with identity: CustodianIdentity,
+        shareSet: ShareSet,
+        vaultID: [UInt8],
+        generation: Int64
+    ) throws(EscrowError) -> SecureBytes {
+        guard identity.publicIdentity.fingerprint == fingerprint else {
+            throw EscrowError(
+                .notAuthorized,
+                "the share of '\(custodian)' is not encrypted to \(identity.publicIdentity)"
+            )
+        }
+        let boxKeys = try identity.boxKeyPair()
+        let share: SecureBytes
+        do {
+            let shared = try BoxSharedKey(publicKey: shareSet.ephemeralPublicKey.bytes, secretKey: boxKeys.secretKey)
+            let key = Self.envelopeKey(
+                shared: shared,
+                ephemeralPublicKey: shareSet.ephemeralPublicKey.bytes,
+                recipientBoxKey: boxKeys.publicKey
+            )
+            share = try AEAD.open(
+                sealedShare.bytes,
+                key: key,
+                associatedData: Self.associatedData(
+                    vaultID: vaultID,
+                    generation: generation,
+                    fingerprint: fingerprint,
+                    x: x
+                )
+            )
+        } catch {
+            throw EscrowError(
+                .tampered,
+                "the encrypted share of '\(custodian)' does not decrypt (altered, or from another vault or generation)"
+            )
+        }
+        guard
+            ShareDigest.matches(
+                share: share,
+                digest: digest.bytes,
+                key: shareSet.digestKey.bytes,
+                vaultID: vaultID,
+                generation: generation,
+                x: x
+            )
+        else {
+            throw EscrowError(.tampered, "the share of '\(custodian)' does not match its recorded digest")
+        }
+        return share
+    }
+}

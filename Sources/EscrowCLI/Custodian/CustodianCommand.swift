@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `escrow custodian …`: identities and the store's roster.
+struct CustodianCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "custodian",
+        abstract: "Create identities and manage the store's roster of custodians.",
+        subcommands: [
+            CustodianNewCommand.self, CustodianAddCommand.self, CustodianListCommand.self, CustodianShowCommand.self,
+            CustodianRemoveCommand.self, CustodianPasswdCommand.self,
+        ]
+    )
+}

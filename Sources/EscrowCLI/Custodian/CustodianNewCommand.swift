@@ -1,0 +1,65 @@
+import ArgumentParser
+import Escrow
+import Sodium
+
+/// `escrow custodian new NAME [--email E] --identity FILE`: a new Ed25519 identity, sealed with a passphrase.
+struct CustodianNewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new",
+        abstract: "Create your identity: a key pair sealed under a passphrase, and a public line to share.",
+        discussion: """
+            The identity file holds the private key sealed with Argon2id + XChaCha20-Poly1305. The public \
+            identity is printed as one line; give it to whoever runs 'escrow custodian add'. The passphrase is \
+            asked twice on the terminal (no echo), or read from the first line of --passphrase-file.
+            """
+    )
+
+    @Argument(help: "Your custodian name (lowercase letters, digits, '.', '_', '-').")
+    var name: String
+
+    @Option(help: "Your e-mail address.")
+    var email: String = ""
+
+    @Option(
+        name: .customLong("identity"),
+        help: ArgumentHelp("Where to write the identity file (must not exist).", valueName: "file")
+    )
+    var identityPath: String
+
+    @Option(
+        name: .customLong("passphrase-file"),
+        help: ArgumentHelp("Read the new passphrase from the first line of this file.", valueName: "file")
+    )
+    var passphraseFile: String?
+
+    @Flag(help: "Accept a passphrase the strength check refuses.")
+    var force = false
+
+    @Option(name: .customLong("kdf"), help: .hidden)
+    var kdf: KeyDerivationProfile = .moderate
+
+    func run() throws {
+        try reportingErrors {
+            try CommandRuntime.start()
+            guard !FileSystem.exists(identityPath) else {
+                throw CLIError("\(identityPath) already exists; choose another file (an identity is never overwritten)")
+            }
+            let identity = try CustodianIdentity(name: name, email: email)
+            let source = passphraseFile.map(PassphraseSource.file) ?? .terminal
+            let passphrase = try source.read(prompt: "New passphrase for \(name): ", confirm: true)
+            if !force { try PassphrasePolicy.check(passphrase) }
+            let file = try IdentityFile.seal(
+                identity,
+                passphrase: passphrase,
+                limits: kdf.limits,
+                createdAt: EscrowClock.system.now
+            )
+            try IdentityFileWriter.write(file, to: identityPath, replacing: false)
+            Output.line(identity.publicIdentity.line)
+            StandardError.writeLine("Identity of \(identity.publicIdentity) written to \(identityPath).")
+            StandardError.writeLine(
+                "Share the line above (it holds only your public key); keep the file and its passphrase to yourself."
+            )
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Escrow
+import Sodium
+
+/// Prints opened entries (an unlock, a ceremony, a customer's bundle): text for people, JSON for scripts. Values go
+/// from guarded memory straight to the file descriptor. A TOTP entry shows its current code and the seconds left; its
+/// seed only when asked (`showSeed`).
+struct EntryPrinter {
+    let fd: Int32
+    let name: String
+    let showSeed: Bool
+    /// Seconds since 1970 for TOTP codes.
+    let now: Int64
+
+    private func write(_ text: String) throws {
+        try Array(text.utf8).withUnsafeBytes { try FileIO.writeAll(fd, $0, name: name) }
+    }
+
+    private func write(_ secret: SecureBytes) throws {
+        try secret.withUnsafeBytes { try FileIO.writeAll(fd, $0, name: name) }
+    }
+
+    /// `SHA1, 6 digits, every 30 s`.
+    private static func describe(_ parameters: TOTPParameters) -> String {
+        "\(parameters.algorithm.rawValue), \(parameters.digits) digits, every \(parameters.period) s"
+    }
+
+    /// Text: a header per entry, then the value (or the TOTP code).
+    func text(_ entries: [OpenedEntry]) throws {
+        for entry in entries {
+            switch entry.kind {
+            case .totp:
+                let parameters = try TOTPParameters(metadata: entry.metadata)
+                let code = try entry.totpCode(at: now)
+                try write("\(entry.name) (totp, version \(entry.version), \(Self.describe(parameters))): ")
+                try write(code.digits)
+                try write(" (\(code.secondsLeft)s left)\n")
+                if showSeed {
+                    try write("  seed (base32): ")
+                    try write(Base32.encode(entry.value))
+                    try write("\n")
+                }
+            case .password, .note:
+                try write("\(entry.name) (\(entry.kind.rawValue), version \(entry.version)):\n")
+                try write(entry.value)
+                let endsWithNewline = entry.value.withUnsafeBytes { $0.last == UInt8(ascii: "\n") }
+                if !endsWithNewline { try write("\n") }
+            }
+        }
+    }
+
+    /// JSON: `{…members, "entries": [{"name", "kind", "version", "created_at", "metadata", "value"} …]}`; a TOTP
+    /// entry has `code`, `seconds_left` and its parameters instead of `value` (and `seed` only when asked).
+    func json(_ entries: [OpenedEntry], members: [String: JSONValue]) throws {
+        let output = SecretJSON(fd: fd, name: name)
+        var head = JSONWriter.canonical(.object(members))
+        head.removeLast()
+        try output.write(head + Array(((members.isEmpty ? "" : ",") + "\"entries\":[").utf8))
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { try output.write([UInt8(ascii: ",")]) }
+            var fields: [String: JSONValue] = [
+                "name": .string(entry.name), "kind": .string(entry.kind.rawValue),
+                "version": .int(Int64(entry.version)), "created_at": .string(entry.createdAt.description),
+                "metadata": .object(entry.metadata.mapValues(JSONValue.string)),
+            ]
+            var secrets: [(String, SecureBytes)] = []
+            if entry.kind == .totp {
+                let code = try entry.totpCode(at: now)
+                fields["seconds_left"] = .int(Int64(code.secondsLeft))
+                secrets.append(("code", code.digits))
+                if showSeed { secrets.append(("seed", Base32.encode(entry.value))) }
+            } else {
+                secrets.append(("value", entry.value))
+            }
+            try output.writeObject(fields, secrets: secrets)
+        }
+        try output.write(Array("]}\n".utf8))
+    }
+}
