@@ -157,4 +157,15 @@ private func reference(_ matrix: [UInt8], outputs: Int, inputs: [[UInt8]]) -> [[
             #expect(try Shamir.interpolate(at: at, rows) == rows[Int(at)].y)
         }
     }
+
+    /// The largest policy, 255-of-255: about 2 MB of program and 230 KB of chain scratch (heap, not stack, on a test
+    /// thread), and the result still recombines.
+    @Test func largestPolicyRoundTrips() throws {
+        var rng = SplitMix64(seed: 255)
+        var secret = [UInt8](repeating: 0, count: 300)
+        secret.withUnsafeMutableBytes { rng.fill($0) }
+        let shares = try Shamir.split(secret, threshold: 255, shareCount: 255, using: &rng)
+        #expect(try Shamir.combine(shares.reversed()) == secret)
+        #expect(try Shamir.combine(Array(shares.dropLast())) != secret)
+    }
 }
