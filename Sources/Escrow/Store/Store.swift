@@ -24,6 +24,9 @@ public final class Store {
     /// What the last recovery did (empty when there was nothing to recover), for the CLI to report.
     public private(set) var recoveryNotes: [String] = []
 
+    /// How commits make their new files durable (see ``BatchDurability``).
+    public var batchDurability: BatchDurability = .automatic
+
     /// Test hook: stop a commit after this step as a crash would (no clean-up).
     var crashPoint: CommitStep?
 
