@@ -98,6 +98,7 @@ extension StoreSession {
             }
             let threshold = vault.policy.threshold
             if good.count < threshold {
+                item.approvers = good.map(\.custodian)
                 let first = item.bad.first.map {
                     "the share of \($0.custodian.name) (\($0.custodian.fingerprint)) is bad: \($0.problem)"
                 }
