@@ -141,10 +141,15 @@ public enum AEAD {
         let rc = key.withUnsafeBytes { keyBytes -> Int32 in
             guard let keyBase = keyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return -1 }
             return crypto_aead_xchacha20poly1305_ietf_decrypt(
-                plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self), nil, nil,
-                base + nonceCount, UInt64(sealed.count - nonceCount),
-                associatedData, UInt64(associatedData.count),
-                base, keyBase
+                plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                nil,
+                nil,
+                base + nonceCount,
+                UInt64(sealed.count - nonceCount),
+                associatedData,
+                UInt64(associatedData.count),
+                base,
+                keyBase
             )
         }
         guard rc == 0 else {

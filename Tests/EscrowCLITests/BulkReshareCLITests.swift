@@ -29,7 +29,9 @@ import Testing
                 using: &rng
             )
         }
-        for (name, threshold, custodians) in [("tight", 3, ["alice", "bob", "carol"]), ("solo", 2, ["alice", "carol", "dave"])] {
+        for (name, threshold, custodians) in [
+            ("tight", 3, ["alice", "bob", "carol"]), ("solo", 2, ["alice", "carol", "dave"]),
+        ] {
             _ = try store.createVault(
                 name: name,
                 threshold: threshold,
@@ -65,8 +67,10 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: fixture.cli.path("nope.json")))
 
         let preview = try fixture.succeed(
-            ["vault", "reshare", "--all", "--remove", "bob", "--add", "frank", "--reason", "bob leaves", "--dry-run",
-             "--store", fixture.store]
+            [
+                "vault", "reshare", "--all", "--remove", "bob", "--add", "frank", "--reason", "bob leaves", "--dry-run",
+                "--store", fixture.store,
+            ]
         ).stdoutText
         #expect(preview.hasPrefix("Would re-split 21 vaults (nothing written):\n"))
 
@@ -93,23 +97,44 @@ import Testing
         #expect(shown.contains("\n  changes:    20 vaults: 3 of 5 → 3 of 5: remove bob; add frank\n"))
         #expect(shown.contains("\n  reason:     bob leaves\n"))
         #expect(shown.contains("holding a share of 21 of the 21 vaults\n"))
-        #expect(shown.split(separator: "\n").filter { $0.contains(" x=3  3 of 5 (alice, bob, carol, dave, erin) → 3 of 5 (alice, carol, dave, erin, frank)") }.count == 20)
-        #expect(shown.hasSuffix("Approved request \(code) as carol: 21 vaults in one approval written to \(carol); send it to alice (\(try fixture.unlockedIdentity("alice").publicIdentity.fingerprint)).\n"))
+        #expect(
+            shown.split(separator: "\n").filter {
+                $0.contains(" x=3  3 of 5 (alice, bob, carol, dave, erin) → 3 of 5 (alice, carol, dave, erin, frank)")
+            }.count == 20
+        )
+        #expect(
+            shown.hasSuffix(
+                "Approved request \(code) as carol: 21 vaults in one approval written to \(carol); send it to alice (\(try fixture.unlockedIdentity("alice").publicIdentity.fingerprint)).\n"
+            )
+        )
         let approval = try UnlockApproval.decode(try FileSystem.read(carol), source: carol)
         #expect(approval.shares.map(\.vaultName) == (names + ["tight"]).sorted())
         let dave = try fixture.approve(request, by: "dave")
         let erin = try fixture.approve(request, by: "erin")
-        let waiting = try fixture.succeed(["unlock", "status", request, carol, dave, erin, "--store", fixture.store]).stdoutText
+        let waiting = try fixture.succeed(["unlock", "status", request, carol, dave, erin, "--store", fixture.store])
+            .stdoutText
         #expect(waiting.contains("\nReady: 20 of 21 vaults.\nNot ready (1):\n  tight "))
         #expect(waiting.contains("needs: 2 more needed, from any of alice, bob\n"))
-        #expect(waiting.hasSuffix("'escrow unlock open --partial' would re-split the 20 vaults that are ready and leave the others unchanged.\n"))
+        #expect(
+            waiting.hasSuffix(
+                "'escrow unlock open --partial' would re-split the 20 vaults that are ready and leave the others unchanged.\n"
+            )
+        )
         let alice = try fixture.approve(request, by: "alice")
         let bob = try fixture.approve(request, by: "bob")
-        let status = try fixture.succeed(["unlock", "status", request, carol, dave, erin, alice, bob, "--store", fixture.store])
-        #expect(status.stdoutText.hasSuffix("Ready: 21 of 21 vaults.\nReady: alice can run 'escrow unlock open' with these approvals.\n"))
+        let status = try fixture.succeed([
+            "unlock", "status", request, carol, dave, erin, alice, bob, "--store", fixture.store,
+        ])
+        #expect(
+            status.stdoutText.hasSuffix(
+                "Ready: 21 of 21 vaults.\nReady: alice can run 'escrow unlock open' with these approvals.\n"
+            )
+        )
 
         let records = try fixture.auditLines().count
-        let opened = try fixture.succeed(["unlock", "open", request, carol, dave, erin, alice, bob] + fixture.acting("alice"))
+        let opened = try fixture.succeed(
+            ["unlock", "open", request, carol, dave, erin, alice, bob] + fixture.acting("alice")
+        )
         #expect(
             opened.stdoutText
                 == """
@@ -122,7 +147,11 @@ import Testing
         )
         let lines = try fixture.auditLines()
         #expect(lines.count == records + 21)
-        #expect(lines.suffix(21).allSatisfy { $0.contains("\"action\":\"vault.reshare\"") && $0.contains("\"batch_size\":\"21\"") })
+        #expect(
+            lines.suffix(21).allSatisfy {
+                $0.contains("\"action\":\"vault.reshare\"") && $0.contains("\"batch_size\":\"21\"")
+            }
+        )
         let v07 = try fixture.succeed(["vault", "show", "v07", "--store", fixture.store]).stdoutText
         #expect(v07.contains("Generation:   2\n"))
         #expect(v07.contains("  x=5  frank "))
@@ -138,7 +167,9 @@ import Testing
             ["unlock", "approve", open, "--yes"] + fixture.acting("bob"),
             "is not a custodian of vault 'v01' (generation 2)"
         )
-        let approvals = try ["frank", "carol", "erin"].map { try fixture.approve(open, by: $0, as: "\($0)-open.approval") }
+        let approvals = try ["frank", "carol", "erin"].map {
+            try fixture.approve(open, by: $0, as: "\($0)-open.approval")
+        }
         let password = try fixture.succeed(["unlock", "open", open] + approvals + fixture.acting("alice"))
         #expect(password.stdoutText.contains("root-password (password, version 1):\n\(StoreCLIFixture.password)\n"))
 
@@ -165,7 +196,9 @@ import Testing
             ["vault", "reshare", "v03", "--threshold", "2", "--custodians", "carol,dave,erin", "--reason", "rotate"]
                 + fixture.acting("alice") + ["--out", single]
         )
-        let singleApprovals = try ["carol", "dave", "erin"].map { try fixture.approve(single, by: $0, as: "\($0)-v03.approval") }
+        let singleApprovals = try ["carol", "dave", "erin"].map {
+            try fixture.approve(single, by: $0, as: "\($0)-v03.approval")
+        }
         try fixture.succeed(["unlock", "open", single] + singleApprovals + fixture.acting("alice"))
         try fixture.refuse(
             ["unlock", "open", single, "--partial"] + singleApprovals + fixture.acting("alice"),
@@ -202,8 +235,10 @@ import Testing
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let reshare = try cli.run(["vault", "reshare", "--help"]).stdoutText
-        for option in ["--all", "--vaults <names>", "--remove <name>", "--add <name>", "--threshold <threshold>",
-                       "--custodians <names>", "--dry-run", "--list", "--out <file>"] {
+        for option in [
+            "--all", "--vaults <names>", "--remove <name>", "--add <name>", "--threshold <threshold>",
+            "--custodians <names>", "--dry-run", "--list", "--out <file>",
+        ] {
             #expect(reshare.contains(option), "vault reshare --help lacks \(option)")
         }
         #expect(reshare.contains("Many vaults at once (when a custodian leaves)"))

@@ -151,7 +151,9 @@ struct BulkFixture {
         #expect(plan.changes.last?.change.description == "3 of 3 → 3 of 3: remove bob; add frank")
         for target in request.targets {
             #expect(target.generation == 1)
-            let expected = target.vaultName == "tight" ? ["alice", "carol", "frank"] : ["alice", "carol", "dave", "erin", "frank"]
+            let expected =
+                target.vaultName == "tight"
+                ? ["alice", "carol", "frank"] : ["alice", "carol", "dave", "erin", "frank"]
             #expect(target.newPolicy?.custodians.map(\.name) == expected)
             #expect(target.newPolicy?.custodians.map(\.x) == (1...expected.count).map { UInt8($0) })
             #expect(target.newPolicy?.threshold == 3)
@@ -168,7 +170,8 @@ struct BulkFixture {
         let dave = try fixture.store.approveBatch(request, by: fixture.person("dave"))
         #expect(dave.approval.shares.map(\.vaultName) == fixture.standard)
         #expect(dave.review.notHeld == 1)
-        let approvals = [ApprovalFile(source: "alice.approval", approval: alice.approval)]
+        let approvals =
+            [ApprovalFile(source: "alice.approval", approval: alice.approval)]
             + (try fixture.approvals(request, ["bob", "carol"]))
         #expect(try snapshot(fixture.root) == before, "requests and approvals never touch the store")
         let report = try fixture.store.batchQuorumReport(for: request, approvals: approvals)
@@ -219,7 +222,9 @@ struct BulkFixture {
             by: fixture.base.alice,
             lifetime: 3600
         )
-        let refused = expectEscrowError(.notAuthorized) { _ = try fixture.store.approve(open, by: fixture.person("bob")) }
+        let refused = expectEscrowError(.notAuthorized) {
+            _ = try fixture.store.approve(open, by: fixture.person("bob"))
+        }
         #expect(refused?.message.contains("is not a custodian of vault 'v01' (generation 2)") == true)
         var rng = StreamRandom()
         let opened = try fixture.store.executeRequest(
@@ -243,7 +248,9 @@ struct BulkFixture {
         #expect(frank.approval.shares.count == 3)
 
         // bob still holds a share of the closed vault: he cannot leave the roster yet.
-        let stays = expectEscrowError(.conflict) { try fixture.store.removeCustodian(named: "bob", by: fixture.base.alice) }
+        let stays = expectEscrowError(.conflict) {
+            try fixture.store.removeCustodian(named: "bob", by: fixture.base.alice)
+        }
         #expect(stays?.message.contains("shut") == true)
     }
 
@@ -261,7 +268,9 @@ struct BulkFixture {
         #expect(request.forceReason == "keep the closed account's vault reachable")
         // A batch of one vault.
         let outcome = try fixture.execute(request, try fixture.approvals(request, ["carol", "dave", "erin"]))
-        #expect(outcome.reshared.first?.vault.policy.custodians.map(\.name) == ["alice", "carol", "dave", "erin", "frank"])
+        #expect(
+            outcome.reshared.first?.vault.policy.custodians.map(\.name) == ["alice", "carol", "dave", "erin", "frank"]
+        )
         #expect(outcome.records.first?.details["forced"] == "true")
         #expect(try AuditBatch.of(outcome.records[0]) == nil, "a batch of one is unmarked")
         // Forcing when nothing selected is closed is refused.
@@ -353,10 +362,14 @@ struct BulkFixture {
         let fixture = try BulkFixture()
         let (request, _) = try fixture.request()
         let bob = fixture.person("bob").publicIdentity
-        let approvals = try fixture.approvals(request, ["alice", "carol"]) + [
-            try fixture.forgedBobApproval(request, badVault: "v07")
-        ]
-        #expect(try fixture.store.batchQuorumReport(for: request, approvals: approvals).isReady, "no secret: it looks fine")
+        let approvals =
+            try fixture.approvals(request, ["alice", "carol"]) + [
+                try fixture.forgedBobApproval(request, badVault: "v07")
+            ]
+        #expect(
+            try fixture.store.batchQuorumReport(for: request, approvals: approvals).isReady,
+            "no secret: it looks fine"
+        )
         let before = try snapshot(fixture.root)
         let error = expectEscrowError(.badShare) { _ = try fixture.execute(request, approvals) }
         #expect(
@@ -389,9 +402,10 @@ struct BulkFixture {
     @Test func aBadShareBeyondAVaultsQuorumIsNamedButNotNeeded() throws {
         let fixture = try BulkFixture(standard: 8)
         let (request, _) = try fixture.request()
-        let approvals = try fixture.approvals(request, ["alice", "carol", "erin"]) + [
-            try fixture.forgedBobApproval(request, badVault: "v07")
-        ]
+        let approvals =
+            try fixture.approvals(request, ["alice", "carol", "erin"]) + [
+                try fixture.forgedBobApproval(request, badVault: "v07")
+            ]
         let outcome = try fixture.execute(request, approvals)
         #expect(outcome.failed.isEmpty)
         let v07 = outcome.reshared.first { $0.vault.name == "v07" }
@@ -400,7 +414,9 @@ struct BulkFixture {
         #expect(v07?.record.details["bad_shares"] == "bob:\(fixture.person("bob").publicIdentity.fingerprint)")
         // Where bob's share is good it counts first (approval order), and `tight` needed it.
         #expect(outcome.reshared.first { $0.vault.name == "v08" }?.approvers.map(\.name) == ["alice", "carol", "erin"])
-        #expect(outcome.reshared.first { $0.vault.name == "tight" }?.approvers.map(\.name) == ["alice", "carol", "bob"])
+        #expect(
+            outcome.reshared.first { $0.vault.name == "tight" }?.approvers.map(\.name) == ["alice", "carol", "bob"]
+        )
     }
 
     @Test func missingQuorumForOneVaultStopsTheBatchUnlessPartial() throws {
@@ -435,11 +451,25 @@ struct BulkFixture {
         let (request, _) = try fixture.request()
         let (other, _) = try fixture.request()
         var approvals = try fixture.approvals(request, ["alice", "bob", "carol"])
-        approvals.append(ApprovalFile(source: "carol-again.approval", approval: try fixture.store.approve(request, by: fixture.person("carol"))))
-        approvals.append(ApprovalFile(source: "wrong.approval", approval: try fixture.store.approve(other, by: fixture.person("dave"))))
+        approvals.append(
+            ApprovalFile(
+                source: "carol-again.approval",
+                approval: try fixture.store.approve(request, by: fixture.person("carol"))
+            )
+        )
+        approvals.append(
+            ApprovalFile(
+                source: "wrong.approval",
+                approval: try fixture.store.approve(other, by: fixture.person("dave"))
+            )
+        )
         let report = try fixture.store.batchQuorumReport(for: request, approvals: approvals)
         #expect(report.notCounted.map(\.source) == ["carol-again.approval", "wrong.approval"])
-        #expect(report.notCounted.first?.error.message.hasSuffix("already approved in carol.approval: each custodian counts once") == true)
+        #expect(
+            report.notCounted.first?.error.message.hasSuffix(
+                "already approved in carol.approval: each custodian counts once"
+            ) == true
+        )
         let error = expectEscrowError(.conflict) { _ = try fixture.execute(request, approvals, partial: true) }
         #expect(error?.message.hasPrefix("carol-again.approval: ") == true)
         // A custodian of none of the vaults cannot approve.
@@ -447,7 +477,9 @@ struct BulkFixture {
         #expect(frank?.message.hasSuffix("holds no share of any of the 5 vaults of request \(request.code)") == true)
     }
 
-    @Test(arguments: [CommitStep.pendingWritten, .recordTorn, .recordTornAtLine, .recordAppended, .renamedPartly, .renamed])
+    @Test(arguments: [
+        CommitStep.pendingWritten, .recordTorn, .recordTornAtLine, .recordAppended, .renamedPartly, .renamed,
+    ])
     func aCrashDuringTheBatchCommitLeavesEveryVaultOldOrNew(step: CommitStep) throws {
         let fixture = try BulkFixture(standard: 12)
         let (request, _) = try fixture.request()
@@ -472,12 +504,19 @@ struct BulkFixture {
         case .pendingWritten, .recordTorn:
             #expect(try snapshot(fixture.root) == before, "byte for byte the old store")
         case .recordTornAtLine:
-            #expect(notes.first == "removed 6 audit records of an incomplete batch (a torn write; the batch never committed)")
+            #expect(
+                notes.first
+                    == "removed 6 audit records of an incomplete batch (a torn write; the batch never committed)"
+            )
             #expect(try snapshot(fixture.root) == before)
         case .recordAppended:
-            #expect(notes == ["completed the changes of 13 files committed by audit records \(records + 1)–\(records + 13)"])
+            #expect(
+                notes == ["completed the changes of 13 files committed by audit records \(records + 1)–\(records + 13)"]
+            )
         case .renamedPartly:
-            #expect(notes == ["completed the changes of 7 files committed by audit records \(records + 7)–\(records + 13)"])
+            #expect(
+                notes == ["completed the changes of 7 files committed by audit records \(records + 7)–\(records + 13)"]
+            )
         case .renamed:
             #expect(notes.isEmpty)
         }
@@ -510,7 +549,9 @@ struct BulkFixture {
         _ = try reopened.vaultNames()
         let notes = reopened.recoveryNotes
         #expect(try reopened.vault(named: "v01").generation == 1)
-        #expect(notes.first == "removed 8 audit records of an incomplete batch (a torn write; the batch never committed)")
+        #expect(
+            notes.first == "removed 8 audit records of an incomplete batch (a torn write; the batch never committed)"
+        )
         #expect(try snapshot(fixture.root) == before)
     }
 
@@ -596,9 +637,15 @@ struct BulkFixture {
         try MasterKey.combineBatch(selections, shares: shares, into: rebuilt)
         #expect(rebuilt == keys)
         let publicKeys = try (0..<6).map { index in
-            try keys.withUnsafeBytes { try BoxKeyPair.publicKey(forSecretKey: UnsafeRawBufferPointer(rebasing: $0[(index * 32)..<((index + 1) * 32)])) }
+            try keys.withUnsafeBytes {
+                try BoxKeyPair.publicKey(
+                    forSecretKey: UnsafeRawBufferPointer(rebasing: $0[(index * 32)..<((index + 1) * 32)])
+                )
+            }
         }
         #expect(MasterKey.publicKeysMatch(rebuilt, publicKeys: publicKeys) == Array(repeating: true, count: 6))
-        #expect(MasterKey.publicKeysMatch(rebuilt, publicKeys: publicKeys.reversed()) == Array(repeating: false, count: 6))
+        #expect(
+            MasterKey.publicKeysMatch(rebuilt, publicKeys: publicKeys.reversed()) == Array(repeating: false, count: 6)
+        )
     }
 }

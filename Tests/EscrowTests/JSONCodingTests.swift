@@ -77,7 +77,11 @@ import Testing
         let approval = try fixture.store.approve(request, by: fixture.custodians[1])
         #expect(try JSONCoding.encode(approval.document) == (try foundation(approval.document)))
         // Decoding gives the same models back.
-        let decoded = try JSONCoding.decode(Vault.Document.self, from: try JSONCoding.encode(vault.document), source: "v")
+        let decoded = try JSONCoding.decode(
+            Vault.Document.self,
+            from: try JSONCoding.encode(vault.document),
+            source: "v"
+        )
         #expect(try JSONCoding.encode(decoded) == (try JSONCoding.encode(vault.document)))
     }
 

@@ -116,13 +116,20 @@ import Sodium
         let ad = "vault:acme gen:3".bytes
         let shares = SecureBytes.random(count: 3 * 32)
         let sealed = try (0..<3).map { index in
-            try shares.withUnsafeBytes { try AEAD.seal(UnsafeRawBufferPointer(rebasing: $0[index * 32..<(index + 1) * 32]), key: key, associatedData: ad) }
+            try shares.withUnsafeBytes {
+                try AEAD.seal(
+                    UnsafeRawBufferPointer(rebasing: $0[index * 32..<(index + 1) * 32]),
+                    key: key,
+                    associatedData: ad
+                )
+            }
         }
         let batch = SecureBytes(count: 3 * 32)
         for (index, box) in sealed.enumerated() {
             try box.withUnsafeBytes { input in
                 try batch.withUnsafeMutableBytes { output in
-                    try AEAD.open(input, key: key, associatedData: ad, into: UnsafeMutableRawBufferPointer(rebasing: output[index * 32..<(index + 1) * 32]))
+                    let slot = UnsafeMutableRawBufferPointer(rebasing: output[index * 32..<(index + 1) * 32])
+                    try AEAD.open(input, key: key, associatedData: ad, into: slot)
                 }
             }
         }
@@ -138,7 +145,10 @@ import Sodium
         #expect(output == SecureBytes(count: 32), "a failed open leaves no partial plaintext")
         #expect(throws: SodiumError(.invalidLength, "")) {
             try sealed[0].withUnsafeBytes { input in
-                try output.withUnsafeMutableBytes { try AEAD.open(input, key: key, associatedData: ad, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<31])) }
+                try output.withUnsafeMutableBytes {
+                    let short = UnsafeMutableRawBufferPointer(rebasing: $0[0..<31])
+                    try AEAD.open(input, key: key, associatedData: ad, into: short)
+                }
             }
         }
     }

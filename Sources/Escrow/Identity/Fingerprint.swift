@@ -86,7 +86,8 @@ public struct Fingerprint: Hashable, Sendable, Codable, CustomStringConvertible 
                 : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(character)
                     || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(character)
         }
-        guard isCanonical, text.utf8.count == Self.byteCount * 2 + Self.byteCount / 2 - 1, let parsed = Fingerprint(text)
+        guard isCanonical, text.utf8.count == Self.byteCount * 2 + Self.byteCount / 2 - 1,
+            let parsed = Fingerprint(text)
         else {
             throw DecodingError.dataCorruptedError(
                 in: container,

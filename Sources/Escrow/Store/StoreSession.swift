@@ -229,7 +229,10 @@ public struct StoreSession {
             if store.crashPoint == .renamedPartly, index == changes.count / 2 {
                 throw EscrowError(.simulatedCrash, "simulated crash after renaming \(index) of \(changes.count) files")
             }
-            try DurableFile.rename(layout.path(StoreLayout.pendingPath(for: change.path)), over: layout.path(change.path))
+            try DurableFile.rename(
+                layout.path(StoreLayout.pendingPath(for: change.path)),
+                over: layout.path(change.path)
+            )
         }
         try crash(after: .renamed)
         for directory in directories { try DurableFile.syncDirectory(directory) }

@@ -35,7 +35,10 @@ private func mismatch(_ type: Any.Type, _ value: JSONValue, _ codingPath: [any C
     }
     return DecodingError.typeMismatch(
         type,
-        .init(codingPath: codingPath, debugDescription: "Expected to decode \(type) but found \(kind(of: value)) instead.")
+        .init(
+            codingPath: codingPath,
+            debugDescription: "Expected to decode \(type) but found \(kind(of: value)) instead."
+        )
     )
 }
 

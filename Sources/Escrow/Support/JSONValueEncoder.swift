@@ -135,8 +135,12 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
     mutating func encode(_ value: String, forKey key: Key) throws { set(.string(value), key) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { throw Scalar.float(value, codingPath: codingPath + [key]) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { throw Scalar.float(value, codingPath: codingPath + [key]) }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        throw Scalar.float(value, codingPath: codingPath + [key])
+    }
+    mutating func encode(_ value: Float, forKey key: Key) throws {
+        throw Scalar.float(value, codingPath: codingPath + [key])
+    }
     mutating func encode(_ value: Int, forKey key: Key) throws { set(.int(Int64(value)), key) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { set(.int(Int64(value)), key) }
     mutating func encode(_ value: Int16, forKey key: Key) throws { set(.int(Int64(value)), key) }

@@ -150,7 +150,13 @@ extension StoreSession {
         func failedRecord(_ item: Work, _ error: EscrowError) -> AuditedChange {
             var failed = details(item)
             failed["refused"] = error.message
-            return AuditedChange([], action: .unlockFailed, vault: item.vault.reference, reason: request.reason, details: failed)
+            return AuditedChange(
+                [],
+                action: .unlockFailed,
+                vault: item.vault.reference,
+                reason: request.reason,
+                details: failed
+            )
         }
 
         let failures = work.filter { $0.failure != nil }
@@ -158,7 +164,8 @@ extension StoreSession {
             // All or nothing: the failed attempts are recorded (shares were decrypted), nothing is re-split.
             try commitBatch(failures.map { failedRecord($0, $0.failure ?? first) }, actor: requester)
             let more =
-                failures.count > 1 ? " (and \(failures.count - 1) more of the \(request.targets.count) vaults failed)" : ""
+                failures.count > 1
+                ? " (and \(failures.count - 1) more of the \(request.targets.count) vaults failed)" : ""
             let advice =
                 partial || request.targets.count == 1
                 ? "nothing was re-split"
@@ -180,7 +187,9 @@ extension StoreSession {
                     for (from, index) in combining.enumerated() where work[index].failure == nil {
                         UnsafeMutableRawBufferPointer(rebasing: target[(slot * byteCount)..<((slot + 1) * byteCount)])
                             .copyMemory(
-                                from: UnsafeRawBufferPointer(rebasing: source[(from * byteCount)..<((from + 1) * byteCount)])
+                                from: UnsafeRawBufferPointer(
+                                    rebasing: source[(from * byteCount)..<((from + 1) * byteCount)]
+                                )
                             )
                         slot += 1
                     }
@@ -195,7 +204,9 @@ extension StoreSession {
                 throw EscrowError(.invalidInput, "a reshare needs the new policy (vault '\(item.vault.name)')")
             }
             try item.vault.checkReshare(to: policy)
-            splitTargets.append(.init(vaultID: item.vault.id.bytes, generation: item.vault.generation + 1, policy: policy))
+            splitTargets.append(
+                .init(vaultID: item.vault.id.bytes, generation: item.vault.generation + 1, policy: policy)
+            )
         }
         let sets = try ShareSet.splitBatch(splitKeys, targets: splitTargets, time: now, using: &rng)
         splitKeys.wipe()

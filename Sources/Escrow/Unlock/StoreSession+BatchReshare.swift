@@ -32,7 +32,9 @@ extension StoreSession {
                 skipped.append(.init(vaultName: name, reason: "released to its customer: it is never re-split"))
                 continue
             case .closed where change.forceReason == nil:
-                skipped.append(.init(vaultName: name, reason: "closed: include closed vaults with --force --force-reason"))
+                skipped.append(
+                    .init(vaultName: name, reason: "closed: include closed vaults with --force --force-reason")
+                )
                 continue
             case .active, .closed:
                 break
@@ -59,7 +61,10 @@ extension StoreSession {
             throw EscrowError(first.code, "\(first.message)\(more); nothing was written")
         }
         if change.forceReason != nil, !items.contains(where: { $0.vault.state == .closed }) {
-            throw EscrowError(.invalidInput, "none of the vaults to re-split is closed: --force is only for closed vaults")
+            throw EscrowError(
+                .invalidInput,
+                "none of the vaults to re-split is closed: --force is only for closed vaults"
+            )
         }
         guard !items.isEmpty else {
             let reasons = Dictionary(grouping: skipped, by: \.reason).map { "\($0.value.count) \($0.key)" }.sorted()
@@ -254,7 +259,10 @@ extension StoreSession {
             let slot = kept.count
             do throws(EscrowError) {
                 guard let envelope = held.vault.shares.envelope(for: held.custodian.fingerprint) else {
-                    throw EscrowError(.malformedFile, "vault '\(held.vault.name)' has no share for \(held.custodian.name)")
+                    throw EscrowError(
+                        .malformedFile,
+                        "vault '\(held.vault.name)' has no share for \(held.custodian.name)"
+                    )
                 }
                 let ephemeral = held.vault.shares.ephemeralPublicKey.bytes
                 let key: SecureBytes
@@ -271,7 +279,9 @@ extension StoreSession {
                             shareSet: held.vault.shares,
                             vaultID: held.vault.id.bytes,
                             generation: held.vault.generation,
-                            into: UnsafeMutableRawBufferPointer(rebasing: output[(slot * byteCount)..<((slot + 1) * byteCount)]),
+                            into: UnsafeMutableRawBufferPointer(
+                                rebasing: output[(slot * byteCount)..<((slot + 1) * byteCount)]
+                            ),
                             scratch: scratch
                         )
                     }
@@ -279,7 +289,12 @@ extension StoreSession {
                 kept.append(held)
             } catch {
                 failures.append(error)
-                skipped.append(.init(vaultName: held.vault.name, error: EscrowError(error.code, "vault '\(held.vault.name)': \(error.message)")))
+                skipped.append(
+                    .init(
+                        vaultName: held.vault.name,
+                        error: EscrowError(error.code, "vault '\(held.vault.name)': \(error.message)")
+                    )
+                )
             }
         }
         guard !kept.isEmpty else {

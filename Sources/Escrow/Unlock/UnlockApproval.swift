@@ -283,7 +283,11 @@ public struct UnlockApproval: Hashable, Sendable {
     public func sharesKey(requestKey: BoxKeyPair) throws(EscrowError) -> SecureBytes {
         do {
             let shared = try BoxSharedKey(publicKey: ephemeralPublicKey.bytes, secretKey: requestKey.secretKey)
-            return Self.batchKey(shared: shared, approvalKey: ephemeralPublicKey.bytes, requestKey: requestKey.publicKey)
+            return Self.batchKey(
+                shared: shared,
+                approvalKey: ephemeralPublicKey.bytes,
+                requestKey: requestKey.publicKey
+            )
         } catch {
             throw undecryptable
         }

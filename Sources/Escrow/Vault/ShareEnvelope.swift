@@ -173,13 +173,23 @@ public struct ShareEnvelope: Hashable, Sendable, Codable {
                 "the share of '\(custodian)' is not encrypted to \(identity.publicIdentity)"
             )
         }
-        let key = try Self.openingKey(for: try identity.boxKeyPair(), ephemeralPublicKey: shareSet.ephemeralPublicKey.bytes)
+        let key = try Self.openingKey(
+            for: try identity.boxKeyPair(),
+            ephemeralPublicKey: shareSet.ephemeralPublicKey.bytes
+        )
         guard sealedShare.bytes.count >= AEAD.overhead else { throw undecryptable }
         let share = SecureBytes(count: sealedShare.bytes.count - AEAD.overhead)
         let scratch = SecureBytes(count: ShareDigest.scratchCount(shareCount: share.count))
         try share.withUnsafeMutableBytes { (output) throws(EscrowError) in
             try scratch.withUnsafeMutableBytes { (scratch) throws(EscrowError) in
-                try open(key: key, shareSet: shareSet, vaultID: vaultID, generation: generation, into: output, scratch: scratch)
+                try open(
+                    key: key,
+                    shareSet: shareSet,
+                    vaultID: vaultID,
+                    generation: generation,
+                    into: output,
+                    scratch: scratch
+                )
             }
         }
         return share
@@ -198,7 +208,11 @@ public struct ShareEnvelope: Hashable, Sendable, Codable {
     {
         do {
             let shared = try BoxSharedKey(publicKey: ephemeralPublicKey, secretKey: boxKeys.secretKey)
-            return envelopeKey(shared: shared, ephemeralPublicKey: ephemeralPublicKey, recipientBoxKey: boxKeys.publicKey)
+            return envelopeKey(
+                shared: shared,
+                ephemeralPublicKey: ephemeralPublicKey,
+                recipientBoxKey: boxKeys.publicKey
+            )
         } catch {
             throw EscrowError(.tampered, "the share set's ephemeral key is not usable (the vault file was altered)")
         }

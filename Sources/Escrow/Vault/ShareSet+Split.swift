@@ -134,12 +134,14 @@ extension ShareSet {
                     try rows.withUnsafeMutableBytes { (rows) throws(EscrowError) -> Bool in
                         try check.withUnsafeMutableBytes { (check) throws(EscrowError) -> Bool in
                             for (slot, member) in members.enumerated() {
-                                UnsafeMutableRawBufferPointer(rebasing: secrets[(slot * byteCount)..<((slot + 1) * byteCount)])
-                                    .copyMemory(
-                                        from: UnsafeRawBufferPointer(
-                                            rebasing: keys[(member * byteCount)..<((member + 1) * byteCount)]
-                                        )
+                                UnsafeMutableRawBufferPointer(
+                                    rebasing: secrets[(slot * byteCount)..<((slot + 1) * byteCount)]
+                                )
+                                .copyMemory(
+                                    from: UnsafeRawBufferPointer(
+                                        rebasing: keys[(member * byteCount)..<((member + 1) * byteCount)]
                                     )
+                                )
                             }
                             let groupSecrets = UnsafeRawBufferPointer(rebasing: secrets[0..<length])
                             do throws(ShamirError) {

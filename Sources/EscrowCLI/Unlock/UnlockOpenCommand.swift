@@ -50,7 +50,9 @@ struct UnlockOpenCommand: ParsableCommand {
             guard !approvals.isEmpty else { throw CLIError("give the approval files after the request file") }
             let files = try approvals.map(UnlockFiles.approval)
             if parsed.targets.count > 1 {
-                guard bundle == nil else { throw CLIError("--bundle is for release requests; request \(parsed.code) re-splits vaults") }
+                guard bundle == nil else {
+                    throw CLIError("--bundle is for release requests; request \(parsed.code) re-splits vaults")
+                }
                 try openBulk(parsed, files)
                 return
             }
@@ -106,7 +108,9 @@ struct BulkOutcomePrinter {
         for reshared in outcome.reshared {
             for bad in reshared.badShares {
                 StandardError.writeLine(
-                    NameRules.terminalSafe("warning: vault '\(reshared.vault.name)': a bad share was not needed: \(bad)")
+                    NameRules.terminalSafe(
+                        "warning: vault '\(reshared.vault.name)': a bad share was not needed: \(bad)"
+                    )
                 )
             }
         }
@@ -145,7 +149,9 @@ struct BulkOutcomePrinter {
                 "Re-split \(BulkSummary.vaults(outcome.reshared.count)) (request \(outcome.request.code), approved by \(approvers)) in one commit; \(range)."
             )
         )
-        for line in BulkSummary.policies(outcome.reshared.map(\.vault.policy)) { Output.line(NameRules.terminalSafe("  \(line)")) }
+        for line in BulkSummary.policies(outcome.reshared.map(\.vault.policy)) {
+            Output.line(NameRules.terminalSafe("  \(line)"))
+        }
         Output.line("Same keys, new shares: the shares of the previous generation no longer count.")
         if !outcome.failed.isEmpty {
             Output.line("Not re-split (\(outcome.failed.count)), left unchanged:")

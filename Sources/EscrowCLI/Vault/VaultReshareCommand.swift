@@ -84,7 +84,9 @@ struct VaultReshareCommand: ParsableCommand {
             guard let custodians, let threshold else {
                 throw CLIError("give --threshold K with --custodians a,b,c (or --remove / --add for a bulk re-split)")
             }
-            guard !dryRun, !list else { throw CLIError("--dry-run and --list are for bulk re-splits (--all, --vaults, --remove, --add)") }
+            guard !dryRun, !list else {
+                throw CLIError("--dry-run and --list are for bulk re-splits (--all, --vaults, --remove, --add)")
+            }
             let names = try Self.names(custodians, option: "--custodians")
             let intent = UnlockIntent.reshare(
                 vault: vault,
@@ -165,7 +167,9 @@ struct VaultReshareCommand: ParsableCommand {
         say.line("Request \(request.code) written to \(output): re-split \(BulkSummary.vaults(plan.items.count)).")
         Self.describe(plan, list: list, say: say)
         say.line("It expires at \(request.expiresAt). Each vault needs a quorum of its current custodians.")
-        say.line(NameRules.terminalSafe("Custodians (vaults held): \(BulkSummary.approvers(plan)); each approves once:"))
+        say.line(
+            NameRules.terminalSafe("Custodians (vaults held): \(BulkSummary.approvers(plan)); each approves once:")
+        )
         say.line("  escrow unlock approve \(output) --identity THEIR.id --out THEIR-NAME.approval")
         say.line("Then: escrow unlock open \(output) APPROVAL... --identity \(member.path)")
     }
