@@ -21,6 +21,18 @@ let package = Package(
             ],
             path: "ShamirBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        // Bulk re-split of 1,000 and 10,000 vaults against the naive per-vault protocol.
+        .executableTarget(
+            name: "EscrowBenchmarks",
+            dependencies: [
+                .product(name: "Shamir", package: "escrow"),
+                .product(name: "Sodium", package: "escrow"),
+                .product(name: "Escrow", package: "escrow"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "EscrowBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

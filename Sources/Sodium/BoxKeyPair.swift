@@ -42,6 +42,22 @@ public struct BoxKeyPair: Sendable {
         self.secretKey = secretKey
     }
 
+    /// Computes the public key of an X25519 secret key held in caller-provided memory (one scalar multiplication,
+    /// no allocation of guarded memory): for checking many rebuilt keys of one batch against their public keys.
+    ///
+    /// - Parameter secretKey: A ``secretKeyCount``-byte X25519 secret key (normally a slice of a ``SecureBytes``).
+    /// - Returns: The ``publicKeyCount``-byte public key.
+    /// - Throws: ``SodiumError/Code/invalidLength`` for a wrong length; ``SodiumError/Code/invalidKey`` if libsodium
+    ///   refuses the key.
+    public static func publicKey(forSecretKey secretKey: UnsafeRawBufferPointer) throws(SodiumError) -> [UInt8] {
+        try SodiumError.requireLength("X25519 secret key", secretKey.count, secretKeyCount)
+        Sodium.prepare()
+        var publicKey = [UInt8](repeating: 0, count: publicKeyCount)
+        let rc = withInputPointer(secretKey) { sk in crypto_scalarmult_base(&publicKey, sk) }
+        try SodiumError.check(rc, SodiumError(.invalidKey, "X25519 secret key is not usable"))
+        return publicKey
+    }
+
     /// Checks that `publicKey` has the X25519 public-key length.
     ///
     /// - Parameter publicKey: The candidate key.

@@ -40,6 +40,31 @@ public enum GenericHash {
         return digest
     }
 
+    /// Keyed BLAKE2b into a caller-provided buffer (no allocation), for bulk digests whose key is public and whose
+    /// message lives in guarded scratch memory.
+    ///
+    /// - Parameters:
+    ///   - data: The bytes to hash.
+    ///   - key: A 16…64-byte key.
+    ///   - digest: Receives the digest; its length (16…64) is the digest length.
+    /// - Precondition: The key and digest lengths are within the ranges above.
+    public static func hash(
+        _ data: UnsafeRawBufferPointer,
+        key: UnsafeRawBufferPointer,
+        into digest: UnsafeMutableRawBufferPointer
+    ) {
+        precondition((minimumCount...maximumCount).contains(digest.count), "BLAKE2b length must be 16...64")
+        precondition((minimumKeyCount...maximumKeyCount).contains(key.count), "BLAKE2b key must be 16...64 bytes")
+        Sodium.prepare()
+        withInputPointer(data) { input in
+            withInputPointer(key) { keyBase in
+                withOutputPointer(digest) { output in
+                    _ = crypto_generichash(output, digest.count, input, UInt64(data.count), keyBase, key.count)
+                }
+            }
+        }
+    }
+
     /// Hashes a byte array (see ``hash(_:key:count:)-(UnsafeRawBufferPointer,_,_)``).
     ///
     /// - Parameters:

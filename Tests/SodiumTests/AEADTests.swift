@@ -101,5 +101,55 @@ import Sodium
     @Test func boxKeyPairRebuildsPublicKeyFromSecret() throws {
         let keys = BoxKeyPair()
         #expect(try BoxKeyPair(secretKey: keys.secretKey).publicKey == keys.publicKey)
+        #expect(try keys.secretKey.withUnsafeBytes { try BoxKeyPair.publicKey(forSecretKey: $0) } == keys.publicKey)
+        // RFC 7748 section 6.1: Alice's key pair.
+        let alice = [UInt8](hex: "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a")
+        let alicePublic = try alice.withUnsafeBytes { try BoxKeyPair.publicKey(forSecretKey: $0) }
+        #expect(alicePublic.hex == "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a")
+        #expect(throws: SodiumError(.invalidLength, "")) {
+            try [UInt8](repeating: 1, count: 31).withUnsafeBytes { try BoxKeyPair.publicKey(forSecretKey: $0) }
+        }
+    }
+
+    @Test func openIntoACallerBufferMatchesOpenAndWipesOnFailure() throws {
+        let key = AEAD.generateKey()
+        let ad = "vault:acme gen:3".bytes
+        let shares = SecureBytes.random(count: 3 * 32)
+        let sealed = try (0..<3).map { index in
+            try shares.withUnsafeBytes {
+                try AEAD.seal(
+                    UnsafeRawBufferPointer(rebasing: $0[index * 32..<(index + 1) * 32]),
+                    key: key,
+                    associatedData: ad
+                )
+            }
+        }
+        let batch = SecureBytes(count: 3 * 32)
+        for (index, box) in sealed.enumerated() {
+            try box.withUnsafeBytes { input in
+                try batch.withUnsafeMutableBytes { output in
+                    let slot = UnsafeMutableRawBufferPointer(rebasing: output[index * 32..<(index + 1) * 32])
+                    try AEAD.open(input, key: key, associatedData: ad, into: slot)
+                }
+            }
+        }
+        #expect(batch == shares)
+        var bad = sealed[1]
+        bad[30] ^= 1
+        let output = SecureBytes(copying: [UInt8](repeating: 0xAA, count: 32))
+        #expect(throws: SodiumError(.authenticationFailed, "")) {
+            try bad.withUnsafeBytes { input in
+                try output.withUnsafeMutableBytes { try AEAD.open(input, key: key, associatedData: ad, into: $0) }
+            }
+        }
+        #expect(output == SecureBytes(count: 32), "a failed open leaves no partial plaintext")
+        #expect(throws: SodiumError(.invalidLength, "")) {
+            try sealed[0].withUnsafeBytes { input in
+                try output.withUnsafeMutableBytes {
+                    let short = UnsafeMutableRawBufferPointer(rebasing: $0[0..<31])
+                    try AEAD.open(input, key: key, associatedData: ad, into: short)
+                }
+            }
+        }
     }
 }

@@ -20,6 +20,13 @@ import Sodium
             GenericHash.hash("abc".bytes, key: key).hex
                 == "d63a32d3e44738d7907f964316c241adaba0abfeabc32349677578a15a203f7f"
         )
+        // The caller-buffer form gives the same keyed digest.
+        var digest = [UInt8](repeating: 0, count: 32)
+        let keyBytes = (0..<32).map { UInt8($0) }
+        "abc".bytes.withUnsafeBytes { data in
+            keyBytes.withUnsafeBytes { k in digest.withUnsafeMutableBytes { GenericHash.hash(data, key: k, into: $0) } }
+        }
+        #expect(digest.hex == "d63a32d3e44738d7907f964316c241adaba0abfeabc32349677578a15a203f7f")
     }
 
     /// RFC 4231 test cases 1-4, 6, 7 (HMAC-SHA-256).

@@ -90,19 +90,34 @@ public struct AuditLog: Sendable {
         return (lines, terminated)
     }
 
-    /// Appends one line and flushes it to stable storage. If the write fails, the file is cut back to its old size.
+    /// Appends one line and flushes it to stable storage (see ``append(lines:tornAfter:)``).
     ///
     /// - Parameters:
     ///   - line: The line without its newline.
     ///   - tornAfter: Test hook: write only this many bytes and stop, as a crash would.
     /// - Throws: ``EscrowError/Code/ioFailure``.
     func append(_ line: [UInt8], tornAfter: Int? = nil) throws(EscrowError) {
+        try append(lines: [line], tornAfter: tornAfter)
+    }
+
+    /// Appends lines with ONE `write` and ONE `fsync` (a batch of records commits together). If the write fails, the
+    /// file is cut back to its old size.
+    ///
+    /// - Parameters:
+    ///   - lines: The lines without their newlines.
+    ///   - tornAfter: Test hook: write only this many bytes of the whole append and stop, as a crash would.
+    /// - Throws: ``EscrowError/Code/ioFailure``.
+    func append(lines: [[UInt8]], tornAfter: Int? = nil) throws(EscrowError) {
         let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard fd >= 0 else { throw FileSystem.failure("open", path) }
         defer { close(fd) }
         let oldSize = lseek(fd, 0, SEEK_END)
-        var bytes = line
-        bytes.append(UInt8(ascii: "\n"))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lines.reduce(0) { $0 + $1.count + 1 })
+        for line in lines {
+            bytes += line
+            bytes.append(UInt8(ascii: "\n"))
+        }
         if let tornAfter {
             try DurableFile.writeAll(Array(bytes.prefix(tornAfter)), to: fd, path: path)
             _ = fsync(fd)
@@ -118,6 +133,54 @@ public struct AuditLog: Sendable {
             }
             throw error
         }
+    }
+
+    /// Visits the complete lines of the log from the last one backwards, reading the file in chunks from its end,
+    /// until `visit` returns `false` or the start of the file is reached.
+    ///
+    /// - Parameters:
+    ///   - end: Where the complete lines end (``Tail/completeSize``).
+    ///   - visit: Receives each line (without its newline) and the offset where it starts; returns whether to go on.
+    /// - Throws: ``EscrowError/Code/ioFailure``, or what `visit` throws.
+    /// - Complexity: Proportional to the bytes visited, not to the log.
+    func visitLinesBackwards(
+        endingAt end: Int64,
+        _ visit: (_ line: [UInt8], _ offset: Int64) throws(EscrowError) -> Bool
+    ) throws(EscrowError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileSystem.failure("open", path) }
+        defer { close(fd) }
+        let chunkSize: Int64 = 1 << 16
+        // `pending` holds the bytes of the (partial) line being assembled, which starts at `position`.
+        var pending: [UInt8] = []
+        // Skip the newline that ends the last complete line.
+        var position = max(0, end - 1)
+        while position > 0 {
+            let start = max(0, position - chunkSize)
+            var buffer = [UInt8](repeating: 0, count: Int(position - start))
+            var filled = 0
+            while filled < buffer.count {
+                let count = buffer.withUnsafeMutableBytes { raw in
+                    pread(fd, raw.baseAddress.map { $0 + filled }, raw.count - filled, off_t(start) + off_t(filled))
+                }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw FileSystem.failure("read", path)
+                }
+                if count == 0 { break }
+                filled += count
+            }
+            var index = buffer.count
+            while let newline = buffer[..<index].lastIndex(of: UInt8(ascii: "\n")) {
+                let line = Array(buffer[(newline + 1)..<index]) + pending
+                pending = []
+                guard try visit(line, start + Int64(newline) + 1) else { return }
+                index = newline
+            }
+            pending = Array(buffer[..<index]) + pending
+            position = start
+        }
+        if end > 0 { _ = try visit(pending, 0) }
     }
 
     /// Cuts the log back to `size` bytes (recovery of a torn last line) and flushes.

@@ -3,8 +3,8 @@
 /// every file path is a store file. The first problem is reported with its line number and what it means.
 ///
 /// Detected: an edited record (its signature fails), a deleted, inserted or reordered record (sequence or `prev`
-/// mismatch), a record signed by someone who was not a member at the time, and a log rewritten before an anchored head
-/// hash. Truncation at the end is only detectable against an anchor or the files (see ``Store/verifyAudit(anchor:)``).
+/// mismatch), a record signed by someone who was not a member at the time, a batch of records (``AuditBatch``) cut
+/// short or interleaved, and a log rewritten before an anchored head hash. Truncation at the end is only detectable against an anchor or the files (see ``Store/verifyAudit(anchor:)``).
 public enum AuditVerifier {
     /// Verifies the log's lines.
     ///
@@ -19,6 +19,7 @@ public enum AuditVerifier {
         var fileHashes: [String: (hash: HexBytes, seq: Int64)] = [:]
         var anchorLine: Int? = anchor == AuditChain.genesis ? 0 : nil
         var storeID: String?
+        var openBatch: AuditBatch?
         for (index, line) in lines.enumerated() {
             let number = index + 1
             func broken(_ what: String) -> EscrowError {
@@ -69,6 +70,22 @@ public enum AuditVerifier {
                     "the signature of \(signer.name) (\(signer.fingerprint)) does not verify (the record was edited)"
                 )
             }
+            let mark: AuditBatch?
+            do {
+                mark = try AuditBatch.of(record)
+            } catch {
+                throw broken("has a malformed batch mark")
+            }
+            if let open = openBatch {
+                guard let mark, mark.id == open.id, mark.size == open.size, mark.index == open.index + 1 else {
+                    throw broken(
+                        "interrupts batch \(open.id), whose record \(open.index + 1) of \(open.size) was expected here (a batch record was deleted, inserted or moved)"
+                    )
+                }
+            } else if let mark, mark.index != 1 {
+                throw broken("is record \(mark.index) of batch \(mark.id), whose first records are missing")
+            }
+            openBatch = mark.flatMap { $0.isLast ? nil : $0 }
             do {
                 try apply(record, signer: signer, to: &roster)
             } catch {
@@ -82,6 +99,12 @@ public enum AuditVerifier {
             }
             previousHash = AuditChain.hash(ofLine: line)
             if let anchor, anchor == previousHash { anchorLine = number }
+        }
+        if let open = openBatch {
+            throw EscrowError(
+                .auditBroken,
+                "audit.log line \(lines.count): the log ends inside batch \(open.id), after record \(open.index) of \(open.size) (the log was truncated)"
+            )
         }
         if let anchor, anchorLine == nil {
             throw EscrowError(

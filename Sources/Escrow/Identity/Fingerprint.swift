@@ -33,22 +33,43 @@ public struct Fingerprint: Hashable, Sendable, Codable, CustomStringConvertible 
     ///
     /// - Parameter text: E.g. `3F2A-91C4-0B7D-55E2-A1C9` or `3f2a91c40b7d55e2a1c9`.
     public init?(_ text: String) {
-        let digits = text.lowercased().filter { $0 != "-" }
-        guard digits.count == Self.byteCount * 2, let bytes = Hex.decode(digits) else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Self.byteCount)
+        var high: UInt8?
+        for character in text.utf8 where character != UInt8(ascii: "-") {
+            guard let nibble = Self.nibble(character), bytes.count < Self.byteCount else { return nil }
+            if let first = high {
+                bytes.append(first << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+        guard bytes.count == Self.byteCount, high == nil else { return nil }
         self.bytes = bytes
     }
 
+    private static func nibble(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return character - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return character - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
+    private static let upperDigits = Array("0123456789ABCDEF".utf8)
+
     /// `3F2A-91C4-0B7D-55E2-A1C9`.
     public var description: String {
-        let hex = Hex.encode(bytes).uppercased()
-        var groups: [Substring] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let end = hex.index(index, offsetBy: 4)
-            groups.append(hex[index..<end])
-            index = end
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count * 2 + bytes.count / 2)
+        for (index, byte) in bytes.enumerated() {
+            if index > 0, index % 2 == 0 { text.append(UInt8(ascii: "-")) }
+            text.append(Self.upperDigits[Int(byte >> 4)])
+            text.append(Self.upperDigits[Int(byte & 0x0F)])
         }
-        return groups.joined(separator: "-")
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Decodes the displayed form (exactly as ``description`` writes it).
@@ -58,7 +79,16 @@ public struct Fingerprint: Hashable, Sendable, Codable, CustomStringConvertible 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        guard let parsed = Fingerprint(text), parsed.description == text else {
+        // The displayed form exactly: uppercase hex digits in groups of four, separated by single dashes.
+        let isCanonical = text.utf8.enumerated().allSatisfy { index, character in
+            index % 5 == 4
+                ? character == UInt8(ascii: "-")
+                : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(character)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(character)
+        }
+        guard isCanonical, text.utf8.count == Self.byteCount * 2 + Self.byteCount / 2 - 1,
+            let parsed = Fingerprint(text)
+        else {
             throw DecodingError.dataCorruptedError(
                 in: container,
                 debugDescription: "is not a fingerprint like 3F2A-91C4-0B7D-55E2-A1C9"

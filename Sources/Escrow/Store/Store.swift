@@ -3,17 +3,18 @@ import Sodium
 /// An escrow store: a directory holding the roster, one file per vault and the audit log (see ``StoreLayout``).
 ///
 /// Every command works inside ``withLock(_:)``: it takes the store's exclusive lock, runs crash recovery, and hands
-/// the body a ``StoreSession`` to read files and commit changes. A commit follows one protocol, so that there is no
-/// change without its audit record and no audit record without its change, even across a crash:
+/// the body a ``StoreSession`` to read files and commit changes. A commit — of one change or of a batch of thousands
+/// (``StoreSession/commitBatch(_:actor:)``) — follows one protocol, so that there is no change without its audit
+/// record and no audit record without its change, even across a crash:
 ///
-/// 1. write each new file as `.NAME.pending` beside it and `fsync` it (and its directory);
-/// 2. append the audit record, which carries the BLAKE2b-256 of every new file, and `fsync` the log — **the commit
-///    point**;
-/// 3. `rename` each pending file over its target and `fsync` the directories.
+/// 1. write each new file as `.NAME.pending` beside it and make them all durable (``BatchDurability``);
+/// 2. append the audit records, which carry the BLAKE2b-256 of every new file, with one `write`, and `fsync` the log —
+///    **the commit point**;
+/// 3. `rename` each pending file over its target and `fsync` each directory once.
 ///
-/// Recovery (at every ``withLock(_:)``) cuts a torn last audit line, rolls forward pending files whose hash the last
-/// record carries, and deletes any other pending file. A failure before the commit point removes the pending files,
-/// so the store is byte-for-byte unchanged.
+/// Recovery (at every ``withLock(_:)``) cuts a torn last audit line and a torn batch of records (``AuditBatch``), rolls
+/// forward pending files whose hash the last commit carries, and deletes any other pending file. A failure before the
+/// commit point removes the pending files, so the store is byte-for-byte unchanged. See <doc:StoreProtocol>.
 public final class Store {
     /// The store's files.
     public let layout: StoreLayout
@@ -23,6 +24,9 @@ public final class Store {
     public let clock: EscrowClock
     /// What the last recovery did (empty when there was nothing to recover), for the CLI to report.
     public private(set) var recoveryNotes: [String] = []
+
+    /// How commits make their new files durable (see ``BatchDurability``).
+    public var batchDurability: BatchDurability = .automatic
 
     /// Test hook: stop a commit after this step as a crash would (no clean-up).
     var crashPoint: CommitStep?

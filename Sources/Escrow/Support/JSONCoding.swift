@@ -1,21 +1,23 @@
-import Foundation
-
-/// Bridges `Codable` models and ``JSONValue``: models are encoded with Foundation and re-parsed strictly, and decoded
-/// from the canonical bytes of an already strictly parsed value, so the decoder never sees duplicates or floats.
+/// Bridges `Codable` models and ``JSONValue``: models are encoded straight into a JSON value and decoded straight from
+/// an already strictly parsed one (``JSONParser``), with no text in between, so the decoder never sees duplicates or
+/// floats and the encoder produces only what escrow's formats allow (no floating-point numbers).
+///
+/// The coders are escrow's own (`JSONValueEncoder`, `JSONValueDecoder`) rather than Foundation's `JSONEncoder` and
+/// `JSONDecoder`: every vault, record and request is encoded or decoded several times per command, and a bulk re-split
+/// does it for thousands of vaults, where Foundation's text round trip dominated the cost.
 public enum JSONCoding {
     /// Converts a model to a JSON value.
     ///
     /// - Parameter model: The model.
     /// - Returns: Its JSON value.
-    /// - Throws: ``EscrowError/Code/malformedFile`` if the model cannot be encoded (a programming error).
+    /// - Throws: ``EscrowError/Code/malformedFile`` if the model cannot be encoded (a programming error: a float, an
+    ///   integer beyond `Int64`).
     public static func encode(_ model: some Encodable) throws(EscrowError) -> JSONValue {
-        let data: Data
         do {
-            data = try JSONEncoder().encode(model)
+            return try JSONValueEncoder().encode(model)
         } catch {
             throw EscrowError(.malformedFile, "cannot encode \(type(of: model)): \(error)")
         }
-        return try JSONParser.parse(Array(data), source: "encoded \(type(of: model))")
     }
 
     /// Decodes a model from a JSON value.
@@ -30,7 +32,7 @@ public enum JSONCoding {
         -> T
     {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(JSONWriter.canonical(value)))
+            return try JSONValueDecoder().decode(T.self, from: value)
         } catch let error as DecodingError {
             throw EscrowError(.malformedFile, "\(source): \(describe(error))")
         } catch let error as EscrowError {

@@ -198,6 +198,26 @@ public struct JSONParser {
 
     private mutating func parseString() throws(EscrowError) -> String {
         index += 1  // opening quote
+        // Fast path: no escape before the closing quote (nearly every string escrow writes). Decoding repairs invalid
+        // UTF-8, so the result is compared byte for byte with the input: any repair means the input was not UTF-8.
+        let start = index
+        var ascii = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte >= 0x80 { ascii = false }
+            index += 1
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            let slice = bytes[start..<index]
+            let text = String(decoding: slice, as: UTF8.self)
+            guard ascii || (text.utf8.count == slice.count && text.utf8.elementsEqual(slice)) else {
+                throw failure("string is not valid UTF-8")
+            }
+            index += 1
+            return text
+        }
+        index = start
         var scalars = String.UnicodeScalarView()
         var raw: [UInt8] = []
         func flush(_ raw: inout [UInt8], into scalars: inout String.UnicodeScalarView) -> Bool {

@@ -67,8 +67,9 @@ extension Store {
         try withLock { (session) throws(EscrowError) in try session.review(request, by: approver) }
     }
 
-    /// Approves a request (`escrow unlock approve`): decrypts the approver's share from the vault and re-encrypts it
-    /// to the request's key, signed. The store is not changed.
+    /// Approves a request (`escrow unlock approve`): decrypts the approver's share(s) from the vault(s) and
+    /// re-encrypts them to the request's key, signed (the approval of ``approveBatch(_:by:)``). The store is not
+    /// changed.
     ///
     /// - Parameters:
     ///   - request: The request.
@@ -79,24 +80,7 @@ extension Store {
     public func approve(_ request: UnlockRequest, by approver: CustodianIdentity) throws(EscrowError)
         -> UnlockApproval
     {
-        try withLock { (session) throws(EscrowError) in
-            let (vault, custodian) = try session.review(request, by: approver.publicIdentity)
-            guard let envelope = vault.shares.envelope(for: custodian.fingerprint) else {
-                throw EscrowError(.malformedFile, "vault '\(vault.name)' has no share for \(custodian.name)")
-            }
-            let share = try envelope.open(
-                with: approver,
-                shareSet: vault.shares,
-                vaultID: vault.id.bytes,
-                generation: vault.generation
-            )
-            return try UnlockApproval.seal(
-                [UnlockApproval.Contribution(target: try request.singleTarget(), x: custodian.x, share: share)],
-                for: request,
-                by: approver,
-                at: clock.now
-            )
-        }
+        try approveBatch(request, by: approver).approval
     }
 
     /// Checks, without any secret, that a request can be executed with these approvals now. Run it before asking

@@ -83,26 +83,41 @@ extension StoreSession {
     /// - Parameter id: A request id.
     /// - Returns: The record, or `nil`.
     /// - Throws: An I/O or parse error naming the line.
+    /// - Complexity: One pass over the log; only lines containing the id's hex are parsed.
     func executingRecord(ofRequest id: HexBytes) throws(EscrowError) -> AuditRecord? {
         let text = id.description
-        for (index, line) in try auditLog.lines().lines.enumerated() {
+        let needle = Array(text.utf8)
+        for (index, line) in try auditLog.lines().lines.enumerated() where Self.contains(needle, in: line) {
             let record = try AuditRecord.parse(line, lineNumber: index + 1)
             if Self.executingActions.contains(record.action), record.details["request_id"] == text { return record }
         }
         return nil
     }
 
-    /// Evaluates a request and its approvals against the store: see ``QuorumReport``.
+    /// Whether `needle` occurs in `haystack` (a cheap filter before parsing a log line).
+    private static func contains(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pin in
+                var index = 0
+                let last = hay.count - pin.count
+                while index <= last {
+                    if hay[index] == first {
+                        var offset = 1
+                        while offset < pin.count, hay[index + offset] == pin[offset] { offset += 1 }
+                        if offset == pin.count { return true }
+                    }
+                    index += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// The vault a target names, as the store has it now.
     ///
-    /// - Parameters:
-    ///   - request: The request.
-    ///   - approvals: The approvals given, in order.
-    /// - Returns: The report.
-    /// - Throws: ``EscrowError/Code/notFound`` if the vault does not exist (or is another vault of the same name),
-    ///   ``EscrowError/Code/invalidInput`` for a request naming several vaults, and read errors.
-    func evaluate(_ request: UnlockRequest, approvals: [ApprovalFile]) throws(EscrowError) -> QuorumReport {
-        let roster = try roster()
-        let target = try request.singleTarget()
+    /// - Throws: ``EscrowError/Code/notFound`` if the vault does not exist or is another vault of the same name.
+    func targetVault(_ target: UnlockTarget, of request: UnlockRequest, roster: Roster) throws(EscrowError) -> Vault {
         let vault = try vault(named: target.vaultName, roster: roster)
         guard vault.id == target.vaultID else {
             throw EscrowError(
@@ -110,20 +125,44 @@ extension StoreSession {
                 "vault '\(vault.name)' of this store is not the vault of request \(request.code) (another id): the request belongs to another store"
             )
         }
-        let now = store.clock.now
-        var problems: [EscrowError] = []
+        return vault
+    }
+
+    /// Whether the requester is an active roster member.
+    func requesterProblem(_ request: UnlockRequest, roster: Roster) -> EscrowError? {
         if let member = roster.member(fingerprint: request.requester.fingerprint),
             member.identity.signingKey == request.requester.signingKey.bytes
         {
-            // The requester is an active member: fine.
-        } else {
+            return nil
+        }
+        return EscrowError(
+            .notAuthorized,
+            "the requester \(request.requester.name) (\(request.requester.fingerprint)) is not in the roster of this store"
+        )
+    }
+
+    /// Expiry and replay: the request-wide problems that come from time and the audit log.
+    func lifetimeProblems(_ request: UnlockRequest) throws(EscrowError) -> [EscrowError] {
+        var problems: [EscrowError] = []
+        if store.clock.now > request.expiresAt {
+            problems.append(
+                EscrowError(.expired, "request \(request.code) expired at \(request.expiresAt): make a new request")
+            )
+        }
+        if let record = try executingRecord(ofRequest: request.id) {
             problems.append(
                 EscrowError(
-                    .notAuthorized,
-                    "the requester \(request.requester.name) (\(request.requester.fingerprint)) is not in the roster of this store"
+                    .alreadyUsed,
+                    "request \(request.code) was already executed (audit record \(record.seq), \(record.time)): a request executes once; make a new one"
                 )
             )
         }
+        return problems
+    }
+
+    /// The vault's state and generation against the target.
+    func vaultProblems(_ request: UnlockRequest, target: UnlockTarget, vault: Vault) -> [EscrowError] {
+        var problems: [EscrowError] = []
         do {
             try Self.checkState(of: vault, forceReason: request.forceReason)
         } catch {
@@ -137,19 +176,12 @@ extension StoreSession {
                 )
             )
         }
-        if now > request.expiresAt {
-            problems.append(
-                EscrowError(.expired, "request \(request.code) expired at \(request.expiresAt): make a new request")
-            )
-        }
-        if let record = try executingRecord(ofRequest: request.id) {
-            problems.append(
-                EscrowError(
-                    .alreadyUsed,
-                    "request \(request.code) was already executed (audit record \(record.seq), \(record.time)): a request executes once; make a new one"
-                )
-            )
-        }
+        return problems
+    }
+
+    /// What the action needs in the vault and the roster: the entries (open), the new custodians (reshare).
+    func actionProblems(_ request: UnlockRequest, target: UnlockTarget, vault: Vault, roster: Roster) -> [EscrowError] {
+        var problems: [EscrowError] = []
         switch request.action {
         case .open:
             do {
@@ -174,13 +206,35 @@ extension StoreSession {
         case .release:
             break
         }
+        return problems
+    }
+
+    /// Evaluates a single-vault request and its approvals against the store: see ``QuorumReport``.
+    ///
+    /// - Parameters:
+    ///   - request: The request.
+    ///   - approvals: The approvals given, in order.
+    /// - Returns: The report.
+    /// - Throws: ``EscrowError/Code/notFound`` if the vault does not exist (or is another vault of the same name),
+    ///   ``EscrowError/Code/invalidInput`` for a request naming several vaults, and read errors.
+    func evaluate(_ request: UnlockRequest, approvals: [ApprovalFile]) throws(EscrowError) -> QuorumReport {
+        let roster = try roster()
+        let target = try request.singleTarget()
+        let vault = try targetVault(target, of: request, roster: roster)
+        var problems: [EscrowError] = []
+        if let problem = requesterProblem(request, roster: roster) { problems.append(problem) }
+        problems += vaultProblems(request, target: target, vault: vault)
+        problems += try lifetimeProblems(request)
+        problems += actionProblems(request, target: target, vault: vault, roster: roster)
 
         var counted: [QuorumReport.Counted] = []
         var notCounted: [QuorumReport.NotCounted] = []
         var seen: [Fingerprint: String] = [:]
         for file in approvals {
             do throws(EscrowError) {
-                let (custodian, share) = try check(file.approval, for: request, target: target, vault: vault)
+                try checkApproval(file.approval, for: request)
+                let (custodian, share) = try checkShare(of: file.approval, target: target, vault: vault)
+                try checkApprovalTime(file.approval, for: request)
                 if let earlier = seen[custodian.fingerprint] {
                     throw EscrowError(
                         .conflict,
@@ -210,12 +264,10 @@ extension StoreSession {
         )
     }
 
-    /// Checks one approval against the request and the vault; returns the approving custodian and their share.
-    private func check(_ approval: UnlockApproval, for request: UnlockRequest, target: UnlockTarget, vault: Vault)
-        throws(EscrowError) -> (VaultPolicy.Custodian, ApprovalShare)
-    {
-        let who = "\(approval.approver.name) (\(approval.approver.fingerprint))"
+    /// The approval names this exact request.
+    func checkApproval(_ approval: UnlockApproval, for request: UnlockRequest) throws(EscrowError) {
         guard approval.requestHash.bytes == request.hash else {
+            let who = "\(approval.approver.name) (\(approval.approver.fingerprint))"
             let other = UnlockRequest.code(ofHash: approval.requestHash.bytes)
             throw EscrowError(
                 .conflict,
@@ -224,6 +276,29 @@ extension StoreSession {
                     : "\(who) approved request \(other), not this request \(request.code)"
             )
         }
+    }
+
+    /// The approval was given before the request expired.
+    func checkApprovalTime(_ approval: UnlockApproval, for request: UnlockRequest) throws(EscrowError) {
+        guard approval.approvedAt <= request.expiresAt else {
+            let who = "\(approval.approver.name) (\(approval.approver.fingerprint))"
+            throw EscrowError(.expired, "\(who) approved at \(approval.approvedAt), after the request expired")
+        }
+    }
+
+    /// Checks an approval's share for one vault; returns the approving custodian and the share.
+    func checkShare(of approval: UnlockApproval, target: UnlockTarget, vault: Vault) throws(EscrowError)
+        -> (VaultPolicy.Custodian, ApprovalShare)
+    {
+        let share = approval.shares.first { $0.vaultID == target.vaultID }
+        return try checkShare(share, of: approval, target: target, vault: vault)
+    }
+
+    /// Checks an approval's share (already looked up) for one vault.
+    func checkShare(_ share: ApprovalShare?, of approval: UnlockApproval, target: UnlockTarget, vault: Vault)
+        throws(EscrowError) -> (VaultPolicy.Custodian, ApprovalShare)
+    {
+        let who = "\(approval.approver.name) (\(approval.approver.fingerprint))"
         guard let custodian = vault.policy.custodian(fingerprint: approval.approver.fingerprint),
             custodian.signingKey == approval.approver.signingKey
         else {
@@ -232,7 +307,7 @@ extension StoreSession {
                 "\(who) is not a custodian of vault '\(vault.name)' (generation \(vault.generation))"
             )
         }
-        guard let share = approval.shares.first(where: { $0.vaultID == target.vaultID }) else {
+        guard let share else {
             throw EscrowError(.malformedFile, "\(who) sent no share for vault '\(vault.name)'")
         }
         guard share.generation == target.generation else {
@@ -246,9 +321,6 @@ extension StoreSession {
                 .conflict,
                 "\(who) sent a share with x = \(share.x), but their share of vault '\(vault.name)' has x = \(custodian.x)"
             )
-        }
-        guard approval.approvedAt <= request.expiresAt else {
-            throw EscrowError(.expired, "\(who) approved at \(approval.approvedAt), after the request expired")
         }
         return (custodian, share)
     }
@@ -274,6 +346,40 @@ extension StoreSession {
         var problem: String?
     }
 
+    /// The details every execution record carries: mode, action, request, generation, who approved, forcing, and
+    /// the custodians whose share was bad.
+    static func executionDetails(
+        action: UnlockAction,
+        vault: Vault,
+        context: ExecutionContext,
+        approvers: [VaultPolicy.Custodian],
+        badShares: [VaultPolicy.Custodian]
+    ) -> [String: String] {
+        var details: [String: String] = ["mode": context.mode, "action": action.rawValue]
+        if let request = context.request {
+            details["request_id"] = request.id.description
+            details["request_hash"] = Hex.encode(request.hash)
+        }
+        details["generation"] = String(vault.generation)
+        details["approvers"] = approvers.map(\.name).joined(separator: ",")
+        details["approver_fingerprints"] = approvers.map(\.fingerprint.description).joined(separator: ",")
+        if let forceReason = context.forceReason {
+            details["forced"] = "true"
+            details["force_reason"] = forceReason
+        }
+        if !badShares.isEmpty {
+            details["bad_shares"] = badShares.map { "\($0.name):\($0.fingerprint)" }.joined(separator: ",")
+        }
+        return details
+    }
+
+    /// The details a re-split adds: the new generation and the new policy.
+    static func addReshareDetails(policy: VaultPolicy, generation: Int64, to details: inout [String: String]) {
+        details["new_generation"] = String(generation)
+        details["threshold"] = String(policy.threshold)
+        details["custodians"] = policy.custodians.map { "\($0.name):\($0.fingerprint):\($0.x)" }.joined(separator: ",")
+    }
+
     /// Combines the good shares and performs the action; or, when too few shares are good (or the key does not
     /// match), appends a failed-attempt record naming the bad custodians and throws.
     func complete(
@@ -288,24 +394,14 @@ extension StoreSession {
     ) throws(EscrowError) -> UnlockOutcome {
         let good = shares.filter { $0.share != nil }
         let bad = shares.filter { $0.share == nil }
-        var details: [String: String] = ["mode": context.mode, "action": action.rawValue]
-        if let request = context.request {
-            details["request_id"] = request.id.description
-            details["request_hash"] = Hex.encode(request.hash)
-        }
-        details["generation"] = String(vault.generation)
-        details["approvers"] = good.map(\.custodian.name).joined(separator: ",")
-        details["approver_fingerprints"] = good.map(\.custodian.fingerprint.description).joined(separator: ",")
-        if let forceReason = context.forceReason {
-            details["forced"] = "true"
-            details["force_reason"] = forceReason
-        }
+        var details = Self.executionDetails(
+            action: action,
+            vault: vault,
+            context: context,
+            approvers: good.map(\.custodian),
+            badShares: bad.map(\.custodian)
+        )
         let badNames = bad.map { "\($0.custodian.name) (\($0.custodian.fingerprint)): \($0.problem ?? "bad share")" }
-        if !bad.isEmpty {
-            details["bad_shares"] = bad.map { "\($0.custodian.name):\($0.custodian.fingerprint)" }.joined(
-                separator: ","
-            )
-        }
 
         func refuse(_ error: EscrowError) throws(EscrowError) -> Never {
             var failed = details
@@ -410,11 +506,7 @@ extension StoreSession {
             var reshared = vault
             try reshared.reshare(to: policy, masterKey: masterKey, at: now, using: &rng)
             try reshared.sign(by: context.actor, at: now)
-            details["new_generation"] = String(reshared.generation)
-            details["threshold"] = String(policy.threshold)
-            details["custodians"] = policy.custodians.map { "\($0.name):\($0.fingerprint):\($0.x)" }.joined(
-                separator: ","
-            )
+            Self.addReshareDetails(policy: policy, generation: reshared.generation, to: &details)
             let record = try commit(
                 [FileChange(path: Vault.relativePath(name: vault.name), contents: try reshared.encoded())],
                 action: .vaultReshare,

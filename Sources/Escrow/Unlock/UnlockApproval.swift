@@ -69,6 +69,24 @@ public struct UnlockApproval: Hashable, Sendable {
         }
     }
 
+    /// Where one share of a batch approval belongs: its vault (request target) and x-coordinate.
+    public struct Place: Hashable, Sendable {
+        /// The request target (vault and generation).
+        public let target: UnlockTarget
+        /// The share's x-coordinate.
+        public let x: UInt8
+
+        /// Names a share's place.
+        ///
+        /// - Parameters:
+        ///   - target: The request target.
+        ///   - x: The share's x-coordinate.
+        public init(target: UnlockTarget, x: UInt8) {
+            self.target = target
+            self.x = x
+        }
+    }
+
     struct Document: Codable {
         var format: String
         var version: Int64
@@ -125,18 +143,63 @@ public struct UnlockApproval: Hashable, Sendable {
     /// checks (the approver is a custodian, the request is valid) are ``Store/approve(_:by:)``'s.
     ///
     /// - Parameters:
-    ///   - contributions: The approver's decrypted shares, one per request target.
+    ///   - contributions: The approver's decrypted shares, one per request target, all of the same length.
     ///   - request: The request approved.
     ///   - approver: The approving custodian; signs.
     ///   - time: Now.
     /// - Returns: The signed approval.
-    /// - Throws: ``EscrowError/Code/cryptoFailure`` if the request's key is refused.
+    /// - Throws: ``EscrowError/Code/invalidInput`` for no share or shares of different lengths;
+    ///   ``EscrowError/Code/cryptoFailure`` if the request's key is refused.
     public static func seal(
         _ contributions: [Contribution],
         for request: UnlockRequest,
         by approver: CustodianIdentity,
         at time: UTCTime
     ) throws(EscrowError) -> UnlockApproval {
+        guard let length = contributions.first?.share.count, contributions.allSatisfy({ $0.share.count == length })
+        else { throw EscrowError(.invalidInput, "an approval carries at least one share, all of the same length") }
+        let shares = SecureBytes(count: contributions.count * length)
+        shares.withUnsafeMutableBytes { output in
+            for (index, contribution) in contributions.enumerated() {
+                contribution.share.withUnsafeBytes { source in
+                    UnsafeMutableRawBufferPointer(rebasing: output[(index * length)..<((index + 1) * length)])
+                        .copyMemory(from: source)
+                }
+            }
+        }
+        return try seal(
+            shares,
+            places: contributions.map { Place(target: $0.target, x: $0.x) },
+            for: request,
+            by: approver,
+            at: time
+        )
+    }
+
+    /// Re-encrypts a batch of shares to the request's ephemeral key under ONE X25519 agreement (the approval's fresh
+    /// ephemeral key with the request's), then one AEAD per share, and signs the approval.
+    ///
+    /// - Parameters:
+    ///   - shares: The decrypted shares, back to back, all of the same length (`shares.count / places.count`).
+    ///   - places: Where each share belongs, in the same order.
+    ///   - request: The request approved.
+    ///   - approver: The approving custodian; signs.
+    ///   - time: Now.
+    /// - Returns: The signed approval.
+    /// - Throws: ``EscrowError/Code/invalidInput`` if `shares` is not `places.count` equal shares;
+    ///   ``EscrowError/Code/cryptoFailure`` if the request's key is refused.
+    /// - Complexity: One X25519 agreement, one AEAD per share, one signature.
+    public static func seal(
+        _ shares: SecureBytes,
+        places: [Place],
+        for request: UnlockRequest,
+        by approver: CustodianIdentity,
+        at time: UTCTime
+    ) throws(EscrowError) -> UnlockApproval {
+        guard !places.isEmpty, shares.count % places.count == 0, shares.count > 0 else {
+            throw EscrowError(.invalidInput, "an approval carries at least one share, all of the same length")
+        }
+        let length = shares.count / places.count
         let ephemeral = BoxKeyPair()
         let shared: BoxSharedKey
         do {
@@ -149,27 +212,33 @@ public struct UnlockApproval: Hashable, Sendable {
             approvalKey: ephemeral.publicKey,
             requestKey: request.ephemeralPublicKey.bytes
         )
-        var shares: [ApprovalShare] = []
-        for contribution in contributions {
+        var sealedShares: [ApprovalShare] = []
+        sealedShares.reserveCapacity(places.count)
+        for (index, place) in places.enumerated() {
             let ad = ApprovalShare.associatedData(
                 requestHash: request.hash,
-                vaultID: contribution.target.vaultID.bytes,
-                generation: contribution.target.generation,
+                vaultID: place.target.vaultID.bytes,
+                generation: place.target.generation,
                 fingerprint: approver.publicIdentity.fingerprint,
-                x: contribution.x
+                x: place.x
             )
-            let sealed: [UInt8]
-            do {
-                sealed = try AEAD.seal(contribution.share, key: key, associatedData: ad)
-            } catch {
-                throw EscrowError(.cryptoFailure, "cannot encrypt the share: \(error.message)")
+            let sealed = try shares.withUnsafeBytes { (all) throws(EscrowError) -> [UInt8] in
+                do throws(SodiumError) {
+                    return try AEAD.seal(
+                        UnsafeRawBufferPointer(rebasing: all[(index * length)..<((index + 1) * length)]),
+                        key: key,
+                        associatedData: ad
+                    )
+                } catch {
+                    throw EscrowError(.cryptoFailure, "cannot encrypt the share: \(error.message)")
+                }
             }
-            shares.append(
+            sealedShares.append(
                 ApprovalShare(
-                    vaultID: contribution.target.vaultID,
-                    vaultName: contribution.target.vaultName,
-                    generation: contribution.target.generation,
-                    x: contribution.x,
+                    vaultID: place.target.vaultID,
+                    vaultName: place.target.vaultName,
+                    generation: place.target.generation,
+                    x: place.x,
                     sealedShare: Base64Bytes(sealed)
                 )
             )
@@ -182,7 +251,7 @@ public struct UnlockApproval: Hashable, Sendable {
             approver: SignerReference(approver.publicIdentity),
             approvedAt: time,
             ephemeralPublicKey: Base64Bytes(ephemeral.publicKey),
-            shares: shares,
+            shares: sealedShares,
             signature: Base64Bytes([])
         )
         document.signature = Base64Bytes(approver.sign(try document.signedMessage()))
@@ -198,30 +267,61 @@ public struct UnlockApproval: Hashable, Sendable {
     /// - Throws: ``EscrowError/Code/tampered`` if it does not decrypt (a bad approval: the signature verified, so
     ///   the approver produced it).
     public func open(_ share: ApprovalShare, requestKey: BoxKeyPair) throws(EscrowError) -> SecureBytes {
+        let key = try sharesKey(requestKey: requestKey)
+        guard share.sealedShare.bytes.count >= AEAD.overhead else { throw undecryptable }
+        let output = SecureBytes(count: share.sealedShare.bytes.count - AEAD.overhead)
+        try output.withUnsafeMutableBytes { (output) throws(EscrowError) in try open(share, key: key, into: output) }
+        return output
+    }
+
+    /// The key every share of this approval is encrypted under: ONE X25519 agreement between the request's ephemeral
+    /// key and this approval's (then ``open(_:key:into:)`` per share).
+    ///
+    /// - Parameter requestKey: The request's ephemeral key pair.
+    /// - Returns: The approval's batch key in guarded memory.
+    /// - Throws: ``EscrowError/Code/tampered`` if the approval's ephemeral key is unusable.
+    public func sharesKey(requestKey: BoxKeyPair) throws(EscrowError) -> SecureBytes {
         do {
             let shared = try BoxSharedKey(publicKey: ephemeralPublicKey.bytes, secretKey: requestKey.secretKey)
-            let key = Self.batchKey(
+            return Self.batchKey(
                 shared: shared,
                 approvalKey: ephemeralPublicKey.bytes,
                 requestKey: requestKey.publicKey
             )
-            return try AEAD.open(
-                share.sealedShare.bytes,
-                key: key,
-                associatedData: ApprovalShare.associatedData(
-                    requestHash: requestHash.bytes,
-                    vaultID: share.vaultID.bytes,
-                    generation: share.generation,
-                    fingerprint: approver.fingerprint,
-                    x: share.x
-                )
-            )
         } catch {
-            throw EscrowError(
-                .tampered,
-                "the share sent by \(approver.name) (\(approver.fingerprint)) does not decrypt with the request key"
-            )
+            throw undecryptable
         }
+    }
+
+    /// Decrypts one share into caller-provided (guarded) memory with the approval's batch key (no allocation; on
+    /// failure `output` is wiped).
+    ///
+    /// - Parameters:
+    ///   - share: One of ``shares``.
+    ///   - key: ``sharesKey(requestKey:)``.
+    ///   - output: Receives the share (the sealed length minus ``Sodium/AEAD/overhead``).
+    /// - Throws: ``EscrowError/Code/tampered`` if it does not decrypt.
+    public func open(_ share: ApprovalShare, key: SecureBytes, into output: UnsafeMutableRawBufferPointer)
+        throws(EscrowError)
+    {
+        let ad = ApprovalShare.associatedData(
+            requestHash: requestHash.bytes,
+            vaultID: share.vaultID.bytes,
+            generation: share.generation,
+            fingerprint: approver.fingerprint,
+            x: share.x
+        )
+        let opened = share.sealedShare.bytes.withUnsafeBytes { sealed in
+            (try? AEAD.open(sealed, key: key, associatedData: ad, into: output)) != nil
+        }
+        guard opened else { throw undecryptable }
+    }
+
+    private var undecryptable: EscrowError {
+        EscrowError(
+            .tampered,
+            "the share sent by \(approver.name) (\(approver.fingerprint)) does not decrypt with the request key"
+        )
     }
 
     /// The file's bytes: pretty canonical JSON.

@@ -47,7 +47,7 @@ public struct UnlockRequest: Hashable, Sendable {
     public let id: HexBytes
     /// What the quorum is asked to do.
     public let action: UnlockAction
-    /// The vaults concerned (one in this version).
+    /// The vaults concerned: one, or many for a bulk re-split (``Store/makeReshareRequest(_:by:lifetime:)``).
     public let targets: [UnlockTarget]
     /// The customer who receives the export bundle (`release` only).
     public let customer: SignerReference?
@@ -82,7 +82,8 @@ public struct UnlockRequest: Hashable, Sendable {
         return "\(hex.prefix(4))-\(hex.dropFirst(4))"
     }
 
-    /// The single target (this version executes one vault per request).
+    /// The single target of a single-vault request (a bulk re-split names several: see
+    /// ``Store/executeBatchReshare(_:approvals:requester:partial:using:)``).
     ///
     /// - Returns: The target.
     /// - Throws: ``EscrowError/Code/invalidInput`` for a request naming several vaults.
@@ -90,7 +91,7 @@ public struct UnlockRequest: Hashable, Sendable {
         guard targets.count == 1, let target = targets.first else {
             throw EscrowError(
                 .invalidInput,
-                "request \(code) names \(targets.count) vaults; this escrow executes requests for one vault"
+                "request \(code) names \(targets.count) vaults: it is a bulk re-split (use the batch status, approval and execution)"
             )
         }
         return target
@@ -305,6 +306,9 @@ public struct UnlockRequest: Hashable, Sendable {
             throw malformed("a request lives between 1 minute and 7 days (this one: \(lifetime) seconds)")
         }
         guard !document.targets.isEmpty else { throw malformed("the request names no vault") }
+        guard document.targets.count == 1 || document.action == .reshare else {
+            throw malformed("only a re-split names several vaults; an \(document.action.rawValue) request names one")
+        }
         var vaultIDs = Set<HexBytes>()
         for target in document.targets {
             try target.validate(for: document.action, source: source)

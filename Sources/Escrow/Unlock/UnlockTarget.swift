@@ -1,9 +1,8 @@
 /// One vault an unlock request is about: which vault (id, name, and the generation whose shares the approvals must
 /// carry) and what the action needs there (the entries to open, or the exact new policy of a re-split).
 ///
-/// A request holds a list of targets so that one approval can later carry the shares of many vaults (a bulk
-/// re-split: one X25519 agreement per custodian per batch, one AEAD per share); this version executes requests with
-/// a single target.
+/// A request holds a list of targets so that one approval carries the shares of many vaults (a bulk re-split: one
+/// X25519 agreement per custodian per batch, one AEAD per share); `open` and `release` requests name one vault.
 public struct UnlockTarget: Hashable, Sendable, Codable {
     /// The vault's random identifier.
     public var vaultID: HexBytes

@@ -1,9 +1,8 @@
-import Shamir
 import Sodium
 
 /// A vault's master key: an X25519 secret key that exists in guarded memory only during a key ceremony or an unlock.
-/// This type splits it into shares and puts shares back together, always checking the result against the vault's
-/// public key.
+/// This type puts shares back together, always checking the result against the vault's public key (splitting is
+/// ``ShareSet/splitBatch(_:targets:time:using:)``'s).
 public enum MasterKey {
     /// The master-key (and share) length in bytes (32).
     public static let byteCount = BoxKeyPair.secretKeyCount
@@ -26,35 +25,8 @@ public enum MasterKey {
         }
     }
 
-    /// Splits a master key into one share per x-coordinate.
-    ///
-    /// - Parameters:
-    ///   - secretKey: The X25519 secret key.
-    ///   - threshold: How many shares recover it.
-    ///   - xs: The distinct, non-zero x-coordinates.
-    ///   - rng: The coefficient source (a fresh `StreamRandom` in production).
-    /// - Returns: `xs.count` rows of ``byteCount`` bytes, row *i* being the share at `xs[i]`, in guarded memory.
-    /// - Throws: ``EscrowError/Code/sharingFailed`` if the parameters are refused.
-    public static func split(
-        _ secretKey: SecureBytes,
-        threshold: Int,
-        xs: [UInt8],
-        using rng: inout some RandomSource
-    ) throws(EscrowError) -> SecureBytes {
-        let rows = SecureBytes(count: xs.count * secretKey.count)
-        do {
-            try secretKey.withUnsafeBytes { (secret) throws(ShamirError) in
-                try rows.withUnsafeMutableBytes { (output) throws(ShamirError) in
-                    try Shamir.split(secret, threshold: threshold, xs: xs, into: output, using: &rng)
-                }
-            }
-        } catch {
-            throw EscrowError(.sharingFailed, "cannot split the master key: \(error.message)")
-        }
-        return rows
-    }
-
-    /// Recombines shares and checks the result against the vault's public key.
+    /// Recombines shares and checks the result against the vault's public key (a batch of one:
+    /// ``combineBatch(_:shares:into:)``).
     ///
     /// - Parameters:
     ///   - shares: At least `threshold` distinct shares (only their values and x-coordinates are used).
@@ -76,15 +48,11 @@ public enum MasterKey {
             }
         }
         let secret = SecureBytes(count: byteCount)
-        do {
-            try rows.withUnsafeBytes { (input) throws(ShamirError) in
-                try secret.withUnsafeMutableBytes { (output) throws(ShamirError) in
-                    try Shamir.combine(xs: shares.map(\.x), rows: input, into: output)
-                }
-            }
-        } catch {
-            throw EscrowError(.sharingFailed, "cannot combine the shares: \(error.message)")
-        }
+        try combineBatch(
+            [Selection(xs: shares.map(\.x), offsets: shares.indices.map { $0 * byteCount })],
+            shares: rows,
+            into: secret
+        )
         let keyPair: BoxKeyPair
         do {
             keyPair = try BoxKeyPair(secretKey: secret)

@@ -78,6 +78,42 @@ public struct ShareEnvelope: Hashable, Sendable, Codable {
         generation: Int64,
         digestKey: [UInt8]
     ) throws(EscrowError) -> ShareEnvelope {
+        let scratch = SecureBytes(count: ShareDigest.scratchCount(shareCount: share.count))
+        return try scratch.withUnsafeMutableBytes { (scratch) throws(EscrowError) in
+            try seal(
+                share: share,
+                key: key,
+                custodian: custodian,
+                vaultID: vaultID,
+                generation: generation,
+                digestKey: digestKey,
+                scratch: scratch
+            )
+        }
+    }
+
+    /// Encrypts one share, computing its digest in caller-provided guarded scratch (the bulk form: no guarded
+    /// allocation per share).
+    ///
+    /// - Parameters:
+    ///   - share: The share's bytes.
+    ///   - key: The custodian's envelope key.
+    ///   - custodian: The policy entry of the custodian.
+    ///   - vaultID: The vault identifier.
+    ///   - generation: The vault generation.
+    ///   - digestKey: The share set's digest key.
+    ///   - scratch: At least ``ShareDigest/scratchCount(shareCount:)`` bytes of guarded memory.
+    /// - Returns: The envelope.
+    /// - Throws: ``EscrowError/Code/cryptoFailure`` if libsodium refuses the key.
+    public static func seal(
+        share: UnsafeRawBufferPointer,
+        key: SecureBytes,
+        custodian: VaultPolicy.Custodian,
+        vaultID: [UInt8],
+        generation: Int64,
+        digestKey: [UInt8],
+        scratch: UnsafeMutableRawBufferPointer
+    ) throws(EscrowError) -> ShareEnvelope {
         let ad = associatedData(
             vaultID: vaultID,
             generation: generation,
@@ -90,13 +126,22 @@ public struct ShareEnvelope: Hashable, Sendable, Codable {
         } catch {
             throw EscrowError(.cryptoFailure, "cannot encrypt the share of '\(custodian.name)': \(error.message)")
         }
-        let digest = ShareDigest.compute(
-            share: share,
-            key: digestKey,
-            vaultID: vaultID,
-            generation: generation,
-            x: custodian.x
-        )
+        var digest = [UInt8](repeating: 0, count: ShareDigest.byteCount)
+        digestKey.withUnsafeBytes { digestKey in
+            vaultID.withUnsafeBytes { vaultID in
+                digest.withUnsafeMutableBytes { output in
+                    ShareDigest.compute(
+                        share: share,
+                        key: digestKey,
+                        vaultID: vaultID,
+                        generation: generation,
+                        x: custodian.x,
+                        scratch: scratch,
+                        into: output
+                    )
+                }
+            }
+        }
         return ShareEnvelope(
             custodian: custodian.name,
             fingerprint: custodian.fingerprint,
@@ -128,43 +173,95 @@ public struct ShareEnvelope: Hashable, Sendable, Codable {
                 "the share of '\(custodian)' is not encrypted to \(identity.publicIdentity)"
             )
         }
-        let boxKeys = try identity.boxKeyPair()
-        let share: SecureBytes
-        do {
-            let shared = try BoxSharedKey(publicKey: shareSet.ephemeralPublicKey.bytes, secretKey: boxKeys.secretKey)
-            let key = Self.envelopeKey(
-                shared: shared,
-                ephemeralPublicKey: shareSet.ephemeralPublicKey.bytes,
-                recipientBoxKey: boxKeys.publicKey
-            )
-            share = try AEAD.open(
-                sealedShare.bytes,
-                key: key,
-                associatedData: Self.associatedData(
+        let key = try Self.openingKey(
+            for: try identity.boxKeyPair(),
+            ephemeralPublicKey: shareSet.ephemeralPublicKey.bytes
+        )
+        guard sealedShare.bytes.count >= AEAD.overhead else { throw undecryptable }
+        let share = SecureBytes(count: sealedShare.bytes.count - AEAD.overhead)
+        let scratch = SecureBytes(count: ShareDigest.scratchCount(shareCount: share.count))
+        try share.withUnsafeMutableBytes { (output) throws(EscrowError) in
+            try scratch.withUnsafeMutableBytes { (scratch) throws(EscrowError) in
+                try open(
+                    key: key,
+                    shareSet: shareSet,
                     vaultID: vaultID,
                     generation: generation,
-                    fingerprint: fingerprint,
-                    x: x
+                    into: output,
+                    scratch: scratch
                 )
+            }
+        }
+        return share
+    }
+
+    /// The key that opens envelopes made with `ephemeralPublicKey` for the holder of `boxKeys`: one X25519 agreement
+    /// (a custodian approving many vaults computes it once per distinct ephemeral key, see ``ShareSet``).
+    ///
+    /// - Parameters:
+    ///   - boxKeys: The custodian's X25519 key pair.
+    ///   - ephemeralPublicKey: The share set's ephemeral public key.
+    /// - Returns: The envelope key in guarded memory.
+    /// - Throws: ``EscrowError/Code/tampered`` if the ephemeral key is unusable.
+    public static func openingKey(for boxKeys: BoxKeyPair, ephemeralPublicKey: [UInt8]) throws(EscrowError)
+        -> SecureBytes
+    {
+        do {
+            let shared = try BoxSharedKey(publicKey: ephemeralPublicKey, secretKey: boxKeys.secretKey)
+            return envelopeKey(
+                shared: shared,
+                ephemeralPublicKey: ephemeralPublicKey,
+                recipientBoxKey: boxKeys.publicKey
             )
         } catch {
-            throw EscrowError(
-                .tampered,
-                "the encrypted share of '\(custodian)' does not decrypt (altered, or from another vault or generation)"
-            )
+            throw EscrowError(.tampered, "the share set's ephemeral key is not usable (the vault file was altered)")
         }
+    }
+
+    /// Decrypts this envelope with its custodian's envelope key into `output` and checks the share against its digest
+    /// (the bulk form: no allocation of guarded memory; on failure `output` is wiped).
+    ///
+    /// - Parameters:
+    ///   - key: The envelope key (``openingKey(for:ephemeralPublicKey:)``).
+    ///   - shareSet: The share set the envelope belongs to.
+    ///   - vaultID: The vault identifier.
+    ///   - generation: The vault generation.
+    ///   - output: Receives the share (``MasterKey/byteCount`` bytes for a vault).
+    ///   - scratch: At least ``ShareDigest/scratchCount(shareCount:)`` bytes of guarded memory.
+    /// - Throws: ``EscrowError/Code/tampered`` if decryption fails or the digest does not match, naming the custodian.
+    public func open(
+        key: SecureBytes,
+        shareSet: ShareSet,
+        vaultID: [UInt8],
+        generation: Int64,
+        into output: UnsafeMutableRawBufferPointer,
+        scratch: UnsafeMutableRawBufferPointer
+    ) throws(EscrowError) {
+        let ad = Self.associatedData(vaultID: vaultID, generation: generation, fingerprint: fingerprint, x: x)
+        let decrypted = sealedShare.bytes.withUnsafeBytes { sealed in
+            (try? AEAD.open(sealed, key: key, associatedData: ad, into: output)) != nil
+        }
+        guard decrypted else { throw undecryptable }
         guard
             ShareDigest.matches(
-                share: share,
+                share: UnsafeRawBufferPointer(output),
                 digest: digest.bytes,
                 key: shareSet.digestKey.bytes,
                 vaultID: vaultID,
                 generation: generation,
-                x: x
+                x: x,
+                scratch: scratch
             )
         else {
+            Sodium.memzero(output)
             throw EscrowError(.tampered, "the share of '\(custodian)' does not match its recorded digest")
         }
-        return share
+    }
+
+    private var undecryptable: EscrowError {
+        EscrowError(
+            .tampered,
+            "the encrypted share of '\(custodian)' does not decrypt (altered, or from another vault or generation)"
+        )
     }
 }

@@ -86,8 +86,12 @@ extension Vault {
         guard try JSONCoding.encode(vault.document) == value else {
             throw EscrowError(.malformedFile, "\(source): unknown fields")
         }
-        // The writer's signature first: a hand edit is reported as such, whatever field it touched.
-        try vault.verifyWriterSignature(source: source)
+        // The writer's signature first: a hand edit is reported as such, whatever field it touched. The parsed file
+        // equals the vault's encoding (checked above), so the signed message comes from it directly.
+        try vault.verifyWriterSignature(
+            message: signingPrefix + JSONWriter.canonical(value.removing("signature")),
+            source: source
+        )
         try vault.validateStructure(source: source)
         try vault.verifyDepositSignatures(source: source)
         return vault

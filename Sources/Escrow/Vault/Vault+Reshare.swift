@@ -22,21 +22,40 @@ extension Vault {
         guard masterKey.publicKey == publicKey.bytes else {
             throw EscrowError(.tampered, "the key does not belong to vault '\(name)'")
         }
-        guard state != .released else {
-            throw EscrowError(.conflict, "vault '\(name)' was released: it cannot be re-split")
-        }
-        try policy.validate(source: "the new policy of '\(name)'")
-        let next = generation + 1
-        shares = try ShareSet.split(
+        try checkReshare(to: policy)
+        let shares = try ShareSet.split(
             masterKey.secretKey,
             publicKey: publicKey.bytes,
             policy: policy,
             vaultID: id.bytes,
-            generation: next,
+            generation: generation + 1,
             time: time,
             using: &rng
         )
+        adopt(shares, policy: policy)
+    }
+
+    /// Checks that the vault may be re-split to `policy`: not released, and the policy valid.
+    ///
+    /// - Parameter policy: The new policy.
+    /// - Throws: ``EscrowError/Code/conflict`` for a released vault; ``EscrowError/Code/malformedFile`` or
+    ///   ``EscrowError/Code/tampered`` for a bad policy.
+    func checkReshare(to policy: VaultPolicy) throws(EscrowError) {
+        guard state != .released else {
+            throw EscrowError(.conflict, "vault '\(name)' was released: it cannot be re-split")
+        }
+        try policy.validate(source: "the new policy of '\(name)'")
+    }
+
+    /// Installs a new share set of the next generation (made by
+    /// ``ShareSet/splitBatch(_:targets:time:using:)`` for `generation + 1`) with its policy.
+    ///
+    /// - Parameters:
+    ///   - shares: The new share set.
+    ///   - policy: The policy it was split to.
+    mutating func adopt(_ shares: ShareSet, policy: VaultPolicy) {
+        self.shares = shares
         self.policy = policy
-        generation = next
+        generation += 1
     }
 }

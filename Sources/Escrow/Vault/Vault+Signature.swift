@@ -1,5 +1,5 @@
 extension Vault {
-    private static let signingPrefix = Array("escrow-vault-v1\n".utf8)
+    static let signingPrefix = Array("escrow-vault-v1\n".utf8)
 
     /// The bytes the last writer signs: `escrow-vault-v1\n` ‖ canonical JSON of the file without `signature`.
     ///
@@ -36,8 +36,14 @@ extension Vault {
     /// - Parameter source: The file, for messages.
     /// - Throws: ``EscrowError/Code/tampered`` if it does not verify.
     public func verifyWriterSignature(source: String) throws(EscrowError) {
+        try verifyWriterSignature(message: try signedMessage(), source: source)
+    }
+
+    /// Verifies the last writer's signature over an already computed signed message (``decode(_:source:)`` has the
+    /// parsed file at hand, so it need not encode the vault again).
+    func verifyWriterSignature(message: [UInt8], source: String) throws(EscrowError) {
         let writer = try lastWriter.publicIdentity(source: source)
-        guard writer.isValidSignature(signature.bytes, for: try signedMessage()) else {
+        guard writer.isValidSignature(signature.bytes, for: message) else {
             throw EscrowError(
                 .tampered,
                 "\(source): the signature of '\(lastWriter.name)' (\(lastWriter.fingerprint)) does not verify: the file was altered"

@@ -2,12 +2,15 @@ import Escrow
 
 /// Reading request and approval files, and writing the files the unlock commands produce.
 enum UnlockFiles {
+    /// The largest request or approval file read: a bulk re-split of tens of thousands of vaults stays well below.
+    static let sizeLimit = 256 << 20
+
     static func request(_ path: String) throws -> UnlockRequest {
-        try UnlockRequest.decode(try FileSystem.read(path, limit: 1 << 20), source: path)
+        try UnlockRequest.decode(try FileSystem.read(path, limit: sizeLimit), source: path)
     }
 
     static func approval(_ path: String) throws -> ApprovalFile {
-        try ApprovalFile(decoding: try FileSystem.read(path, limit: 1 << 20), source: path)
+        try ApprovalFile(decoding: try FileSystem.read(path, limit: sizeLimit), source: path)
     }
 
     /// Writes public bytes (a request, an approval) to a new file atomically (mode 0600; an existing file is never

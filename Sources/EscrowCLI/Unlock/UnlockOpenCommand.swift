@@ -15,6 +15,13 @@ struct UnlockOpenCommand: ParsableCommand {
             digest (a bad share is named), combines them, checks the key against the vault, and performs the \
             action with one audit record. A TOTP entry shows its current code and the seconds left (its seed only \
             with --show-seed).
+
+            A bulk re-split request (many vaults) is checked vault by vault (a quorum of each vault's current \
+            custodians, every share against its digest) and executed in ONE commit with one audit record per \
+            vault. All or nothing: if a vault is not ready (re-split since the request, too few approvals) nothing \
+            is changed; if a share turns out bad, the failure is recorded and nothing is re-split. With --partial \
+            the good vaults are re-split and the others left unchanged and listed; the request then counts as \
+            executed, so make a new one for the vaults left over.
             """
     )
 
@@ -33,12 +40,23 @@ struct UnlockOpenCommand: ParsableCommand {
     )
     var bundle: String?
 
+    @Flag(help: "For a bulk re-split: re-split the vaults that are ready and good, leave the others unchanged.")
+    var partial = false
+
     func run() throws {
         try reportingErrors {
             try CommandRuntime.start()
             let parsed = try UnlockFiles.request(request)
             guard !approvals.isEmpty else { throw CLIError("give the approval files after the request file") }
             let files = try approvals.map(UnlockFiles.approval)
+            if parsed.targets.count > 1 {
+                guard bundle == nil else {
+                    throw CLIError("--bundle is for release requests; request \(parsed.code) re-splits vaults")
+                }
+                try openBulk(parsed, files)
+                return
+            }
+            guard !partial else { throw CLIError("--partial is for bulk re-split requests (many vaults)") }
             if parsed.action == .release {
                 guard bundle != nil else {
                     throw CLIError("request \(parsed.code) releases a vault: give --bundle FILE for the export bundle")
@@ -62,6 +80,84 @@ struct UnlockOpenCommand: ParsableCommand {
             try staged?.commit()
             opened.reportRecovery()
             try OutcomePrinter(display: display, bundlePath: bundle).print(outcome, request: parsed)
+        }
+    }
+
+    private func openBulk(_ parsed: UnlockRequest, _ files: [ApprovalFile]) throws {
+        let opened = try store.open()
+        try opened.batchQuorumReport(for: parsed, approvals: files).requireReady(partial: partial)
+        let requester = try identity.unlock()
+        var rng = StreamRandom()
+        let outcome = try opened.executeBatchReshare(
+            parsed,
+            approvals: files,
+            requester: requester,
+            partial: partial,
+            using: &rng
+        )
+        opened.reportRecovery()
+        BulkOutcomePrinter(outcome: outcome).print(json: display.json)
+    }
+}
+
+/// Prints what a bulk re-split did.
+struct BulkOutcomePrinter {
+    let outcome: BatchReshareOutcome
+
+    func print(json: Bool) {
+        for reshared in outcome.reshared {
+            for bad in reshared.badShares {
+                StandardError.writeLine(
+                    NameRules.terminalSafe(
+                        "warning: vault '\(reshared.vault.name)': a bad share was not needed: \(bad)"
+                    )
+                )
+            }
+        }
+        if json {
+            Output.json(
+                .object([
+                    "request": .string(outcome.request.code), "action": .string("reshare"),
+                    "reshared": .array(
+                        outcome.reshared.map {
+                            .object([
+                                "vault": .string($0.vault.name), "generation": .int($0.vault.generation),
+                                "threshold": .int(Int64($0.vault.policy.threshold)),
+                                "custodians": .array($0.vault.policy.custodians.map { .string($0.name) }),
+                                "approvers": .array($0.approvers.map { .string($0.name) }),
+                                "audit_seq": .int($0.record.seq),
+                            ])
+                        }
+                    ),
+                    "not_reshared": .array(
+                        outcome.failed.map {
+                            .object([
+                                "vault": .string($0.vaultName), "reason": .string($0.error.message),
+                                "audit_seq": $0.record.map { .int($0.seq) } ?? .null,
+                            ])
+                        }
+                    ),
+                ])
+            )
+            return
+        }
+        let seqs = outcome.records.map(\.seq)
+        let range = seqs.count == 1 ? "audit record \(seqs[0])" : "audit records \(seqs.min() ?? 0)–\(seqs.max() ?? 0)"
+        let approvers = Set(outcome.reshared.flatMap { $0.approvers.map(\.name) }).sorted().joined(separator: ", ")
+        Output.line(
+            NameRules.terminalSafe(
+                "Re-split \(BulkSummary.vaults(outcome.reshared.count)) (request \(outcome.request.code), approved by \(approvers)) in one commit; \(range)."
+            )
+        )
+        for line in BulkSummary.policies(outcome.reshared.map(\.vault.policy)) {
+            Output.line(NameRules.terminalSafe("  \(line)"))
+        }
+        Output.line("Same keys, new shares: the shares of the previous generation no longer count.")
+        if !outcome.failed.isEmpty {
+            Output.line("Not re-split (\(outcome.failed.count)), left unchanged:")
+            for failed in outcome.failed {
+                Output.line(NameRules.terminalSafe("  \(failed.vaultName.padded(24)) \(failed.error.message)"))
+            }
         }
     }
 }

@@ -20,6 +20,9 @@ struct UnlockStatusCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    @Flag(help: "For a request naming many vaults: one line per vault (ready or not, approvals counted).")
+    var list = false
+
     func run() throws {
         try reportingErrors {
             try CommandRuntime.start()
@@ -34,6 +37,12 @@ struct UnlockStatusCommand: ParsableCommand {
                 }
             }
             let opened = try store.open()
+            if parsed.targets.count > 1 {
+                let report = try opened.batchQuorumReport(for: parsed, approvals: files)
+                opened.reportRecovery()
+                try BulkStatus(report: report, unreadable: unreadable, list: list).print(json: json)
+                return
+            }
             let report = try opened.quorumReport(for: parsed, approvals: files)
             opened.reportRecovery()
             let notCounted =

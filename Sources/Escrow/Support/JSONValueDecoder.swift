@@ -1,0 +1,281 @@
+/// A `Decoder` that reads a ``JSONValue`` directly (no text in between): what ``JSONCoding/decode(_:from:source:)``
+/// uses. Its errors are the standard `DecodingError`s with coding paths, as Foundation's `JSONDecoder` reports them
+/// (a missing key, a null where a value is needed, a wrong type, an integer out of range).
+struct JSONValueDecoder {
+    /// Decodes a model from a JSON value.
+    ///
+    /// - Parameters:
+    ///   - type: The model type.
+    ///   - value: The JSON value.
+    /// - Returns: The model.
+    /// - Throws: `DecodingError`, or what the model throws.
+    func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+        try T(from: ValueDecoder(value: value, codingPath: []))
+    }
+}
+
+/// What each kind of value is called in a type-mismatch message.
+private func kind(of value: JSONValue) -> String {
+    switch value {
+    case .null: return "null"
+    case .bool: return "a boolean"
+    case .int: return "a number"
+    case .string: return "a string"
+    case .array: return "an array"
+    case .object: return "an object"
+    }
+}
+
+private func mismatch(_ type: Any.Type, _ value: JSONValue, _ codingPath: [any CodingKey]) -> DecodingError {
+    if case .null = value {
+        return DecodingError.valueNotFound(
+            type,
+            .init(codingPath: codingPath, debugDescription: "Expected \(type) value but found null instead.")
+        )
+    }
+    return DecodingError.typeMismatch(
+        type,
+        .init(
+            codingPath: codingPath,
+            debugDescription: "Expected to decode \(type) but found \(kind(of: value)) instead."
+        )
+    )
+}
+
+/// The scalar decodings shared by all three container kinds.
+private enum Scalar {
+    static func bool(_ value: JSONValue, _ codingPath: [any CodingKey]) throws -> Bool {
+        guard case .bool(let bool) = value else { throw mismatch(Bool.self, value, codingPath) }
+        return bool
+    }
+
+    static func string(_ value: JSONValue, _ codingPath: [any CodingKey]) throws -> String {
+        guard case .string(let string) = value else { throw mismatch(String.self, value, codingPath) }
+        return string
+    }
+
+    static func integer<T: FixedWidthInteger>(_ type: T.Type, _ value: JSONValue, _ codingPath: [any CodingKey])
+        throws -> T
+    {
+        guard case .int(let number) = value else { throw mismatch(T.self, value, codingPath) }
+        guard let exact = T(exactly: number) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: codingPath, debugDescription: "Number \(number) is not representable in Swift.")
+            )
+        }
+        return exact
+    }
+
+    static func float(_ type: Any.Type, _ value: JSONValue, _ codingPath: [any CodingKey]) -> DecodingError {
+        mismatch(type, value, codingPath)
+    }
+
+    /// Decodes a value: scalars directly, anything else through its `init(from:)`.
+    static func decode<T: Decodable>(_ type: T.Type, _ value: JSONValue, _ codingPath: [any CodingKey]) throws -> T {
+        if T.self == String.self, let string = try string(value, codingPath) as? T { return string }
+        if T.self == Bool.self, let bool = try bool(value, codingPath) as? T { return bool }
+        if T.self == Int64.self, let int = try integer(Int64.self, value, codingPath) as? T { return int }
+        if T.self == Int.self, let int = try integer(Int.self, value, codingPath) as? T { return int }
+        return try T(from: ValueDecoder(value: value, codingPath: codingPath))
+    }
+}
+
+private struct ValueDecoder: Decoder {
+    let value: JSONValue
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard case .object(let members) = value else {
+            throw mismatch([String: Any].self, value, codingPath)
+        }
+        return KeyedDecodingContainer(KeyedContainer<Key>(members: members, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard case .array(let elements) = value else { throw mismatch([Any].self, value, codingPath) }
+        return UnkeyedContainer(elements: elements, codingPath: codingPath)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        SingleValueContainer(value: value, codingPath: codingPath)
+    }
+}
+
+private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let members: [String: JSONValue]
+    let codingPath: [any CodingKey]
+
+    var allKeys: [Key] { members.keys.compactMap { Key(stringValue: $0) } }
+
+    func contains(_ key: Key) -> Bool { members[key.stringValue] != nil }
+
+    private func value(_ key: Key) throws -> JSONValue {
+        guard let value = members[key.stringValue] else {
+            throw DecodingError.keyNotFound(
+                key,
+                .init(codingPath: codingPath, debugDescription: "No value associated with key \(key.stringValue).")
+            )
+        }
+        return value
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool { try value(key) == .null }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+        try Scalar.bool(try value(key), codingPath + [key])
+    }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        try Scalar.string(try value(key), codingPath + [key])
+    }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+        throw Scalar.float(type, try value(key), codingPath + [key])
+    }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float {
+        throw Scalar.float(type, try value(key), codingPath + [key])
+    }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try integer(type, key) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try integer(type, key) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try integer(type, key) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try integer(type, key) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try integer(type, key) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try integer(type, key) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try integer(type, key) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try integer(type, key) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try integer(type, key) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try integer(type, key) }
+
+    private func integer<T: FixedWidthInteger>(_ type: T.Type, _ key: Key) throws -> T {
+        try Scalar.integer(type, try value(key), codingPath + [key])
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try Scalar.decode(type, try value(key), codingPath + [key])
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try ValueDecoder(value: try value(key), codingPath: codingPath + [key]).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try ValueDecoder(value: try value(key), codingPath: codingPath + [key]).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder {
+        ValueDecoder(value: members["super"] ?? .null, codingPath: codingPath)
+    }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        ValueDecoder(value: members[key.stringValue] ?? .null, codingPath: codingPath + [key])
+    }
+}
+
+private struct UnkeyedContainer: UnkeyedDecodingContainer {
+    let elements: [JSONValue]
+    let codingPath: [any CodingKey]
+    var currentIndex = 0
+
+    init(elements: [JSONValue], codingPath: [any CodingKey]) {
+        self.elements = elements
+        self.codingPath = codingPath
+    }
+
+    var count: Int? { elements.count }
+    var isAtEnd: Bool { currentIndex >= elements.count }
+
+    private var path: [any CodingKey] { codingPath + [JSONIndexKey(currentIndex)] }
+
+    private mutating func next(_ type: Any.Type) throws -> JSONValue {
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(
+                type,
+                .init(codingPath: path, debugDescription: "Unkeyed container is at end.")
+            )
+        }
+        defer { currentIndex += 1 }
+        return elements[currentIndex]
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard !isAtEnd, elements[currentIndex] == .null else { return false }
+        currentIndex += 1
+        return true
+    }
+
+    mutating func decode(_ type: Bool.Type) throws -> Bool {
+        let path = path
+        return try Scalar.bool(try next(type), path)
+    }
+    mutating func decode(_ type: String.Type) throws -> String {
+        let path = path
+        return try Scalar.string(try next(type), path)
+    }
+    mutating func decode(_ type: Double.Type) throws -> Double {
+        let path = path
+        throw Scalar.float(type, try next(type), path)
+    }
+    mutating func decode(_ type: Float.Type) throws -> Float {
+        let path = path
+        throw Scalar.float(type, try next(type), path)
+    }
+    mutating func decode(_ type: Int.Type) throws -> Int { try integer(type) }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try integer(type) }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try integer(type) }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try integer(type) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try integer(type) }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try integer(type) }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try integer(type) }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try integer(type) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(type) }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
+
+    private mutating func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
+        let path = path
+        return try Scalar.integer(type, try next(type), path)
+    }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let path = path
+        return try Scalar.decode(type, try next(type), path)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        let path = path
+        return try ValueDecoder(value: try next([String: Any].self), codingPath: path).container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        let path = path
+        return try ValueDecoder(value: try next([Any].self), codingPath: path).unkeyedContainer()
+    }
+
+    mutating func superDecoder() throws -> any Decoder {
+        let path = path
+        return ValueDecoder(value: try next(Any.self), codingPath: path)
+    }
+}
+
+private struct SingleValueContainer: SingleValueDecodingContainer {
+    let value: JSONValue
+    let codingPath: [any CodingKey]
+
+    func decodeNil() -> Bool { value == .null }
+    func decode(_ type: Bool.Type) throws -> Bool { try Scalar.bool(value, codingPath) }
+    func decode(_ type: String.Type) throws -> String { try Scalar.string(value, codingPath) }
+    func decode(_ type: Double.Type) throws -> Double { throw Scalar.float(type, value, codingPath) }
+    func decode(_ type: Float.Type) throws -> Float { throw Scalar.float(type, value, codingPath) }
+    func decode(_ type: Int.Type) throws -> Int { try Scalar.integer(type, value, codingPath) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try Scalar.integer(type, value, codingPath) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try Scalar.integer(type, value, codingPath) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try Scalar.integer(type, value, codingPath) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try Scalar.integer(type, value, codingPath) }
+    func decode(_ type: UInt.Type) throws -> UInt { try Scalar.integer(type, value, codingPath) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try Scalar.integer(type, value, codingPath) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try Scalar.integer(type, value, codingPath) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try Scalar.integer(type, value, codingPath) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try Scalar.integer(type, value, codingPath) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try Scalar.decode(type, value, codingPath) }
+}
