@@ -96,7 +96,12 @@ final class BulkStore: @unchecked Sendable {
     /// Executes a bulk request and checks that every vault moved on.
     func execute(_ request: UnlockRequest, _ approvals: [ApprovalFile]) throws -> BatchReshareOutcome {
         var rng = StreamRandom()
-        let outcome = try store.executeBatchReshare(request, approvals: approvals, requester: person("alice"), using: &rng)
+        let outcome = try store.executeBatchReshare(
+            request,
+            approvals: approvals,
+            requester: person("alice"),
+            using: &rng
+        )
         precondition(outcome.reshared.count == count && outcome.failed.isEmpty, "every vault must be re-split")
         bobIsIn.toggle()
         return outcome
@@ -161,7 +166,9 @@ final class BulkStore: @unchecked Sendable {
                 var shares: [MasterKey.Share] = []
                 for approval in approvals {
                     guard let sealed = approval.shares.first else { preconditionFailure("empty approval") }
-                    shares.append(MasterKey.Share(x: sealed.x, value: try approval.open(sealed, requestKey: requestKey)))
+                    shares.append(
+                        MasterKey.Share(x: sealed.x, value: try approval.open(sealed, requestKey: requestKey))
+                    )
                 }
                 let masterKey = try MasterKey.combine(shares, publicKey: vault.publicKey.bytes)
                 var rng = StreamRandom()

@@ -40,7 +40,9 @@ let benchmarks: @Sendable () -> Void = {
             var rng = StreamRandom()
             secret.withUnsafeBytes { s in
                 rows.withUnsafeMutableBytes { r in
-                    do { try Shamir.split(s, threshold: 3, xs: xs, into: r, using: &rng) } catch { preconditionFailure("\(error)") }
+                    do { try Shamir.split(s, threshold: 3, xs: xs, into: r, using: &rng) } catch {
+                        preconditionFailure("\(error)")
+                    }
                 }
             }
             blackHole(rows)
@@ -60,7 +62,9 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             secret.withUnsafeBytes { s in
                 rows.withUnsafeMutableBytes { r in
-                    do { try Shamir.split(s, threshold: 3, xs: xs, into: r, using: &rng) } catch { preconditionFailure("\(error)") }
+                    do { try Shamir.split(s, threshold: 3, xs: xs, into: r, using: &rng) } catch {
+                        preconditionFailure("\(error)")
+                    }
                 }
             }
             blackHole(rows)
@@ -114,7 +118,8 @@ let benchmarks: @Sendable () -> Void = {
 
     // MARK: batch of 100,000 keys of 32 bytes
 
-    let count = 100_000, length = 32
+    let count = 100_000
+    let length = 32
     Benchmark(
         "splitBatch 100k x 32 B 3-of-5 (incl. StreamRandom)",
         configuration: .init(metrics: metrics, maxDuration: .seconds(5), maxIterations: 200)
@@ -180,7 +185,9 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             secret.withUnsafeBytes { s in
                 rows.withUnsafeMutableBytes { r in
-                    do { try Shamir.split(s, threshold: 3, xs: xs, into: r, using: &rng) } catch { preconditionFailure("\(error)") }
+                    do { try Shamir.split(s, threshold: 3, xs: xs, into: r, using: &rng) } catch {
+                        preconditionFailure("\(error)")
+                    }
                 }
             }
             blackHole(rows)
@@ -222,7 +229,9 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             secret.withUnsafeBytes { s in
                 rows.withUnsafeMutableBytes { r in
-                    do { try Shamir.split(s, threshold: 3, xs: xs, into: r, using: &rng) } catch { preconditionFailure("\(error)") }
+                    do { try Shamir.split(s, threshold: 3, xs: xs, into: r, using: &rng) } catch {
+                        preconditionFailure("\(error)")
+                    }
                 }
             }
         }

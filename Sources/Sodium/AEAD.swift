@@ -90,10 +90,15 @@ public enum AEAD {
         key.withUnsafeBytes { keyBytes in
             guard let keyBase = keyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
             _ = crypto_aead_xchacha20poly1305_ietf_encrypt(
-                outBase + nonceCount, nil,
-                plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(plaintext.count),  // may be nil when empty
-                associatedData, UInt64(associatedData.count),
-                nil, outBase, keyBase
+                outBase + nonceCount,
+                nil,
+                plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                UInt64(plaintext.count),  // may be nil when empty
+                associatedData,
+                UInt64(associatedData.count),
+                nil,
+                outBase,
+                keyBase
             )
         }
     }
@@ -180,10 +185,15 @@ public enum AEAD {
             key.withUnsafeBytes { keyBytes -> Int32 in
                 guard let keyBase = keyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return -1 }
                 return crypto_aead_xchacha20poly1305_ietf_decrypt(
-                    out.baseAddress?.assumingMemoryBound(to: UInt8.self), nil, nil,
-                    base + nonceCount, UInt64(sealed.count - nonceCount),
-                    associatedData, UInt64(associatedData.count),
-                    base, keyBase
+                    out.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                    nil,
+                    nil,
+                    base + nonceCount,
+                    UInt64(sealed.count - nonceCount),
+                    associatedData,
+                    UInt64(associatedData.count),
+                    base,
+                    keyBase
                 )
             }
         }

@@ -21,13 +21,18 @@ public enum GenericHash {
     ///   - count: The digest length, 16…64.
     /// - Returns: The digest.
     /// - Precondition: `count` and the key length are within the ranges above.
-    public static func hash(_ data: UnsafeRawBufferPointer, key: SecureBytes? = nil, count: Int = defaultCount) -> [UInt8] {
+    public static func hash(_ data: UnsafeRawBufferPointer, key: SecureBytes? = nil, count: Int = defaultCount)
+        -> [UInt8]
+    {
         precondition((minimumCount...maximumCount).contains(count), "BLAKE2b length must be 16...64")
         Sodium.prepare()
         var digest = [UInt8](repeating: 0, count: count)
         withInputPointer(data) { input in
             if let key {
-                precondition((minimumKeyCount...maximumKeyCount).contains(key.count), "BLAKE2b key must be 16...64 bytes")
+                precondition(
+                    (minimumKeyCount...maximumKeyCount).contains(key.count),
+                    "BLAKE2b key must be 16...64 bytes"
+                )
                 key.withUnsafeBytes { k in
                     withInputPointer(k) { kBase in
                         _ = crypto_generichash(&digest, count, input, UInt64(data.count), kBase, k.count)

@@ -40,7 +40,10 @@ public enum PasswordHash {
                 memory >= crypto_pwhash_memlimit_min(),
                 memory <= crypto_pwhash_memlimit_max()
             else {
-                throw SodiumError(.invalidParameter, "Argon2id limits out of range (ops \(operations), memory \(memory))")
+                throw SodiumError(
+                    .invalidParameter,
+                    "Argon2id limits out of range (ops \(operations), memory \(memory))"
+                )
             }
             self.init(validOperations: operations, memory: memory)
         }
@@ -82,8 +85,14 @@ public enum PasswordHash {
                 return withInputPointer(pw) { pwBase in
                     pwBase.withMemoryRebound(to: CChar.self, capacity: max(pw.count, 1)) { pwChars in
                         crypto_pwhash(
-                            outBase, UInt64(count), pwChars, UInt64(pw.count), salt,
-                            limits.operations, limits.memory, crypto_pwhash_ALG_ARGON2ID13
+                            outBase,
+                            UInt64(count),
+                            pwChars,
+                            UInt64(pw.count),
+                            salt,
+                            limits.operations,
+                            limits.memory,
+                            crypto_pwhash_ALG_ARGON2ID13
                         )
                     }
                 }

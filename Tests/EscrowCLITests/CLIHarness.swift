@@ -25,6 +25,39 @@ struct CLIHarness {
     /// A path inside the scratch directory.
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
+    /// Runs escrow with `arguments` under util-linux `script` (a new pseudo-terminal) in the scratch directory,
+    /// typing each answer once its prompt has appeared; returns everything the terminal showed, without carriage
+    /// returns. Gives up after 30 seconds.
+    func runOnTerminal(_ arguments: [String], answering dialogue: [(prompt: String, answer: String)]) throws -> String {
+        let quoted = ([executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", quoted, "/dev/null"]
+        process.currentDirectoryURL = directory
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
+        defer { watchdog.cancel() }
+        var seen = Data()
+        for (prompt, answer) in dialogue {
+            while !String(decoding: seen, as: UTF8.self).contains(prompt) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                seen.append(chunk)
+            }
+            input.fileHandleForWriting.write(Data(answer.utf8))
+        }
+        seen.append(output.fileHandleForReading.readDataToEndOfFile())
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return String(decoding: seen, as: UTF8.self).replacingOccurrences(of: "\r", with: "")
+    }
+
     @discardableResult
     func run(_ arguments: [String], stdin: [UInt8] = [], environment: [String: String]? = nil) throws -> Result {
         let process = Process()
@@ -44,7 +77,11 @@ struct CLIHarness {
         let input = try FileHandle(forReadingFrom: inURL)
         let output = try FileHandle(forWritingTo: outURL)
         let error = try FileHandle(forWritingTo: errURL)
-        defer { try? input.close(); try? output.close(); try? error.close() }
+        defer {
+            try? input.close()
+            try? output.close()
+            try? error.close()
+        }
         process.standardInput = input
         process.standardOutput = output
         process.standardError = error
@@ -52,7 +89,11 @@ struct CLIHarness {
         process.waitUntilExit()
         let outData = try Data(contentsOf: outURL)
         let errData = try Data(contentsOf: errURL)
-        return Result(status: process.terminationStatus, stdout: [UInt8](outData), stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus,
+            stdout: [UInt8](outData),
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
     }
 
     private static func locateExecutable() throws -> URL {

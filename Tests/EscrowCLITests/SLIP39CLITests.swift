@@ -148,9 +148,8 @@ import Testing
         defer { cli.cleanUp() }
         let secret = Array("terminal secret!".utf8)
         let secretFile = try writeFile("secret.bin", String(decoding: secret, as: UTF8.self))
-        let command = "\(cli.executable.path) shamir split --format slip39 -t 1 -n 1 --in \(secretFile)"
-        let output = try runOnTerminal(
-            command,
+        let output = try cli.runOnTerminal(
+            ["shamir", "split", "--format", "slip39", "-t", "1", "-n", "1", "--in", secretFile],
             answering: [
                 ("SLIP-39 passphrase (empty for none): ", "hunter2\n"), ("Repeat the passphrase: ", "hunter2\n"),
             ]
@@ -163,38 +162,6 @@ import Testing
         let mnemonic = words.suffix(20).joined(separator: " ")
         let recovered = try combine([mnemonic], ["--passphrase-file", try writeFile("pass", "hunter2")])
         #expect(recovered.stdout == secret)
-    }
-
-    /// Runs `command` under `script` (a new pseudo-terminal), typing each answer once its prompt has appeared;
-    /// returns everything the terminal showed. Gives up after 30 seconds.
-    private func runOnTerminal(_ command: String, answering dialogue: [(prompt: String, answer: String)]) throws
-        -> String
-    {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", command, "/dev/null"]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
-        defer { watchdog.cancel() }
-        var seen = Data()
-        for (prompt, answer) in dialogue {
-            while !String(decoding: seen, as: UTF8.self).contains(prompt) {
-                let chunk = stdout.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                seen.append(chunk)
-            }
-            stdin.fileHandleForWriting.write(Data(answer.utf8))
-        }
-        seen.append(stdout.fileHandleForReading.readDataToEndOfFile())
-        try stdin.fileHandleForWriting.close()
-        process.waitUntilExit()
-        return String(decoding: seen, as: UTF8.self).replacingOccurrences(of: "\r", with: "")
     }
 
     @Test func publishedVectorsThroughTheCommandLine() throws {

@@ -62,12 +62,17 @@ import Testing
         for (path, subcommands) in groups {
             let help = try cli.run(path + ["--help"])
             #expect(help.status == 0)
-            let listed = help.stdoutText.components(separatedBy: "SUBCOMMANDS:").last?.split(separator: "\n")
-                .compactMap { $0.hasPrefix("  ") && !$0.hasPrefix("   ") ? $0.split(separator: " ").first.map(String.init) : nil } ?? []
+            let listed =
+                help.stdoutText.components(separatedBy: "SUBCOMMANDS:").last?.split(separator: "\n")
+                .compactMap {
+                    $0.hasPrefix("  ") && !$0.hasPrefix("   ") ? $0.split(separator: " ").first.map(String.init) : nil
+                } ?? []
             #expect(Set(subcommands).isSubset(of: Set(listed)), "\(path): \(listed)")
         }
         let put = try cli.run(["vault", "put", "--help"]).stdoutText
-        for option in ["--kind <kind>", "--generate", "--print", "--in <file>", "--identity <file>", "--passphrase-file <file>"] {
+        for option in [
+            "--kind <kind>", "--generate", "--print", "--in <file>", "--identity <file>", "--passphrase-file <file>",
+        ] {
             #expect(put.contains(option))
         }
         // The hidden Argon2 option stays hidden.

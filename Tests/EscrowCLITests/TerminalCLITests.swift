@@ -5,42 +5,6 @@ import Testing
 /// their passphrase in turn without echo. util-linux `script` provides the pseudo-terminal.
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs util-linux script"))
 struct TerminalCLITests {
-    /// Runs escrow under `script` (a new pseudo-terminal), typing each answer once its prompt has appeared; returns
-    /// everything the terminal showed. Gives up after 30 seconds.
-    func runOnTerminal(
-        _ fixture: StoreCLIFixture,
-        _ arguments: [String],
-        answering dialogue: [(prompt: String, answer: String)]
-    ) throws -> String {
-        let quoted = ([fixture.cli.executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", quoted, "/dev/null"]
-        process.currentDirectoryURL = fixture.cli.directory
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
-        defer { watchdog.cancel() }
-        var seen = Data()
-        for (prompt, answer) in dialogue {
-            while !String(decoding: seen, as: UTF8.self).contains(prompt) {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                seen.append(chunk)
-            }
-            input.fileHandleForWriting.write(Data(answer.utf8))
-        }
-        seen.append(output.fileHandleForReading.readDataToEndOfFile())
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        return String(decoding: seen, as: UTF8.self).replacingOccurrences(of: "\r", with: "")
-    }
-
     @Test func approvalAsksAndTheCeremonyTakesPassphrasesInTurn() throws {
         let fixture = try StoreCLIFixture()
         defer { fixture.cleanUp() }
@@ -49,8 +13,7 @@ struct TerminalCLITests {
         let passphrase = { (name: String) in "correct horse battery staple \(name)\n" }
 
         // Declining writes nothing.
-        let declined = try runOnTerminal(
-            fixture,
+        let declined = try fixture.cli.runOnTerminal(
             [
                 "unlock", "approve", request, "--identity", fixture.cli.path("bob.id"), "--store", fixture.store,
                 "--out", fixture.cli.path("bob.approval"),
@@ -61,8 +24,7 @@ struct TerminalCLITests {
         #expect(declined.contains("error: not approved: nothing was written"))
         #expect(!FileManager.default.fileExists(atPath: fixture.cli.path("bob.approval")))
 
-        let approved = try runOnTerminal(
-            fixture,
+        let approved = try fixture.cli.runOnTerminal(
             [
                 "unlock", "approve", request, "--identity", fixture.cli.path("bob.id"), "--store", fixture.store,
                 "--out", fixture.cli.path("bob.approval"),
@@ -74,8 +36,7 @@ struct TerminalCLITests {
         #expect(FileManager.default.fileExists(atPath: fixture.cli.path("bob.approval")))
 
         // In the room: carol types at the terminal, alice and dave too; nobody's passphrase is echoed.
-        let ceremony = try runOnTerminal(
-            fixture,
+        let ceremony = try fixture.cli.runOnTerminal(
             ["unlock", "acme", "--entry", "root-password", "--reason", "in the room", "--store", fixture.store]
                 + ["carol", "alice", "dave"].flatMap { ["--identity", fixture.cli.path("\($0).id")] },
             answering: [

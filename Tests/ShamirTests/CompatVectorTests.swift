@@ -5,21 +5,39 @@ import Testing
 private struct CompatVectors: Decodable {
     struct Positive: Decodable {
         let description: String
-        let secret_hex: String
+        let secretHex: String
         let parts: Int
         let threshold: Int
-        let shares_hex: [String]
+        let sharesHex: [String]
         let producer: String
+
+        enum CodingKeys: String, CodingKey {
+            case description, parts, threshold, producer
+            case secretHex = "secret_hex"
+            case sharesHex = "shares_hex"
+        }
     }
     struct Behaviour: Decodable {
         let description: String
-        let parts_hex: [String]
-        let vault_combine_result_hex: String?
-        let vault_combine_error: String?
+        let partsHex: [String]
+        let vaultCombineResultHex: String?
+        let vaultCombineError: String?
         let note: String
+
+        enum CodingKeys: String, CodingKey {
+            case description, note
+            case partsHex = "parts_hex"
+            case vaultCombineResultHex = "vault_combine_result_hex"
+            case vaultCombineError = "vault_combine_error"
+        }
     }
     let positive: [Positive]
-    let combine_behaviour: [Behaviour]
+    let combineBehaviour: [Behaviour]
+
+    enum CodingKeys: String, CodingKey {
+        case positive
+        case combineBehaviour = "combine_behaviour"
+    }
 }
 
 /// HashiCorp Vault / pyshamir / privy-io shares (`y || x`) from `compat_vectors.json`.
@@ -40,8 +58,8 @@ private struct CompatVectors: Decodable {
     @Test func everyPublishedSplitRecoversFromEverySubsetOfThreshold() throws {
         #expect(vectors.positive.count == 9)
         for vector in vectors.positive {
-            let all = shares(vector.shares_hex)
-            let secret = Hex.decode(vector.secret_hex)
+            let all = shares(vector.sharesHex)
+            let secret = Hex.decode(vector.secretHex)
             #expect(all.count == vector.parts)
             #expect(try Shamir.combine(all) == secret, "\(vector.description): all shares")
             // Every k-subset for the small splits; a sliding window for the 255-share one.
@@ -53,7 +71,7 @@ private struct CompatVectors: Decodable {
                 #expect(try Shamir.combine(subset.map { all[$0] }) == secret, "\(vector.description) \(subset)")
             }
             // Our vault-format decoder reads the same lines.
-            for (line, share) in zip(vector.shares_hex, all) {
+            for (line, share) in zip(vector.sharesHex, all) {
                 let decoded = try VaultShare.decode(line)
                 #expect(decoded == share)
             }
@@ -61,10 +79,10 @@ private struct CompatVectors: Decodable {
     }
 
     @Test func combineBehavesAsListedOrRefusesWhereVaultIsUnsafe() throws {
-        #expect(vectors.combine_behaviour.count == 10)
-        for entry in vectors.combine_behaviour {
-            let parts = shares(entry.parts_hex)
-            if let error = entry.vault_combine_error {
+        #expect(vectors.combineBehaviour.count == 10)
+        for entry in vectors.combineBehaviour {
+            let parts = shares(entry.partsHex)
+            if let error = entry.vaultCombineError {
                 // Vault refuses these too; so do we, with the matching code.
                 let expected: ShamirError.Code =
                     switch error {
@@ -73,17 +91,17 @@ private struct CompatVectors: Decodable {
                     case "parts must be at least two bytes": .malformedShare
                     default: .tooFewShares
                     }
-                let lines = entry.parts_hex
+                let lines = entry.partsHex
                 #expect(throws: ShamirError(expected, "")) { try VaultShare.combine(lines: lines) }
             } else if entry.description.hasPrefix("x=0") {
                 // Vault returns the attacker's y; we refuse.
                 #expect(throws: ShamirError(.zeroCoordinate, "")) { try Shamir.combine(parts) }
-                #expect(throws: ShamirError(.zeroCoordinate, "")) { try VaultShare.combine(lines: entry.parts_hex) }
+                #expect(throws: ShamirError(.zeroCoordinate, "")) { try VaultShare.combine(lines: entry.partsHex) }
             } else {
                 // Same bytes as Vault (the layout carries nothing that would let us detect the garbage cases).
-                let expected = Hex.decode(entry.vault_combine_result_hex!)
+                let expected = Hex.decode(entry.vaultCombineResultHex!)
                 #expect(try Shamir.combine(parts) == expected, "\(entry.description)")
-                #expect(try VaultShare.combine(lines: entry.parts_hex) == expected, "\(entry.description)")
+                #expect(try VaultShare.combine(lines: entry.partsHex) == expected, "\(entry.description)")
             }
         }
     }
@@ -122,7 +140,8 @@ private func textbookCombine(_ parts: [[UInt8]]) -> [UInt8] {
 
 private func base64Decode(_ text: String) -> [UInt8] {
     let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    var bits = 0, buffer = 0
+    var bits = 0
+    var buffer = 0
     var out = [UInt8]()
     for c in text.utf8 where c != UInt8(ascii: "=") {
         guard let v = alphabet.firstIndex(of: c) else { return [] }

@@ -7,19 +7,37 @@ private struct FieldVectors: Decodable {
     struct Product: Decodable {
         let a: String
         let b: String
-        let a_times_b: String
+        let product: String
+
+        enum CodingKeys: String, CodingKey {
+            case a, b
+            case product = "a_times_b"
+        }
     }
     struct Quotient: Decodable {
         let a: String
         let b: String
-        let a_div_b: String
+        let quotient: String
+
+        enum CodingKeys: String, CodingKey {
+            case a, b
+            case quotient = "a_div_b"
+        }
     }
     let products: [Product]
     let quotients: [Quotient]
-    let inverse_table_hex: String
-    let exp_table_gen03_hex: String
-    let log_table_gen03_hex: String
-    let mul_table_sha256: String
+    let inverseTableHex: String
+    let expTableHex: String
+    let logTableHex: String
+    let productTableSHA256: String
+
+    enum CodingKeys: String, CodingKey {
+        case products, quotients
+        case inverseTableHex = "inverse_table_hex"
+        case expTableHex = "exp_table_gen03_hex"
+        case logTableHex = "log_table_gen03_hex"
+        case productTableSHA256 = "mul_table_sha256"
+    }
 }
 
 @Suite struct GF256Tests {
@@ -32,14 +50,16 @@ private struct FieldVectors: Decodable {
     @Test func publishedProductsAndQuotients() {
         #expect(vectors.products.count >= 2)
         for product in vectors.products {
-            let a = Hex.decode(product.a)[0], b = Hex.decode(product.b)[0]
-            #expect(GF256.multiply(a, b) == Hex.decode(product.a_times_b)[0], "\(product.a) • \(product.b)")
+            let a = Hex.decode(product.a)[0]
+            let b = Hex.decode(product.b)[0]
+            #expect(GF256.multiply(a, b) == Hex.decode(product.product)[0], "\(product.a) • \(product.b)")
         }
         #expect(GF256.multiply(0x57, 0x83) == 0xC1)
         #expect(GF256.multiply(0x57, 0x13) == 0xFE)
         for quotient in vectors.quotients {
-            let a = Hex.decode(quotient.a)[0], b = Hex.decode(quotient.b)[0]
-            #expect(GF256.divide(a, b) == Hex.decode(quotient.a_div_b)[0])
+            let a = Hex.decode(quotient.a)[0]
+            let b = Hex.decode(quotient.b)[0]
+            #expect(GF256.divide(a, b) == Hex.decode(quotient.quotient)[0])
         }
     }
 
@@ -56,11 +76,12 @@ private struct FieldVectors: Decodable {
             }
         }
         #expect(mismatches == 0)
-        #expect(Hex.encode(SHA256.hash(table)) == vectors.mul_table_sha256)
+        #expect(Hex.encode(SHA256.hash(table)) == vectors.productTableSHA256)
     }
 
     @Test func productTableAgreesWithLogExpTables() {
-        let exp = Hex.decode(vectors.exp_table_gen03_hex), log = Hex.decode(vectors.log_table_gen03_hex)
+        let exp = Hex.decode(vectors.expTableHex)
+        let log = Hex.decode(vectors.logTableHex)
         var mismatches = 0
         for a in 1...255 {
             for b in 1...255 {
@@ -72,7 +93,7 @@ private struct FieldVectors: Decodable {
     }
 
     @Test func allInverses() {
-        let table = Hex.decode(vectors.inverse_table_hex)
+        let table = Hex.decode(vectors.inverseTableHex)
         #expect(table.count == 256)
         for a in 0...255 {
             #expect(GF256.inverse(UInt8(a)) == table[a], "inverse of \(a)")

@@ -1,5 +1,5 @@
-import Testing
 import Shamir
+import Testing
 
 @Suite struct ShamirErrorTests {
     @Test func errorsCompareByCode() {

@@ -338,6 +338,7 @@ import Testing
         #expect(try decide(["0AeD", "EjQF"]) == .base64)
         #expect(try decide(["d00783", "123405"]) == .hex)
         #expect(try decide(["EjQF", "EjQFAA"]) == .base64)  // "EjQFAA" is valid base64 (unused bits zero)
-        #expect(throws: ShamirError(.malformedShare, "")) { try decide(["d0078", "123405"]) }  // odd: not hex, bad base64
+        // Odd length: not hex, and not valid base64 either.
+        #expect(throws: ShamirError(.malformedShare, "")) { try decide(["d0078", "123405"]) }
     }
 }

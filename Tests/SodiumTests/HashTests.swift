@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Sodium
+import Testing
 
 @Suite struct HashTests {
     @Test func blake2b512KnownAnswers() {
@@ -31,19 +31,32 @@ import Sodium
 
     /// RFC 4231 test cases 1-4, 6, 7 (HMAC-SHA-256).
     @Test(arguments: [
-        ([UInt8](repeating: 0x0b, count: 20), "Hi There".bytes,
-         "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
-        ("Jefe".bytes, "what do ya want for nothing?".bytes,
-         "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
-        ([UInt8](repeating: 0xaa, count: 20), [UInt8](repeating: 0xdd, count: 50),
-         "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"),
-        ((1...25).map { UInt8($0) }, [UInt8](repeating: 0xcd, count: 50),
-         "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"),
-        ([UInt8](repeating: 0xaa, count: 131), "Test Using Larger Than Block-Size Key - Hash Key First".bytes,
-         "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
-        ([UInt8](repeating: 0xaa, count: 131),
-         "This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.".bytes,
-         "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"),
+        (
+            [UInt8](repeating: 0x0b, count: 20), "Hi There".bytes,
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
+        ),
+        (
+            "Jefe".bytes, "what do ya want for nothing?".bytes,
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        ),
+        (
+            [UInt8](repeating: 0xaa, count: 20), [UInt8](repeating: 0xdd, count: 50),
+            "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"
+        ),
+        (
+            (1...25).map { UInt8($0) }, [UInt8](repeating: 0xcd, count: 50),
+            "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"
+        ),
+        (
+            [UInt8](repeating: 0xaa, count: 131), "Test Using Larger Than Block-Size Key - Hash Key First".bytes,
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        ),
+        (
+            [UInt8](repeating: 0xaa, count: 131),
+            "This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm."
+                .bytes,
+            "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"
+        ),
     ])
     func hmacSHA256RFC4231(key: [UInt8], data: [UInt8], expected: String) {
         #expect(HMACSHA256.authenticate(data, key: key).hex == expected)
@@ -63,30 +76,39 @@ import Sodium
 
     struct PBKDF2File: Decodable {
         struct Vector: Decodable {
-            let P: String
-            let S: String
+            let password: String
+            let salt: String
             let c: Int
             let dkLen: Int
-            let DK_hex: String
+            let derivedKeyHex: String
+
+            enum CodingKeys: String, CodingKey {
+                case c, dkLen
+                case password = "P"
+                case salt = "S"
+                case derivedKeyHex = "DK_hex"
+            }
         }
         let vectors: [Vector]
     }
 
     /// RFC 7914 section 11 (PBKDF2-HMAC-SHA-256), from the vectors file.
     @Test func pbkdf2RFC7914() throws {
-        let url = try #require(Bundle.module.url(forResource: "Vectors/pbkdf2_hmac_sha256_rfc7914", withExtension: "json"))
+        let url = try #require(
+            Bundle.module.url(forResource: "Vectors/pbkdf2_hmac_sha256_rfc7914", withExtension: "json")
+        )
         let file = try JSONDecoder().decode(PBKDF2File.self, from: Data(contentsOf: url))
         #expect(file.vectors.count == 2)
         for vector in file.vectors {
             var output = [UInt8](repeating: 0, count: vector.dkLen)
-            vector.P.bytes.withUnsafeBytes { password in
-                vector.S.bytes.withUnsafeBytes { salt in
+            vector.password.bytes.withUnsafeBytes { password in
+                vector.salt.bytes.withUnsafeBytes { salt in
                     output.withUnsafeMutableBytes {
                         PBKDF2.deriveSHA256(password: password, salt: salt, iterations: vector.c, into: $0)
                     }
                 }
             }
-            #expect(output.hex == vector.DK_hex)
+            #expect(output.hex == vector.derivedKeyHex)
         }
     }
 

@@ -1,5 +1,5 @@
-import Testing
 import Sodium
+import Testing
 
 @Suite struct PasswordHashTests {
     // Small limits keep the test fast; the presets are checked by value.

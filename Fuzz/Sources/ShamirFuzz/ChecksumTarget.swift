@@ -16,14 +16,16 @@ enum ChecksumTarget {
         data[start...].withUnsafeBytes { pieces.update($0) }
         precondition(pieces.bytes == definition(data), "pieces differ from the definition")
         let head = (cuts[0] / 4 * 4) % (data.count + 1) / 4 * 4
-        var first = FileChecksum(), second = FileChecksum()
+        var first = FileChecksum()
+        var second = FileChecksum()
         data[0..<head].withUnsafeBytes { first.update($0) }
         data[head...].withUnsafeBytes { second.update($0) }
         precondition(first.followed(by: second).bytes == pieces.bytes, "followed(by:) differs")
     }
 
     private static func definition(_ data: [UInt8]) -> [UInt8] {
-        var a: UInt64 = 0, b: UInt64 = 0
+        var a: UInt64 = 0
+        var b: UInt64 = 0
         var i = 0
         while i < data.count {
             var word: UInt64 = 0

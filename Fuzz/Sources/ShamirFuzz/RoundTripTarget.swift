@@ -57,7 +57,13 @@ enum RoundTripTarget {
         if mode & 1 == 0 {
             do {
                 var lineRNG = SeededSource(state: seed)
-                let lines = try NativeShare.split(secret, threshold: k, shareCount: n, splitID: UInt32(truncatingIfNeeded: seed), using: &lineRNG)
+                let lines = try NativeShare.split(
+                    secret,
+                    threshold: k,
+                    shareCount: n,
+                    splitID: UInt32(truncatingIfNeeded: seed),
+                    using: &lineRNG
+                )
                 let recovered = try NativeShare.combine(lines: Array(lines.suffix(k)))
                 precondition(recovered == secret, "native lines")
             } catch {

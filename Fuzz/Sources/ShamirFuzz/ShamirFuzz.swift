@@ -75,7 +75,9 @@ struct SeededSource: RandomSource {
 /// Textbook GF(2^8)/0x11B arithmetic with branches: the independent reference (fuzzing only).
 enum Reference {
     static func multiply(_ a: UInt8, _ b: UInt8) -> UInt8 {
-        var a = a, b = b, p: UInt8 = 0
+        var a = a
+        var b = b
+        var p: UInt8 = 0
         while b != 0 {
             if b & 1 == 1 { p ^= a }
             let carry = a & 0x80 != 0
@@ -94,7 +96,8 @@ enum Reference {
     /// The value at `x` of the polynomial through `(xs[i], rows[i][p])`, byte by byte (Lagrange).
     static func interpolate(at x: UInt8, xs: [UInt8], rows: [[UInt8]]) -> [UInt8] {
         let weights = xs.indices.map { i in
-            var numerator: UInt8 = 1, denominator: UInt8 = 1
+            var numerator: UInt8 = 1
+            var denominator: UInt8 = 1
             for j in xs.indices where j != i {
                 numerator = multiply(numerator, x ^ xs[j])
                 denominator = multiply(denominator, xs[i] ^ xs[j])

@@ -22,7 +22,10 @@ enum ShareFileHeaderTarget {
             let parsed = try header.withUnsafeBytes { raw in
                 try ShareFile.parseHeader(raw, fileSize: fileSize, label: "share.1")
             }
-            precondition(Array(header.prefix(12)) == ShareFile.magic && header[12] == ShareFile.version, "magic/version")
+            precondition(
+                Array(header.prefix(12)) == ShareFile.magic && header[12] == ShareFile.version,
+                "magic/version"
+            )
             precondition(parsed.share.threshold == Int(header[13]) && parsed.share.x == header[14], "fields")
             precondition(parsed.payloadCount >= 1 && parsed.payloadCount + ShareFile.headerCount == fileSize, "size")
             precondition(parsed.checksum == Array(header[28..<44]), "checksum bytes")

@@ -20,9 +20,11 @@ enum VaultLineTarget {
             precondition(share[count - 1] != 0, "x = 0 accepted")
             let value = Share(x: share[count - 1], y: Array(share[0..<(count - 1)]))
             let encoded = Array(VaultShare.encode(value).utf8)
-            let looksHex = encoded.count % 2 == 0 && encoded.allSatisfy {
-                (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || (0x61...0x66).contains($0)
-            }
+            let looksHex =
+                encoded.count % 2 == 0
+                && encoded.allSatisfy {
+                    (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || (0x61...0x66).contains($0)
+                }
             if looksHex {
                 // One such line alone is ambiguous (read as hex); in a set with a line that is not hex it is base64.
                 let other = Array("EjQF".utf8)

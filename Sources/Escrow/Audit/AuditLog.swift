@@ -43,19 +43,7 @@ public struct AuditLog: Sendable {
         var chunkSize: Int64 = 4096
         while true {
             let start = max(0, size - chunkSize)
-            var buffer = [UInt8](repeating: 0, count: Int(size - start))
-            var filled = 0
-            while filled < buffer.count {
-                let count = buffer.withUnsafeMutableBytes { raw in
-                    pread(fd, raw.baseAddress.map { $0 + filled }, raw.count - filled, off_t(start) + off_t(filled))
-                }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw FileSystem.failure("read", path)
-                }
-                if count == 0 { break }
-                filled += count
-            }
+            let buffer = try FileSystem.read(fd: fd, at: start, count: Int(size - start), path: path)
             // Find the last newline (end of the last complete line) and the newline before it.
             guard let lastNewline = buffer.lastIndex(of: UInt8(ascii: "\n")) else {
                 if start == 0 { return Tail(size: size, completeSize: 0, lastLine: nil, lastLineOffset: 0) }
@@ -157,19 +145,7 @@ public struct AuditLog: Sendable {
         var position = max(0, end - 1)
         while position > 0 {
             let start = max(0, position - chunkSize)
-            var buffer = [UInt8](repeating: 0, count: Int(position - start))
-            var filled = 0
-            while filled < buffer.count {
-                let count = buffer.withUnsafeMutableBytes { raw in
-                    pread(fd, raw.baseAddress.map { $0 + filled }, raw.count - filled, off_t(start) + off_t(filled))
-                }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw FileSystem.failure("read", path)
-                }
-                if count == 0 { break }
-                filled += count
-            }
+            let buffer = try FileSystem.read(fd: fd, at: start, count: Int(position - start), path: path)
             var index = buffer.count
             while let newline = buffer[..<index].lastIndex(of: UInt8(ascii: "\n")) {
                 let line = Array(buffer[(newline + 1)..<index]) + pending

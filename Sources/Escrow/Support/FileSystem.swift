@@ -66,6 +66,33 @@ public enum FileSystem {
         return output
     }
 
+    /// Reads `count` bytes of an open file from `offset` on (fewer only at its end).
+    ///
+    /// - Parameters:
+    ///   - fd: The open descriptor; its position is not used or moved.
+    ///   - offset: Where to start reading.
+    ///   - count: How many bytes to read.
+    ///   - path: What to name in an error.
+    /// - Returns: The bytes read, `count` of them unless the file ends first.
+    /// - Throws: ``EscrowError/Code/ioFailure``.
+    static func read(fd: Int32, at offset: Int64, count: Int, path: String) throws(EscrowError) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = buffer.withUnsafeMutableBytes { raw in
+                pread(fd, raw.baseAddress.map { $0 + filled }, raw.count - filled, off_t(offset) + off_t(filled))
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw failure("read", path)
+            }
+            if got == 0 { break }
+            filled += got
+        }
+        if filled < count { buffer.removeLast(count - filled) }
+        return buffer
+    }
+
     /// Reads everything from a file descriptor into guarded memory.
     ///
     /// - Parameters:

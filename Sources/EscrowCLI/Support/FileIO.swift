@@ -182,11 +182,6 @@ struct SecretBuffer {
     private(set) var storage: SecureBytes
     private(set) var count: Int
 
-    init(storage: SecureBytes, count: Int) {
-        self.storage = storage
-        self.count = count
-    }
-
     /// Calls `body` with the used bytes.
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }

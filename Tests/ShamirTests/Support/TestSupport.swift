@@ -51,7 +51,9 @@ func subsets(of n: Int, size k: Int) -> [[Int]] {
 
 /// Textbook GF(2^8)/0x11B multiply with branches: the independent reference (tests only).
 func referenceMultiply(_ a: UInt8, _ b: UInt8) -> UInt8 {
-    var a = a, b = b, p: UInt8 = 0
+    var a = a
+    var b = b
+    var p: UInt8 = 0
     while b != 0 {
         if b & 1 == 1 { p ^= a }
         let carry = a & 0x80 != 0
