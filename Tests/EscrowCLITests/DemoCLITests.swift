@@ -22,7 +22,14 @@ import Testing
             "--generate", "Deposited acme-prod/root-password version 1 (password, generated, 24 characters)",
             "Deposited acme-prod/root-mfa version 1 (totp)", "version 1 is now superseded", "Entries:",
             "$ escrow audit verify",
-            "Audit log verified: 10 records",
+            // A custodian leaves: every vault re-split by one request, one approval each, one commit.
+            "$ escrow vault reshare --all --remove bob --reason \"Bob leaves the company\" --list",
+            ": re-split 3 vaults.\n  3 vaults: 3 of 5 → 3 of 4: remove bob\n",
+            "holding a share of 3 of the 3 vaults",
+            "Re-split 3 vaults (request ", "approved by carol, dave, erin) in one commit; audit records 13–15.",
+            "Removed custodian 'bob' from the roster (audit record 16).",
+            "Policy:       3 of 4 custodians\nGeneration:   2\n",
+            "Audit log verified: 16 records",
             "Done: the temporary store, identities and passphrase files were deleted.",
         ] {
             #expect(text.contains(fragment), "missing: \(fragment)")

@@ -21,7 +21,7 @@ import Testing
             "  you:        erin (", "Approved (2 of the 3 needed):",
             "1 more approval needed, from any of alice, dave, erin.",
             "Approved (3 of the 3 needed):", "Ready: alice can run 'escrow unlock open' with these approvals.",
-            "approved by bob, carol, erin); audit record 10.", "unlock.open", "Audit log verified: 10 records",
+            "approved by bob, carol, erin); audit record 10.", "unlock.open", "Audit log verified: 16 records",
         ] {
             #expect(text.contains(fragment), "missing: \(fragment)")
         }

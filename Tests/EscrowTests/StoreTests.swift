@@ -35,6 +35,19 @@ import Testing
         #expect(throws: Never.self) { _ = try Store.create(at: directory.file("empty"), founder: alice) }
     }
 
+    /// Recovery looks only at hidden names (pending files are `.NAME.pending`); `list` sees everything.
+    @Test func directoryListingsAllAndHidden() throws {
+        let directory = try TemporaryDirectory()
+        for name in ["b.json", ".a.json.pending", "a.json", ".lock", "..x", "é.json"] {
+            try writeFile(directory.file(name), "x")
+        }
+        #expect(
+            try FileSystem.list(directory.path) == ["..x", ".a.json.pending", ".lock", "a.json", "b.json", "é.json"]
+        )
+        #expect(try FileSystem.hiddenNames(in: directory.path) == ["..x", ".a.json.pending", ".lock"])
+        expectEscrowError(.notFound) { _ = try FileSystem.hiddenNames(in: directory.file("missing")) }
+    }
+
     @Test func openRefusesNonStores() throws {
         let directory = try TemporaryDirectory()
         expectEscrowError(.notFound) { _ = try Store.open(at: directory.path) }

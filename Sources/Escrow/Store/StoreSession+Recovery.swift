@@ -93,7 +93,9 @@ extension StoreSession {
     private func pendingFiles() throws(EscrowError) -> [(path: String, target: String)] {
         var found: [(path: String, target: String)] = []
         for directory in ["", StoreLayout.vaultsPath + "/"] {
-            let names = try FileSystem.list(layout.path(directory.isEmpty ? "." : String(directory.dropLast())))
+            let names = try FileSystem.hiddenNames(
+                in: layout.path(directory.isEmpty ? "." : String(directory.dropLast()))
+            )
             for name in names {
                 guard let target = StoreLayout.target(ofPending: directory + name) else { continue }
                 found.append((layout.path(directory + name), target))

@@ -142,16 +142,33 @@ public enum FileSystem {
     /// - Returns: The entry names.
     /// - Throws: ``EscrowError/Code/notFound`` or ``EscrowError/Code/ioFailure``.
     public static func list(_ path: String) throws(EscrowError) -> [String] {
+        try names(in: path, hiddenOnly: false).sorted()
+    }
+
+    /// The hidden names in a directory (starting with `.`), without `.` and `..`, sorted. Other entries are skipped
+    /// without being decoded, so this stays cheap in a directory of thousands of files (crash recovery runs it before
+    /// every command to find pending files).
+    ///
+    /// - Parameter path: The directory.
+    /// - Returns: The hidden entry names.
+    /// - Throws: ``EscrowError/Code/notFound`` or ``EscrowError/Code/ioFailure``.
+    public static func hiddenNames(in path: String) throws(EscrowError) -> [String] {
+        try names(in: path, hiddenOnly: true).sorted()
+    }
+
+    private static func names(in path: String, hiddenOnly: Bool) throws(EscrowError) -> [String] {
         guard let directory = opendir(path) else { throw failure("list", path) }
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            let name: String? = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                let bytes = raw.prefix { $0 != 0 }
+                if hiddenOnly, bytes.first != UInt8(ascii: ".") { return nil }
+                return String(decoding: bytes, as: UTF8.self)
             }
-            if name != ".", name != ".." { names.append(name) }
+            if let name, name != ".", name != ".." { names.append(name) }
         }
-        return names.sorted()
+        return names
     }
 
     /// Creates a directory.

@@ -15,7 +15,7 @@ enum DemoScript {
 
     static func steps(in workspace: DemoWorkspace) -> [DemoStep] {
         custodianSteps(workspace) + storeSteps(workspace) + vaultSteps(workspace) + unlockSteps(workspace)
-            + auditSteps(workspace)
+            + departureSteps(workspace) + auditSteps(workspace)
     }
 
     /// `--store $DEMO/store --identity NAME.id --passphrase-file NAME.pass`.
@@ -203,6 +203,60 @@ enum DemoScript {
                     "The TOTP entry shows its current code, not its seed. One audit record; the request never opens again.",
                 ],
                 commands: [["unlock", "open", request] + approvals + acting("alice", workspace)]
+            ),
+        ]
+    }
+
+    /// A custodian leaves: every vault they hold a share of is re-split with one request, one approval per remaining
+    /// custodian and one commit; then they leave the roster.
+    static func departureSteps(_ workspace: DemoWorkspace) -> [DemoStep] {
+        let request = workspace.path("bob-leaves.json")
+        let approvers = ["carol", "dave", "erin"]
+        let approvals = approvers.map { workspace.path("\($0)-leave.approval") }
+        return [
+            DemoStep(
+                "Two more customers, two more vaults",
+                [
+                    "A real store holds thousands of vaults; two more 3-of-5 vaults are enough to show the bulk path."
+                ],
+                commands: ["globex-prod", "initech-prod"].map { name in
+                    ["vault", "init", name, "--threshold", "3", "--custodians", custodians.joined(separator: ",")]
+                        + acting("alice", workspace) + ["--reason", "Onboarding a new customer"]
+                }
+            ),
+            DemoStep(
+                "Bob leaves: one request re-splits every vault he holds a share of",
+                [
+                    "Bob's shares must stop counting everywhere. One request names, per vault, the generation it",
+                    "replaces and the exact new policy (here 3 of the 4 who stay). Nothing changes until it is opened.",
+                ],
+                commands: [
+                    ["vault", "reshare", "--all", "--remove", "bob", "--reason", "Bob leaves the company", "--list"]
+                        + acting("alice", workspace) + ["--out", request]
+                ]
+            ),
+            DemoStep(
+                "Carol, Dave and Erin approve once each, for all the vaults",
+                [
+                    "One approval per custodian covers every vault: their shares are re-encrypted to the request's",
+                    "key under one key agreement, one authenticated encryption per share.",
+                ],
+                commands: zip(approvers, approvals).map { name, file in
+                    ["unlock", "approve", request, "--yes"] + acting(name, workspace) + ["--out", file]
+                }
+            ),
+            DemoStep(
+                "Alice re-splits every vault in one commit, then Bob leaves the roster",
+                [
+                    "The keys are rebuilt in one batch, checked against each vault, split again for the new custodians",
+                    "and committed together: after a crash each vault is in its old or its new generation, never half.",
+                    "The keys stay the same, so nothing is re-encrypted; Bob's old shares no longer count anywhere.",
+                ],
+                commands: [
+                    ["unlock", "open", request] + approvals + acting("alice", workspace),
+                    ["custodian", "remove", "bob"] + acting("alice", workspace) + ["--reason", "Left the company"],
+                    ["vault", "show", vault, "--store", workspace.store],
+                ]
             ),
         ]
     }
