@@ -177,30 +177,13 @@ public enum AEAD {
         associatedData: [UInt8] = []
     ) throws(SodiumError) -> SecureBytes {
         try SodiumError.requireLength("AEAD key", key.count, keyCount)
-        guard sealed.count >= overhead, let base = sealed.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+        guard sealed.count >= overhead else {
             throw SodiumError(.invalidLength, "sealed message is too short (\(sealed.count) bytes)")
         }
         let plaintext = SecureBytes(count: sealed.count - overhead)
-        let rc = plaintext.withUnsafeMutableBytes { out in
-            key.withUnsafeBytes { keyBytes -> Int32 in
-                guard let keyBase = keyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return -1 }
-                return crypto_aead_xchacha20poly1305_ietf_decrypt(
-                    out.baseAddress?.assumingMemoryBound(to: UInt8.self),
-                    nil,
-                    nil,
-                    base + nonceCount,
-                    UInt64(sealed.count - nonceCount),
-                    associatedData,
-                    UInt64(associatedData.count),
-                    base,
-                    keyBase
-                )
-            }
+        try plaintext.withUnsafeMutableBytes { (output) throws(SodiumError) in
+            try open(sealed, key: key, associatedData: associatedData, into: output)
         }
-        try SodiumError.check(
-            rc,
-            SodiumError(.authenticationFailed, "decryption failed: wrong key, wrong context, or tampered data")
-        )
         return plaintext
     }
 }

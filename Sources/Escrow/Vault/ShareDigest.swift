@@ -79,21 +79,33 @@ public enum ShareDigest {
         x: UInt8
     ) -> [UInt8] {
         let scratch = SecureBytes(count: scratchCount(shareCount: share.count))
+        return scratch.withUnsafeMutableBytes { scratch in
+            compute(share: share, key: key, vaultID: vaultID, generation: generation, x: x, scratch: scratch)
+        }
+    }
+
+    /// The digest of one share as a new array, with caller-provided scratch.
+    private static func compute(
+        share: UnsafeRawBufferPointer,
+        key: [UInt8],
+        vaultID: [UInt8],
+        generation: Int64,
+        x: UInt8,
+        scratch: UnsafeMutableRawBufferPointer
+    ) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: byteCount)
         key.withUnsafeBytes { key in
             vaultID.withUnsafeBytes { vaultID in
-                scratch.withUnsafeMutableBytes { scratch in
-                    digest.withUnsafeMutableBytes { output in
-                        compute(
-                            share: share,
-                            key: key,
-                            vaultID: vaultID,
-                            generation: generation,
-                            x: x,
-                            scratch: scratch,
-                            into: output
-                        )
-                    }
+                digest.withUnsafeMutableBytes { output in
+                    compute(
+                        share: share,
+                        key: key,
+                        vaultID: vaultID,
+                        generation: generation,
+                        x: x,
+                        scratch: scratch,
+                        into: output
+                    )
                 }
             }
         }
@@ -121,22 +133,14 @@ public enum ShareDigest {
         scratch: UnsafeMutableRawBufferPointer
     ) -> Bool {
         guard digest.count == byteCount, key.count == keyCount, vaultID.count == Vault.idCount else { return false }
-        var computed = [UInt8](repeating: 0, count: byteCount)
-        key.withUnsafeBytes { key in
-            vaultID.withUnsafeBytes { vaultID in
-                computed.withUnsafeMutableBytes { output in
-                    compute(
-                        share: share,
-                        key: key,
-                        vaultID: vaultID,
-                        generation: generation,
-                        x: x,
-                        scratch: scratch,
-                        into: output
-                    )
-                }
-            }
-        }
+        let computed = compute(
+            share: share,
+            key: key,
+            vaultID: vaultID,
+            generation: generation,
+            x: x,
+            scratch: scratch
+        )
         return Sodium.constantTimeEquals(computed, digest)
     }
 
