@@ -440,6 +440,10 @@ import Testing
         expectEscrowError(.tampered) { _ = try ReleaseBundle.decode(Array(edited.utf8), source: "b") }
         let versioned = text.replacingOccurrences(of: "\"version\": 1\n", with: "\"version\": 2\n")
         expectEscrowError(.unsupportedVersion) { _ = try ReleaseBundle.decode(Array(versioned.utf8), source: "b") }
+        let extra = text.replacingOccurrences(of: "\"format\"", with: "\"extra\": 1,\n  \"format\"")
+        #expect(extra != text)
+        let unknown = expectEscrowError(.malformedFile) { _ = try ReleaseBundle.decode(Array(extra.utf8), source: "b") }
+        #expect(unknown?.message == "b: unknown fields")
     }
 
     @Test func closedVaultsNeedAForcedUnlock() throws {
@@ -528,6 +532,13 @@ import Testing
         refused(text.replacingOccurrences(of: "\"root-password\"", with: "\"root-mfa\""), .tampered)
         refused(text.replacingOccurrences(of: "\"version\": 1\n", with: "\"version\": 2\n"), .unsupportedVersion)
         refused(text.replacingOccurrences(of: "\"action\"", with: "\"extra\": 1,\n  \"action\""), .malformedFile)
+        let unknown = expectEscrowError(.malformedFile) {
+            _ = try UnlockRequest.decode(
+                Array(text.replacingOccurrences(of: "\"action\"", with: "\"extra\": 1,\n  \"action\"").utf8),
+                source: "req.json"
+            )
+        }
+        #expect(unknown?.message == "req.json: unknown fields")
         refused(text.replacingOccurrences(of: "\"action\": \"open\"", with: "\"action\": \"release\""), .malformedFile)
 
         let approval = try fixture.store.approve(request, by: fixture.custodians[1])
@@ -548,6 +559,12 @@ import Testing
             error?.message
                 == "bob.approval: the signature of bob (\(fixture.custodians[1].publicIdentity.fingerprint)) does not verify: the approval was altered"
         )
+        let extra = approvalText.replacingOccurrences(of: "\"format\"", with: "\"extra\": 1,\n  \"format\"")
+        #expect(extra != approvalText)
+        let unknownInApproval = expectEscrowError(.malformedFile) {
+            _ = try UnlockApproval.decode(Array(extra.utf8), source: "bob.approval")
+        }
+        #expect(unknownInApproval?.message == "bob.approval: unknown fields")
         // Only the requester can unseal the request key.
         expectEscrowError(.notAuthorized) { _ = try request.ephemeralKeyPair(for: fixture.custodians[1]) }
         #expect(try request.ephemeralKeyPair(for: fixture.alice).publicKey == request.ephemeralPublicKey.bytes)

@@ -248,12 +248,13 @@ public struct ReleaseBundle: Hashable, Sendable {
     /// - Throws: ``EscrowError/Code/malformedFile``, ``EscrowError/Code/unsupportedVersion`` or
     ///   ``EscrowError/Code/tampered``, naming `source`.
     public static func decode(_ bytes: [UInt8], source: String) throws(EscrowError) -> ReleaseBundle {
-        let value = try JSONParser.parse(bytes, source: source)
-        try VersionedDocument.check(value, format: format, version: version, source: source)
-        let document = try JSONCoding.decode(Document.self, from: value, source: source)
-        guard try JSONCoding.encode(document) == value else {
-            throw EscrowError(.malformedFile, "\(source): unknown fields")
-        }
+        let (document, _) = try VersionedDocument.decode(
+            Document.self,
+            from: bytes,
+            format: format,
+            version: version,
+            source: source
+        )
         func malformed(_ what: String) -> EscrowError { EscrowError(.malformedFile, "\(source): \(what)") }
         guard document.id.bytes.count == 16, document.vaultID.bytes.count == Vault.idCount else {
             throw malformed("an identifier has the wrong length")

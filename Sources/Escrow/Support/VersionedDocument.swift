@@ -32,4 +32,33 @@ public enum VersionedDocument {
             )
         }
     }
+
+    /// Parses a document strictly: its header (``check(_:format:version:source:)``), its typed fields, and nothing
+    /// else (the parsed value must equal the document's own encoding, so an unknown field or a non-canonical value is
+    /// refused instead of being silently dropped from what a signature covers).
+    ///
+    /// - Parameters:
+    ///   - type: The document type.
+    ///   - bytes: The file's contents.
+    ///   - format: The expected `format`.
+    ///   - version: The only version this build reads.
+    ///   - source: The file's name for messages.
+    /// - Returns: The document and the parsed value it came from.
+    /// - Throws: ``EscrowError/Code/malformedFile`` (not JSON, a missing or mistyped field, an unknown field) or
+    ///   ``EscrowError/Code/unsupportedVersion``, naming `source`.
+    public static func decode<Document: Codable>(
+        _ type: Document.Type,
+        from bytes: [UInt8],
+        format: String,
+        version: Int64,
+        source: String
+    ) throws(EscrowError) -> (document: Document, value: JSONValue) {
+        let value = try JSONParser.parse(bytes, source: source)
+        try check(value, format: format, version: version, source: source)
+        let document = try JSONCoding.decode(Document.self, from: value, source: source)
+        guard try JSONCoding.encode(document) == value else {
+            throw EscrowError(.malformedFile, "\(source): unknown fields")
+        }
+        return (document, value)
+    }
 }

@@ -344,12 +344,13 @@ public struct UnlockApproval: Hashable, Sendable {
     ///   ``EscrowError/Code/tampered`` (the signature does not verify: the file was altered), naming `source` and the
     ///   approver.
     public static func decode(_ bytes: [UInt8], source: String) throws(EscrowError) -> UnlockApproval {
-        let value = try JSONParser.parse(bytes, source: source)
-        try VersionedDocument.check(value, format: format, version: version, source: source)
-        let document = try JSONCoding.decode(Document.self, from: value, source: source)
-        guard try JSONCoding.encode(document) == value else {
-            throw EscrowError(.malformedFile, "\(source): unknown fields")
-        }
+        let (document, _) = try VersionedDocument.decode(
+            Document.self,
+            from: bytes,
+            format: format,
+            version: version,
+            source: source
+        )
         func malformed(_ what: String) -> EscrowError { EscrowError(.malformedFile, "\(source): \(what)") }
         guard document.requestID.bytes.count == UnlockRequest.idCount, document.requestHash.bytes.count == 32 else {
             throw malformed("the request id or hash has the wrong length")

@@ -272,12 +272,13 @@ public struct UnlockRequest: Hashable, Sendable {
     /// - Throws: ``EscrowError/Code/malformedFile``, ``EscrowError/Code/unsupportedVersion`` or
     ///   ``EscrowError/Code/tampered`` (the signature does not verify), naming `source`.
     public static func decode(_ bytes: [UInt8], source: String) throws(EscrowError) -> UnlockRequest {
-        let value = try JSONParser.parse(bytes, source: source)
-        try VersionedDocument.check(value, format: format, version: version, source: source)
-        let document = try JSONCoding.decode(Document.self, from: value, source: source)
-        guard try JSONCoding.encode(document) == value else {
-            throw EscrowError(.malformedFile, "\(source): unknown fields")
-        }
+        let (document, value) = try VersionedDocument.decode(
+            Document.self,
+            from: bytes,
+            format: format,
+            version: version,
+            source: source
+        )
         try validate(document, source: source)
         let requester = try document.requester.publicIdentity(source: source)
         guard requester.isValidSignature(document.signature.bytes, for: try document.signedMessage()) else {
