@@ -32,6 +32,16 @@ import Testing
         #expect(decoded.member(fingerprint: people[2].publicIdentity.fingerprint) == nil)
     }
 
+    /// Only active members are found; a former one is named as missing, with the hint for a custodian to be.
+    @Test func requireMemberNamesTheMissingOne() throws {
+        let (roster, people) = try roster()
+        #expect(try roster.requireMember(named: "carol").identity == people[0].publicIdentity)
+        let former = expectEscrowError(.notFound) { _ = try roster.requireMember(named: "bob") }
+        #expect(former?.message == "custodian 'bob' is not in the roster")
+        let joining = expectEscrowError(.notFound) { _ = try roster.requireMember(named: "zed", joining: true) }
+        #expect(joining?.message == "custodian 'zed' is not in the roster (add it with 'escrow custodian add')")
+    }
+
     @Test func duplicatesRefused() throws {
         var (roster, people) = try roster()
         expectEscrowError(.alreadyExists) {

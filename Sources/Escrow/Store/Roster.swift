@@ -40,6 +40,21 @@ public struct Roster: Hashable, Sendable {
         members.first { $0.identity.name == name }
     }
 
+    /// The active member called `name`, or an error naming it.
+    ///
+    /// - Parameters:
+    ///   - name: A custodian name.
+    ///   - joining: Whether `name` is to become a custodian of a vault (the error then says how to add it).
+    /// - Returns: The member.
+    /// - Throws: ``EscrowError/Code/notFound``.
+    public func requireMember(named name: String, joining: Bool = false) throws(EscrowError) -> RosterMember {
+        guard let member = member(named: name) else {
+            let hint = joining ? " (add it with 'escrow custodian add')" : ""
+            throw EscrowError(.notFound, "custodian '\(name)' is not in the roster\(hint)")
+        }
+        return member
+    }
+
     /// The active member with this fingerprint.
     ///
     /// - Parameter fingerprint: A key fingerprint.

@@ -66,9 +66,7 @@ extension Store {
         try withLock { (session) throws(EscrowError) in
             var roster = try session.roster()
             try session.requireMember(actor, in: roster)
-            guard let member = roster.member(named: name) else {
-                throw EscrowError(.notFound, "custodian '\(name)' is not in the roster")
-            }
+            let member = try roster.requireMember(named: name)
             let held = try session.vaultsHeld(by: member.identity.fingerprint, roster: roster)
             guard held.isEmpty else {
                 throw EscrowError(

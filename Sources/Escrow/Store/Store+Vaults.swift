@@ -67,13 +67,7 @@ extension Store {
             guard !existing.contains(name) else { throw EscrowError(.alreadyExists, "vault '\(name)' already exists") }
             var custodians: [PublicIdentity] = []
             for custodianName in custodianNames {
-                guard let member = roster.member(named: custodianName) else {
-                    throw EscrowError(
-                        .notFound,
-                        "custodian '\(custodianName)' is not in the roster (add it with 'escrow custodian add')"
-                    )
-                }
-                custodians.append(member.identity)
+                custodians.append(try roster.requireMember(named: custodianName, joining: true).identity)
             }
             let vault = try KeyCeremony.run(
                 name: name,

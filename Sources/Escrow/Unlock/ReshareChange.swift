@@ -83,20 +83,11 @@ public struct ReshareChange: Sendable {
         }
         var removed = Set<Fingerprint>()
         for name in remove {
-            guard let member = roster.member(named: name) else {
-                throw EscrowError(.notFound, "custodian '\(name)' is not in the roster")
-            }
-            removed.insert(member.identity.fingerprint)
+            removed.insert(try roster.requireMember(named: name).identity.fingerprint)
         }
         var added: [PublicIdentity] = []
         for name in add {
-            guard let member = roster.member(named: name) else {
-                throw EscrowError(
-                    .notFound,
-                    "custodian '\(name)' is not in the roster (add it with 'escrow custodian add')"
-                )
-            }
-            added.append(member.identity)
+            added.append(try roster.requireMember(named: name, joining: true).identity)
         }
         return (removed, added)
     }

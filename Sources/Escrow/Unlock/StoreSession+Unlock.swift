@@ -45,12 +45,7 @@ extension StoreSession {
             try VaultPolicy.validate(threshold: intent.newThreshold, custodianCount: intent.newCustodians.count)
             var custodians: [VaultPolicy.Custodian] = []
             for (index, name) in intent.newCustodians.enumerated() {
-                guard let member = roster.member(named: name) else {
-                    throw EscrowError(
-                        .notFound,
-                        "custodian '\(name)' is not in the roster (add it with 'escrow custodian add')"
-                    )
-                }
+                let member = try roster.requireMember(named: name, joining: true)
                 custodians.append(VaultPolicy.Custodian(identity: member.identity, x: UInt8(index + 1)))
             }
             let policy = VaultPolicy(threshold: intent.newThreshold, custodians: custodians)
