@@ -1,0 +1,167 @@
+import Sodium
+
+/// Where a holder's values of a version are published, and how to open and check them: the dealt share in the
+/// deposit, or the sub-shares of the last re-split in its contributors' approvals.
+public struct HeldShares {
+    let graph: EventGraph
+    let state: LedgerState
+
+    /// Creates a reader over a folded store.
+    ///
+    /// - Parameters:
+    ///   - graph: The verified graph.
+    ///   - state: Its fold.
+    public init(graph: EventGraph, state: LedgerState) {
+        self.graph = graph
+        self.state = state
+    }
+
+    /// The binding of a version (store, vault, entry, version, kind).
+    ///
+    /// - Parameters:
+    ///   - version: The version.
+    ///   - vault: Its vault.
+    /// - Returns: The binding.
+    public func binding(of version: VersionState, in vault: VaultState) -> VersionBinding {
+        VersionBinding(
+            storeID: state.storeID,
+            vaultID: vault.id,
+            vaultName: vault.reference.name,
+            entry: version.entry,
+            versionID: version.id,
+            kind: version.kind.rawValue
+        )
+    }
+
+    /// The position of a holder's component of `version`.
+    ///
+    /// - Parameters:
+    ///   - version: The version.
+    ///   - vault: Its vault.
+    ///   - path: The component's path.
+    ///   - x: The holder's coordinate.
+    /// - Returns: The position.
+    public func position(of version: VersionState, in vault: VaultState, path: [UInt8], x: UInt8) -> SharePosition {
+        let resplit: [UInt8]
+        switch version.source {
+        case .dealt: resplit = []
+        case .resplit(let request, _): resplit = request.bytes
+        }
+        return SharePosition(
+            binding: binding(of: version, in: vault),
+            generation: version.generation,
+            resplit: resplit,
+            path: path,
+            x: x
+        )
+    }
+
+    /// The published sealed components of the holder at `x`, each with the key it was sealed with, its published
+    /// digest and the name of its author.
+    ///
+    /// - Parameters:
+    ///   - version: The version.
+    ///   - x: The holder's coordinate.
+    /// - Returns: The sealed components.
+    /// - Throws: ``EscrowError/Code/malformedFile`` if a source event cannot be read.
+    public func published(_ version: VersionState, x: UInt8) throws(EscrowError) -> [PublishedComponent] {
+        switch version.source {
+        case .dealt:
+            guard let event = graph.event(version.deposit) else {
+                throw EscrowError(.malformedFile, "deposit \(version.deposit.short) is missing")
+            }
+            let body = try EventBody.decode(DepositBody.self, of: event)
+            return body.shares.filter { $0.x == x }.map {
+                PublishedComponent(
+                    record: $0,
+                    ephemeralKey: body.ephemeralKey.bytes,
+                    digest: $0.digest?.bytes ?? [],
+                    author: event.author.name
+                )
+            }
+        case .resplit(_, let contributions):
+            var components: [PublishedComponent] = []
+            for contributor in contributions.keys.sorted() {
+                guard let id = contributions[contributor], let event = graph.event(id) else { continue }
+                let body = try EventBody.decode(ApprovalBody.self, of: event)
+                guard let contribution = body.contributions.first(where: { $0.version.bytes == version.id }),
+                    let ephemeral = body.ephemeralKey
+                else { continue }
+                components += contribution.components.filter { $0.x == x }.map {
+                    PublishedComponent(
+                        record: $0,
+                        ephemeralKey: ephemeral.bytes,
+                        digest: $0.digest?.bytes ?? [],
+                        author: event.author.name
+                    )
+                }
+            }
+            return components
+        }
+    }
+
+    /// Opens the holder's own components of `version` and checks each against its author's digest.
+    ///
+    /// - Parameters:
+    ///   - version: The version.
+    ///   - vault: Its vault.
+    ///   - x: The holder's coordinate.
+    ///   - boxKeys: The holder's X25519 key pair.
+    /// - Returns: The components (values in guarded memory).
+    /// - Throws: ``EscrowError/Code/badShare`` naming the author of a value that fails to open or to match its
+    ///   digest.
+    public func open(_ version: VersionState, in vault: VaultState, x: UInt8, boxKeys: BoxKeyPair) throws(EscrowError)
+        -> [ShareComponent]
+    {
+        var result: [ShareComponent] = []
+        var openers: [[UInt8]: ShareOpener] = [:]
+        for component in try published(version, x: x) {
+            let opener: ShareOpener
+            if let cached = openers[component.ephemeralKey] {
+                opener = cached
+            } else {
+                opener = try ShareOpener(boxKeys: boxKeys, ephemeralPublicKey: component.ephemeralKey)
+                openers[component.ephemeralKey] = opener
+            }
+            let position = position(of: version, in: vault, path: component.record.path, x: x)
+            let value = try checked(
+                { () throws(EscrowError) in try opener.open(component.record.sealed.bytes, position: position) },
+                digest: component.digest,
+                position: position,
+                blame: "\(component.author)'s share of \(version.entry) (\(vault.reference.name))"
+            )
+            result.append(ShareComponent(path: component.record.path, value: value))
+        }
+        return result
+    }
+
+    /// Opens a value and checks it against its digest, naming `blame` on failure.
+    func checked(
+        _ open: () throws(EscrowError) -> SecureBytes,
+        digest: [UInt8],
+        position: SharePosition,
+        blame: String
+    ) throws(EscrowError) -> SecureBytes {
+        let value: SecureBytes
+        do {
+            value = try open()
+        } catch {
+            throw EscrowError(.badShare, "\(blame) does not open (sealed to another key or altered)")
+        }
+        let matches = value.withUnsafeBytes { ShareDigestV2.matches(value: $0, position: position, digest: digest) }
+        guard matches else { throw EscrowError(.badShare, "\(blame) does not match its published digest") }
+        return value
+    }
+}
+
+/// A sealed component as published, with what is needed to open and check it.
+public struct PublishedComponent {
+    /// The record (x, path, sealed value).
+    public var record: SealedComponentRecord
+    /// The ephemeral key it was sealed with.
+    public var ephemeralKey: [UInt8]
+    /// The digest its author signed.
+    public var digest: [UInt8]
+    /// Its author's name.
+    public var author: String
+}

@@ -1,0 +1,164 @@
+import Shamir
+import Sodium
+
+extension Ledger {
+    /// Makes `approver`'s `approval` event for a request, carrying exactly what the action needs from it: its
+    /// shares of the requested versions re-sealed to the request's recipient (`open`, `release`), its sub-shares of
+    /// every version it holds for the new custodians (`resplit`), or nothing (`close`, `reopen`).
+    ///
+    /// - Parameters:
+    ///   - requestID: The request event.
+    ///   - approver: The approving custodian.
+    ///   - time: The event time.
+    ///   - random: Polynomial randomness for sub-shares (libsodium's in production).
+    /// - Returns: The event (not yet appended).
+    /// - Throws: ``EscrowError`` if the request is unknown, executed or expired, if the approver already approved
+    ///   or holds nothing it could approve, or if one of its own shares fails to open (naming its author).
+    public func approve(_ requestID: EventID, by approver: CustodianIdentity, at time: UTCTime,
+        random: inout some RandomSource) throws(EscrowError) -> Event
+    {
+        guard let request = state.requests[requestID] else {
+            throw EscrowError(.notFound, "no request \(requestID.short) in this store: run 'escrow sync' first")
+        }
+        let key = approver.publicIdentity.signingKey
+        guard request.execution == nil else {
+            throw EscrowError(.alreadyUsed, "request \(requestID.short) was already executed")
+        }
+        guard time <= request.body.expiresAt else {
+            throw EscrowError(.expired, "request \(requestID.short) expired at \(request.body.expiresAt)")
+        }
+        guard request.approvals[key] == nil else {
+            throw EscrowError(.alreadyUsed, "\(approver.publicIdentity.name) already approved request \(requestID.short)")
+        }
+        let boxKeys = try approver.boxKeyPair()
+        let held = HeldShares(graph: graph, state: state)
+        let sealer = try ShareSealer()
+        var shares: [VersionComponents] = []
+        var contributions: [Contribution] = []
+        for target in request.body.targets {
+            let vault = try vault(named: target.vault.name)
+            guard vault.generation == target.generation else {
+                throw EscrowError(
+                    .conflict,
+                    "vault '\(vault.reference.name)' was re-split after request \(requestID.short) was made: "
+                        + "the requester makes a new request"
+                )
+            }
+            switch request.body.action {
+            case .open, .release:
+                guard let recipient = request.body.recipient else { continue }
+                for id in target.versions {
+                    guard let version = vault.version(id.bytes), let x = version.x(ofHolder: key) else { continue }
+                    var records: [SealedComponentRecord] = []
+                    for component in try held.open(version, in: vault, x: x, boxKeys: boxKeys) {
+                        let position = held.position(of: version, in: vault, path: component.path, x: x)
+                        let sealed = try component.value.withUnsafeBytes { (value) throws(EscrowError) in
+                            try sealer.seal(value, position: position, recipientBoxKey: recipient.key.bytes)
+                        }
+                        records.append(SealedComponentRecord(x: x, path: component.path, sealed: sealed, digest: nil))
+                    }
+                    shares.append(VersionComponents(version: id.bytes, components: records))
+                }
+            case .resplit:
+                guard let policy = target.policy else { continue }
+                contributions += try contribute(
+                    vault: vault,
+                    policy: policy,
+                    request: requestID,
+                    key: key,
+                    boxKeys: boxKeys,
+                    sealer: sealer,
+                    random: &random
+                )
+            case .close, .reopen:
+                break
+            }
+        }
+        let carries = !shares.isEmpty || !contributions.isEmpty
+        if request.body.action.carriesShares || request.body.action == .resplit, !carries {
+            throw EscrowError(
+                .notAuthorized,
+                "\(approver.publicIdentity.name) holds no share of what request \(requestID.short) asks for"
+            )
+        }
+        let body = ApprovalBody(
+            request: requestID.bytes,
+            ephemeralKey: carries ? sealer.ephemeralPublicKey : nil,
+            shares: shares,
+            contributions: contributions
+        )
+        let event = try event(.approval, body: body, by: approver, at: time)
+        if let refusal = dryRun(event) { throw EscrowError(.notAuthorized, refusal.message) }
+        return event
+    }
+
+    /// The sub-shares of every version of `vault` that the contributor holds, for the new policy.
+    private func contribute(
+        vault: VaultState,
+        policy: PolicyRecord,
+        request: EventID,
+        key: [UInt8],
+        boxKeys: BoxKeyPair,
+        sealer: ShareSealer,
+        random: inout some RandomSource
+    ) throws(EscrowError) -> [Contribution] {
+        let held = HeldShares(graph: graph, state: state)
+        var recipients: [UInt8: [UInt8]] = [:]
+        for custodian in policy.custodians {
+            guard let member = state.members[custodian.key.bytes] else {
+                throw EscrowError(.notFound, "custodian \(custodian.name) of the new policy is not in the roster")
+            }
+            recipients[custodian.x] = try member.identity.boxPublicKey()
+        }
+        let newHolders = policy.custodians.map(\.x)
+        var result: [Contribution] = []
+        for version in vault.allVersions {
+            guard let x = version.x(ofHolder: key) else { continue }
+            var components = try held.open(version, in: vault, x: x, boxKeys: boxKeys)
+            var levels = version.levels
+            // Consolidate resolved levels (newest first, so indices stay valid), then keep at most one unresolved
+            // level below the new one: the oldest is consolidated with its first contributors otherwise.
+            for index in levels.indices.reversed() {
+                guard let subset = levels[index].resolved else { continue }
+                components = try Redistributor.consolidate(components: components, level: index, subset: subset)
+                levels.remove(at: index)
+            }
+            if levels.count >= 2 {
+                let subset = Array(levels[0].contributors.prefix(levels[0].threshold))
+                components = try Redistributor.consolidate(components: components, level: 0, subset: subset)
+                levels.remove(at: 0)
+            }
+            let subShares = try Redistributor.subShare(
+                components: components,
+                contributorX: x,
+                newThreshold: policy.threshold,
+                newHolders: newHolders,
+                random: &random
+            )
+            var records: [SealedComponentRecord] = []
+            let binding = held.binding(of: version, in: vault)
+            for holder in newHolders {
+                guard let recipient = recipients[holder] else { continue }
+                for component in subShares[holder] ?? [] {
+                    let position = SharePosition(
+                        binding: binding,
+                        generation: vault.generation + 1,
+                        resplit: request.bytes,
+                        path: component.path,
+                        x: holder
+                    )
+                    let (sealed, digest) = try component.value.withUnsafeBytes {
+                        (value) throws(EscrowError) -> ([UInt8], [UInt8]) in
+                        (
+                            try sealer.seal(value, position: position, recipientBoxKey: recipient),
+                            ShareDigestV2.compute(value: value, position: position)
+                        )
+                    }
+                    records.append(SealedComponentRecord(x: holder, path: component.path, sealed: sealed, digest: digest))
+                }
+            }
+            result.append(Contribution(version: version.id, levels: levels.map(\.resplit.bytes), components: records))
+        }
+        return result
+    }
+}

@@ -1,0 +1,140 @@
+/// An open store: its verified event graph and the folded state, and the one way to add events.
+///
+/// Opening reads every event file (refusing anything that is not a canonical, correctly named, validly signed event
+/// of this store), builds the graph (refusing missing parents), and folds it. Nothing else in the store is read.
+/// Events this process adds name all current heads as parents, so they come last in the canonical order and are
+/// folded incrementally.
+public final class Ledger {
+    /// The store's directory.
+    public let directory: StoreDirectory
+    /// The store's path, for messages.
+    public let path: String
+    /// The verified graph.
+    public private(set) var graph: EventGraph
+    /// The folded state.
+    public private(set) var state: LedgerState
+    private var fold: Fold
+
+    private init(directory: StoreDirectory, path: String, graph: EventGraph) {
+        self.directory = directory
+        self.path = path
+        self.graph = graph
+        var fold = Fold(graph: graph)
+        for id in graph.canonicalOrder {
+            if let event = graph.event(id) { fold.apply(event) }
+        }
+        fold.noteEquivocations()
+        self.fold = fold
+        self.state = fold.state
+    }
+
+    /// Creates a store at `path` with its genesis event.
+    ///
+    /// - Parameters:
+    ///   - path: A directory that does not exist or is empty.
+    ///   - founder: The founder's identity (the first custodian).
+    ///   - storeName: A label for people.
+    ///   - rosterQuorum: How many custodians approve a roster change.
+    ///   - time: The genesis time.
+    /// - Returns: The open store.
+    /// - Throws: ``EscrowError`` if the directory is in use or cannot be written.
+    public static func create(
+        at path: String,
+        founder: CustodianIdentity,
+        storeName: String,
+        rosterQuorum: Int,
+        time: UTCTime
+    ) throws(EscrowError) -> Ledger {
+        guard (1...255).contains(rosterQuorum) else {
+            throw EscrowError(.invalidInput, "the roster quorum must be between 1 and 255, not \(rosterQuorum)")
+        }
+        let body = GenesisBody(
+            storeName: storeName,
+            rosterQuorum: rosterQuorum,
+            founder: MemberRecord(founder.publicIdentity, role: .custodian)
+        )
+        let genesis = try Event.make(
+            store: Sodium.randomBytes(16),
+            type: EventType.genesis.rawValue,
+            author: founder,
+            parents: [],
+            previous: nil,
+            time: time,
+            body: try JSONCoding.encode(body)
+        )
+        let directory = try StoreDirectory.create(at: path, genesis: genesis)
+        return Ledger(directory: directory, path: path, graph: try EventGraph(events: [genesis]))
+    }
+
+    /// Opens and verifies the store at `path`.
+    ///
+    /// - Parameter path: The store's directory.
+    /// - Returns: The open store.
+    /// - Throws: ``EscrowError`` naming the first file or event that fails verification.
+    public static func open(at path: String) throws(EscrowError) -> Ledger {
+        let directory = try StoreDirectory.open(at: path)
+        let events = try directory.readEvents()
+        return Ledger(directory: directory, path: path, graph: try EventGraph(events: events))
+    }
+
+    /// Makes a signed event by `author` on top of every current head.
+    ///
+    /// - Parameters:
+    ///   - type: The event type.
+    ///   - body: The body.
+    ///   - author: The signer.
+    ///   - time: The event's time.
+    /// - Returns: The event (not yet added).
+    /// - Throws: ``EscrowError`` if the body cannot be encoded.
+    public func event(_ type: EventType, body: some Encodable, by author: CustodianIdentity, at time: UTCTime)
+        throws(EscrowError) -> Event
+    {
+        try Event.make(
+            store: state.storeID,
+            type: type.rawValue,
+            author: author,
+            parents: graph.heads,
+            previous: state.latestByAuthor[author.publicIdentity.signingKey],
+            time: time,
+            body: try JSONCoding.encode(body)
+        )
+    }
+
+    /// Folds `event` as if it were added, without writing anything: the finding it would cause, or `nil` when the
+    /// store would accept it.
+    ///
+    /// - Parameter event: An event made by ``event(_:body:by:at:)``.
+    /// - Returns: The refusal, if any.
+    public func dryRun(_ event: Event) -> Finding? {
+        var trial = fold
+        let before = trial.state.findings.count
+        trial.apply(event)
+        return trial.state.findings.dropFirst(before).first { $0.isViolation }
+    }
+
+    /// Adds events made on top of the current heads: checks each against the fold first (nothing is written if any
+    /// would be refused), writes them durably, and folds them.
+    ///
+    /// - Parameter events: Events in the order they were made (each on top of the previous).
+    /// - Returns: The paths written, relative to the store.
+    /// - Throws: ``EscrowError/Code/notAuthorized`` with the fold's reason, or an I/O error.
+    @discardableResult
+    public func append(_ events: [Event]) throws(EscrowError) -> [String] {
+        var trial = fold
+        var trialGraph = graph
+        for event in events {
+            trialGraph = try trialGraph.adding([event])
+            trial.graphForTrial(trialGraph)
+            let before = trial.state.findings.count
+            trial.apply(event)
+            if let refusal = trial.state.findings.dropFirst(before).first(where: { $0.isViolation }) {
+                throw EscrowError(.notAuthorized, refusal.message)
+            }
+        }
+        let paths = try directory.write(events)
+        graph = trialGraph
+        fold = trial
+        state = trial.state
+        return paths
+    }
+}

@@ -1,0 +1,159 @@
+/// Folds a verified event graph into the store's state, checking each event's authority (the table in the
+/// TrustModel article). An event without authority changes nothing and becomes a ``Finding``.
+///
+/// The fold is deterministic: the same set of events gives the same state on every clone, whatever the order in
+/// which their files were found, because it visits them in the graph's canonical order.
+public struct Fold {
+    /// The state so far.
+    public private(set) var state: LedgerState
+    var graph: EventGraph
+
+    /// Folds every event of `graph`.
+    ///
+    /// - Parameter graph: A structurally verified graph (hashes, signatures, parents).
+    /// - Returns: The state.
+    public static func run(_ graph: EventGraph) -> LedgerState {
+        var fold = Fold(graph: graph)
+        for id in graph.canonicalOrder {
+            guard let event = graph.event(id) else { continue }
+            fold.apply(event)
+        }
+        fold.noteEquivocations()
+        return fold.state
+    }
+
+    init(graph: EventGraph) {
+        self.graph = graph
+        state = LedgerState(
+            storeID: graph.genesis.store,
+            storeName: "",
+            genesis: graph.genesis.id,
+            rosterQuorum: 1,
+            rosterHead: graph.genesis.id,
+            members: [:],
+            formerKeys: [],
+            vaults: [:],
+            vaultNames: [:],
+            versionIDs: [],
+            requests: [:],
+            requestIDs: [],
+            findings: [],
+            latestByAuthor: [:],
+            eventCount: 0
+        )
+    }
+
+    /// Applies one event (in canonical order).
+    mutating func apply(_ event: Event) {
+        state.eventCount += 1
+        state.latestByAuthor[event.author.key] = event.id
+        do {
+            switch EventType(rawValue: event.type) {
+            case .genesis: try applyGenesis(event)
+            case .roster: try applyRoster(event)
+            case .vaultCreate: try applyVaultCreate(event)
+            case .custody: try applyCustody(event)
+            case .deposit: try applyDeposit(event)
+            case .request: try applyRequest(event)
+            case .approval: try applyApproval(event)
+            case .execution: try applyExecution(event)
+            case nil: throw Refusal("unknown event type '\(NameRules.printable(event.type))'")
+            }
+        } catch {
+            state.findings.append(
+                Finding(
+                    event: event.id,
+                    type: event.type,
+                    author: event.author.name,
+                    message: "ignored: \(error.message)",
+                    isViolation: true
+                )
+            )
+        }
+    }
+
+    /// Records a note about an applied event.
+    mutating func note(_ event: Event, _ message: String) {
+        state.findings.append(
+            Finding(event: event.id, type: event.type, author: event.author.name, message: message, isViolation: false)
+        )
+    }
+
+    /// The current member who signed `event`, with the author name checked against the roster.
+    func author(of event: Event, role: MemberRole? = nil) throws(Refusal) -> MemberState {
+        guard let member = state.members[event.author.key] else {
+            if state.formerKeys.contains(event.author.key) {
+                throw Refusal("\(NameRules.printable(event.author.name)) was removed from the roster")
+            }
+            throw Refusal("\(NameRules.printable(event.author.name)) is not a member of this store")
+        }
+        guard member.identity.name == event.author.name else {
+            throw Refusal("the author's name does not match the roster ('\(member.identity.name)')")
+        }
+        if let role, member.role != role {
+            throw Refusal("\(member.identity.name) is a \(member.role.rawValue), not a \(role.rawValue)")
+        }
+        return member
+    }
+
+    /// Decodes `event`'s body strictly.
+    func body<Body: Codable>(_ type: Body.Type, of event: Event) throws(Refusal) -> Body {
+        do {
+            return try EventBody.decode(Body.self, of: event)
+        } catch {
+            throw Refusal(error.message)
+        }
+    }
+
+    /// Lets a trial fold see events added after it was made (``Ledger/append(_:)``).
+    mutating func graphForTrial(_ graph: EventGraph) {
+        self.graph = graph
+    }
+
+    /// The vault an event names, checking that id and name agree.
+    func vault(_ reference: VaultReference) throws(Refusal) -> VaultState {
+        guard let vault = state.vaults[Hex.encode(reference.id.bytes)] else {
+            throw Refusal("no vault with id \(Hex.encode(reference.id.bytes)) ('\(NameRules.printable(reference.name))')")
+        }
+        guard vault.reference.name == reference.name else {
+            throw Refusal(
+                "vault \(Hex.encode(reference.id.bytes)) is '\(vault.reference.name)', "
+                    + "not '\(NameRules.printable(reference.name))'"
+            )
+        }
+        return vault
+    }
+
+    /// A request that `event` descends from.
+    func request(_ id: HexBytes, for event: Event) throws(Refusal) -> RequestState {
+        guard let requestID = EventID(bytes: id.bytes), let request = state.requests[requestID] else {
+            throw Refusal("no request \(Hex.encode(id.bytes).prefix(12))")
+        }
+        guard graph.isAncestor(requestID, of: event.id) else {
+            throw Refusal("request \(requestID.short) is not among the event's ancestors")
+        }
+        return request
+    }
+
+    mutating func noteEquivocations() {
+        for (first, second) in graph.equivocations {
+            guard let event = graph.event(second) else { continue }
+            state.findings.append(
+                Finding(
+                    event: second,
+                    type: event.type,
+                    author: event.author.name,
+                    message: "equivocation: \(NameRules.printable(event.author.name)) signed \(first.short) and "
+                        + "\(second.short) on two branches (neither descends from the other)",
+                    isViolation: true
+                )
+            )
+        }
+    }
+}
+
+/// Why the fold refused an event (kept inside the fold; it becomes a ``Finding``).
+struct Refusal: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}

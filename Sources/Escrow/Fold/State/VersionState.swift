@@ -1,0 +1,45 @@
+/// One credential version as folded: who deposited it, and who holds its key's shares now.
+public struct VersionState: Hashable, Sendable {
+    /// Where the current holders' values come from.
+    public enum Source: Hashable, Sendable {
+        /// The deposit's dealt shares.
+        case dealt
+        /// The sub-shares of a re-split: the request and, per contributor x, its approval event.
+        case resplit(request: EventID, contributions: [UInt8: EventID])
+    }
+
+    /// The version's 16-byte id.
+    public var id: [UInt8]
+    /// The entry's name.
+    public var entry: String
+    /// The entry's kind.
+    public var kind: EntryKind
+    /// The deposit event.
+    public var deposit: EventID
+    /// Who deposited it.
+    public var depositor: String
+    /// When (the depositor's clock).
+    public var depositedAt: UTCTime
+    /// The key commitment.
+    public var commitment: [UInt8]
+    /// The generation of the vault policy the current holders belong to.
+    public var generation: Int64
+    /// The current threshold.
+    public var threshold: Int
+    /// The current holders: x-coordinate → Ed25519 key.
+    public var holders: [UInt8: [UInt8]]
+    /// Re-split levels not yet consolidated, oldest first.
+    public var levels: [SharingLevelState]
+    /// Where the holders' values are published.
+    public var source: Source
+    /// Whether a newer version of the entry exists.
+    public var isSuperseded: Bool
+
+    /// The x-coordinate of the holder with `key`, if it holds a share.
+    ///
+    /// - Parameter key: An Ed25519 public key.
+    /// - Returns: The x-coordinate.
+    public func x(ofHolder key: [UInt8]) -> UInt8? {
+        holders.first { $0.value == key }?.key
+    }
+}
