@@ -1,0 +1,130 @@
+import Sodium
+
+/// Seals share values to their holders' X25519 keys: one ephemeral key pair per deposit or per approval batch, one
+/// X25519 agreement per distinct recipient, then one AEAD seal per value.
+///
+/// Construction, for recipient public key `R` and ephemeral key pair `(e, E)`:
+/// - `shared = X25519(e, R)` (libsodium's `crypto_box_beforenm`, through `BoxSharedKey`);
+/// - `key = BLAKE2b-256(key: shared, BindingEncoder("escrow-share-key-v2") ‖ E ‖ R)`, cached per recipient in
+///   guarded memory;
+/// - `sealed = XChaCha20-Poly1305(key, value, ad)` with `ad` = the ``SharePosition``'s fields under context
+///   `escrow-share-seal-v2`.
+///
+/// Publish ``ephemeralPublicKey`` beside the sealed values; a holder opens them with a ``ShareOpener``.
+///
+/// - Important: Use one sealer per deposit or per batch, and let it go afterwards: the cached keys are wiped when it
+///   is released. The type is not thread-safe.
+public final class ShareSealer {
+    /// The ephemeral X25519 public key the recipients need to open the values.
+    public let ephemeralPublicKey: [UInt8]
+    private let ephemeral: BoxKeyPair
+    private var keys: [[UInt8]: SecureBytes] = [:]
+    private var scratch = SecureBytes(count: 0)
+
+    /// Draws a fresh ephemeral X25519 key pair.
+    public init() {
+        ephemeral = BoxKeyPair()
+        ephemeralPublicKey = ephemeral.publicKey
+    }
+
+    /// Seals one 32-byte share value to a recipient.
+    ///
+    /// - Parameters:
+    ///   - value: The value (``ComponentDigest/valueCount`` bytes).
+    ///   - position: Where the value sits (its associated data).
+    ///   - recipientBoxKey: The holder's X25519 public key.
+    /// - Returns: `nonce ‖ ciphertext ‖ tag`.
+    /// - Throws: ``EscrowError/Code/invalidInput`` for a value or key of the wrong length;
+    ///   ``EscrowError/Code/cryptoFailure`` if libsodium refuses the recipient's key (e.g. a low-order point).
+    /// - Complexity: One X25519 agreement the first time a recipient is seen, then one AEAD seal.
+    public func seal(
+        _ value: UnsafeRawBufferPointer,
+        position: SharePosition,
+        recipientBoxKey: [UInt8]
+    ) throws(EscrowError) -> [UInt8] {
+        guard value.count == ComponentDigest.valueCount else {
+            throw EscrowError(
+                .invalidInput,
+                "a share value has \(ComponentDigest.valueCount) bytes, not \(value.count) (\(position.label))"
+            )
+        }
+        let key = try key(for: recipientBoxKey)
+        do {
+            return try AEAD.seal(value, key: key, associatedData: position.associatedData)
+        } catch {
+            throw EscrowError(.cryptoFailure, "cannot seal the share at \(position.label): \(error.message)")
+        }
+    }
+
+    /// Seals one share value held in guarded memory (see ``seal(_:position:recipientBoxKey:)-(UnsafeRawBufferPointer,_,_)``).
+    ///
+    /// - Parameters:
+    ///   - value: The 32-byte value.
+    ///   - position: Where the value sits.
+    ///   - recipientBoxKey: The holder's X25519 public key.
+    /// - Returns: `nonce ‖ ciphertext ‖ tag`.
+    /// - Throws: ``EscrowError/Code/invalidInput`` or ``EscrowError/Code/cryptoFailure``.
+    public func seal(
+        _ value: SecureBytes,
+        position: SharePosition,
+        recipientBoxKey: [UInt8]
+    ) throws(EscrowError) -> [UInt8] {
+        try value.withUnsafeBytes { (bytes) throws(EscrowError) in
+            try seal(bytes, position: position, recipientBoxKey: recipientBoxKey)
+        }
+    }
+
+    /// Seals one share value and computes its ``ComponentDigest``: the publishable form of one value.
+    ///
+    /// - Parameters:
+    ///   - value: The 32-byte value.
+    ///   - position: Where the value sits; its `x` and `path` are copied into the result.
+    ///   - recipientBoxKey: The holder's X25519 public key.
+    /// - Returns: The sealed value with its digest.
+    /// - Throws: ``EscrowError/Code/invalidInput`` or ``EscrowError/Code/cryptoFailure``.
+    /// - Complexity: As ``seal(_:position:recipientBoxKey:)-(UnsafeRawBufferPointer,_,_)`` plus one BLAKE2b; the
+    ///   digest message is assembled in guarded scratch that the sealer reuses.
+    public func sealComponent(
+        _ value: UnsafeRawBufferPointer,
+        position: SharePosition,
+        recipientBoxKey: [UInt8]
+    ) throws(EscrowError) -> SealedComponent {
+        let sealed = try seal(value, position: position, recipientBoxKey: recipientBoxKey)
+        let needed = ComponentDigest.scratchCount(position: position)
+        if scratch.count < needed { scratch = SecureBytes(count: needed) }
+        let digest = scratch.withUnsafeMutableBytes { scratch in
+            ComponentDigest.compute(value: value, position: position, scratch: scratch)
+        }
+        return SealedComponent(x: position.x, path: position.path, sealed: sealed, digest: digest)
+    }
+
+    /// The derived key for `recipient`, computed once per recipient.
+    private func key(for recipient: [UInt8]) throws(EscrowError) -> SecureBytes {
+        if let key = keys[recipient] { return key }
+        guard recipient.count == BoxKeyPair.publicKeyCount else {
+            throw EscrowError(
+                .invalidInput,
+                "an X25519 public key has \(BoxKeyPair.publicKeyCount) bytes, not \(recipient.count)"
+            )
+        }
+        let shared: BoxSharedKey
+        do {
+            shared = try BoxSharedKey(publicKey: recipient, secretKey: ephemeral.secretKey)
+        } catch {
+            throw EscrowError(.cryptoFailure, "cannot seal to this X25519 key: \(error.message)")
+        }
+        let key = Self.derivedKey(shared: shared, ephemeralPublicKey: ephemeralPublicKey, recipientBoxKey: recipient)
+        keys[recipient] = key
+        return key
+    }
+
+    /// `BLAKE2b-256(key: shared, BindingEncoder("escrow-share-key-v2") ‖ E ‖ R)`: the AEAD key both sides derive.
+    static func derivedKey(shared: BoxSharedKey, ephemeralPublicKey: [UInt8], recipientBoxKey: [UInt8])
+        -> SecureBytes
+    {
+        var encoder = BindingEncoder(context: "escrow-share-key-v2")
+        encoder.append(ephemeralPublicKey)
+        encoder.append(recipientBoxKey)
+        return shared.derivedKey(context: encoder.bytes)
+    }
+}

@@ -1,0 +1,354 @@
+import Sodium
+
+/// One signed event of a v2 store: a file `events/<first two hex digits of the id>/<id>.json`.
+///
+/// The file holds the compact canonical JSON (``JSONWriter/canonical(_:)``) of the event followed by one newline:
+///
+/// ```json
+/// {"author":{"key":"…","name":"alice"},"body":{…},"format":"escrow-event","parents":["…"],"previous":null,
+///  "signature":"…","store":"…","time":"2026-12-03T09:00:00Z","type":"roster","version":2}
+/// ```
+///
+/// The signature is Ed25519 over the context `escrow-event-v2` and one length-prefixed field: the canonical JSON of the
+/// event without `signature`. The identifier (``EventID``) hashes the file's bytes without the newline, so an edited or
+/// renamed file is refused by ``decode(_:expectedID:source:)``.
+public struct Event: Hashable, Sendable, CustomStringConvertible {
+    /// The `format` member: `escrow-event`.
+    public static let format = "escrow-event"
+    /// The only `version` this build reads and writes (2).
+    public static let version: Int64 = 2
+    /// The number of bytes of a store id (16).
+    public static let storeIDByteCount = 16
+    /// The largest event file accepted (64 MiB): larger files are refused without being read whole.
+    public static let maximumByteCount = 64 << 20
+    /// The `type` of the one event without parents.
+    public static let genesisType = "genesis"
+
+    /// The event's identifier (its file name).
+    public let id: EventID
+    /// The 16-byte id of the store this event belongs to.
+    public let store: [UInt8]
+    /// The event type, e.g. `genesis`, `roster`, `deposit`.
+    public let type: String
+    /// The signer.
+    public let author: EventAuthor
+    /// The heads the author had when signing: sorted, distinct, empty only for the genesis.
+    public let parents: [EventID]
+    /// The author's own previous event, or `nil` for the author's first.
+    public let previous: EventID?
+    /// When the author signed, by the author's clock.
+    public let time: UTCTime
+    /// The type's payload (a JSON object).
+    public let body: JSONValue
+    /// The 64-byte Ed25519 signature.
+    public let signature: [UInt8]
+    /// The exact file contents (canonical JSON and one newline).
+    public let bytes: [UInt8]
+
+    private static let signatureContext = "escrow-event-v2"
+    private static let members: Set<String> = [
+        "author", "body", "format", "parents", "previous", "signature", "store", "time", "type", "version",
+    ]
+
+    private init(
+        id: EventID,
+        store: [UInt8],
+        type: String,
+        author: EventAuthor,
+        parents: [EventID],
+        previous: EventID?,
+        time: UTCTime,
+        body: JSONValue,
+        signature: [UInt8],
+        bytes: [UInt8]
+    ) {
+        self.id = id
+        self.store = store
+        self.type = type
+        self.author = author
+        self.parents = parents
+        self.previous = previous
+        self.time = time
+        self.body = body
+        self.signature = signature
+        self.bytes = bytes
+    }
+
+    /// Whether this is a genesis event (type `genesis`).
+    public var isGenesis: Bool { type == Self.genesisType }
+
+    /// The file's path relative to the store root: `events/ab/ab….json`.
+    public var relativePath: String { Self.relativePath(of: id) }
+
+    /// The path, relative to the store root, of the file holding the event `id`.
+    ///
+    /// - Parameter id: An event id.
+    /// - Returns: `events/<first two hex digits>/<64 hex digits>.json`.
+    public static func relativePath(of id: EventID) -> String {
+        let hex = id.description
+        return "events/\(hex.prefix(2))/\(hex).json"
+    }
+
+    /// `roster 1a2b3c4d5e6f by alice`.
+    public var description: String { "\(type) \(id.short) by \(author.name)" }
+
+    /// Events are equal when their bytes are (and so their ids).
+    public static func == (lhs: Event, rhs: Event) -> Bool { lhs.id == rhs.id && lhs.bytes == rhs.bytes }
+
+    /// Hashes the id, consistent with `==`.
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+
+    // MARK: Making
+
+    /// Signs a new event.
+    ///
+    /// - Parameters:
+    ///   - store: The 16-byte store id.
+    ///   - type: The event type: 1 to 64 characters, lowercase letters, digits, `.` and `-`, starting with a letter.
+    ///   - author: The signer's identity (its name and key become the `author` member).
+    ///   - parents: The heads the author has; sorted and deduplicated here. Empty only for a genesis.
+    ///   - previous: The author's own previous event, or `nil` for its first.
+    ///   - time: The signing time.
+    ///   - body: The type's payload, a JSON object.
+    /// - Returns: The event, with its file bytes and id.
+    /// - Throws: ``EscrowError/Code/invalidInput`` for a wrong store id length, a bad type or a body that is not an
+    ///   object.
+    public static func make(
+        store: [UInt8],
+        type: String,
+        author: CustodianIdentity,
+        parents: [EventID],
+        previous: EventID?,
+        time: UTCTime,
+        body: JSONValue
+    ) throws(EscrowError) -> Event {
+        guard store.count == storeIDByteCount else {
+            throw EscrowError(.invalidInput, "new \(type) event: the store id must be 16 bytes, not \(store.count)")
+        }
+        guard isValidType(type) else {
+            throw EscrowError(
+                .invalidInput,
+                "new event: type '\(printable(type))' must be 1-64 lowercase letters, digits, '.' or '-'"
+            )
+        }
+        guard case .object = body else {
+            throw EscrowError(.invalidInput, "new \(type) event: the body must be a JSON object")
+        }
+        let unsigned = JSONValue.object([
+            "format": .string(format),
+            "version": .int(version),
+            "store": .string(Hex.encode(store)),
+            "type": .string(type),
+            "author": .object([
+                "name": .string(author.publicIdentity.name),
+                "key": .string(Base64URL.encode(author.publicIdentity.signingKey)),
+            ]),
+            "parents": .array(Set(parents).sorted().map { .string($0.description) }),
+            "previous": previous.map { .string($0.description) } ?? .null,
+            "time": .string(time.description),
+            "body": body,
+        ])
+        let signature = author.sign(signedMessage(unsigned))
+        var bytes = JSONWriter.canonical(unsigned.setting("signature", to: .string(Base64URL.encode(signature))))
+        bytes.append(UInt8(ascii: "\n"))
+        // Decoding what was just written checks every rule once, in one place.
+        return try decode(bytes, source: "new \(type) event")
+    }
+
+    private static func signedMessage(_ unsigned: JSONValue) -> [UInt8] {
+        LedgerBinding.encode(context: signatureContext, fields: [JSONWriter.canonical(unsigned)])
+    }
+
+    // MARK: Decoding
+
+    /// Decodes an event file and checks that its name is its id.
+    ///
+    /// - Parameters:
+    ///   - bytes: The file's contents.
+    ///   - expectedID: The id the file's name claims.
+    ///   - source: The file's path, for messages.
+    /// - Returns: The event.
+    /// - Throws: Everything ``decode(_:source:)`` throws; ``EscrowError/Code/tampered`` if the content's id is not
+    ///   `expectedID` (the file was renamed or edited).
+    public static func decode(_ bytes: [UInt8], expectedID: EventID, source: String) throws(EscrowError) -> Event {
+        let event = try decode(bytes, source: source)
+        guard event.id == expectedID else {
+            throw EscrowError(
+                .tampered,
+                "\(source): the file's name is not the id of its contents (\(event.id.short)…): "
+                    + "it was renamed or edited"
+            )
+        }
+        return event
+    }
+
+    /// Decodes and verifies an event file: canonical form, header, members, encodings, parent order and signature.
+    ///
+    /// - Parameters:
+    ///   - bytes: The file's contents.
+    ///   - source: The file's path, for messages.
+    /// - Returns: The event.
+    /// - Throws: ``EscrowError/Code/malformedFile`` (not JSON, not canonical, a missing, unknown or malformed member,
+    ///   unsorted or repeated parents), ``EscrowError/Code/unsupportedVersion`` (another format or version),
+    ///   ``EscrowError/Code/tampered`` (the signature does not verify), each naming `source`.
+    /// - Complexity: O(n log n) in the file's size, plus one Ed25519 verification.
+    public static func decode(_ bytes: [UInt8], source: String) throws(EscrowError) -> Event {
+        guard bytes.count <= maximumByteCount else {
+            throw EscrowError(.malformedFile, "\(source): larger than \(maximumByteCount) bytes")
+        }
+        guard bytes.last == UInt8(ascii: "\n") else {
+            throw EscrowError(.malformedFile, "\(source): an event file ends with one newline")
+        }
+        let content = bytes.dropLast()
+        let value = try JSONParser.parse(Array(content), source: source)
+        try VersionedDocument.check(value, format: format, version: version, source: source)
+        guard JSONWriter.canonical(value).elementsEqual(content) else {
+            throw EscrowError(
+                .malformedFile,
+                "\(source): not in canonical form (compact JSON, members sorted, one final newline): "
+                    + "the file was edited or written by another program"
+            )
+        }
+        guard case .object(let object) = value else {
+            throw EscrowError(.malformedFile, "\(source): expected a JSON object")
+        }
+        try requireMembers(Set(object.keys), expected: members, in: "the event", source: source)
+
+        let store = try hexField(object, "store", count: storeIDByteCount, source: source)
+        guard let type = object["type"]?.stringValue, isValidType(type) else {
+            throw EscrowError(
+                .malformedFile,
+                "\(source): member 'type' must be 1-64 lowercase letters, digits, '.' or '-'"
+            )
+        }
+        let author = try decodeAuthor(object["author"], source: source)
+        let parents = try decodeParents(object["parents"], source: source)
+        let previous: EventID?
+        switch object["previous"] {
+        case .null?: previous = nil
+        case .string(let text)?: previous = try eventID(text, member: "previous", source: source)
+        default: throw EscrowError(.malformedFile, "\(source): member 'previous' must be an event id or null")
+        }
+        guard let timeText = object["time"]?.stringValue, let time = UTCTime(timeText), time.description == timeText
+        else {
+            throw EscrowError(.malformedFile, "\(source): member 'time' is not a YYYY-MM-DDTHH:MM:SSZ time")
+        }
+        guard let body = object["body"], case .object = body else {
+            throw EscrowError(.malformedFile, "\(source): member 'body' must be a JSON object")
+        }
+        guard let signatureText = object["signature"]?.stringValue, let signature = Base64URL.decode(signatureText),
+            signature.count == SigningKeyPair.signatureCount
+        else {
+            throw EscrowError(.malformedFile, "\(source): member 'signature' is not a 64-byte base64url signature")
+        }
+        let message = signedMessage(value.removing("signature"))
+        guard SigningKeyPair.isValidSignature(signature, for: message, publicKey: author.key) else {
+            throw EscrowError(
+                .tampered,
+                "\(source): the signature does not verify under the author's key (\(author)): "
+                    + "the event was altered or forged"
+            )
+        }
+        return Event(
+            id: EventID.hashing(content),
+            store: store,
+            type: type,
+            author: author,
+            parents: parents,
+            previous: previous,
+            time: time,
+            body: body,
+            signature: signature,
+            bytes: bytes
+        )
+    }
+
+    private static func requireMembers(
+        _ found: Set<String>,
+        expected: Set<String>,
+        in what: String,
+        source: String
+    ) throws(EscrowError) {
+        if let unknown = found.subtracting(expected).sorted().first {
+            throw EscrowError(.malformedFile, "\(source): unknown member '\(printable(unknown))' in \(what)")
+        }
+        if let missing = expected.subtracting(found).sorted().first {
+            throw EscrowError(.malformedFile, "\(source): member '\(missing)' is missing from \(what)")
+        }
+    }
+
+    private static func hexField(
+        _ object: [String: JSONValue],
+        _ name: String,
+        count: Int,
+        source: String
+    ) throws(EscrowError) -> [UInt8] {
+        guard let text = object[name]?.stringValue, let bytes = Hex.decode(text), bytes.count == count else {
+            throw EscrowError(.malformedFile, "\(source): member '\(name)' must be \(count * 2) lowercase hex digits")
+        }
+        return bytes
+    }
+
+    private static func eventID(_ text: String, member: String, source: String) throws(EscrowError) -> EventID {
+        do {
+            return try EventID(hex: text)
+        } catch {
+            throw EscrowError(.malformedFile, "\(source): member '\(member)' holds something that is not an event id")
+        }
+    }
+
+    private static func decodeAuthor(_ value: JSONValue?, source: String) throws(EscrowError) -> EventAuthor {
+        guard case .object(let object)? = value else {
+            throw EscrowError(.malformedFile, "\(source): member 'author' must be an object")
+        }
+        try requireMembers(Set(object.keys), expected: ["key", "name"], in: "'author'", source: source)
+        guard let name = object["name"]?.stringValue, (try? NameRules.validateCustodianName(name)) != nil else {
+            throw EscrowError(.malformedFile, "\(source): the author's name is not a valid member name")
+        }
+        guard let keyText = object["key"]?.stringValue, let key = Base64URL.decode(keyText),
+            key.count == SigningKeyPair.publicKeyCount
+        else {
+            throw EscrowError(.malformedFile, "\(source): the author's key is not a 32-byte base64url Ed25519 key")
+        }
+        return EventAuthor(name: name, key: key)
+    }
+
+    private static func decodeParents(_ value: JSONValue?, source: String) throws(EscrowError) -> [EventID] {
+        guard case .array(let elements)? = value else {
+            throw EscrowError(.malformedFile, "\(source): member 'parents' must be an array of event ids")
+        }
+        var parents: [EventID] = []
+        parents.reserveCapacity(elements.count)
+        for element in elements {
+            guard let text = element.stringValue else {
+                throw EscrowError(.malformedFile, "\(source): member 'parents' must be an array of event ids")
+            }
+            let parent = try eventID(text, member: "parents", source: source)
+            if let last = parents.last, !(last < parent) {
+                throw EscrowError(
+                    .malformedFile,
+                    "\(source): member 'parents' must be sorted and without repeats (\(parent.short) is out of place)"
+                )
+            }
+            parents.append(parent)
+        }
+        return parents
+    }
+
+    private static func isValidType(_ type: String) -> Bool {
+        let bytes = Array(type.utf8)
+        guard (1...64).contains(bytes.count), (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[0]) else {
+            return false
+        }
+        return bytes.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+        }
+    }
+
+    /// `text` with anything but printable ASCII replaced by `?` and cut to 64 characters, for messages.
+    static func printable(_ text: String) -> String {
+        let shown = text.unicodeScalars.prefix(64).map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?" }
+        return String(shown) + (text.unicodeScalars.count > 64 ? "…" : "")
+    }
+}

@@ -1,0 +1,408 @@
+/// The events of one store as a DAG (each event names its parents), checked for shape and put in canonical order.
+///
+/// Building a graph checks what does not depend on the fold:
+///
+/// - exactly one genesis (type `genesis`, no parents, no previous event), and every other event has parents;
+/// - every event names the genesis's store id (or the expected one);
+/// - every parent is present;
+/// - each event's `previous` is `nil` or a strict ancestor signed by the same key.
+///
+/// Signatures and canonical bytes are checked earlier, by ``Event/decode(_:source:)``.
+///
+/// **Canonical order.** `height(genesis) = 0` and `height(e) = 1 + max(height(p))` over `e`'s parents; events are
+/// sorted by `(height, id)`, a topological order that every clone computes alike for the same set of events, whatever
+/// order the files were found in. Internally every event is known by its position in that order; a parent's position
+/// is always smaller than its child's, which is what bounds ancestry searches (``isAncestor(_:of:)``).
+///
+/// **Equivocation.** An author's events must form one chain: each is an ancestor of the next. The graph walks each
+/// author's events in canonical order keeping the author's *tips* (its events that no later own event seen so far
+/// descends from). Each new event `e` drops the tips it descends from; every remaining tip `t` is neither an ancestor
+/// of `e` (just checked) nor a descendant (its position is smaller), so `(t, e)` is reported as an equivocation.
+/// Every reported pair is signed proof of a fork, and every fork is witnessed: for any two of an author's events `x`
+/// and `y` neither of which descends from the other (with `y` later in canonical order), a pair `(t, y)` is reported
+/// where `t` is `x` or one of the author's events descending from `x`. A linear author costs O(1) per event (its
+/// `previous` is its single tip, an ancestry already checked); a member who signed `k` branches costs up to `k`
+/// ancestry searches per event and yields about one pair per event per other live branch, not one per pair of events.
+/// Two events with the same `previous` are a fork unless one descends from the other (a `previous` that skips an own
+/// event it descends from is not an equivocation: the two are ordered).
+public struct EventGraph: Sendable {
+    /// The events in canonical order.
+    public let events: [Event]
+    /// The ids in canonical order: by `(height, id)`.
+    public let canonicalOrder: [EventID]
+    /// The events that are no event's parent, sorted by id.
+    public let heads: [EventID]
+    /// Pairs of events of one author key where neither is an ancestor of the other, each pair in canonical order and
+    /// the list sorted by the pairs' canonical positions (see the type's discussion for which pairs are listed).
+    public let equivocations: [(EventID, EventID)]
+    /// The store id every event names.
+    public let store: [UInt8]
+
+    private let positions: [EventID: Int]
+    private let heights: [Int]
+    private let parentPositions: [[Int]]
+
+    /// Builds and checks the graph of a store's decoded events.
+    ///
+    /// - Parameters:
+    ///   - events: The events, in any order; an event listed twice counts once.
+    ///   - store: The store id every event must name, or `nil` to take the genesis's.
+    /// - Throws: ``EscrowError/Code/tampered`` (no genesis, two genesis events, an event of another store, a bad
+    ///   `previous`, a cycle), ``EscrowError/Code/notFound`` (a missing parent, naming the event and the parent),
+    ///   ``EscrowError/Code/malformedFile`` (a non-genesis event without parents, a genesis with parents).
+    /// - Complexity: O(n log n + p) for n events and p parent links, plus one ancestry search per event whose
+    ///   `previous` is not one of its parents.
+    public init(events: [Event], store: [UInt8]? = nil) throws(EscrowError) {
+        var unique: [EventID: Event] = [:]
+        unique.reserveCapacity(events.count)
+        for event in events { unique[event.id] = event }
+        let sortedByID = unique.values.sorted { $0.id < $1.id }
+
+        let genesisEvents = sortedByID.filter(\.isGenesis)
+        guard let genesis = genesisEvents.first else {
+            throw EscrowError(.tampered, "the store has no genesis event: it is empty or its first event was deleted")
+        }
+        guard genesisEvents.count == 1 else {
+            throw EscrowError(
+                .tampered,
+                "the store has \(genesisEvents.count) genesis events (\(genesisEvents.map(\.id.short).joined(separator: ", "))): "
+                    + "a store has exactly one"
+            )
+        }
+        let storeID = store ?? genesis.store
+        try Self.checkShape(sortedByID, store: storeID, lookup: { unique[$0] != nil })
+
+        // Heights by Kahn's algorithm (iterative: a chain of 100,000 events must not recurse 100,000 deep).
+        var heightByID: [EventID: Int] = [genesis.id: 0]
+        heightByID.reserveCapacity(unique.count)
+        try Self.assignHeights(sortedByID, heights: &heightByID, isNew: { _ in true })
+        let ordered = sortedByID.sorted { lhs, rhs in
+            let (left, right) = (heightByID[lhs.id] ?? 0, heightByID[rhs.id] ?? 0)
+            return left != right ? left < right : lhs.id < rhs.id
+        }
+        self.init(ordered: ordered, heights: ordered.map { heightByID[$0.id] ?? 0 }, store: storeID)
+        try checkPrevious(from: 0)
+    }
+
+    /// Adds events (fetched by a sync) to the graph, checking only the new ones.
+    ///
+    /// - Parameter newEvents: Decoded events; those already in the graph are skipped.
+    /// - Returns: The larger graph.
+    /// - Throws: What ``init(events:store:)`` throws for the new events (a second genesis, another store, a missing
+    ///   parent, a bad `previous`).
+    /// - Complexity: O(n + m log m) for n events present and m new ones, plus the new events' ancestry checks.
+    public func adding(_ newEvents: [Event]) throws(EscrowError) -> EventGraph {
+        var unique: [EventID: Event] = [:]
+        for event in newEvents where positions[event.id] == nil { unique[event.id] = event }
+        guard !unique.isEmpty else { return self }
+        let sortedByID = unique.values.sorted { $0.id < $1.id }
+        if let genesis = sortedByID.first(where: \.isGenesis) {
+            throw EscrowError(
+                .tampered,
+                "event \(genesis.id.short) is a second genesis event (the store's is \(canonicalOrder[0].short)): "
+                    + "a store has exactly one"
+            )
+        }
+        try Self.checkShape(sortedByID, store: store, lookup: { unique[$0] != nil || positions[$0] != nil })
+        var heightByID: [EventID: Int] = [:]
+        for event in sortedByID {
+            for parent in event.parents {
+                if let position = positions[parent] { heightByID[parent] = heights[position] }
+            }
+        }
+        try Self.assignHeights(sortedByID, heights: &heightByID, isNew: { unique[$0] != nil })
+        let added = sortedByID.sorted { lhs, rhs in
+            let (left, right) = (heightByID[lhs.id] ?? 0, heightByID[rhs.id] ?? 0)
+            return left != right ? left < right : lhs.id < rhs.id
+        }
+        // Merge two sorted runs; a new event never sorts before the genesis (height 0).
+        var ordered: [Event] = []
+        var orderedHeights: [Int] = []
+        ordered.reserveCapacity(events.count + added.count)
+        orderedHeights.reserveCapacity(events.count + added.count)
+        var (old, new) = (0, 0)
+        while old < events.count || new < added.count {
+            let takeOld: Bool
+            if new == added.count {
+                takeOld = true
+            } else if old == events.count {
+                takeOld = false
+            } else {
+                let newHeight = heightByID[added[new].id] ?? 0
+                takeOld = heights[old] != newHeight ? heights[old] < newHeight : events[old].id < added[new].id
+            }
+            if takeOld {
+                ordered.append(events[old])
+                orderedHeights.append(heights[old])
+                old += 1
+            } else {
+                ordered.append(added[new])
+                orderedHeights.append(heightByID[added[new].id] ?? 0)
+                new += 1
+            }
+        }
+        let graph = EventGraph(ordered: ordered, heights: orderedHeights, store: store)
+        try graph.checkPrevious(only: unique)
+        return graph
+    }
+
+    private init(ordered: [Event], heights: [Int], store: [UInt8]) {
+        events = ordered
+        self.heights = heights
+        self.store = store
+        canonicalOrder = ordered.map(\.id)
+        var positions: [EventID: Int] = [:]
+        positions.reserveCapacity(ordered.count)
+        for (position, event) in ordered.enumerated() { positions[event.id] = position }
+        self.positions = positions
+        var hasChild = [Bool](repeating: false, count: ordered.count)
+        var parentPositions: [[Int]] = []
+        parentPositions.reserveCapacity(ordered.count)
+        for event in ordered {
+            // Every parent is present: checkShape ran first.
+            let parents = event.parents.compactMap { positions[$0] }
+            for parent in parents { hasChild[parent] = true }
+            parentPositions.append(parents)
+        }
+        self.parentPositions = parentPositions
+        heads = ordered.indices.filter { !hasChild[$0] }.map { ordered[$0].id }.sorted()
+        equivocations = Self.findEquivocations(ordered, parentPositions: parentPositions, positions: positions)
+    }
+
+    // MARK: Queries
+
+    /// The genesis event.
+    public var genesis: Event {
+        // A graph always holds its genesis, at position 0.
+        events[0]
+    }
+
+    /// The number of events.
+    public var count: Int { events.count }
+
+    /// The event with id `id`, if present.
+    ///
+    /// - Parameter id: An event id.
+    /// - Returns: The event, or `nil`.
+    public func event(_ id: EventID) -> Event? {
+        positions[id].map { events[$0] }
+    }
+
+    /// Whether the graph holds the event `id`.
+    ///
+    /// - Parameter id: An event id.
+    /// - Returns: `true` if present.
+    public func contains(_ id: EventID) -> Bool { positions[id] != nil }
+
+    /// The height of an event: 0 for the genesis, one more than its highest parent otherwise.
+    ///
+    /// - Parameter id: An event id.
+    /// - Returns: The height, or `nil` if the event is not in the graph.
+    public func height(of id: EventID) -> Int? {
+        positions[id].map { heights[$0] }
+    }
+
+    /// Whether `ancestor` is a strict ancestor of `descendant` (reachable through parent links; an event is not its
+    /// own ancestor).
+    ///
+    /// - Parameters:
+    ///   - ancestor: The candidate ancestor.
+    ///   - descendant: The candidate descendant.
+    /// - Returns: `false` also when either event is not in the graph.
+    /// - Complexity: A depth-first search from `descendant` that never enters an event placed before `ancestor` in
+    ///   canonical order (no such event can descend from it): O(a + p) time and O(a) memory for the a ancestors of
+    ///   `descendant` placed after `ancestor` and their p parent links; O(1) when `ancestor` is placed after
+    ///   `descendant` or is one of its parents. In a store of 100,000 events a query about recent events visits only
+    ///   the recent part of the graph.
+    public func isAncestor(_ ancestor: EventID, of descendant: EventID) -> Bool {
+        guard let target = positions[ancestor], let start = positions[descendant] else { return false }
+        return reaches(from: start, to: target)
+    }
+
+    /// Every strict ancestor of an event.
+    ///
+    /// - Parameter id: An event id.
+    /// - Returns: The ancestors in canonical order (empty for the genesis or an unknown id).
+    /// - Complexity: O(a + p) for the a ancestors and their p parent links.
+    public func ancestors(of id: EventID) -> [EventID] {
+        guard let start = positions[id] else { return [] }
+        var seen = Set<Int>()
+        var stack = parentPositions[start]
+        while let position = stack.popLast() {
+            guard seen.insert(position).inserted else { continue }
+            stack.append(contentsOf: parentPositions[position])
+        }
+        return seen.sorted().map { canonicalOrder[$0] }
+    }
+
+    private func reaches(from start: Int, to target: Int) -> Bool {
+        Self.reaches(from: start, to: target, parentPositions: parentPositions)
+    }
+
+    private static func reaches(from start: Int, to target: Int, parentPositions: [[Int]]) -> Bool {
+        guard target < start else { return false }
+        if parentPositions[start].contains(target) { return true }
+        var seen = Set<Int>()
+        var stack = [start]
+        while let position = stack.popLast() {
+            for parent in parentPositions[position] {
+                if parent == target { return true }
+                // Nothing placed before the target descends from it.
+                if parent > target, seen.insert(parent).inserted { stack.append(parent) }
+            }
+        }
+        return false
+    }
+
+    // MARK: Checks
+
+    private static func describe(_ event: Event) -> String {
+        "event \(event.id.short) (\(event.type) by \(event.author.name))"
+    }
+
+    /// Genesis shape, parents, store id.
+    private static func checkShape(
+        _ events: [Event],
+        store: [UInt8],
+        lookup: (EventID) -> Bool
+    ) throws(EscrowError) {
+        for event in events {
+            if event.isGenesis {
+                guard event.parents.isEmpty, event.previous == nil else {
+                    throw EscrowError(
+                        .malformedFile,
+                        "\(describe(event)) is a genesis event with parents or a previous event: a genesis has none"
+                    )
+                }
+            } else if event.parents.isEmpty {
+                throw EscrowError(
+                    .malformedFile,
+                    "\(describe(event)) has no parents: only the genesis event may have none"
+                )
+            }
+            guard event.store == store else {
+                throw EscrowError(
+                    .tampered,
+                    "\(describe(event)) belongs to store \(Hex.encode(event.store)), not to this store "
+                        + "\(Hex.encode(store)): it was copied from another store"
+                )
+            }
+            for parent in event.parents where !lookup(parent) {
+                throw EscrowError(
+                    .notFound,
+                    "\(describe(event)) names parent \(parent.short), which is not in the store: "
+                        + "the store is incomplete (sync it) or an event was deleted"
+                )
+            }
+        }
+    }
+
+    /// Assigns heights to the events `isNew` accepts; the heights of their old parents are already in `heights`.
+    private static func assignHeights(
+        _ events: [Event],
+        heights: inout [EventID: Int],
+        isNew: (EventID) -> Bool
+    ) throws(EscrowError) {
+        var children: [EventID: [Event]] = [:]
+        var waiting: [EventID: Int] = [:]
+        var ready: [Event] = []
+        for event in events where !event.isGenesis {
+            let newParents = event.parents.filter(isNew)
+            if newParents.isEmpty {
+                ready.append(event)
+            } else {
+                waiting[event.id] = newParents.count
+                for parent in newParents { children[parent, default: []].append(event) }
+            }
+        }
+        if let genesis = events.first(where: \.isGenesis) {
+            for child in children[genesis.id] ?? [] {
+                let left = (waiting[child.id] ?? 1) - 1
+                waiting[child.id] = left
+                if left == 0 { ready.append(child) }
+            }
+        }
+        var assigned = 0
+        while let event = ready.popLast() {
+            heights[event.id] = 1 + (event.parents.compactMap { heights[$0] }.max() ?? 0)
+            assigned += 1
+            for child in children[event.id] ?? [] {
+                let left = (waiting[child.id] ?? 1) - 1
+                waiting[child.id] = left
+                if left == 0 { ready.append(child) }
+            }
+        }
+        let expected = events.count - events.filter(\.isGenesis).count
+        guard assigned == expected else {
+            let stuck = events.filter { !$0.isGenesis && heights[$0.id] == nil }.map(\.id.short).prefix(5)
+            throw EscrowError(
+                .tampered,
+                "events \(stuck.joined(separator: ", ")) are their own ancestors (a cycle): the store is corrupt"
+            )
+        }
+    }
+
+    private func checkPrevious(from start: Int) throws(EscrowError) {
+        for position in start..<events.count { try checkPrevious(at: position) }
+    }
+
+    private func checkPrevious(only new: [EventID: Event]) throws(EscrowError) {
+        for id in new.keys.sorted() {
+            if let position = positions[id] { try checkPrevious(at: position) }
+        }
+    }
+
+    private func checkPrevious(at position: Int) throws(EscrowError) {
+        let event = events[position]
+        guard let previous = event.previous else { return }
+        guard let previousPosition = positions[previous] else {
+            throw EscrowError(
+                .notFound,
+                "\(Self.describe(event)) names its author's previous event \(previous.short), which is not in the store"
+            )
+        }
+        guard events[previousPosition].author.key == event.author.key else {
+            throw EscrowError(
+                .tampered,
+                "\(Self.describe(event)) names as its author's previous event \(previous.short), "
+                    + "which another key signed"
+            )
+        }
+        guard reaches(from: position, to: previousPosition) else {
+            throw EscrowError(
+                .tampered,
+                "\(Self.describe(event)) names as its author's previous event \(previous.short), "
+                    + "which is not among its ancestors"
+            )
+        }
+    }
+
+    private static func findEquivocations(
+        _ events: [Event],
+        parentPositions: [[Int]],
+        positions: [EventID: Int]
+    ) -> [(EventID, EventID)] {
+        var byAuthor: [[UInt8]: [Int]] = [:]
+        for (position, event) in events.enumerated() { byAuthor[event.author.key, default: []].append(position) }
+        var pairs: [(Int, Int)] = []
+        for own in byAuthor.values {
+            var tips: [Int] = []
+            for position in own {
+                let previous = events[position].previous.flatMap { positions[$0] }
+                var kept: [Int] = []
+                for tip in tips {
+                    // The author's previous event was checked to be an ancestor.
+                    if tip == previous || reaches(from: position, to: tip, parentPositions: parentPositions) {
+                        continue
+                    }
+                    pairs.append((tip, position))
+                    kept.append(tip)
+                }
+                kept.append(position)
+                tips = kept
+            }
+        }
+        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        return pairs.map { (events[$0.0].id, events[$0.1].id) }
+    }
+}

@@ -1,0 +1,208 @@
+/// A v2 store on disk, read and written relative to one directory descriptor without ever following a symbolic link.
+///
+/// Layout:
+///
+/// ```
+/// escrow-store.json                 the marker (StoreMarker): a hint, never trusted
+/// events/<2 hex>/<64 hex>.json      one file per event (Event)
+/// ```
+///
+/// Other top-level names (`.git`, a README) are ignored. Inside `events/` nothing is ignored: a name that is not an
+/// event directory or an event file, a symbolic link, a FIFO, a device or a socket is refused, naming its path.
+/// The root itself is opened with `O_NOFOLLOW`, so a store reached through a symbolic link as its last path component
+/// is refused too.
+public struct StoreDirectory: Sendable {
+    /// The name of the events directory.
+    public static let eventsDirectory = "events"
+    /// The path the store was opened at.
+    public let path: String
+    /// The marker read when the store was opened (or written when it was created).
+    public let marker: StoreMarker
+
+    private let root: DirectoryHandle
+
+    private init(path: String, marker: StoreMarker, root: DirectoryHandle) {
+        self.path = path
+        self.marker = marker
+        self.root = root
+    }
+
+    // MARK: Creating and opening
+
+    /// Creates a store: writes the genesis event, then the marker.
+    ///
+    /// - Parameters:
+    ///   - path: A directory that does not exist yet (its parent must) or an empty one (a `.git` in it is allowed, so
+    ///     that a store can be created in a fresh clone).
+    ///   - genesis: The store's genesis event.
+    /// - Returns: The open store.
+    /// - Throws: ``EscrowError/Code/alreadyExists`` for a non-empty directory, ``EscrowError/Code/invalidInput`` if
+    ///   `genesis` is not a genesis event, or what opening and writing throw.
+    public static func create(at path: String, genesis: Event) throws(EscrowError) -> StoreDirectory {
+        guard genesis.isGenesis, genesis.parents.isEmpty, genesis.previous == nil else {
+            throw EscrowError(.invalidInput, "cannot create a store at \(path): \(genesis) is not a genesis event")
+        }
+        let root: DirectoryHandle
+        if let existing = try openIfPresent(path) {
+            guard try existing.names().allSatisfy({ $0 == ".git" }) else {
+                throw EscrowError(.alreadyExists, "\(path) is not empty: a new store needs an empty directory")
+            }
+            root = existing
+        } else {
+            try DirectoryHandle.makeDirectory(path: path, mode: 0o755, display: path)
+            root = try DirectoryHandle.open(path: path, display: path)
+        }
+        let marker = StoreMarker(store: genesis.store, genesis: genesis.id)
+        let store = StoreDirectory(path: path, marker: marker, root: root)
+        try store.write([genesis])
+        try root.writeFile(marker.encoded, to: StoreMarker.fileName, mode: 0o644)
+        try root.sync()
+        return store
+    }
+
+    private static func openIfPresent(_ path: String) throws(EscrowError) -> DirectoryHandle? {
+        do {
+            return try DirectoryHandle.open(path: path, display: path)
+        } catch where error.code == .notFound {
+            return nil
+        }
+    }
+
+    /// Opens an existing v2 store.
+    ///
+    /// - Parameter path: The store's directory.
+    /// - Returns: The open store.
+    /// - Throws: ``EscrowError/Code/unsupportedVersion`` for a v1 store (no migration),
+    ///   ``EscrowError/Code/notFound`` if `path` does not exist or has no marker, ``EscrowError/Code/tampered`` if
+    ///   `path` or the marker is a symbolic link or a special file, ``EscrowError/Code/malformedFile`` for a bad
+    ///   marker.
+    public static func open(at path: String) throws(EscrowError) -> StoreDirectory {
+        let root = try DirectoryHandle.open(path: path, display: path)
+        guard try root.kind(of: StoreMarker.fileName) != nil else {
+            if try root.kind(of: "store.json") != nil,
+                let bytes = try? root.readFile("store.json", limit: 1 << 20),
+                let value = try? JSONParser.parse(bytes, source: "store.json"),
+                value["format"]?.stringValue == StoreMarker.format, value["version"]?.intValue == 1
+            {
+                throw StoreMarker.v1Refusal(path)
+            }
+            throw EscrowError(.notFound, "\(path) is not an escrow store (it has no \(StoreMarker.fileName))")
+        }
+        let bytes = try root.readFile(StoreMarker.fileName, limit: 1 << 20)
+        let marker = try StoreMarker.decode(bytes, source: "\(path)/\(StoreMarker.fileName)", storePath: path)
+        return StoreDirectory(path: path, marker: marker, root: root)
+    }
+
+    // MARK: Reading
+
+    /// Reads and decodes every event file.
+    ///
+    /// - Returns: The events, sorted by id.
+    /// - Throws: ``EscrowError/Code/tampered`` (a symbolic link, a special file, a file whose name is not its id, a bad
+    ///   signature), ``EscrowError/Code/malformedFile`` (an unexpected name, a file that is not a valid event or is
+    ///   larger than ``Event/maximumByteCount``) or ``EscrowError/Code/ioFailure``, each naming the path.
+    /// - Complexity: One `fstatat`, one open and one signature verification per event.
+    public func readEvents() throws(EscrowError) -> [Event] {
+        guard let eventsKind = try root.kind(of: Self.eventsDirectory) else { return [] }
+        guard eventsKind == .directory else {
+            throw DirectoryHandle.refusal(eventsKind, Self.eventsDirectory, expected: "a directory")
+        }
+        let events = try openEvents(create: false).handle
+        var result: [Event] = []
+        for prefix in try events.names() {
+            let prefixPath = "\(Self.eventsDirectory)/\(prefix)"
+            guard let kind = try events.kind(of: prefix) else { continue }
+            guard kind == .directory else { throw DirectoryHandle.refusal(kind, prefixPath, expected: "a directory") }
+            guard prefix.utf8.count == 2, Hex.decode(prefix) != nil else {
+                throw EscrowError(
+                    .malformedFile,
+                    "\(prefixPath) does not belong in a store (event directories are named by two hex digits)"
+                )
+            }
+            let directory = try events.openDirectory(prefix, create: false).handle
+            for name in try directory.names() {
+                let filePath = "\(prefixPath)/\(name)"
+                guard let kind = try directory.kind(of: name) else { continue }
+                guard case .regular = kind else { throw DirectoryHandle.refusal(kind, filePath, expected: "a file") }
+                guard name.hasSuffix(".json"), name.hasPrefix(prefix),
+                    let expected = try? EventID(hex: String(name.dropLast(5)))
+                else {
+                    throw EscrowError(
+                        .malformedFile,
+                        "\(filePath) does not belong in a store (event files are named <event id>.json"
+                            + (name.hasPrefix(".") ? "; a temporary file left by an interrupted write can be removed)" : ")")
+                    )
+                }
+                let bytes = try directory.readFile(name, limit: Event.maximumByteCount)
+                result.append(try Event.decode(bytes, expectedID: expected, source: filePath))
+            }
+        }
+        return result.sorted { $0.id < $1.id }
+    }
+
+    // MARK: Writing
+
+    /// Writes one event file atomically and durably.
+    ///
+    /// - Parameter event: The event.
+    /// - Returns: Its path relative to the store, e.g. `events/ab/ab….json`.
+    /// - Throws: See ``write(_:)-([Event])``.
+    @discardableResult
+    public func write(_ event: Event) throws(EscrowError) -> String {
+        try write([event])[0]
+    }
+
+    /// Writes event files atomically and durably, flushing each touched directory once.
+    ///
+    /// Each file is written under a temporary name created with `O_CREAT | O_EXCL` in its target directory, flushed,
+    /// and renamed into place; then the directories are flushed. A file that already exists with the same bytes is
+    /// left alone.
+    ///
+    /// - Parameter events: The events.
+    /// - Returns: Their paths relative to the store, in the same order.
+    /// - Throws: ``EscrowError/Code/tampered`` if a file exists with other bytes or a path is a symbolic link or a
+    ///   special file, ``EscrowError/Code/invalidInput`` for an event of another store,
+    ///   ``EscrowError/Code/ioFailure`` naming the path.
+    @discardableResult
+    public func write(_ events: [Event]) throws(EscrowError) -> [String] {
+        for event in events where event.store != marker.store {
+            throw EscrowError(
+                .invalidInput,
+                "\(event) belongs to store \(Hex.encode(event.store)), not to the store at \(path)"
+            )
+        }
+        guard !events.isEmpty else { return [] }
+        let (eventsHandle, createdEvents) = try openEvents(create: true)
+        var byPrefix: [String: [Event]] = [:]
+        for event in events { byPrefix[String(event.id.description.prefix(2)), default: []].append(event) }
+        var createdPrefix = false
+        for prefix in byPrefix.keys.sorted() {
+            let (directory, created) = try eventsHandle.openDirectory(prefix, create: true)
+            createdPrefix = createdPrefix || created
+            for event in byPrefix[prefix] ?? [] {
+                let name = "\(event.id).json"
+                let filePath = event.relativePath
+                if let kind = try directory.kind(of: name) {
+                    guard case .regular = kind else { throw DirectoryHandle.refusal(kind, filePath, expected: "a file") }
+                    let existing = try directory.readFile(name, limit: Event.maximumByteCount)
+                    guard existing == event.bytes else {
+                        throw EscrowError(
+                            .tampered,
+                            "\(filePath) already exists with other contents: the store was tampered with"
+                        )
+                    }
+                    continue
+                }
+                try directory.writeFile(event.bytes, to: name, mode: 0o644)
+            }
+            try directory.sync()
+        }
+        if createdPrefix { try eventsHandle.sync() }
+        if createdEvents { try root.sync() }
+        return events.map(\.relativePath)
+    }
+
+    private func openEvents(create: Bool) throws(EscrowError) -> (handle: DirectoryHandle, created: Bool) {
+        try root.openDirectory(Self.eventsDirectory, create: create)
+    }
+}
