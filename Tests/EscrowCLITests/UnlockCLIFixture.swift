@@ -87,7 +87,7 @@ extension StoreCLIFixture {
         var target = request.targets[0]
         if let generation { target.generation = generation }
         let approval = try UnlockApproval.seal(
-            [UnlockApproval.Contribution(target: target, x: x, share: share)],
+            [UnlockApproval.ApprovalContribution(target: target, x: x, share: share)],
             for: request,
             by: try unlockedIdentity(name),
             at: request.createdAt

@@ -106,7 +106,7 @@ struct BulkFixture {
     /// could send (validly signed).
     func forgedBobApproval(_ request: UnlockRequest, badVault: String) throws -> ApprovalFile {
         let bob = person("bob")
-        var contributions: [UnlockApproval.Contribution] = []
+        var contributions: [UnlockApproval.ApprovalContribution] = []
         for target in request.targets {
             let vault = try vault(target.vaultName)
             guard let custodian = vault.policy.custodian(fingerprint: bob.publicIdentity.fingerprint),

@@ -14,7 +14,7 @@ import Testing
             seq: 3,
             time: UTCTime(secondsSinceEpoch: 1_700_000_000),
             action: .entryPut,
-            vault: AuditRecord.VaultReference(id: HexBytes([UInt8](repeating: 0xAB, count: 16)), name: "acme"),
+            vault: AuditRecord.AuditVaultReference(id: HexBytes([UInt8](repeating: 0xAB, count: 16)), name: "acme"),
             actor: alice.publicIdentity,
             reason: "rotation \"Q3\"",
             details: ["entry": "root", "kind": "password", "version": "2"],

@@ -75,7 +75,7 @@ import Testing
         var target = try request.singleTarget()
         if let generation { target.generation = generation }
         return try UnlockApproval.seal(
-            [UnlockApproval.Contribution(target: target, x: x, share: share)],
+            [UnlockApproval.ApprovalContribution(target: target, x: x, share: share)],
             for: request,
             by: custodian,
             at: UTCTime(secondsSinceEpoch: request.createdAt.secondsSinceEpoch + 10)

@@ -3,8 +3,9 @@ import Sodium
 /// Where a holder's values of a version are published, and how to open and check them: the dealt share in the
 /// deposit, or the sub-shares of the last re-split in its contributors' approvals.
 public struct HeldShares {
-    let graph: EventGraph
-    let state: LedgerState
+    let events: [EventID: Event]
+    let lookup: EventGraph?
+    let storeID: [UInt8]
 
     /// Creates a reader over a folded store.
     ///
@@ -12,8 +13,25 @@ public struct HeldShares {
     ///   - graph: The verified graph.
     ///   - state: Its fold.
     public init(graph: EventGraph, state: LedgerState) {
-        self.graph = graph
-        self.state = state
+        self.events = [:]
+        self.lookup = graph
+        self.storeID = state.storeID
+    }
+
+    /// Creates a reader over a set of verified events (a release bundle: the deposits and approvals it needs).
+    ///
+    /// - Parameters:
+    ///   - events: The events by id.
+    ///   - storeID: The store they come from.
+    public init(events: [EventID: Event], storeID: [UInt8]) {
+        self.events = events
+        self.lookup = nil
+        self.storeID = storeID
+    }
+
+    /// The event with `id`.
+    func event(_ id: EventID) -> Event? {
+        lookup?.event(id) ?? events[id]
     }
 
     /// The binding of a version (store, vault, entry, version, kind).
@@ -22,11 +40,11 @@ public struct HeldShares {
     ///   - version: The version.
     ///   - vault: Its vault.
     /// - Returns: The binding.
-    public func binding(of version: VersionState, in vault: VaultState) -> VersionBinding {
-        VersionBinding(
-            storeID: state.storeID,
-            vaultID: vault.id,
-            vaultName: vault.reference.name,
+    public func binding(of version: VersionState, in vault: VaultReference) throws(EscrowError) -> VersionBinding {
+        try VersionBinding(
+            storeID: storeID,
+            vaultID: vault.id.bytes,
+            vaultName: vault.name,
             entry: version.entry,
             versionID: version.id,
             kind: version.kind.rawValue
@@ -41,14 +59,16 @@ public struct HeldShares {
     ///   - path: The component's path.
     ///   - x: The holder's coordinate.
     /// - Returns: The position.
-    public func position(of version: VersionState, in vault: VaultState, path: [UInt8], x: UInt8) -> SharePosition {
+    public func position(of version: VersionState, in vault: VaultReference, path: [UInt8], x: UInt8) throws(EscrowError)
+        -> SharePosition
+    {
         let resplit: [UInt8]
         switch version.source {
         case .dealt: resplit = []
         case .resplit(let request, _): resplit = request.bytes
         }
-        return SharePosition(
-            binding: binding(of: version, in: vault),
+        return try SharePosition(
+            binding: try binding(of: version, in: vault),
             generation: version.generation,
             resplit: resplit,
             path: path,
@@ -67,7 +87,7 @@ public struct HeldShares {
     public func published(_ version: VersionState, x: UInt8) throws(EscrowError) -> [PublishedComponent] {
         switch version.source {
         case .dealt:
-            guard let event = graph.event(version.deposit) else {
+            guard let event = event(version.deposit) else {
                 throw EscrowError(.malformedFile, "deposit \(version.deposit.short) is missing")
             }
             let body = try EventBody.decode(DepositBody.self, of: event)
@@ -82,7 +102,7 @@ public struct HeldShares {
         case .resplit(_, let contributions):
             var components: [PublishedComponent] = []
             for contributor in contributions.keys.sorted() {
-                guard let id = contributions[contributor], let event = graph.event(id) else { continue }
+                guard let id = contributions[contributor], let event = event(id) else { continue }
                 let body = try EventBody.decode(ApprovalBody.self, of: event)
                 guard let contribution = body.contributions.first(where: { $0.version.bytes == version.id }),
                     let ephemeral = body.ephemeralKey
@@ -110,7 +130,7 @@ public struct HeldShares {
     /// - Returns: The components (values in guarded memory).
     /// - Throws: ``EscrowError/Code/badShare`` naming the author of a value that fails to open or to match its
     ///   digest.
-    public func open(_ version: VersionState, in vault: VaultState, x: UInt8, boxKeys: BoxKeyPair) throws(EscrowError)
+    public func open(_ version: VersionState, in vault: VaultReference, x: UInt8, boxKeys: BoxKeyPair) throws(EscrowError)
         -> [ShareComponent]
     {
         var result: [ShareComponent] = []
@@ -123,12 +143,12 @@ public struct HeldShares {
                 opener = try ShareOpener(boxKeys: boxKeys, ephemeralPublicKey: component.ephemeralKey)
                 openers[component.ephemeralKey] = opener
             }
-            let position = position(of: version, in: vault, path: component.record.path, x: x)
+            let position = try position(of: version, in: vault, path: component.record.path, x: x)
             let value = try checked(
                 { () throws(EscrowError) in try opener.open(component.record.sealed.bytes, position: position) },
                 digest: component.digest,
                 position: position,
-                blame: "\(component.author)'s share of \(version.entry) (\(vault.reference.name))"
+                blame: "\(component.author)'s share of \(version.entry) (\(vault.name))"
             )
             result.append(ShareComponent(path: component.record.path, value: value))
         }
@@ -148,8 +168,7 @@ public struct HeldShares {
         } catch {
             throw EscrowError(.badShare, "\(blame) does not open (sealed to another key or altered)")
         }
-        let matches = value.withUnsafeBytes { ShareDigestV2.matches(value: $0, position: position, digest: digest) }
-        guard matches else { throw EscrowError(.badShare, "\(blame) does not match its published digest") }
+        guard ComponentDigest.matches(value: value, position: position, digest: digest) else { throw EscrowError(.badShare, "\(blame) does not match its published digest") }
         return value
     }
 }

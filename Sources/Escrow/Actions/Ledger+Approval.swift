@@ -32,7 +32,7 @@ extension Ledger {
         }
         let boxKeys = try approver.boxKeyPair()
         let held = HeldShares(graph: graph, state: state)
-        let sealer = try ShareSealer()
+        let sealer = ShareSealer()
         var shares: [VersionComponents] = []
         var contributions: [Contribution] = []
         for target in request.body.targets {
@@ -50,8 +50,8 @@ extension Ledger {
                 for id in target.versions {
                     guard let version = vault.version(id.bytes), let x = version.x(ofHolder: key) else { continue }
                     var records: [SealedComponentRecord] = []
-                    for component in try held.open(version, in: vault, x: x, boxKeys: boxKeys) {
-                        let position = held.position(of: version, in: vault, path: component.path, x: x)
+                    for component in try held.open(version, in: vault.reference, x: x, boxKeys: boxKeys) {
+                        let position = try held.position(of: version, in: vault.reference, path: component.path, x: x)
                         let sealed = try component.value.withUnsafeBytes { (value) throws(EscrowError) in
                             try sealer.seal(value, position: position, recipientBoxKey: recipient.key.bytes)
                         }
@@ -114,50 +114,41 @@ extension Ledger {
         var result: [Contribution] = []
         for version in vault.allVersions {
             guard let x = version.x(ofHolder: key) else { continue }
-            var components = try held.open(version, in: vault, x: x, boxKeys: boxKeys)
-            var levels = version.levels
-            // Consolidate resolved levels (newest first, so indices stay valid), then keep at most one unresolved
-            // level below the new one: the oldest is consolidated with its first contributors otherwise.
-            for index in levels.indices.reversed() {
-                guard let subset = levels[index].resolved else { continue }
-                components = try Redistributor.consolidate(components: components, level: index, subset: subset)
-                levels.remove(at: index)
-            }
-            if levels.count >= 2 {
-                let subset = Array(levels[0].contributors.prefix(levels[0].threshold))
-                components = try Redistributor.consolidate(components: components, level: 0, subset: subset)
-                levels.remove(at: 0)
-            }
+            let plan = try Redistributor.plan(shape: try version.shape(), resolved: version.resolvedSubsets)
+            let components = try Redistributor.prepare(
+                components: try held.open(version, in: vault.reference, x: x, boxKeys: boxKeys),
+                plan: plan
+            )
             let subShares = try Redistributor.subShare(
                 components: components,
                 contributorX: x,
                 newThreshold: policy.threshold,
                 newHolders: newHolders,
-                random: &random
+                using: &random
             )
             var records: [SealedComponentRecord] = []
-            let binding = held.binding(of: version, in: vault)
+            let binding = try held.binding(of: version, in: vault.reference)
             for holder in newHolders {
                 guard let recipient = recipients[holder] else { continue }
                 for component in subShares[holder] ?? [] {
-                    let position = SharePosition(
+                    let position = try SharePosition(
                         binding: binding,
                         generation: vault.generation + 1,
                         resplit: request.bytes,
                         path: component.path,
                         x: holder
                     )
-                    let (sealed, digest) = try component.value.withUnsafeBytes {
-                        (value) throws(EscrowError) -> ([UInt8], [UInt8]) in
-                        (
-                            try sealer.seal(value, position: position, recipientBoxKey: recipient),
-                            ShareDigestV2.compute(value: value, position: position)
-                        )
+                    let sealed = try component.value.withUnsafeBytes { (value) throws(EscrowError) in
+                        try sealer.sealComponent(value, position: position, recipientBoxKey: recipient)
                     }
-                    records.append(SealedComponentRecord(x: holder, path: component.path, sealed: sealed, digest: digest))
+                    records.append(
+                        SealedComponentRecord(x: holder, path: sealed.path, sealed: sealed.sealed, digest: sealed.digest)
+                    )
                 }
             }
-            result.append(Contribution(version: version.id, levels: levels.map(\.resplit.bytes), components: records))
+            result.append(
+                Contribution(version: version.id, levels: plan.remainingLevels.map(\.resplit), components: records)
+            )
         }
         return result
     }

@@ -57,7 +57,7 @@ extension Ledger {
             holders.append(DealHolder(x: custodian.x, boxPublicKey: try member.identity.boxPublicKey()))
         }
         let versionID = Sodium.randomBytes(16)
-        let binding = VersionBinding(
+        let binding = try VersionBinding(
             storeID: state.storeID,
             vaultID: vault.id,
             vaultName: vaultName,
@@ -71,7 +71,7 @@ extension Ledger {
             generation: vault.generation,
             threshold: vault.policy.threshold,
             holders: holders,
-            random: &random
+            using: &random
         )
         let body = DepositBody(
             vault: vault.reference,

@@ -55,7 +55,8 @@ extension Ledger {
         guard let recipient = request.body.recipient, recipient.key.bytes == requestKeys.publicKey else {
             throw EscrowError(.invalidInput, "this is not the key of request \(requestID.short)")
         }
-        let approvals = try approvalBodies(of: request)
+        let approvals = request.approvals.values.sorted().compactMap { graph.event($0) }
+        let rebuilder = VersionRebuilder(held: HeldShares(graph: graph, state: state))
         var opened: [OpenedVersion] = []
         var resolved: [ResolvedVersion] = []
         var used: Set<EventID> = []
@@ -63,7 +64,8 @@ extension Ledger {
             let vault = try vault(named: target.vault.name)
             for id in target.versions {
                 guard let version = vault.version(id.bytes) else { continue }
-                let result = try rebuild(version, in: vault, approvals: approvals, keys: requestKeys, used: &used)
+                let result = try rebuilder.rebuild(
+                    version, in: vault.reference, approvals: approvals, keys: requestKeys, used: &used)
                 opened.append(result.opened)
                 if !result.levels.isEmpty {
                     resolved.append(ResolvedVersion(version: version.id, levels: result.levels))
@@ -74,99 +76,5 @@ extension Ledger {
         let event = try event(.execution, body: body, by: requester, at: time)
         if let refusal = dryRun(event) { throw EscrowError(.quorumNotMet, refusal.message) }
         return (opened, event)
-    }
-
-    /// The valid approvals of a request with their bodies, by approver key.
-    func approvalBodies(of request: RequestState) throws(EscrowError) -> [[UInt8]: (id: EventID, body: ApprovalBody)] {
-        var result: [[UInt8]: (id: EventID, body: ApprovalBody)] = [:]
-        for (key, id) in request.approvals {
-            guard let event = graph.event(id) else { continue }
-            result[key] = (id, try EventBody.decode(ApprovalBody.self, of: event))
-        }
-        return result
-    }
-
-    /// Rebuilds one version from the approvals' components sealed to `keys`.
-    func rebuild(
-        _ version: VersionState,
-        in vault: VaultState,
-        approvals: [[UInt8]: (id: EventID, body: ApprovalBody)],
-        keys: BoxKeyPair,
-        used: inout Set<EventID>
-    ) throws(EscrowError) -> (opened: OpenedVersion, levels: [ResolvedLevel]) {
-        let held = HeldShares(graph: graph, state: state)
-        var holders: [UInt8: [ShareComponent]] = [:]
-        for (key, approval) in approvals.sorted(by: { $0.value.id < $1.value.id }) {
-            guard let x = version.x(ofHolder: key),
-                let records = approval.body.shares.first(where: { $0.version.bytes == version.id }),
-                let ephemeral = approval.body.ephemeralKey
-            else { continue }
-            let approver = state.members[key]?.identity.name ?? "a former custodian"
-            let published = try held.published(version, x: x)
-            let opener = try ShareOpener(boxKeys: keys, ephemeralPublicKey: ephemeral.bytes)
-            var components: [ShareComponent] = []
-            for record in records.components where record.x == x {
-                guard let source = published.first(where: { $0.record.path == record.path }) else { continue }
-                let position = held.position(of: version, in: vault, path: record.path, x: x)
-                let value = try held.checked(
-                    { () throws(EscrowError) in try opener.open(record.sealed.bytes, position: position) },
-                    digest: source.digest,
-                    position: position,
-                    blame: "\(approver)'s approval of \(version.entry) (\(vault.reference.name))"
-                )
-                components.append(ShareComponent(path: record.path, value: value))
-            }
-            guard components.count == published.count, !components.isEmpty else { continue }
-            holders[x] = components
-            used.insert(approval.id)
-            if holders.count == version.threshold { break }
-        }
-        guard holders.count >= version.threshold else {
-            throw EscrowError(
-                .quorumNotMet,
-                "\(version.entry) (\(vault.reference.name)): \(holders.count) of the \(version.threshold) holder "
-                    + "approvals it needs"
-            )
-        }
-        // Levels already resolved by an earlier open are consolidated first; the others are searched.
-        var levels = version.levels
-        for index in levels.indices.reversed() {
-            guard let subset = levels[index].resolved else { continue }
-            for x in Array(holders.keys) {
-                holders[x] = try Redistributor.consolidate(components: holders[x] ?? [], level: index, subset: subset)
-            }
-            levels.remove(at: index)
-        }
-        let shape = SharingShape(
-            threshold: version.threshold,
-            holders: holders.keys.sorted(),
-            levels: levels.map {
-                SharingLevel(resplit: $0.resplit.bytes, contributors: $0.contributors, threshold: $0.threshold)
-            }
-        )
-        let binding = held.binding(of: version, in: vault)
-        let result = try Rebuilder.rebuild(shape: shape, holders: holders, binding: binding,
-            commitment: version.commitment)
-        guard let depositEvent = graph.event(version.deposit) else {
-            throw EscrowError(.malformedFile, "deposit \(version.deposit.short) is missing")
-        }
-        let deposit = try EventBody.decode(DepositBody.self, of: depositEvent)
-        let value = try ValueSeal.open(deposit.sealedValue.bytes, key: result.key, binding: binding)
-        result.key.wipe()
-        let opened = OpenedVersion(
-            vault: vault.reference.name,
-            entry: version.entry,
-            kind: version.kind,
-            version: version.id,
-            depositor: version.depositor,
-            depositedAt: version.depositedAt,
-            value: value,
-            suspects: result.suspects
-        )
-        var resolvedLevels: [ResolvedLevel] = []
-        for (index, level) in levels.enumerated() where index < result.subsets.count {
-            resolvedLevels.append(ResolvedLevel(resplit: level.resplit.bytes, subset: result.subsets[index]))
-        }
-        return (opened, resolvedLevels)
     }
 }

@@ -1,3 +1,5 @@
+import Sodium
+
 /// An open store: its verified event graph and the folded state, and the one way to add events.
 ///
 /// Opening reads every event file (refusing anything that is not a canonical, correctly named, validly signed event
@@ -107,6 +109,11 @@ public final class Ledger {
     /// - Returns: The refusal, if any.
     public func dryRun(_ event: Event) -> Finding? {
         var trial = fold
+        guard let trialGraph = try? graph.adding([event]) else {
+            return Finding(event: event.id, type: event.type, author: event.author.name,
+                message: "the event does not fit the store's graph", isViolation: true)
+        }
+        trial.graphForTrial(trialGraph)
         let before = trial.state.findings.count
         trial.apply(event)
         return trial.state.findings.dropFirst(before).first { $0.isViolation }

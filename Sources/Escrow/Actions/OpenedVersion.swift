@@ -18,4 +18,6 @@ public struct OpenedVersion: Sendable {
     public var value: SecureBytes
     /// Contributors of re-split levels whose values failed the rebuild (by level), for the record.
     public var suspects: [[UInt8]]
+    /// Approvals left out because a value failed to open or to match its digest (one line each, naming the approver).
+    public var refusedApprovals: [String]
 }

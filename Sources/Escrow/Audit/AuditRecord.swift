@@ -11,7 +11,7 @@ public struct AuditRecord: Hashable, Sendable, Codable {
     public static let currentVersion: Int64 = 1
 
     /// A vault named by a record.
-    public struct VaultReference: Hashable, Sendable, Codable {
+    public struct AuditVaultReference: Hashable, Sendable, Codable {
         /// The vault's random identifier.
         public var id: HexBytes
         /// The vault's name.
@@ -55,7 +55,7 @@ public struct AuditRecord: Hashable, Sendable, Codable {
     /// What happened.
     public var action: AuditAction
     /// The vault concerned, if any.
-    public var vault: VaultReference?
+    public var vault: AuditVaultReference?
     /// The fingerprint of the custodian who did it and signed the record.
     public var actor: Fingerprint
     /// The actor's name at the time (for people reading the raw log).
@@ -92,7 +92,7 @@ public struct AuditRecord: Hashable, Sendable, Codable {
         seq: Int64,
         time: UTCTime,
         action: AuditAction,
-        vault: VaultReference?,
+        vault: AuditVaultReference?,
         actor: PublicIdentity,
         reason: String?,
         details: [String: String],

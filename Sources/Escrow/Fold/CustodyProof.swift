@@ -1,5 +1,7 @@
 import Sodium
 
+import Sodium
+
 /// The custody challenge's response and check (see ``CustodyChallenge``).
 ///
 /// `response = BLAKE2b-256(escrow-custody-response-v2 ‖ challenge ‖ custodian key)` and
@@ -39,6 +41,6 @@ public enum CustodyProof {
     ///   - check: The published check.
     /// - Returns: `true` if they match.
     public static func verifies(response: [UInt8], check expected: [UInt8]) -> Bool {
-        Memory.constantTimeEquals(check(response: response), expected)
+        Sodium.constantTimeEquals(check(response: response), expected)
     }
 }

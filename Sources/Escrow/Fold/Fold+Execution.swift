@@ -12,7 +12,7 @@ extension Fold {
         }
         var approvals: [[UInt8]: (id: EventID, body: ApprovalBody)] = [:]
         for hex in body.approvals {
-            guard let id = EventID(bytes: hex.bytes), let approval = graph.event(id),
+            guard let id = (try? EventID(bytes: hex.bytes)), let approval = graph.event(id),
                 request.approvals[approval.author.key] == id, graph.isAncestor(id, of: event.id)
             else {
                 throw Refusal("approval \(Hex.encode(hex.bytes).prefix(12)) is not a valid approval of the request")

@@ -58,7 +58,7 @@ extension Fold {
     mutating func applyCustody(_ event: Event) throws(Refusal) {
         _ = try author(of: event, role: .custodian)
         let body = try body(CustodyBody.self, of: event)
-        guard let subjectID = EventID(bytes: body.subject.bytes), let subject = graph.event(subjectID),
+        guard let subjectID = (try? EventID(bytes: body.subject.bytes)), let subject = graph.event(subjectID),
             graph.isAncestor(subjectID, of: event.id)
         else {
             throw Refusal("acknowledges an event that is not among its ancestors")

@@ -5,7 +5,7 @@
 /// which their files were found, because it visits them in the graph's canonical order.
 public struct Fold {
     /// The state so far.
-    public private(set) var state: LedgerState
+    public internal(set) var state: LedgerState
     var graph: EventGraph
 
     /// Folds every event of `graph`.
@@ -47,7 +47,7 @@ public struct Fold {
     mutating func apply(_ event: Event) {
         state.eventCount += 1
         state.latestByAuthor[event.author.key] = event.id
-        do {
+        do throws(Refusal) {
             switch EventType(rawValue: event.type) {
             case .genesis: try applyGenesis(event)
             case .roster: try applyRoster(event)
@@ -65,7 +65,7 @@ public struct Fold {
                     event: event.id,
                     type: event.type,
                     author: event.author.name,
-                    message: "ignored: \(error.message)",
+                    message: error.message,
                     isViolation: true
                 )
             )
@@ -126,7 +126,7 @@ public struct Fold {
 
     /// A request that `event` descends from.
     func request(_ id: HexBytes, for event: Event) throws(Refusal) -> RequestState {
-        guard let requestID = EventID(bytes: id.bytes), let request = state.requests[requestID] else {
+        guard let requestID = (try? EventID(bytes: id.bytes)), let request = state.requests[requestID] else {
             throw Refusal("no request \(Hex.encode(id.bytes).prefix(12))")
         }
         guard graph.isAncestor(requestID, of: event.id) else {

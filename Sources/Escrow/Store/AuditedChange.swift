@@ -6,7 +6,7 @@ public struct AuditedChange: Sendable {
     /// The audited action.
     public var action: AuditAction
     /// The vault concerned, if any.
-    public var vault: AuditRecord.VaultReference?
+    public var vault: AuditRecord.AuditVaultReference?
     /// The reason given, if any.
     public var reason: String?
     /// Public details for the record (never a secret).
@@ -23,7 +23,7 @@ public struct AuditedChange: Sendable {
     public init(
         _ changes: [FileChange],
         action: AuditAction,
-        vault: AuditRecord.VaultReference?,
+        vault: AuditRecord.AuditVaultReference?,
         reason: String?,
         details: [String: String]
     ) {

@@ -119,7 +119,7 @@ public struct StoreSession {
     public func commit(
         _ changes: [FileChange],
         action: AuditAction,
-        vault: AuditRecord.VaultReference?,
+        vault: AuditRecord.AuditVaultReference?,
         reason: String?,
         details: [String: String],
         actor: CustodianIdentity

@@ -48,7 +48,7 @@ public struct UnlockApproval: Hashable, Sendable {
     public let signature: Base64Bytes
 
     /// A decrypted share to put into an approval.
-    public struct Contribution: Sendable {
+    public struct ApprovalContribution: Sendable {
         /// The vault the share belongs to.
         public let target: UnlockTarget
         /// The share's x-coordinate.
@@ -151,7 +151,7 @@ public struct UnlockApproval: Hashable, Sendable {
     /// - Throws: ``EscrowError/Code/invalidInput`` for no share or shares of different lengths;
     ///   ``EscrowError/Code/cryptoFailure`` if the request's key is refused.
     public static func seal(
-        _ contributions: [Contribution],
+        _ contributions: [ApprovalContribution],
         for request: UnlockRequest,
         by approver: CustodianIdentity,
         at time: UTCTime

@@ -6,7 +6,7 @@ extension Vault {
         var version: Int64
         var id: HexBytes
         var name: String
-        var state: VaultState
+        var state: VaultLifecycle
         var createdAt: UTCTime
         var updatedAt: UTCTime
         var generation: Int64

@@ -38,7 +38,7 @@ public struct Vault: Hashable, Sendable {
     /// The vault's name (also its file name).
     public let name: String
     /// Active, released or closed.
-    public var state: VaultState
+    public var state: VaultLifecycle
     /// When the key ceremony ran.
     public let createdAt: UTCTime
     /// When the file was last written.
@@ -79,7 +79,7 @@ public struct Vault: Hashable, Sendable {
     public init(
         id: HexBytes,
         name: String,
-        state: VaultState,
+        state: VaultLifecycle,
         createdAt: UTCTime,
         updatedAt: UTCTime,
         generation: Int64,
@@ -107,7 +107,7 @@ public struct Vault: Hashable, Sendable {
     }
 
     /// The audit reference of this vault.
-    public var reference: AuditRecord.VaultReference { AuditRecord.VaultReference(id: id, name: name) }
+    public var reference: AuditRecord.AuditVaultReference { AuditRecord.AuditVaultReference(id: id, name: name) }
 
     /// The store-relative path of a vault file.
     ///

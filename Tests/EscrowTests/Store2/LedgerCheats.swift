@@ -24,26 +24,26 @@ enum LedgerCheats {
             contributorX: x,
             newThreshold: policy.threshold,
             newHolders: policy.custodians.map(\.x),
-            random: &random
+            using: &random
         )
-        let sealer = try ShareSealer()
+        let sealer = ShareSealer()
         let held = HeldShares(graph: ledger.graph, state: ledger.state)
         var records: [SealedComponentRecord] = []
         for custodian in policy.custodians {
             let boxKey = try #require(ledger.state.members[custodian.key.bytes]).identity.boxPublicKey()
             for component in subShares[custodian.x] ?? [] {
-                let position = SharePosition(
-                    binding: held.binding(of: version, in: vault),
+                let position = try SharePosition(
+                    binding: try held.binding(of: version, in: vault.reference),
                     generation: vault.generation + 1,
                     resplit: request.event.bytes,
                     path: component.path,
                     x: custodian.x
                 )
-                let (sealed, digest) = try component.value.withUnsafeBytes { value in
-                    (try sealer.seal(value, position: position, recipientBoxKey: boxKey),
-                        ShareDigestV2.compute(value: value, position: position))
+                let sealed = try component.value.withUnsafeBytes { value in
+                    try sealer.sealComponent(value, position: position, recipientBoxKey: boxKey)
                 }
-                records.append(SealedComponentRecord(x: custodian.x, path: component.path, sealed: sealed, digest: digest))
+                records.append(
+                    SealedComponentRecord(x: custodian.x, path: sealed.path, sealed: sealed.sealed, digest: sealed.digest))
             }
         }
         let cheated = ApprovalBody(

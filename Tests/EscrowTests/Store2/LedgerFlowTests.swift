@@ -47,7 +47,7 @@ import Testing
         let held = HeldShares(graph: fixture.ledger.graph, state: fixture.ledger.state)
         let vault = try #require(fixture.ledger.state.vault(named: "acme"))
         for share in deposit.shares {
-            let position = held.position(of: later, in: vault, path: [], x: share.x)
+            let position = try held.position(of: later, in: vault.reference, path: [], x: share.x)
             #expect(throws: EscrowError.self) { _ = try opener.open(share.sealed.bytes, position: position) }
         }
     }
@@ -110,7 +110,7 @@ import Testing
         let version = try #require(vault.entries["root-password"]?.last)
         for x in UInt8(1)...UInt8(6) {
             for share in body.shares {
-                let position = held.position(of: version, in: vault, path: [], x: x)
+                let position = try held.position(of: version, in: vault.reference, path: [], x: x)
                 #expect(throws: EscrowError.self) { _ = try opener.open(share.sealed.bytes, position: position) }
             }
         }

@@ -29,8 +29,8 @@ public struct Finding: Hashable, Sendable, CustomStringConvertible {
         self.isViolation = isViolation
     }
 
-    /// `event 3fa1c2d4e5f6 (deposit by mallory): ignored: mallory is not a member`.
+    /// `event 3fa1c2d4e5f6 (deposit by mallory): ignored: mallory is not a member of this store`.
     public var description: String {
-        "event \(event.short) (\(type) by \(NameRules.printable(author))): \(message)"
+        "event \(event.short) (\(type) by \(NameRules.printable(author))): \(isViolation ? "ignored: " : "")\(message)"
     }
 }

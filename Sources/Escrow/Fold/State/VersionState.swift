@@ -42,4 +42,35 @@ public struct VersionState: Hashable, Sendable {
     public func x(ofHolder key: [UInt8]) -> UInt8? {
         holders.first { $0.value == key }?.key
     }
+
+    /// The re-split levels as ``SharingLevel``s, oldest first.
+    ///
+    /// - Returns: The levels.
+    /// - Throws: ``EscrowError/Code/invalidInput`` for a malformed level (the fold only keeps well-formed ones).
+    public func sharingLevels() throws(EscrowError) -> [SharingLevel] {
+        var result: [SharingLevel] = []
+        for level in levels {
+            result.append(
+                try SharingLevel(resplit: level.resplit.bytes, contributors: level.contributors, threshold: level.threshold)
+            )
+        }
+        return result
+    }
+
+    /// The sharing's public shape (current holders and levels).
+    ///
+    /// - Returns: The shape.
+    /// - Throws: ``EscrowError/Code/invalidInput`` for a malformed shape.
+    public func shape() throws(EscrowError) -> SharingShape {
+        try SharingShape(threshold: threshold, holders: holders.keys.sorted(), levels: try sharingLevels())
+    }
+
+    /// The working subsets recorded by opens, by re-split id.
+    public var resolvedSubsets: [[UInt8]: [UInt8]] {
+        var result: [[UInt8]: [UInt8]] = [:]
+        for level in levels {
+            if let subset = level.resolved { result[level.resplit.bytes] = subset }
+        }
+        return result
+    }
 }

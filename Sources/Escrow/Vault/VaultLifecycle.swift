@@ -1,5 +1,5 @@
 /// The life-cycle state of a vault.
-public enum VaultState: String, Hashable, Sendable, Codable, CaseIterable {
+public enum VaultLifecycle: String, Hashable, Sendable, Codable, CaseIterable {
     /// In use: deposits and (with a quorum) unlocks are allowed.
     case active
     /// Handed over to the customer (reverse assumption): no further unlocks.
