@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Shamir", targets: ["Shamir"]),
         .library(name: "Sodium", targets: ["Sodium"]),
         .library(name: "SLIP39", targets: ["SLIP39"]),
+        .library(name: "CanonicalJSON", targets: ["CanonicalJSON"]),
         .library(name: "Escrow", targets: ["Escrow"]),
         .executable(name: "escrow", targets: ["EscrowCLI"]),
     ],
@@ -34,10 +35,12 @@ let package = Package(
         // The only module that imports CSodium.
         .target(name: "Sodium", dependencies: ["CSodium"], swiftSettings: commonSettings),
         .target(name: "SLIP39", dependencies: ["Shamir", "Sodium"], swiftSettings: commonSettings),
+        // Pure Swift, no dependencies: strict parser, canonical writer, Codable bridge that refuses unknown keys.
+        .target(name: "CanonicalJSON", swiftSettings: commonSettings),
         .target(
             name: "Escrow",
             dependencies: [
-                "Shamir", "SLIP39", "Sodium",
+                "CanonicalJSON", "Shamir", "SLIP39", "Sodium",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: commonSettings
@@ -69,6 +72,7 @@ let package = Package(
             resources: [.copy("Vectors")],
             swiftSettings: commonSettings
         ),
+        .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"], swiftSettings: commonSettings),
         .testTarget(name: "EscrowTests", dependencies: ["Escrow", "Shamir", "Sodium"], swiftSettings: commonSettings),
         .testTarget(
             name: "EscrowCLITests",

@@ -2,7 +2,7 @@ import Escrow
 import Sodium
 
 /// JSON output that carries secrets without putting them in a `String`: public members are written by
-/// ``JSONWriter``; each secret string is escaped from guarded memory into guarded memory and written straight to
+/// `JSONWriter`; each secret string is escaped from guarded memory into guarded memory and written straight to
 /// the file descriptor.
 struct SecretJSON {
     let fd: Int32
