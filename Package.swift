@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Sodium", targets: ["Sodium"]),
         .library(name: "SLIP39", targets: ["SLIP39"]),
         .library(name: "CanonicalJSON", targets: ["CanonicalJSON"]),
+        .library(name: "Platform", targets: ["Platform"]),
         .library(name: "Escrow", targets: ["Escrow"]),
         .executable(name: "escrow", targets: ["EscrowCLI"]),
     ],
@@ -37,10 +38,13 @@ let package = Package(
         .target(name: "SLIP39", dependencies: ["Shamir", "Sodium"], swiftSettings: commonSettings),
         // Pure Swift, no dependencies: strict parser, canonical writer, Codable bridge that refuses unknown keys.
         .target(name: "CanonicalJSON", swiftSettings: commonSettings),
+        // POSIX plumbing the domain and the CLI share: fd read/write loops, atomic files, file-system helpers,
+        // process hygiene. Sodium only for SecureBytes (secrets read straight into guarded memory).
+        .target(name: "Platform", dependencies: ["Sodium"], swiftSettings: commonSettings),
         .target(
             name: "Escrow",
             dependencies: [
-                "CanonicalJSON", "Shamir", "SLIP39", "Sodium",
+                "CanonicalJSON", "Platform", "Shamir", "SLIP39", "Sodium",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: commonSettings
@@ -48,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "EscrowCLI",
             dependencies: [
-                "Escrow", "Shamir", "SLIP39", "Sodium",
+                "Escrow", "Platform", "Shamir", "SLIP39", "Sodium",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: commonSettings
@@ -73,12 +77,13 @@ let package = Package(
             swiftSettings: commonSettings
         ),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"], swiftSettings: commonSettings),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "Sodium"], swiftSettings: commonSettings),
         .testTarget(name: "EscrowTests", dependencies: ["Escrow", "Shamir", "Sodium"], swiftSettings: commonSettings),
         .testTarget(
             name: "EscrowCLITests",
             // Escrow and Sodium let the unlock tests forge what a malicious custodian could send (a validly signed
             // approval with a wrong share, a request dated in the past) and feed it to the real binary.
-            dependencies: ["EscrowCLI", "Escrow", "Sodium"],
+            dependencies: ["EscrowCLI", "Escrow", "Platform", "Sodium"],
             swiftSettings: commonSettings
         ),
     ]
