@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "Shamir", targets: ["Shamir"]),
         .library(name: "Sodium", targets: ["Sodium"]),
         .library(name: "SLIP39", targets: ["SLIP39"]),
+        .library(name: "CanonicalJSON", targets: ["CanonicalJSON"]),
+        .library(name: "Platform", targets: ["Platform"]),
         .library(name: "Escrow", targets: ["Escrow"]),
         .executable(name: "escrow", targets: ["EscrowCLI"]),
     ],
@@ -34,10 +36,15 @@ let package = Package(
         // The only module that imports CSodium.
         .target(name: "Sodium", dependencies: ["CSodium"], swiftSettings: commonSettings),
         .target(name: "SLIP39", dependencies: ["Shamir", "Sodium"], swiftSettings: commonSettings),
+        // Pure Swift, no dependencies: strict parser, canonical writer, Codable bridge that refuses unknown keys.
+        .target(name: "CanonicalJSON", swiftSettings: commonSettings),
+        // POSIX plumbing the domain and the CLI share: fd read/write loops, atomic files, file-system helpers,
+        // process hygiene. Sodium only for SecureBytes (secrets read straight into guarded memory).
+        .target(name: "Platform", dependencies: ["Sodium"], swiftSettings: commonSettings),
         .target(
             name: "Escrow",
             dependencies: [
-                "Shamir", "SLIP39", "Sodium",
+                "CanonicalJSON", "Platform", "Shamir", "SLIP39", "Sodium",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: commonSettings
@@ -45,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "EscrowCLI",
             dependencies: [
-                "Escrow", "Shamir", "SLIP39", "Sodium",
+                "Escrow", "Platform", "Shamir", "SLIP39", "Sodium",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: commonSettings
@@ -69,12 +76,14 @@ let package = Package(
             resources: [.copy("Vectors")],
             swiftSettings: commonSettings
         ),
+        .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"], swiftSettings: commonSettings),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "Sodium"], swiftSettings: commonSettings),
         .testTarget(name: "EscrowTests", dependencies: ["Escrow", "Shamir", "Sodium"], swiftSettings: commonSettings),
         .testTarget(
             name: "EscrowCLITests",
             // Escrow and Sodium let the unlock tests forge what a malicious custodian could send (a validly signed
             // approval with a wrong share, a request dated in the past) and feed it to the real binary.
-            dependencies: ["EscrowCLI", "Escrow", "Sodium"],
+            dependencies: ["EscrowCLI", "Escrow", "Platform", "Sodium"],
             swiftSettings: commonSettings
         ),
     ]

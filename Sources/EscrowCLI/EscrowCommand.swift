@@ -1,5 +1,6 @@
 import ArgumentParser
 import Escrow
+import Platform
 import Sodium
 
 /// The `escrow` command: root credentials in vaults whose master keys are split among named custodians.

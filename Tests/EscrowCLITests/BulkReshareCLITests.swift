@@ -1,5 +1,6 @@
 import Escrow
 import Foundation
+import Platform
 import Sodium
 import Testing
 

@@ -161,13 +161,13 @@ import Testing
     @Test func passphraseFromFile() throws {
         let directory = try TemporaryDirectory()
         try writeFile(directory.file("p1"), "first line\nsecond line\n")
-        #expect(string(try PassphraseSource.file(directory.file("p1")).read(prompt: "")) == "first line")
+        #expect(string(try PassphraseFile.read(directory.file("p1"))) == "first line")
         try writeFile(directory.file("p2"), "windows\r\n")
-        #expect(string(try PassphraseSource.file(directory.file("p2")).read(prompt: "")) == "windows")
+        #expect(string(try PassphraseFile.read(directory.file("p2"))) == "windows")
         try writeFile(directory.file("p3"), "no newline")
-        #expect(string(try PassphraseSource.file(directory.file("p3")).read(prompt: "")) == "no newline")
+        #expect(string(try PassphraseFile.read(directory.file("p3"))) == "no newline")
         try writeFile(directory.file("p4"), "\nsecond")
-        expectEscrowError(.invalidInput) { _ = try PassphraseSource.file(directory.file("p4")).read(prompt: "") }
-        expectEscrowError(.notFound) { _ = try PassphraseSource.file(directory.file("missing")).read(prompt: "") }
+        expectEscrowError(.invalidInput) { _ = try PassphraseFile.read(directory.file("p4")) }
+        expectEscrowError(.notFound) { _ = try PassphraseFile.read(directory.file("missing")) }
     }
 }

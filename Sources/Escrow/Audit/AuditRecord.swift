@@ -1,6 +1,6 @@
 /// One line of the audit log.
 ///
-/// Each line is the compact canonical JSON (see ``JSONWriter``) of an object with these members:
+/// Each line is the compact canonical JSON (see `JSONWriter`) of an object with these members:
 /// `version` (1), `seq` (1, 2, … without gaps), `time` (UTC), `action`, `vault` (`{"id", "name"}`, absent for
 /// store-wide actions), `actor` (fingerprint) and `actor_name`, `reason` (absent when none was given), `details`
 /// (string → string), `files` (`[{"path", "hash"}]`: every store file the action replaced, with the BLAKE2b-256 of its
@@ -172,10 +172,9 @@ public struct AuditRecord: Hashable, Sendable, Codable {
             )
         }
         let record = try JSONCoding.decode(AuditRecord.self, from: value, source: source)
-        guard try JSONCoding.encode(record) == value else {
-            throw EscrowError(.malformedFile, "\(source): unknown fields")
-        }
-        guard JSONWriter.canonical(value) == line else {
+        // The chain hashes the line's bytes: it must be the one spelling of the record (no `null` for an absent
+        // optional, canonical member order and escapes).
+        guard try JSONCoding.encode(record) == value, JSONWriter.canonical(value) == line else {
             throw EscrowError(.malformedFile, "\(source): not in canonical form (edited by hand?)")
         }
         return record

@@ -190,8 +190,9 @@ public struct Roster: Hashable, Sendable {
         guard names == names.sorted() else {
             throw EscrowError(.malformedFile, "\(source): custodians are not sorted by name (edited by hand?)")
         }
+        // The file has one spelling: former custodians in order, no `null` for an absent removal.
         guard try JSONCoding.encode(roster.encodedDocument()) == value else {
-            throw EscrowError(.malformedFile, "\(source): unknown fields or custodians out of order")
+            throw EscrowError(.malformedFile, "\(source): not in canonical form (custodians out of order?)")
         }
         return roster
     }

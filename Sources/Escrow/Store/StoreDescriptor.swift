@@ -57,9 +57,6 @@ public struct StoreDescriptor: Hashable, Sendable, Codable {
         guard descriptor.id.bytes.count == 16 else {
             throw EscrowError(.malformedFile, "\(source): the store id must be 16 bytes")
         }
-        guard try JSONCoding.encode(descriptor) == value else {
-            throw EscrowError(.malformedFile, "\(source): unknown fields")
-        }
         return descriptor
     }
 }

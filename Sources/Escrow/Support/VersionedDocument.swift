@@ -33,9 +33,10 @@ public enum VersionedDocument {
         }
     }
 
-    /// Parses a document strictly: its header (``check(_:format:version:source:)``), its typed fields, and nothing
-    /// else (the parsed value must equal the document's own encoding, so an unknown field or a non-canonical value is
-    /// refused instead of being silently dropped from what a signature covers).
+    /// Parses a signed document strictly: its header (``check(_:format:version:source:)``), its typed fields, and
+    /// nothing else (the decoder refuses a member the document does not read, naming it, instead of silently dropping
+    /// it from what a signature covers). Because signatures and hashes cover the canonical encoding, the parsed value
+    /// must also equal the document's own encoding (a `null` written for an absent optional is refused).
     ///
     /// - Parameters:
     ///   - type: The document type.
@@ -44,7 +45,8 @@ public enum VersionedDocument {
     ///   - version: The only version this build reads.
     ///   - source: The file's name for messages.
     /// - Returns: The document and the parsed value it came from.
-    /// - Throws: ``EscrowError/Code/malformedFile`` (not JSON, a missing or mistyped field, an unknown field) or
+    /// - Throws: ``EscrowError/Code/malformedFile`` (not JSON, a missing or mistyped field, an unknown field, a value
+    ///   not in canonical form) or
     ///   ``EscrowError/Code/unsupportedVersion``, naming `source`.
     public static func decode<Document: Codable>(
         _ type: Document.Type,
@@ -57,7 +59,7 @@ public enum VersionedDocument {
         try check(value, format: format, version: version, source: source)
         let document = try JSONCoding.decode(Document.self, from: value, source: source)
         guard try JSONCoding.encode(document) == value else {
-            throw EscrowError(.malformedFile, "\(source): unknown fields")
+            throw EscrowError(.malformedFile, "\(source): not in canonical form")
         }
         return (document, value)
     }

@@ -84,7 +84,7 @@ extension Vault {
             signature: document.signature
         )
         guard try JSONCoding.encode(vault.document) == value else {
-            throw EscrowError(.malformedFile, "\(source): unknown fields")
+            throw EscrowError(.malformedFile, "\(source): not in canonical form")
         }
         // The writer's signature first: a hand edit is reported as such, whatever field it touched. The parsed file
         // equals the vault's encoding (checked above), so the signed message comes from it directly.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Escrow
+import Platform
 import Sodium
 
 /// `escrow custodian new NAME [--email E] --identity FILE`: a new Ed25519 identity, sealed with a passphrase.

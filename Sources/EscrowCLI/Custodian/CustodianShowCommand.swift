@@ -1,5 +1,6 @@
 import ArgumentParser
 import Escrow
+import Platform
 
 /// `escrow custodian show NAME` (from the roster) or `escrow custodian show --identity FILE` (your own public line).
 struct CustodianShowCommand: ParsableCommand {

@@ -1,4 +1,5 @@
 import Escrow
+import Platform
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,5 @@
 import Escrow
+import Platform
 
 /// Reads the `PUBLIC-LINE|FILE` argument of `escrow custodian add`: a public identity line, a file holding one (the
 /// first non-blank line), or an identity file (its public part).

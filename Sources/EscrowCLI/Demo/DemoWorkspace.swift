@@ -1,4 +1,5 @@
 import Escrow
+import Platform
 import Sodium
 
 #if canImport(Glibc)
@@ -30,15 +31,15 @@ final class DemoWorkspace {
     func writeSecret(_ bytes: SecureBytes, to name: String) throws {
         let path = path(name)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CLIError("cannot create \(path): \(FileIO.describeErrno())") }
+        guard fd >= 0 else { throw CLIError("cannot create \(path): \(FileDescriptorIO.describe())") }
         defer { close(fd) }
-        try bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, name: path) }
-        try [UInt8(ascii: "\n")].withUnsafeBytes { try FileIO.writeAll(fd, $0, name: path) }
+        try bytes.withUnsafeBytes { try FileDescriptorIO.writeAll(fd, $0, name: path) }
+        try [UInt8(ascii: "\n")].withUnsafeBytes { try FileDescriptorIO.writeAll(fd, $0, name: path) }
     }
 
     /// Writes public text to a file.
     func writeText(_ text: String, to name: String) throws {
-        try DurableFile.write(Array(text.utf8), to: path(name), mode: 0o600)
+        try AtomicFile.write(Array(text.utf8), to: path(name), mode: 0o600)
     }
 
     /// Deletes everything (idempotent).

@@ -1,4 +1,5 @@
 import Escrow
+import Platform
 import Shamir
 import Sodium
 
@@ -31,7 +32,7 @@ enum NativeFormat {
                 }
             }
         }
-        try output.withUnsafeBytes { try FileIO.writeAll(1, $0, name: "standard output") }
+        try output.withUnsafeBytes { try FileDescriptorIO.writeAll(1, $0, name: "standard output") }
     }
 
     /// Parses and checks every line (naming the first bad one), then combines the first K shares.

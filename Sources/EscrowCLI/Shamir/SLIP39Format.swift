@@ -1,4 +1,5 @@
 import Escrow
+import Platform
 import SLIP39
 import Sodium
 
@@ -65,7 +66,7 @@ enum SLIP39Format {
                 }
             }
         }
-        try output.withUnsafeBytes { try FileIO.writeAll(1, $0, name: "standard output") }
+        try output.withUnsafeBytes { try FileDescriptorIO.writeAll(1, $0, name: "standard output") }
     }
 
     /// Parses every mnemonic (naming the first bad line), checks the set, asks for the passphrase, decrypts.

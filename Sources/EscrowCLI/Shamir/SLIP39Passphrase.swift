@@ -1,4 +1,5 @@
 import Escrow
+import Platform
 import Sodium
 
 #if canImport(Glibc)
@@ -26,7 +27,7 @@ enum SLIP39Passphrase {
     /// - Throws: ``CLIError`` naming the file, or when the two answers differ.
     static func read(file: String?, confirm: Bool) throws -> SecureBytes {
         if let file {
-            let contents = try FileIO.readAll(path: file)
+            let contents = try FileSystem.readAll(path: file)
             return try contents.withBytes { bytes in
                 var end = bytes.firstIndex(of: 0x0A) ?? bytes.count
                 if end > 0 && bytes[end - 1] == 0x0D { end -= 1 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Platform
 import Shamir
 import Sodium
 
@@ -53,7 +54,9 @@ struct ShamirCombineCommand: ParsableCommand {
                 try ShareFiles.combine(files, hex: hex)
                 return
             }
-            let text = try input.map { try FileIO.readAll(path: $0) } ?? FileIO.readAll(0, name: "standard input")
+            let text =
+                try input.map { try FileSystem.readAll(path: $0) }
+                ?? FileDescriptorIO.readAll(0, name: "standard input")
             let secret: SecretBuffer
             switch format {
             case .native:

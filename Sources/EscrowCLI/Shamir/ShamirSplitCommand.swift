@@ -1,5 +1,6 @@
 import ArgumentParser
 import Escrow
+import Platform
 import Shamir
 import Sodium
 
@@ -86,7 +87,7 @@ struct ShamirSplitCommand: ParsableCommand {
         try reportingErrors {
             try Sodium.initialize()
             if let out, format == .native, let threshold, let shares {
-                let fd = try input.map { try FileIO.openForReading($0) } ?? 0
+                let fd = try input.map { try FileDescriptorIO.openForReading($0) } ?? 0
                 defer { if input != nil { close(fd) } }
                 try ShareFiles.split(
                     from: fd,
@@ -98,7 +99,9 @@ struct ShamirSplitCommand: ParsableCommand {
                 )
                 return
             }
-            let secret = try input.map { try FileIO.readAll(path: $0) } ?? FileIO.readAll(0, name: "standard input")
+            let secret =
+                try input.map { try FileSystem.readAll(path: $0) }
+                ?? FileDescriptorIO.readAll(0, name: "standard input")
             guard secret.count > 0 else {
                 throw CLIError("the secret is empty: nothing to split (give the bytes on stdin or with --in)")
             }

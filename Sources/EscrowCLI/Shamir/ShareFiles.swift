@@ -1,5 +1,6 @@
 import Dispatch
 import Escrow
+import Platform
 import Shamir
 import Sodium
 import Synchronization
@@ -37,7 +38,7 @@ enum ShareFiles {
         let slots = (0..<slotCount).map { _ in
             (secret: SecureBytes(count: chunkSize), rows: SecureBytes(count: shareCount * chunkSize))
         }
-        var n = try slots[0].secret.withUnsafeMutableBytes { try FileIO.readFully(fd, into: $0, name: name) }
+        var n = try slots[0].secret.withUnsafeMutableBytes { try FileDescriptorIO.readFully(fd, into: $0, name: name) }
         guard n > 0 else {
             throw CLIError("the secret is empty: nothing to split (give the bytes on stdin or with --in)")
         }
@@ -46,7 +47,7 @@ enum ShareFiles {
         let shares = try xs.map { try NativeShare(splitID: splitID, threshold: threshold, x: $0) }
         let fileList = try xs.map { try AtomicFile(path: "\(stem).\($0)") }
         let files = WriterOnly(value: fileList)
-        if let size = FileIO.regularFileSize(fd) {
+        if let size = FileDescriptorIO.regularFileSize(fd) {
             // Reserve the space up front when the size is known: cheaper page-cache writes, early ENOSPC.
             for file in fileList { file.reserve(byteCount: ShareFile.headerCount + size) }
         }
@@ -87,7 +88,9 @@ enum ShareFiles {
                 length += n
                 slot = (slot + 1) % slotCount
                 writer.acquireSlot()
-                n = try slots[slot].secret.withUnsafeMutableBytes { try FileIO.readFully(fd, into: $0, name: name) }
+                n = try slots[slot].secret.withUnsafeMutableBytes {
+                    try FileDescriptorIO.readFully(fd, into: $0, name: name)
+                }
             }
         } catch {
             // Let the writer finish with the buffers and files before they are released (the temporary files are
@@ -168,12 +171,12 @@ enum ShareFiles {
         var headers = [ShareFile.Header]()
         var stamps = [FileStamp?]()
         for path in paths {
-            let fd = try FileIO.openForReading(path)
+            let fd = try FileDescriptorIO.openForReading(path)
             descriptors.append(fd)
-            guard let size = FileIO.regularFileSize(fd) else { throw CLIError("\(path): not a regular file") }
-            stamps.append(FileIO.stamp(fd))
+            guard let size = FileDescriptorIO.regularFileSize(fd) else { throw CLIError("\(path): not a regular file") }
+            stamps.append(FileDescriptorIO.stamp(fd))
             var bytes = [UInt8](repeating: 0, count: ShareFile.headerCount)
-            let read = try bytes.withUnsafeMutableBytes { try FileIO.readFully(fd, into: $0, name: path) }
+            let read = try bytes.withUnsafeMutableBytes { try FileDescriptorIO.readFully(fd, into: $0, name: path) }
             headers.append(
                 try bytes.withUnsafeBytes {
                     try ShareFile.parseHeader(
@@ -191,7 +194,7 @@ enum ShareFiles {
         let start = ShareFile.headerCount
         let maps = try paths.indices.map { try MappedFile(fd: descriptors[$0], size: start + length, name: paths[$0]) }
         func firstChanged() -> String? {
-            paths.indices.first { FileIO.stamp(descriptors[$0]) != stamps[$0] }.map { paths[$0] }
+            paths.indices.first { FileDescriptorIO.stamp(descriptors[$0]) != stamps[$0] }.map { paths[$0] }
         }
 
         // Pass 1: every checksum, before a single byte is written.

@@ -1,4 +1,5 @@
 import Escrow
+import Platform
 import Shamir
 import Sodium
 
@@ -40,7 +41,7 @@ enum VaultFormat {
                 }
             }
         }
-        try output.withUnsafeBytes { try FileIO.writeAll(1, $0, name: "standard output") }
+        try output.withUnsafeBytes { try FileDescriptorIO.writeAll(1, $0, name: "standard output") }
     }
 
     /// Decodes every line (all base64 or all hex, decided for the whole set), checks what the layout allows, and

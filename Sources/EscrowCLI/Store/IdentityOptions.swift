@@ -1,5 +1,6 @@
 import ArgumentParser
 import Escrow
+import Platform
 import Sodium
 
 /// `--identity FILE [--passphrase-file F]`: the acting custodian's identity (the path may also come from

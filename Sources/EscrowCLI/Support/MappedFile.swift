@@ -1,3 +1,5 @@
+import Platform
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -29,7 +31,7 @@ final class MappedFile: @unchecked Sendable {
         }
         let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
         guard let address, address != MAP_FAILED else {
-            throw CLIError("cannot read \(name): \(FileIO.describeErrno())")
+            throw CLIError("cannot read \(name): \(FileDescriptorIO.describe())")
         }
         _ = madvise(address, size, MADV_SEQUENTIAL)
         bytes = UnsafeRawBufferPointer(start: address, count: size)

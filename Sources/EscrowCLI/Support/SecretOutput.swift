@@ -1,3 +1,4 @@
+import Platform
 import Sodium
 
 /// Writes secret bytes to a file descriptor, raw or as lowercase hex plus a newline, through a guarded
@@ -6,7 +7,7 @@ enum SecretOutput {
     /// Writes the whole secret: raw, or as hex digits and a newline.
     static func write(_ secret: UnsafeRawBufferPointer, hex: Bool, to fd: Int32, name: String) throws {
         guard hex else {
-            try FileIO.writeAll(fd, secret, name: name)
+            try FileDescriptorIO.writeAll(fd, secret, name: name)
             return
         }
         try writeHexDigits(secret, to: fd, name: name)
@@ -19,7 +20,7 @@ enum SecretOutput {
         if hex {
             try writeHexDigits(piece, to: fd, name: name)
         } else {
-            try FileIO.writeAll(fd, piece, name: name)
+            try FileDescriptorIO.writeAll(fd, piece, name: name)
         }
     }
 
@@ -36,7 +37,7 @@ enum SecretOutput {
                     out[2 * i] = digit(byte >> 4)
                     out[2 * i + 1] = digit(byte & 0xF)
                 }
-                try FileIO.writeAll(fd, UnsafeRawBufferPointer(rebasing: out[0..<(2 * n)]), name: name)
+                try FileDescriptorIO.writeAll(fd, UnsafeRawBufferPointer(rebasing: out[0..<(2 * n)]), name: name)
                 offset += n
             }
         }
@@ -44,7 +45,7 @@ enum SecretOutput {
 
     /// Writes a newline (the end of hex output).
     static func writeNewline(to fd: Int32, name: String) throws {
-        try [UInt8(0x0A)].withUnsafeBytes { try FileIO.writeAll(fd, $0, name: name) }
+        try [UInt8(0x0A)].withUnsafeBytes { try FileDescriptorIO.writeAll(fd, $0, name: name) }
     }
 
     @inline(__always)

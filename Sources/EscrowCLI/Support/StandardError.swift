@@ -1,3 +1,5 @@
+import Platform
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -10,6 +12,6 @@ enum StandardError {
     static func writeLine(_ text: String) {
         var bytes = Array(text.utf8)
         bytes.append(0x0A)
-        bytes.withUnsafeBytes { try? FileIO.writeAll(STDERR_FILENO, $0, name: "standard error") }
+        bytes.withUnsafeBytes { try? FileDescriptorIO.writeAll(STDERR_FILENO, $0, name: "standard error") }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Escrow
+import Platform
 import Sodium
 
 /// `escrow totp [--at UNIX-TIME] [--in FILE]`: the current code of an otpauth URI or base32 seed.
@@ -33,7 +34,7 @@ struct TOTPCommand: ParsableCommand {
             } else if Terminal.isTerminal(0) {
                 secret = try Terminal.readHidden(prompt: "otpauth URI or base32 seed (hidden): ", limit: 4096)
             } else {
-                secret = try FileSystem.readSecret(fd: 0, limit: EntryInput.maximumLength, name: "standard input")
+                secret = try FileDescriptorIO.readSecret(0, limit: EntryInput.maximumLength, name: "standard input")
             }
             let parsed = try OTPAuthURI.parse(secret)
             let code = try TOTP.code(
@@ -41,7 +42,7 @@ struct TOTPCommand: ParsableCommand {
                 parameters: parsed.parameters,
                 at: at ?? EscrowClock.system.now.secondsSinceEpoch
             )
-            try code.digits.withUnsafeBytes { try FileIO.writeAll(1, $0, name: "standard output") }
+            try code.digits.withUnsafeBytes { try FileDescriptorIO.writeAll(1, $0, name: "standard output") }
             Output.line(" (\(code.secondsLeft)s left)")
         }
     }

@@ -1,4 +1,5 @@
 import Escrow
+import Platform
 import Sodium
 
 /// Prints opened entries (an unlock, a ceremony, a customer's bundle): text for people, JSON for scripts. Values go
@@ -12,11 +13,11 @@ struct EntryPrinter {
     let now: Int64
 
     private func write(_ text: String) throws {
-        try Array(text.utf8).withUnsafeBytes { try FileIO.writeAll(fd, $0, name: name) }
+        try Array(text.utf8).withUnsafeBytes { try FileDescriptorIO.writeAll(fd, $0, name: name) }
     }
 
     private func write(_ secret: SecureBytes) throws {
-        try secret.withUnsafeBytes { try FileIO.writeAll(fd, $0, name: name) }
+        try secret.withUnsafeBytes { try FileDescriptorIO.writeAll(fd, $0, name: name) }
     }
 
     /// `SHA1, 6 digits, every 30 s`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Escrow
+import Platform
 
 /// `--identity FILE` (repeatable) with `--passphrase-file NAME=FILE` (repeatable): the custodians present at an
 /// in-room ceremony, or the one requester. Each passphrase file names the custodian it belongs to, so files pair with

@@ -1,8 +1,9 @@
 import Escrow
+import Platform
 import Sodium
 
 /// JSON output that carries secrets without putting them in a `String`: public members are written by
-/// ``JSONWriter``; each secret string is escaped from guarded memory into guarded memory and written straight to
+/// `JSONWriter`; each secret string is escaped from guarded memory into guarded memory and written straight to
 /// the file descriptor.
 struct SecretJSON {
     let fd: Int32
@@ -10,7 +11,7 @@ struct SecretJSON {
 
     /// Writes public bytes.
     func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, name: name) }
+        try bytes.withUnsafeBytes { try FileDescriptorIO.writeAll(fd, $0, name: name) }
     }
 
     /// Writes an object whose public members are `members` and whose secret string members are `secrets` (in order).
@@ -23,7 +24,7 @@ struct SecretJSON {
             try write(Array(":\"".utf8))
             let escaped = Self.escape(value)
             try escaped.bytes.withUnsafeBytes {
-                try FileIO.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[0..<escaped.count]), name: name)
+                try FileDescriptorIO.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[0..<escaped.count]), name: name)
             }
             try write([UInt8(ascii: "\"")])
         }

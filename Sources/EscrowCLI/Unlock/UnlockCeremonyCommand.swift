@@ -1,5 +1,6 @@
 import ArgumentParser
 import Escrow
+import Platform
 import Sodium
 
 /// `escrow unlock [ceremony] VAULT --entry E… --reason TEXT --identity F1 --identity F2 …`: the in-room ceremony.

@@ -1,4 +1,5 @@
 import Escrow
+import Platform
 
 /// Reading request and approval files, and writing the files the unlock commands produce.
 enum UnlockFiles {
@@ -17,7 +18,7 @@ enum UnlockFiles {
     /// replaced), or to standard output when `path` is nil.
     static func write(_ bytes: [UInt8], to path: String?) throws {
         guard let path else {
-            try bytes.withUnsafeBytes { try FileIO.writeAll(1, $0, name: "standard output") }
+            try bytes.withUnsafeBytes { try FileDescriptorIO.writeAll(1, $0, name: "standard output") }
             return
         }
         let file = try AtomicFile(path: path)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Escrow
+import Platform
 import Sodium
 
 /// `escrow unlock open REQ APPROVAL… --identity FILE [--json] [--show-seed] [--bundle OUT]`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Escrow
+import Platform
 
 /// `escrow bundle open BUNDLE --identity CUSTOMER-ID [--json] [--out FILE]`.
 struct BundleOpenCommand: ParsableCommand {

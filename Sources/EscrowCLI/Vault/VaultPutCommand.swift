@@ -1,5 +1,6 @@
 import ArgumentParser
 import Escrow
+import Platform
 import Sodium
 
 extension EntryKind: ExpressibleByArgument {}
@@ -92,7 +93,9 @@ struct VaultPutCommand: ParsableCommand {
                 try prepared.value.withUnsafeBytes {
                     try SecretOutput.write($0, hex: false, to: 1, name: "standard output")
                 }
-                try [UInt8(ascii: "\n")].withUnsafeBytes { try FileIO.writeAll(1, $0, name: "standard output") }
+                try [UInt8(ascii: "\n")].withUnsafeBytes {
+                    try FileDescriptorIO.writeAll(1, $0, name: "standard output")
+                }
             } else {
                 Output.line(summary)
                 if generate {
@@ -106,12 +109,12 @@ struct VaultPutCommand: ParsableCommand {
     private func readValue() throws -> SecureBytes {
         let buffer: SecretBuffer
         if let input {
-            buffer = try FileIO.readAll(path: input)
+            buffer = try FileSystem.readAll(path: input)
         } else if Terminal.isTerminal(0) {
             guard kind != .note else { throw CLIError("give the note on standard input or with --in FILE") }
             return try Terminal.readHidden(prompt: "Value for \(entry) (hidden): ", limit: EntryInput.maximumLength)
         } else {
-            buffer = try FileIO.readAll(0, name: "standard input")
+            buffer = try FileDescriptorIO.readAll(0, name: "standard input")
         }
         guard buffer.count <= EntryInput.maximumLength else {
             throw CLIError("the value for '\(entry)' is larger than \(EntryInput.maximumLength) bytes")

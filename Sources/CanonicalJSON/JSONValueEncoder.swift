@@ -1,17 +1,35 @@
-/// An `Encoder` that builds a ``JSONValue`` directly (no text in between): what ``JSONCoding/encode(_:)`` uses.
+/// An `Encoder` that builds a ``JSONValue`` directly (no text in between).
 ///
-/// It accepts exactly what escrow's formats hold: strings, booleans, integers that fit in `Int64`, arrays, objects with
-/// string keys and `nil` (an absent optional is omitted, as with `encodeIfPresent`). Floating-point numbers are refused.
-struct JSONValueEncoder {
+/// It accepts exactly what the canonical format holds: strings, booleans, integers that fit in `Int64`, arrays,
+/// objects with string keys and `nil` (an absent optional is omitted, as with `encodeIfPresent`). Floating-point
+/// numbers are refused. Keys are written in the order ``JSONWriter`` sorts them in, whatever order the model used.
+public struct JSONValueEncoder: Sendable {
+    /// Creates an encoder.
+    public init() {}
+
     /// Encodes `value` into a JSON value.
     ///
     /// - Parameter value: The model.
     /// - Returns: Its JSON value.
-    /// - Throws: `EncodingError.invalidValue` for a float or an integer outside `Int64`, or what the model throws.
-    func encode(_ value: some Encodable) throws -> JSONValue {
-        let root = Node()
-        try value.encode(to: NodeEncoder(node: root, codingPath: []))
-        return try root.value(codingPath: [])
+    /// - Throws: ``JSONError/Code/unencodable`` for a float or an integer outside `Int64` (naming the field), or
+    ///   ``JSONError/Code/rejectedByModel`` with what the model threw as ``JSONError/underlying``.
+    public func encode(_ value: some Encodable) throws(JSONError) -> JSONValue {
+        do {
+            let root = Node()
+            try value.encode(to: NodeEncoder(node: root, codingPath: []))
+            return try root.value(codingPath: [])
+        } catch let error as EncodingError {
+            guard case .invalidValue(_, let context) = error else {
+                throw JSONError(.unencodable, "cannot encode \(type(of: value)): \(error)", underlying: error)
+            }
+            throw JSONError(
+                .unencodable,
+                "cannot encode \(type(of: value)): \(JSONPath.describe(context.codingPath)) \(context.debugDescription)",
+                underlying: error
+            )
+        } catch {
+            throw JSONError(.rejectedByModel, "cannot encode \(type(of: value)): \(error)", underlying: error)
+        }
     }
 }
 
@@ -53,20 +71,6 @@ private final class Node {
     func makeArray() {
         if case .empty = kind { kind = .array }
     }
-}
-
-/// An index as a coding key, for paths in errors.
-struct JSONIndexKey: CodingKey {
-    let intValue: Int?
-    let stringValue: String
-
-    init(_ index: Int) {
-        intValue = index
-        stringValue = String(index)
-    }
-
-    init?(stringValue: String) { nil }
-    init?(intValue: Int) { self.init(intValue) }
 }
 
 private struct NodeEncoder: Encoder {

@@ -1,16 +1,114 @@
-/// A `Decoder` that reads a ``JSONValue`` directly (no text in between): what ``JSONCoding/decode(_:from:source:)``
-/// uses. Its errors are the standard `DecodingError`s with coding paths, as Foundation's `JSONDecoder` reports them
-/// (a missing key, a null where a value is needed, a wrong type, an integer out of range).
-struct JSONValueDecoder {
+/// A `Decoder` that reads a ``JSONValue`` directly (no text in between), from a value ``JSONParser`` already checked
+/// (so it never sees duplicates or floats). Its messages name the source and the field (`doc: field 'list[0].x' is
+/// missing`), as Foundation's `JSONDecoder` would report the same failures.
+///
+/// By default it refuses an object member the model does not read: it records which members each keyed container
+/// consumed and, once the model is decoded, names the first one nobody read (`doc: field 'policy.extra' is not part of
+/// the format`). A reader that must tolerate members added by a newer writer passes ``UnknownKeys/ignore``.
+public struct JSONValueDecoder: Sendable {
+    /// What the decoder does with object members the model does not read.
+    public enum UnknownKeys: Sendable, Hashable {
+        /// Fail with ``JSONError/Code/unknownKey`` naming the first unread member.
+        case refuse
+        /// Skip them.
+        case ignore
+    }
+
+    /// The policy for members the model does not read.
+    public var unknownKeys: UnknownKeys
+
+    /// Creates a decoder.
+    ///
+    /// - Parameter unknownKeys: What to do with members the model does not read (refused by default).
+    public init(unknownKeys: UnknownKeys = .refuse) {
+        self.unknownKeys = unknownKeys
+    }
+
     /// Decodes a model from a JSON value.
     ///
     /// - Parameters:
     ///   - type: The model type.
     ///   - value: The JSON value.
+    ///   - source: What to call the document in messages (usually its path).
     /// - Returns: The model.
-    /// - Throws: `DecodingError`, or what the model throws.
-    func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        try T(from: ValueDecoder(value: value, codingPath: []))
+    /// - Throws: ``JSONError/Code/invalidField`` (a missing, null, mistyped or out-of-range field, or a value the
+    ///   model refused with a `DecodingError`), ``JSONError/Code/unknownKey`` (with ``UnknownKeys/refuse``), or
+    ///   ``JSONError/Code/rejectedByModel`` carrying what the model threw as ``JSONError/underlying``; each message
+    ///   starts with `source` and names the field.
+    public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, source: String) throws(JSONError) -> T {
+        let tracker = unknownKeys == .refuse ? KeyTracker() : nil
+        let model: T
+        do {
+            model = try T(from: ValueDecoder(value: value, codingPath: [], tracker: tracker))
+        } catch let error as DecodingError {
+            throw JSONError(.invalidField, "\(source): \(Self.describe(error))", underlying: Self.underlying(error))
+        } catch {
+            throw JSONError(.rejectedByModel, "\(source): \(error)", underlying: error)
+        }
+        if let tracker, let field = tracker.firstUnreadMember() {
+            throw JSONError(.unknownKey, "\(source): field '\(field)' is not part of the format")
+        }
+        return model
+    }
+
+    private static func underlying(_ error: DecodingError) -> any Error {
+        if case .dataCorrupted(let context) = error, let underlying = context.underlyingError { return underlying }
+        return error
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\(JSONPath.describe(context.codingPath + [key])) is missing"
+        case .valueNotFound(_, let context):
+            return "\(JSONPath.describe(context.codingPath)) is null"
+        case .typeMismatch(let type, let context):
+            return "\(JSONPath.describe(context.codingPath)) is not a valid \(type)"
+        case .dataCorrupted(let context):
+            if let underlying = context.underlyingError { return "\(underlying)" }
+            return "\(JSONPath.describe(context.codingPath)) \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
+/// The members each keyed container of one decoding consumed, to find those no container read.
+private final class KeyTracker {
+    final class Object {
+        let codingPath: [any CodingKey]
+        let members: [String: JSONValue]
+        var consumed: Set<String> = []
+
+        init(codingPath: [any CodingKey], members: [String: JSONValue]) {
+            self.codingPath = codingPath
+            self.members = members
+        }
+    }
+
+    private var objects: [Object] = []
+
+    func register(_ members: [String: JSONValue], at codingPath: [any CodingKey]) -> Object {
+        let object = Object(codingPath: codingPath, members: members)
+        objects.append(object)
+        return object
+    }
+
+    /// The path of the first member no container read: objects in the order the model opened them, members in UTF-8
+    /// order. A member read by another container over the same object (a model may open one twice) counts as read.
+    func firstUnreadMember() -> String? {
+        for object in objects where object.consumed.count < object.members.count {
+            let unread = object.members.keys.filter { !object.consumed.contains($0) }
+                .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let path = JSONPath.render(object.codingPath)
+            for key in unread {
+                let readElsewhere = objects.contains { other in
+                    other !== object && other.consumed.contains(key) && JSONPath.render(other.codingPath) == path
+                }
+                if !readElsewhere { return JSONPath.render(object.codingPath + [JSONMemberKey(key)]) }
+            }
+        }
+        return nil
     }
 }
 
@@ -71,40 +169,52 @@ private enum Scalar {
     }
 
     /// Decodes a value: scalars directly, anything else through its `init(from:)`.
-    static func decode<T: Decodable>(_ type: T.Type, _ value: JSONValue, _ codingPath: [any CodingKey]) throws -> T {
+    static func decode<T: Decodable>(
+        _ type: T.Type,
+        _ value: JSONValue,
+        _ codingPath: [any CodingKey],
+        _ tracker: KeyTracker?
+    ) throws -> T {
         if T.self == String.self, let string = try string(value, codingPath) as? T { return string }
         if T.self == Bool.self, let bool = try bool(value, codingPath) as? T { return bool }
         if T.self == Int64.self, let int = try integer(Int64.self, value, codingPath) as? T { return int }
         if T.self == Int.self, let int = try integer(Int.self, value, codingPath) as? T { return int }
-        return try T(from: ValueDecoder(value: value, codingPath: codingPath))
+        return try T(from: ValueDecoder(value: value, codingPath: codingPath, tracker: tracker))
     }
 }
 
 private struct ValueDecoder: Decoder {
     let value: JSONValue
     let codingPath: [any CodingKey]
+    let tracker: KeyTracker?
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let members) = value else {
             throw mismatch([String: Any].self, value, codingPath)
         }
-        return KeyedDecodingContainer(KeyedContainer<Key>(members: members, codingPath: codingPath))
+        let object = tracker?.register(members, at: codingPath)
+        return KeyedDecodingContainer(
+            KeyedContainer<Key>(members: members, codingPath: codingPath, tracker: tracker, object: object)
+        )
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard case .array(let elements) = value else { throw mismatch([Any].self, value, codingPath) }
-        return UnkeyedContainer(elements: elements, codingPath: codingPath)
+        return UnkeyedContainer(elements: elements, codingPath: codingPath, tracker: tracker)
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        SingleValueContainer(value: value, codingPath: codingPath)
+        SingleValueContainer(value: value, codingPath: codingPath, tracker: tracker)
     }
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let members: [String: JSONValue]
     let codingPath: [any CodingKey]
+    /// Where this container records the members it read (`nil` when unknown members are ignored).
+    let tracker: KeyTracker?
+    let object: KeyTracker.Object?
 
     var allKeys: [Key] { members.keys.compactMap { Key(stringValue: $0) } }
 
@@ -117,6 +227,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
                 .init(codingPath: codingPath, debugDescription: "No value associated with key \(key.stringValue).")
             )
         }
+        object?.consumed.insert(key.stringValue)
         return value
     }
 
@@ -149,36 +260,42 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try Scalar.decode(type, try value(key), codingPath + [key])
+        try Scalar.decode(type, try value(key), codingPath + [key], tracker)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
         -> KeyedDecodingContainer<NestedKey>
     {
-        try ValueDecoder(value: try value(key), codingPath: codingPath + [key]).container(keyedBy: type)
+        try ValueDecoder(value: try value(key), codingPath: codingPath + [key], tracker: tracker).container(
+            keyedBy: type
+        )
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try ValueDecoder(value: try value(key), codingPath: codingPath + [key]).unkeyedContainer()
+        try ValueDecoder(value: try value(key), codingPath: codingPath + [key], tracker: tracker).unkeyedContainer()
     }
 
     func superDecoder() throws -> any Decoder {
-        ValueDecoder(value: members["super"] ?? .null, codingPath: codingPath)
+        if members["super"] != nil { object?.consumed.insert("super") }
+        return ValueDecoder(value: members["super"] ?? .null, codingPath: codingPath, tracker: tracker)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        ValueDecoder(value: members[key.stringValue] ?? .null, codingPath: codingPath + [key])
+        if members[key.stringValue] != nil { object?.consumed.insert(key.stringValue) }
+        return ValueDecoder(value: members[key.stringValue] ?? .null, codingPath: codingPath + [key], tracker: tracker)
     }
 }
 
 private struct UnkeyedContainer: UnkeyedDecodingContainer {
     let elements: [JSONValue]
     let codingPath: [any CodingKey]
+    let tracker: KeyTracker?
     var currentIndex = 0
 
-    init(elements: [JSONValue], codingPath: [any CodingKey]) {
+    init(elements: [JSONValue], codingPath: [any CodingKey], tracker: KeyTracker?) {
         self.elements = elements
         self.codingPath = codingPath
+        self.tracker = tracker
     }
 
     var count: Int? { elements.count }
@@ -237,30 +354,32 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
         let path = path
-        return try Scalar.decode(type, try next(type), path)
+        return try Scalar.decode(type, try next(type), path, tracker)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
         -> KeyedDecodingContainer<NestedKey>
     {
         let path = path
-        return try ValueDecoder(value: try next([String: Any].self), codingPath: path).container(keyedBy: type)
+        return try ValueDecoder(value: try next([String: Any].self), codingPath: path, tracker: tracker)
+            .container(keyedBy: type)
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
         let path = path
-        return try ValueDecoder(value: try next([Any].self), codingPath: path).unkeyedContainer()
+        return try ValueDecoder(value: try next([Any].self), codingPath: path, tracker: tracker).unkeyedContainer()
     }
 
     mutating func superDecoder() throws -> any Decoder {
         let path = path
-        return ValueDecoder(value: try next(Any.self), codingPath: path)
+        return ValueDecoder(value: try next(Any.self), codingPath: path, tracker: tracker)
     }
 }
 
 private struct SingleValueContainer: SingleValueDecodingContainer {
     let value: JSONValue
     let codingPath: [any CodingKey]
+    let tracker: KeyTracker?
 
     func decodeNil() -> Bool { value == .null }
     func decode(_ type: Bool.Type) throws -> Bool { try Scalar.bool(value, codingPath) }
@@ -277,5 +396,5 @@ private struct SingleValueContainer: SingleValueDecodingContainer {
     func decode(_ type: UInt16.Type) throws -> UInt16 { try Scalar.integer(type, value, codingPath) }
     func decode(_ type: UInt32.Type) throws -> UInt32 { try Scalar.integer(type, value, codingPath) }
     func decode(_ type: UInt64.Type) throws -> UInt64 { try Scalar.integer(type, value, codingPath) }
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try Scalar.decode(type, value, codingPath) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try Scalar.decode(type, value, codingPath, tracker) }
 }

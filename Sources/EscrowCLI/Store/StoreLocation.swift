@@ -1,3 +1,5 @@
+import Escrow
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

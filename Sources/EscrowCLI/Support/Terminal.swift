@@ -1,3 +1,5 @@
+import Escrow
+import Platform
 import Sodium
 
 #if canImport(Glibc)
@@ -88,7 +90,7 @@ public enum Terminal {
                 for (number, handler) in previousHandlers { _ = signal(number, handler) }
             }
         }
-        try? DurableFile.writeAll(Array(prompt.utf8), to: fd, path: "/dev/tty")
+        try? FileDescriptorIO.writeAll(fd, Array(prompt.utf8), name: "/dev/tty")
         let buffer = SecureBytes(count: limit + 1)
         var length = 0
         var ended = false
@@ -98,7 +100,7 @@ public enum Terminal {
                 let count = read(fd, &byte, 1)
                 if count < 0 {
                     if errno == EINTR { continue }
-                    return EscrowError(.ioFailure, "cannot read from the terminal: \(FileSystem.systemError())")
+                    return EscrowError(.ioFailure, "cannot read from the terminal: \(FileDescriptorIO.describe())")
                 }
                 if count == 0 || byte == UInt8(ascii: "\n") {
                     ended = true
@@ -125,7 +127,7 @@ public enum Terminal {
     public static func say(_ text: String) {
         let fd = open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC)
         let target = fd >= 0 ? fd : 2
-        try? DurableFile.writeAll(Array(text.utf8), to: target, path: "/dev/tty")
+        try? FileDescriptorIO.writeAll(target, Array(text.utf8), name: "/dev/tty")
         if fd >= 0 { close(fd) }
     }
 }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Escrow
+@testable import CanonicalJSON
 
 @Suite struct JSONTests {
     func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(Array(text.utf8), source: "t.json") }
@@ -19,7 +19,7 @@ import Testing
     @Test func integerLimits() throws {
         #expect(try parse("9223372036854775807") == .int(Int64.max))
         #expect(try parse("-9223372036854775808") == .int(Int64.min))
-        expectEscrowError(.malformedFile) { _ = try parse("9223372036854775808") }
+        expectJSONError(.invalidJSON) { _ = try parse("9223372036854775808") }
     }
 
     @Test(arguments: [
@@ -36,23 +36,23 @@ import Testing
         ("nul", "unknown literal"),
     ])
     func refuses(text: String, reason: String) {
-        let error = expectEscrowError(.malformedFile) { _ = try parse(text) }
+        let error = expectJSONError(.invalidJSON) { _ = try parse(text) }
         #expect(error?.message.contains(reason) == true, "\(error?.message ?? "")")
     }
 
     @Test func refusesInvalidUTF8() {
-        expectEscrowError(.malformedFile) { _ = try JSONParser.parse([0x22, 0xC3, 0x28, 0x22], source: "t") }
+        expectJSONError(.invalidJSON) { _ = try JSONParser.parse([0x22, 0xC3, 0x28, 0x22], source: "t") }
     }
 
     @Test func refusesDeepNesting() {
         let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
-        expectEscrowError(.malformedFile) { _ = try parse(deep) }
+        expectJSONError(.invalidJSON) { _ = try parse(deep) }
         let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
         #expect(throws: Never.self) { _ = try parse(ok) }
     }
 
     @Test func errorNamesLineAndColumn() {
-        let error = expectEscrowError(.malformedFile) { _ = try parse("{\n  \"a\": tru\n}") }
+        let error = expectJSONError(.invalidJSON) { _ = try parse("{\n  \"a\": tru\n}") }
         #expect(error?.message == "t.json: invalid JSON line 2, column 8: unknown literal")
     }
 
@@ -86,36 +86,5 @@ import Testing
                 """
         )
         #expect(try JSONParser.parse(Array(text.utf8), source: "t") == value)
-    }
-
-    @Test func versionedDocumentCheck() throws {
-        try VersionedDocument.check(
-            try parse(#"{"format":"escrow-x","version":1}"#),
-            format: "escrow-x",
-            version: 1,
-            source: "f"
-        )
-        expectEscrowError(.unsupportedVersion) {
-            try VersionedDocument.check(
-                try parse(#"{"format":"escrow-x","version":2}"#),
-                format: "escrow-x",
-                version: 1,
-                source: "f"
-            )
-        }
-        expectEscrowError(.unsupportedVersion) {
-            try VersionedDocument.check(
-                try parse(#"{"format":"escrow-y","version":1}"#),
-                format: "escrow-x",
-                version: 1,
-                source: "f"
-            )
-        }
-        expectEscrowError(.malformedFile) {
-            try VersionedDocument.check(try parse(#"{"version":1}"#), format: "escrow-x", version: 1, source: "f")
-        }
-        expectEscrowError(.malformedFile) {
-            try VersionedDocument.check(try parse("[]"), format: "escrow-x", version: 1, source: "f")
-        }
     }
 }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Escrow
+@testable import Platform
 
 @Suite struct ProcessHygieneTests {
     @Test func coreDumpsAreDisabled() {
