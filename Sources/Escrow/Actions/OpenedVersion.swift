@@ -14,10 +14,22 @@ public struct OpenedVersion: Sendable {
     public var depositor: String
     /// When.
     public var depositedAt: UTCTime
+    /// Public data about the version (TOTP parameters).
+    public var metadata: [String: String]
     /// The value.
     public var value: SecureBytes
     /// Contributors of re-split levels whose values failed the rebuild (by level), for the record.
     public var suspects: [[UInt8]]
     /// Approvals left out because a value failed to open or to match its digest (one line each, naming the approver).
     public var refusedApprovals: [String]
+
+    /// The current TOTP code of a `totp` version.
+    ///
+    /// - Parameter time: Seconds since the epoch.
+    /// - Returns: The code.
+    /// - Throws: ``EscrowError/Code/invalidInput`` for another kind or bad parameters.
+    public func totpCode(at time: Int64) throws(EscrowError) -> TOTPCode {
+        guard kind == .totp else { throw EscrowError(.invalidInput, "entry '\(entry)' is a \(kind.rawValue), not totp") }
+        return try TOTP.code(seed: value, parameters: try TOTPParameters(metadata: metadata), at: time)
+    }
 }

@@ -97,6 +97,7 @@ public struct VersionRebuilder {
             version: version.id,
             depositor: version.depositor,
             depositedAt: version.depositedAt,
+            metadata: version.metadata,
             value: value,
             suspects: result.suspects,
             refusedApprovals: refused

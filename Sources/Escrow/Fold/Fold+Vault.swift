@@ -134,6 +134,11 @@ extension Fold {
             throw Refusal("the shares do not match the policy of generation \(body.generation) one for one")
         }
         guard body.commitment.bytes.count == 32 else { throw Refusal("the key commitment is malformed") }
+        do {
+            try VersionMetadata.validate(body.metadata)
+        } catch {
+            throw Refusal(error.message)
+        }
         if let existing = vault.entries[body.entry]?.last, existing.kind != body.kind {
             throw Refusal("entry '\(body.entry)' holds \(existing.kind.rawValue) values, not \(body.kind.rawValue)")
         }
@@ -146,6 +151,7 @@ extension Fold {
             deposit: event.id,
             depositor: depositor.identity.name,
             depositedAt: event.time,
+            metadata: body.metadata,
             commitment: body.commitment.bytes,
             generation: body.generation,
             threshold: policy.threshold,

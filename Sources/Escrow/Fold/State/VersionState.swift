@@ -20,6 +20,8 @@ public struct VersionState: Hashable, Sendable {
     public var depositor: String
     /// When (the depositor's clock).
     public var depositedAt: UTCTime
+    /// Public data about the version (TOTP parameters, who rotated it), from the deposit.
+    public var metadata: [String: String]
     /// The key commitment.
     public var commitment: [UInt8]
     /// The generation of the vault policy the current holders belong to.

@@ -94,7 +94,7 @@ public struct VersionSummary: Hashable, Sendable, Codable {
     /// - Parameter commitment: The depositor's signed commitment.
     /// - Returns: The state.
     /// - Throws: ``EscrowError/Code/malformedFile`` for a malformed event id.
-    public func state(commitment: [UInt8]) throws(EscrowError) -> VersionState {
+    public func state(commitment: [UInt8], metadata: [String: String]) throws(EscrowError) -> VersionState {
         var holderKeys: [UInt8: [UInt8]] = [:]
         for holder in holders { holderKeys[holder.x] = holder.key.bytes }
         let source: VersionState.Source
@@ -123,6 +123,7 @@ public struct VersionSummary: Hashable, Sendable, Codable {
             deposit: try EventID(bytes: deposit.bytes),
             depositor: depositor,
             depositedAt: depositedAt,
+            metadata: metadata,
             commitment: commitment,
             generation: generation,
             threshold: threshold,

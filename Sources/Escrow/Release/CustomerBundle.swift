@@ -123,7 +123,7 @@ public struct CustomerBundle: Hashable, Sendable, Codable {
             }
             var used: Set<EventID> = []
             let result = try rebuilder.rebuild(
-                try summary.state(commitment: deposit.commitment.bytes),
+                try summary.state(commitment: deposit.commitment.bytes, metadata: deposit.metadata),
                 in: vault,
                 approvals: approvals,
                 keys: boxKeys,
