@@ -64,6 +64,7 @@ fi
 
 covered=$(grep -c "^covered: " "$work/check.log" || true)
 reports=$(sed -n 's/^==[0-9]*== ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$work/check.log" | tail -1)
+places=$(sed -n 's/^==[0-9]*== ERROR SUMMARY: [0-9]* errors from \([0-9]*\) contexts.*/\1/p' "$work/check.log" | tail -1)
 suppressed=$(sed -n 's/^==[0-9]*== ERROR SUMMARY: .*(suppressed: \([0-9]*\) from.*/\1/p' "$work/check.log" | tail -1)
 echo "constant-time check: operations covered under memcheck ($covered):"
 grep "^covered: " "$work/check.log" | sed 's/^covered: /    /'
@@ -73,7 +74,7 @@ if [ "$check_status" -eq 0 ] && grep -q "every result correct" "$work/check.log"
 elif [ "$check_status" -eq 9 ]; then
     grep -v "^covered: " "$work/check.log"
     echo "constant-time check FAILED: memcheck reported ${reports:-?} secret-dependent branches or memory" \
-        "indexes (above, each with the stack and the secret it came from)"
+        "indexes at ${places:-?} places in the code (above, each with its stack and where the secret was marked)"
     failed=1
 else
     grep -v "^covered: " "$work/check.log"
