@@ -117,9 +117,12 @@ extension SLIP39 {
                     key: UnsafeRawBufferPointer(rebasing: digestShare[digestByteCount...]),
                     into: tag
                 )
-                return Sodium.constantTimeEquals(
-                    UnsafeRawBufferPointer(rebasing: tag[0..<digestByteCount]),
-                    UnsafeRawBufferPointer(rebasing: digestShare[0..<digestByteCount])
+                // Whether the digest matches is public: the recovery is refused or not.
+                return ConstantTime.declassify(
+                    Sodium.constantTimeEquals(
+                        UnsafeRawBufferPointer(rebasing: tag[0..<digestByteCount]),
+                        UnsafeRawBufferPointer(rebasing: digestShare[0..<digestByteCount])
+                    )
                 )
             }
         }

@@ -60,7 +60,7 @@ extension SLIP39 {
             }
             return outside == 0
         }
-        guard allPrintable else {
+        guard ConstantTime.declassify(allPrintable) else {
             throw SLIP39Error(
                 .invalidPassphrase,
                 "the passphrase may contain only printable ASCII characters (space to tilde), no tabs, line breaks or accents"

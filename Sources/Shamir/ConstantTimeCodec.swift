@@ -1,7 +1,9 @@
 /// Hex and base64 coders whose time and memory accesses do not depend on the bytes coded: no table lookups,
 /// no branches on characters (masks instead). Shares are secret, so their text forms are too.
 ///
-/// Validity is accumulated into a flag and only the final yes/no is branched on.
+/// Validity is accumulated into a flag and only the final yes/no is branched on, through
+/// ``ConstantTime/declassify(_:)``. So are the checks for `=` padding at the end of a base64 text: a base64 digit is
+/// never `=`, so their outcome depends on the padding alone, which carries no bits of the data.
 enum ConstantTimeCodec {
     /// All ones if `lower <= value <= upper`, else zero. Branch-free.
     @inline(__always)
@@ -27,14 +29,38 @@ enum ConstantTimeCodec {
         return (value, digit | lower | upper)
     }
 
+    /// The lowercase hex digits of sixteen nibbles `0...15`, lane by lane, with vector masks.
+    @inline(__always)
+    static func hexDigits(_ nibbles: SIMD16<UInt8>) -> SIMD16<UInt8> {
+        // 9 - n borrows (sets the top bit) exactly when n > 9; the smeared borrow selects the 39 that reaches 'a'.
+        let above9 = SIMD16<UInt8>.zero &- ((SIMD16<UInt8>(repeating: 9) &- nibbles) &>> 7)
+        return nibbles &+ SIMD16<UInt8>(repeating: 0x30) &+ (above9 & SIMD16<UInt8>(repeating: 39))
+    }
+
     /// Writes `2 * bytes.count` lowercase hex digits to `out`.
+    ///
+    /// Sixteen bytes at a time on `SIMD16<UInt8>` lanes, the last partial group through a zero-padded copy. The
+    /// scalar ``hexDigit(_:)`` in this loop was compiled (release, x86-64) to a conditional jump on every nibble of
+    /// the last bytes, found by the constant-time check (`ConstantTime/`); lane-wise vector code has no jumps.
     static func encodeHex(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
         precondition(out.count == 2 * bytes.count, "hex output must be twice the input")
-        for i in 0..<bytes.count {
-            let byte = Int(bytes[i])
-            out[2 * i] = hexDigit(byte >> 4)
-            out[2 * i + 1] = hexDigit(byte & 0x0F)
+        var block = SIMD16<UInt8>.zero
+        var start = 0
+        while start < bytes.count {
+            let n = min(16, bytes.count - start)
+            block = .zero
+            withUnsafeMutableBytes(of: &block) {
+                $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[start..<(start + n)]))
+            }
+            let high = hexDigits(block &>> 4)
+            let low = hexDigits(block & SIMD16<UInt8>(repeating: 0x0F))
+            for i in 0..<n {
+                out[2 * (start + i)] = high[i]
+                out[2 * (start + i) + 1] = low[i]
+            }
+            start += n
         }
+        withUnsafeMutableBytes(of: &block) { Wipe.zero($0) }
     }
 
     /// Decodes `2 * out.count` hex digits; returns false (after writing garbage) if any character is not one.
@@ -51,14 +77,14 @@ enum ConstantTimeCodec {
             valid &= high.valid & low.valid
             out[i] = UInt8(truncatingIfNeeded: (high.value << 4) | low.value)
         }
-        return valid != 0
+        return ConstantTime.declassify(valid != 0)
     }
 
     /// True if every character is a hex digit (constant time in the characters).
     static func isHex(_ text: UnsafeRawBufferPointer, allowUppercase: Bool) -> Bool {
         var valid = -1
         for c in text { valid &= hexValue(c, allowUppercase: allowUppercase).valid }
-        return valid != 0
+        return ConstantTime.declassify(valid != 0)
     }
 
     /// The base64 character (standard alphabet) for a value `0...63`.
@@ -114,7 +140,7 @@ enum ConstantTimeCodec {
     static func base64DecodedCount(_ text: UnsafeRawBufferPointer) -> Int? {
         var length = text.count
         var padding = 0
-        while length > 0 && padding < 2 && text[length - 1] == UInt8(ascii: "=") {
+        while length > 0 && padding < 2 && ConstantTime.declassify(text[length - 1] == UInt8(ascii: "=")) {
             length -= 1
             padding += 1
         }
@@ -134,7 +160,7 @@ enum ConstantTimeCodec {
         // At most two `=` are padding (as in base64DecodedCount); any other `=` is an invalid character.
         var length = text.count
         var padding = 0
-        while length > 0 && padding < 2 && text[length - 1] == UInt8(ascii: "=") {
+        while length > 0 && padding < 2 && ConstantTime.declassify(text[length - 1] == UInt8(ascii: "=")) {
             length -= 1
             padding += 1
         }
@@ -148,14 +174,14 @@ enum ConstantTimeCodec {
         // 2 or 3 characters in the last group leave 4 or 2 unused low bits.
         let unusedMask = [0, 0, 0xF, 0x3][length % 4]
         valid &= ~((0 &- (last & unusedMask)) >> 63)
-        return valid != 0
+        return ConstantTime.declassify(valid != 0)
     }
 
     /// Decodes base64 (padding optional) into `out`, whose size must be ``base64DecodedCount(_:)``.
     /// Returns false if a character is invalid or the unused low bits of the last character are not zero.
     static func decodeBase64(_ text: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Bool {
         var length = text.count
-        while length > 0 && text[length - 1] == UInt8(ascii: "=") { length -= 1 }
+        while length > 0 && ConstantTime.declassify(text[length - 1] == UInt8(ascii: "=")) { length -= 1 }
         var valid = -1
         var accumulator = 0
         var bits = 0
@@ -174,6 +200,6 @@ enum ConstantTimeCodec {
         // Canonical encodings leave the leftover bits zero.
         let leftover = accumulator & ((1 << bits) - 1)
         valid &= ~((0 &- leftover) >> 63)
-        return valid != 0 && o == out.count
+        return ConstantTime.declassify(valid != 0) && o == out.count
     }
 }

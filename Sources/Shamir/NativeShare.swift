@@ -124,7 +124,9 @@ public struct NativeShare: Hashable, Sendable {
         let check = parseHex(line, (checkStart + 1)..<line.count)
         let payloadText = UnsafeRawBufferPointer(rebasing: line[33..<checkStart])
         guard let id, let k, let x, let check else { throw damaged }
-        guard UInt64(CRC32.checksum(UnsafeRawBufferPointer(rebasing: line[0..<checkStart]))) == check else {
+        // The checksum covers the secret payload; whether it matches is public (the line is rejected or not).
+        let checksum = CRC32.checksum(UnsafeRawBufferPointer(rebasing: line[0..<checkStart]))
+        guard ConstantTime.declassify(UInt64(checksum) == check) else {
             throw ShamirError(
                 .checksumMismatch,
                 "\(label): the share's checksum does not match: a character is wrong, missing or swapped"

@@ -43,6 +43,20 @@ import Testing
     /// start and every length up to a few blocks, and for a long buffer with large words (wrap-around).
     /// `isBase64` (used to decide a vault line set's encoding) agrees with the decoder on every short string over
     /// a mixed alphabet, padding and bad characters included.
+    /// Regression (constant-time check): `encodeHex` now runs on 16-byte vectors with a zero-padded last group, so
+    /// every length from 0 to 3 groups and every tail length must give the reference encoding.
+    @Test func vectorHexEncodingMatchesTheReferenceForEveryLength() {
+        let nibbles = SIMD16<UInt8>((0..<16).map { UInt8($0) })
+        let digits = ConstantTimeCodec.hexDigits(nibbles)
+        #expect((0..<16).map { digits[$0] } == Array("0123456789abcdef".utf8))
+        for length in 0...50 {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 * 73 + 250) }
+            var text = [UInt8](repeating: 0xEE, count: 2 * length)
+            bytes.withUnsafeBytes { b in text.withUnsafeMutableBytes { ConstantTimeCodec.encodeHex(b, into: $0) } }
+            #expect(String(decoding: text, as: UTF8.self) == Hex.encode(bytes), "length \(length)")
+        }
+    }
+
     @Test func isBase64AgreesWithTheDecoder() {
         let alphabet = Array("AQgw09+/=-_aZ".utf8)
         var rng = SplitMix64(seed: 31)
