@@ -37,7 +37,7 @@ public enum TrustFile {
     public static func load(directory: String, store: [UInt8]) throws(EscrowError) -> TrustState? {
         let handle: DirectoryHandle
         do {
-            handle = try DirectoryHandle.open(path: directory, display: directory)
+            handle = try DirectoryHandle.open(path: directory, display: directory, childPrefix: directory)
         } catch where error.code == .notFound {
             return nil
         }
@@ -80,7 +80,12 @@ public enum TrustFile {
     ///   - directory: The per-user trust directory.
     /// - Throws: ``EscrowError/Code/tampered`` if the directory is a symbolic link, ``EscrowError/Code/ioFailure``.
     public static func save(_ state: TrustState, directory: String) throws(EscrowError) {
-        let handle = try DirectoryHandle.open(path: directory, display: directory, createMode: 0o700)
+        let handle = try DirectoryHandle.open(
+            path: directory,
+            display: directory,
+            childPrefix: directory,
+            createMode: 0o700
+        )
         let name = fileName(for: state.store)
         if let kind = try handle.kind(of: name) {
             guard case .regular = kind else {

@@ -7,15 +7,21 @@ import Testing
 @Suite("EventLedgerTests")
 struct EventLedgerTests {
     /// The golden genesis: fixed key (seed 32 × 0x01), store id 00…0f, fixed time and body.
+    /// The id was checked independently (Python hashlib: BLAKE2b-256 of "escrow-event-id-v2", a 4-byte big-endian
+    /// length and the JSON); the key is RFC 8032's public key of the seed 32 × 0x01.
     static let goldenJSON =
-        ""
-    static let goldenID = ""
+        #"{"author":{"key":"iojj3XQJ8ZX9UtstPLpdcspnCb8dlBIb83SIAbQPb1w","name":"alice"},"body":{"roster_quoru"#
+            + #"m":2,"store_name":"acme"},"format":"escrow-event","parents":[],"previous":null,"signature":"NUXLqrew"#
+            + #"SKMiU63KpIUeFxf3pdaUH_XpKqfkgMp9ynlohirwok6C3ieVFdthEX-XEN1Fw6kV6IQydtT93LPJDw","store":"00010203040"#
+            + #"5060708090a0b0c0d0e0f","time":"2026-12-03T09:00:00Z","type":"genesis","version":2}"#
+    static let goldenID = "7682aca4c7c3afd5c33cad19366c8a4b658318031cc8f82bd98fb16a4f867dd9"
 
     @Test func goldenEncoding() throws {
         let alice = try ledgerIdentity("alice", seedByte: 1)
         let event = try ledgerGenesis(alice)
         #expect(String(decoding: event.bytes, as: UTF8.self) == Self.goldenJSON + "\n")
         #expect(event.id.description == Self.goldenID)
+        #expect(Hex.encode(alice.publicIdentity.signingKey) == "8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c")
         #expect(event.relativePath == "events/\(Self.goldenID.prefix(2))/\(Self.goldenID).json")
         // The signature covers exactly the binding of the canonical JSON without "signature".
         let unsigned = try JSONParser.parse(Array(Self.goldenJSON.utf8), source: "golden").removing("signature")
