@@ -227,7 +227,9 @@ final class DirectoryHandle: @unchecked Sendable {
         guard size <= Int64(limit) else { throw EscrowError(.malformedFile, "\(path) is larger than \(limit) bytes") }
         // O_NONBLOCK: an entry swapped for a FIFO after the check must not block the open.
         var file: Int32
-        repeat { file = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) } while file < 0 && errno == EINTR
+        repeat {
+            file = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        } while file < 0 && errno == EINTR
         guard file >= 0 else {
             let code = errno
             if code == ELOOP { throw Self.refusal(.symbolicLink, path, expected: "a regular file") }
@@ -279,7 +281,9 @@ final class DirectoryHandle: @unchecked Sendable {
         repeat {
             file = openat(fd, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         } while file < 0 && errno == EINTR
-        guard file >= 0 else { throw EscrowError(.ioFailure, "cannot create a file in \(display): \(Self.systemError(errno))") }
+        guard file >= 0 else {
+            throw EscrowError(.ioFailure, "cannot create a file in \(display): \(Self.systemError(errno))")
+        }
         var failure: EscrowError?
         var written = 0
         while written < bytes.count {

@@ -84,8 +84,8 @@ public struct GitRepository: Sendable {
 
     // MARK: Committing
 
-    /// Commits `paths` (and nothing else): `git add -- paths`, then `git commit -m message`. Does nothing when the paths
-    /// hold no change.
+    /// Commits `paths` (and nothing else): `git add -- paths`, then `git commit -m message`. Does nothing when the
+    /// paths hold no change.
     ///
     /// - Parameters:
     ///   - paths: Paths relative to the work tree (event files, the marker).
@@ -281,12 +281,18 @@ public struct GitRepository: Sendable {
             throw EscrowError(.malformedFile, "\(path) in the fetched commit is not a file")
         }
         guard let size = Int(try gitText(["cat-file", "-s", object])), size <= Self.maximumBlobByteCount else {
-            throw EscrowError(.malformedFile, "\(path) in the fetched commit is larger than \(Self.maximumBlobByteCount) bytes")
+            throw EscrowError(
+                .malformedFile,
+                "\(path) in the fetched commit is larger than \(Self.maximumBlobByteCount) bytes"
+            )
         }
         let result = try run(["cat-file", "blob", object], outputLimit: Self.maximumBlobByteCount)
         guard result.status == 0, !result.outputTruncated else {
             if result.outputTruncated {
-                throw EscrowError(.malformedFile, "\(path) in the fetched commit is larger than \(Self.maximumBlobByteCount) bytes")
+                throw EscrowError(
+                    .malformedFile,
+                    "\(path) in the fetched commit is larger than \(Self.maximumBlobByteCount) bytes"
+                )
             }
             throw failure(["cat-file"], result)
         }

@@ -38,7 +38,7 @@ public enum TrustFile {
         let handle: DirectoryHandle
         do {
             handle = try DirectoryHandle.open(path: directory, display: directory, childPrefix: directory)
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             return nil
         }
         let name = fileName(for: store)

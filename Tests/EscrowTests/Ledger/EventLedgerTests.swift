@@ -11,9 +11,9 @@ struct EventLedgerTests {
     /// length and the JSON); the key is RFC 8032's public key of the seed 32 × 0x01.
     static let goldenJSON =
         #"{"author":{"key":"iojj3XQJ8ZX9UtstPLpdcspnCb8dlBIb83SIAbQPb1w","name":"alice"},"body":{"roster_quoru"#
-            + #"m":2,"store_name":"acme"},"format":"escrow-event","parents":[],"previous":null,"signature":"NUXLqrew"#
-            + #"SKMiU63KpIUeFxf3pdaUH_XpKqfkgMp9ynlohirwok6C3ieVFdthEX-XEN1Fw6kV6IQydtT93LPJDw","store":"00010203040"#
-            + #"5060708090a0b0c0d0e0f","time":"2026-12-03T09:00:00Z","type":"genesis","version":2}"#
+        + #"m":2,"store_name":"acme"},"format":"escrow-event","parents":[],"previous":null,"signature":"NUXLqrew"#
+        + #"SKMiU63KpIUeFxf3pdaUH_XpKqfkgMp9ynlohirwok6C3ieVFdthEX-XEN1Fw6kV6IQydtT93LPJDw","store":"00010203040"#
+        + #"5060708090a0b0c0d0e0f","time":"2026-12-03T09:00:00Z","type":"genesis","version":2}"#
     static let goldenID = "7682aca4c7c3afd5c33cad19366c8a4b658318031cc8f82bd98fb16a4f867dd9"
 
     @Test func goldenEncoding() throws {
@@ -21,7 +21,10 @@ struct EventLedgerTests {
         let event = try ledgerGenesis(alice)
         #expect(String(decoding: event.bytes, as: UTF8.self) == Self.goldenJSON + "\n")
         #expect(event.id.description == Self.goldenID)
-        #expect(Hex.encode(alice.publicIdentity.signingKey) == "8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c")
+        #expect(
+            Hex.encode(alice.publicIdentity.signingKey)
+                == "8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c"
+        )
         #expect(event.relativePath == "events/\(Self.goldenID.prefix(2))/\(Self.goldenID).json")
         // The signature covers exactly the binding of the canonical JSON without "signature".
         let unsigned = try JSONParser.parse(Array(Self.goldenJSON.utf8), source: "golden").removing("signature")
@@ -31,7 +34,9 @@ struct EventLedgerTests {
             Array("escrow-event-v2".utf8)
             + [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
             + canonical
-        #expect(SigningKeyPair.isValidSignature(event.signature, for: message, publicKey: alice.publicIdentity.signingKey))
+        #expect(
+            SigningKeyPair.isValidSignature(event.signature, for: message, publicKey: alice.publicIdentity.signingKey)
+        )
     }
 
     @Test func roundTrip() throws {
@@ -88,7 +93,9 @@ struct EventLedgerTests {
         let bytes = try edited(event) {
             $0.setting(
                 "author",
-                to: .object(["name": .string("alice"), "key": .string(Base64URL.encode(mallory.publicIdentity.signingKey))])
+                to: .object([
+                    "name": .string("alice"), "key": .string(Base64URL.encode(mallory.publicIdentity.signingKey)),
+                ])
             )
         }
         expectEscrowError(.tampered) { _ = try Event.decode(bytes, source: "x") }
@@ -101,7 +108,9 @@ struct EventLedgerTests {
         let bytes = try edited(event) { $0.setting("signature", to: .string(Base64URL.encode(signature))) }
         let error = expectEscrowError(.tampered) { _ = try Event.decode(bytes, source: "f.json") }
         #expect(error?.message.contains("signature does not verify") == true)
-        let short = try edited(event) { $0.setting("signature", to: .string(Base64URL.encode(Array(signature.prefix(63))))) }
+        let short = try edited(event) {
+            $0.setting("signature", to: .string(Base64URL.encode(Array(signature.prefix(63)))))
+        }
         expectEscrowError(.malformedFile) { _ = try Event.decode(short, source: "f.json") }
     }
 
@@ -125,8 +134,13 @@ struct EventLedgerTests {
         let author = String(text[text.index(after: authorRange.lowerBound)..<bodyStart.lowerBound])
         let body = String(text[text.index(after: bodyStart.lowerBound)..<formatStart.lowerBound])
         let reordered = "{" + body + "," + author + String(text[formatStart.lowerBound...])
-        #expect(try JSONParser.parse(Array(reordered.utf8), source: "r") == JSONParser.parse(Array(event.bytes), source: "r"))
-        let reorderError = expectEscrowError(.malformedFile) { _ = try Event.decode(Array(reordered.utf8), source: "r.json") }
+        #expect(
+            try JSONParser.parse(Array(reordered.utf8), source: "r")
+                == JSONParser.parse(Array(event.bytes), source: "r")
+        )
+        let reorderError = expectEscrowError(.malformedFile) {
+            _ = try Event.decode(Array(reordered.utf8), source: "r.json")
+        }
         #expect(reorderError?.message.hasPrefix("r.json: not in canonical form") == true)
     }
 
@@ -137,7 +151,9 @@ struct EventLedgerTests {
         let error = expectEscrowError(.tampered) {
             _ = try Event.decode(other.bytes, expectedID: genesis.id, source: "events/ab/renamed.json")
         }
-        #expect(error?.message.hasPrefix("events/ab/renamed.json: the file's name is not the id of its contents") == true)
+        #expect(
+            error?.message.hasPrefix("events/ab/renamed.json: the file's name is not the id of its contents") == true
+        )
     }
 
     @Test func structuralRefusals() throws {
@@ -170,7 +186,9 @@ struct EventLedgerTests {
         let merged = try ledgerEvent(alice, parents: [high, low, high], previous: a.id, tag: 3)
         #expect(merged.parents == [low, high])
         for parents in [[high, low], [low, low]] {
-            let bytes = try edited(merged) { $0.setting("parents", to: .array(parents.map { .string($0.description) })) }
+            let bytes = try edited(merged) {
+                $0.setting("parents", to: .array(parents.map { .string($0.description) }))
+            }
             let error = expectEscrowError(.malformedFile) { _ = try Event.decode(bytes, source: "p") }
             #expect(error?.message.hasPrefix("p: member 'parents' must be sorted and without repeats") == true)
         }

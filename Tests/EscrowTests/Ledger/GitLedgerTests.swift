@@ -101,7 +101,12 @@ struct GitLedgerTests {
         let changes = try clones.a.incomingChanges()
         #expect(
             Set(changes) == [
-                IncomingChange(status: .modified, oldMode: .regular, newMode: .regular, path: clones.genesis.relativePath),
+                IncomingChange(
+                    status: .modified,
+                    oldMode: .regular,
+                    newMode: .regular,
+                    path: clones.genesis.relativePath
+                ),
                 IncomingChange(status: .added, oldMode: .absent, newMode: .symbolicLink, path: linkPath),
             ]
         )
@@ -120,15 +125,21 @@ struct GitLedgerTests {
         let error = expectEscrowError(.notFound) { _ = try repository.fetch() }
         #expect(
             error?.message
-                == "\(directory.file("lonely")) has no git remote to sync with: add one with 'git remote add origin <url>'"
+                == "\(directory.file("lonely")) has no git remote to sync with: "
+                + "add one with 'git remote add origin <url>'"
         )
         expectEscrowError(.notFound) { try repository.push() }
     }
 
     @Test func failuresNameTheCommandAndGitsLine() throws {
         let directory = try TemporaryDirectory()
-        let repository = GitRepository(workTree: directory.file("missing"), environment: ledgerGitEnvironment(home: directory.path))
+        let repository = GitRepository(
+            workTree: directory.file("missing"),
+            environment: ledgerGitEnvironment(home: directory.path)
+        )
         let error = expectEscrowError(.ioFailure) { _ = try repository.commit(paths: ["x"], message: "m") }
-        #expect(error?.message.hasPrefix("git add failed in \(directory.file("missing")): fatal: cannot change to") == true)
+        #expect(
+            error?.message.hasPrefix("git add failed in \(directory.file("missing")): fatal: cannot change to") == true
+        )
     }
 }

@@ -75,7 +75,8 @@ struct GraphLedgerTests {
         let error = expectEscrowError(.notFound) { _ = try EventGraph(events: [genesis, child]) }
         #expect(
             error?.message
-                == "event \(child.id.short) (roster by alice) names parent \(lost.id.short), which is not in the store: "
+                == "event \(child.id.short) (roster by alice) names parent \(lost.id.short), "
+                + "which is not in the store: "
                 + "the store is incomplete (sync it) or an event was deleted"
         )
         let graph = try EventGraph(events: [genesis])
@@ -142,7 +143,9 @@ struct GraphLedgerTests {
         for (a, b) in graph.equivocations {
             #expect(graph.event(a)?.author.key == alice.publicIdentity.signingKey)
             #expect(!graph.isAncestor(a, of: b) && !graph.isAncestor(b, of: a))
-            #expect(try #require(graph.canonicalOrder.firstIndex(of: a)) < #require(graph.canonicalOrder.firstIndex(of: b)))
+            #expect(
+                try #require(graph.canonicalOrder.firstIndex(of: a)) < #require(graph.canonicalOrder.firstIndex(of: b))
+            )
         }
         // Without the second branch, nobody equivocates.
         let linear = try EventGraph(events: [genesis, a1, x1, x2])
@@ -165,7 +168,8 @@ struct GraphLedgerTests {
             for own in byAuthor.values {
                 let sorted = own.sorted { position[$0.id, default: 0] < position[$1.id, default: 0] }
                 for (i, x) in sorted.enumerated() {
-                    for y in sorted[(i + 1)...] where !dag.isAncestor(x.id, of: y.id) && !dag.isAncestor(y.id, of: x.id) {
+                    for y in sorted[(i + 1)...] where !dag.isAncestor(x.id, of: y.id) && !dag.isAncestor(y.id, of: x.id)
+                    {
                         // Some reported (t, y) with t = x or t descending from x.
                         let witnessed = reported.contains { t, z in
                             z == y.id && (t == x.id || dag.isAncestor(x.id, of: t))

@@ -43,7 +43,9 @@ struct StoreDirectoryLedgerTests {
         #expect(graph.heads == [setup.events[2].id])
         // The bytes on disk are the event's bytes.
         #expect(try FileSystem.read("\(setup.root)/\(setup.events[1].relativePath)") == setup.events[1].bytes)
-        #expect(try readText("\(setup.root)/escrow-store.json") == String(decoding: reopened.marker.encoded, as: UTF8.self))
+        #expect(
+            try readText("\(setup.root)/escrow-store.json") == String(decoding: reopened.marker.encoded, as: UTF8.self)
+        )
     }
 
     @Test func otherContentUnderAnEventsNameIsTampering() throws {
@@ -53,14 +55,20 @@ struct StoreDirectoryLedgerTests {
         let path = "\(setup.root)/\(event.relativePath)"
         try DurableFile.write(setup.events[1].bytes, to: path)
         let error = expectEscrowError(.tampered) { try setup.store.write(event) }
-        #expect(error?.message == "\(event.relativePath) already exists with other contents: the store was tampered with")
+        #expect(
+            error?.message == "\(event.relativePath) already exists with other contents: the store was tampered with"
+        )
         let readError = expectEscrowError(.tampered) { _ = try setup.store.readEvents() }
-        #expect(readError?.message.hasPrefix("\(event.relativePath): the file's name is not the id of its contents") == true)
+        #expect(
+            readError?.message.hasPrefix("\(event.relativePath): the file's name is not the id of its contents") == true
+        )
     }
 
     @Test func createRefusesANonEmptyDirectory() throws {
         let setup = try Self.setup()
-        let error = expectEscrowError(.alreadyExists) { _ = try StoreDirectory.create(at: setup.root, genesis: setup.genesis) }
+        let error = expectEscrowError(.alreadyExists) {
+            _ = try StoreDirectory.create(at: setup.root, genesis: setup.genesis)
+        }
         #expect(error?.message == "\(setup.root) is not empty: a new store needs an empty directory")
         expectEscrowError(.invalidInput) {
             _ = try StoreDirectory.create(at: setup.directory.file("new"), genesis: setup.events[0])
@@ -119,7 +127,9 @@ struct StoreDirectoryLedgerTests {
         ledgerSymlink(setup.root, at: link)
         let error = expectEscrowError(.tampered) { _ = try StoreDirectory.open(at: link) }
         #expect(error?.message == "\(link) is a symbolic link: refusing to follow it")
-        let createError = expectEscrowError(.tampered) { _ = try StoreDirectory.create(at: link, genesis: setup.genesis) }
+        let createError = expectEscrowError(.tampered) {
+            _ = try StoreDirectory.create(at: link, genesis: setup.genesis)
+        }
         #expect(createError?.message == "\(link) is a symbolic link: refusing to follow it")
     }
 
@@ -172,7 +182,8 @@ struct StoreDirectoryLedgerTests {
         try FileSystem.makeDirectory(v1)
         try writeFile(
             "\(v1)/store.json",
-            #"{"created_at":"2025-01-01T00:00:00Z","format":"escrow-store","id":"000102030405060708090a0b0c0d0e0f","version":1}"#
+            #"{"created_at":"2025-01-01T00:00:00Z","format":"escrow-store","#
+                + #""id":"000102030405060708090a0b0c0d0e0f","version":1}"#
         )
         let expected =
             "\(v1) is an escrow v1 store; this escrow reads v2 stores only "
@@ -184,7 +195,11 @@ struct StoreDirectoryLedgerTests {
         try FileSystem.makeDirectory(marked)
         try writeFile("\(marked)/escrow-store.json", #"{"format":"escrow-store","version":1}"#)
         let markerError = expectEscrowError(.unsupportedVersion) { _ = try StoreDirectory.open(at: marked) }
-        #expect(markerError?.message == "\(marked) is an escrow v1 store; this escrow reads v2 stores only (no migration: create a new store with 'escrow init')")
+        #expect(
+            markerError?.message
+                == "\(marked) is an escrow v1 store; this escrow reads v2 stores only "
+                + "(no migration: create a new store with 'escrow init')"
+        )
         // A directory that is no store at all.
         let empty = directory.file("empty")
         try FileSystem.makeDirectory(empty)

@@ -46,7 +46,11 @@ struct TrustLedgerTests {
         let message = try #require(error?.message)
         #expect(message.contains(impostor.genesis.id.fingerprint))
         #expect(message.contains(real.genesis.id.fingerprint))
-        #expect(message.hasPrefix("the store's genesis \(impostor.genesis.id.fingerprint) is not the one this machine pinned"))
+        #expect(
+            message.hasPrefix(
+                "the store's genesis \(impostor.genesis.id.fingerprint) is not the one this machine pinned"
+            )
+        )
         #expect(real.genesis.id.fingerprint.count == 24)
     }
 
