@@ -53,6 +53,26 @@ public enum Redistributor {
         newHolders: [UInt8],
         using random: inout some RandomSource
     ) throws(EscrowError) -> [UInt8: [ShareComponent]] {
+        try subShare(
+            components: components,
+            contributorX: contributorX,
+            newThreshold: newThreshold,
+            newHolders: newHolders,
+            using: &random,
+            observe: { _ in }
+        )
+    }
+
+    /// ``subShare(components:contributorX:newThreshold:newHolders:using:)`` with a hook that sees the guarded
+    /// scratch buffers, so that tests can check they were wiped.
+    static func subShare(
+        components: [ShareComponent],
+        contributorX: UInt8,
+        newThreshold: Int,
+        newHolders: [UInt8],
+        using random: inout some RandomSource,
+        observe: (SecureBytes) -> Void
+    ) throws(EscrowError) -> [UInt8: [ShareComponent]] {
         guard let first = components.first else {
             throw EscrowError(.invalidInput, "there is no component to sub-share")
         }
@@ -72,6 +92,8 @@ public enum Redistributor {
         // All components are split together: every byte of every component has its own polynomial.
         let secrets = SecureBytes(count: length)
         let rows = SecureBytes(count: newHolders.count * length)
+        observe(secrets)
+        observe(rows)
         defer {
             secrets.wipe()
             rows.wipe()

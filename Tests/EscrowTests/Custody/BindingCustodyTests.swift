@@ -75,7 +75,9 @@ extension CustodyTests {
             let key = CustodyFixture.countingKey
             let commitment = KeyCommitment.compute(key: key, binding: binding)
             #expect(KeyCommitment.matches(key: key, binding: binding, commitment: commitment))
-            #expect(!KeyCommitment.matches(key: CustodyFixture.key(repeating: 7), binding: binding, commitment: commitment))
+            #expect(
+                !KeyCommitment.matches(key: CustodyFixture.key(repeating: 7), binding: binding, commitment: commitment)
+            )
             #expect(!KeyCommitment.matches(key: key, binding: binding, commitment: Array(commitment.dropLast())))
             #expect(!KeyCommitment.matches(key: SecureBytes(count: 31), binding: binding, commitment: commitment))
             var flipped = commitment
@@ -108,9 +110,15 @@ extension CustodyTests {
             var altered = sealed
             altered[30] ^= 0x01
             expectEscrowError(.tampered) { _ = try ValueSeal.open(altered, key: key, binding: binding) }
-            expectEscrowError(.tampered) { _ = try ValueSeal.open(Array(sealed.prefix(39)), key: key, binding: binding) }
-            expectEscrowError(.invalidInput) { _ = try ValueSeal.seal(secure("x"), key: SecureBytes(count: 16), binding: binding) }
-            expectEscrowError(.invalidInput) { _ = try ValueSeal.open(sealed, key: SecureBytes(count: 16), binding: binding) }
+            expectEscrowError(.tampered) {
+                _ = try ValueSeal.open(Array(sealed.prefix(39)), key: key, binding: binding)
+            }
+            expectEscrowError(.invalidInput) {
+                _ = try ValueSeal.seal(secure("x"), key: SecureBytes(count: 16), binding: binding)
+            }
+            expectEscrowError(.invalidInput) {
+                _ = try ValueSeal.open(sealed, key: SecureBytes(count: 16), binding: binding)
+            }
         }
     }
 }

@@ -20,7 +20,11 @@ extension CustodyTests {
                     let result = try scenario.rebuild(scenario.components, shape: scenario.dealt.shape, only: subset)
                     #expect(result.key == scenario.key, "holders \(subset)")
                     #expect(result.subsets.isEmpty && result.suspects.isEmpty)
-                    let value = try ValueSeal.open(scenario.dealt.sealedValue, key: result.key, binding: scenario.binding)
+                    let value = try ValueSeal.open(
+                        scenario.dealt.sealedValue,
+                        key: result.key,
+                        binding: scenario.binding
+                    )
                     #expect(string(value) == "correct horse battery staple")
                     quorums += 1
                 }
@@ -77,14 +81,21 @@ extension CustodyTests {
             let error = expectEscrowError(.badShare) {
                 _ = try scenario.rebuild(scenario.components, shape: scenario.dealt.shape, only: [1, 2, 3])
             }
-            #expect(error?.message.contains("the shares of holders x=1,2,3: no subset rebuilds the committed key") == true)
-            #expect(try scenario.rebuild(scenario.components, shape: scenario.dealt.shape, only: [1, 3, 4]).key == scenario.key)
+            #expect(
+                error?.message.contains("the shares of holders x=1,2,3: no subset rebuilds the committed key") == true
+            )
+            #expect(
+                try scenario.rebuild(scenario.components, shape: scenario.dealt.shape, only: [1, 3, 4]).key
+                    == scenario.key
+            )
         }
 
         @Test func dealerRefusesInvalidPolicies() throws {
             var random = try deterministicRandom(1)
             let binding = try CustodyFixture.binding()
-            func holders(_ xs: [UInt8]) -> [DealHolder] { xs.map { DealHolder(x: $0, boxPublicKey: BoxKeyPair().publicKey) } }
+            func holders(_ xs: [UInt8]) -> [DealHolder] {
+                xs.map { DealHolder(x: $0, boxPublicKey: BoxKeyPair().publicKey) }
+            }
             func deal(_ threshold: Int, _ holders: [DealHolder]) throws {
                 _ = try Dealer.deal(
                     value: secure("v"),

@@ -17,7 +17,13 @@ extension CustodyTests {
             path: [UInt8] = [3, 1],
             x: UInt8 = 4
         ) throws -> SharePosition {
-            try SharePosition(binding: binding ?? self.binding, generation: generation, resplit: resplit, path: path, x: x)
+            try SharePosition(
+                binding: binding ?? self.binding,
+                generation: generation,
+                resplit: resplit,
+                path: path,
+                x: x
+            )
         }
 
         /// One variant per field of a position.
@@ -81,7 +87,11 @@ extension CustodyTests {
                 _ = try sealer.seal(SecureBytes(count: 31), position: try position(), recipientBoxKey: holder.publicKey)
             }
             expectEscrowError(.invalidInput) {
-                _ = try sealer.seal(value, position: try position(), recipientBoxKey: Array(holder.publicKey.prefix(31)))
+                _ = try sealer.seal(
+                    value,
+                    position: try position(),
+                    recipientBoxKey: Array(holder.publicKey.prefix(31))
+                )
             }
             // The all-zero point is of low order: X25519 refuses it.
             expectEscrowError(.cryptoFailure) {
@@ -137,7 +147,11 @@ extension CustodyTests {
             #expect(component.path == [3, 1])
             #expect(ComponentDigest.matches(value: value, position: here, digest: component.digest))
             // A second value to the same recipient reuses the agreement; both open with one opener.
-            let again = try sealer.seal(value, position: try position(path: [3, 2], x: 4), recipientBoxKey: holder.publicKey)
+            let again = try sealer.seal(
+                value,
+                position: try position(path: [3, 2], x: 4),
+                recipientBoxKey: holder.publicKey
+            )
             let opener = try ShareOpener(boxKeys: holder, ephemeralPublicKey: sealer.ephemeralPublicKey)
             #expect(try opener.open(component.sealed, position: here) == value)
             #expect(try opener.open(again, position: try position(path: [3, 2], x: 4)) == value)
