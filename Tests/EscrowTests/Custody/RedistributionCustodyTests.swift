@@ -516,6 +516,70 @@ extension CustodyTests {
             #expect(output[3]?.map(\.path) == [[4, 9]])
         }
 
+        /// The bulk form produces, from the same randomness, exactly the values of the component form.
+        @Test func bulkSubShareMatchesTheComponentForm() throws {
+            let first = CustodyFixture.countingKey
+            let second = CustodyFixture.key(repeating: 0x3C)
+            var random = try deterministicRandom(73)
+            let output = try Redistributor.subShare(
+                components: [ShareComponent(path: [2], value: first), ShareComponent(path: [5], value: second)],
+                contributorX: 4,
+                newThreshold: 2,
+                newHolders: [9, 3, 7],
+                using: &random
+            )
+            let values = SecureBytes(copying: bytes(first) + bytes(second))
+            let rows = SecureBytes(count: 3 * 64)
+            var again = try deterministicRandom(73)
+            try values.withUnsafeBytes { values in
+                try rows.withUnsafeMutableBytes { rows in
+                    try Redistributor.subShare(
+                        values,
+                        newThreshold: 2,
+                        newHolders: [9, 3, 7],
+                        into: rows,
+                        using: &again
+                    )
+                }
+            }
+            let all = bytes(rows)
+            for (row, x) in [UInt8(9), 3, 7].enumerated() {
+                let components = try #require(output[x])
+                #expect(components.map(\.path) == [[2, 4], [5, 4]])
+                #expect(
+                    components.map { bytes($0.value) } == [
+                        Array(all[(row * 64)..<(row * 64 + 32)]), Array(all[(row * 64 + 32)..<(row * 64 + 64)]),
+                    ]
+                )
+            }
+            expectEscrowError(.invalidInput) {
+                try values.withUnsafeBytes { values in
+                    try rows.withUnsafeMutableBytes { rows in
+                        try Redistributor.subShare(
+                            UnsafeRawBufferPointer(rebasing: values[0..<40]),
+                            newThreshold: 2,
+                            newHolders: [9, 3, 7],
+                            into: UnsafeMutableRawBufferPointer(rebasing: rows[0..<120]),
+                            using: &again
+                        )
+                    }
+                }
+            }
+            expectEscrowError(.invalidInput) {
+                try values.withUnsafeBytes { values in
+                    try rows.withUnsafeMutableBytes { rows in
+                        try Redistributor.subShare(
+                            values,
+                            newThreshold: 2,
+                            newHolders: [9, 3],
+                            into: rows,
+                            using: &again
+                        )
+                    }
+                }
+            }
+        }
+
         @Test func rebuildRefusesComponentsThatDoNotFitTheShape() throws {
             var random = try deterministicRandom(72)
             let scenario = try CustodyScenario(threshold: 2, holders: [1, 2, 3], random: &random)
