@@ -53,6 +53,26 @@ public enum Redistributor {
         newHolders: [UInt8],
         using random: inout some RandomSource
     ) throws(EscrowError) -> [UInt8: [ShareComponent]] {
+        try subShare(
+            components: components,
+            contributorX: contributorX,
+            newThreshold: newThreshold,
+            newHolders: newHolders,
+            using: &random,
+            observe: { _ in }
+        )
+    }
+
+    /// ``subShare(components:contributorX:newThreshold:newHolders:using:)`` with a hook that sees the guarded
+    /// scratch buffers, so that tests can check they were wiped.
+    static func subShare(
+        components: [ShareComponent],
+        contributorX: UInt8,
+        newThreshold: Int,
+        newHolders: [UInt8],
+        using random: inout some RandomSource,
+        observe: (SecureBytes) -> Void
+    ) throws(EscrowError) -> [UInt8: [ShareComponent]] {
         guard let first = components.first else {
             throw EscrowError(.invalidInput, "there is no component to sub-share")
         }
@@ -72,6 +92,8 @@ public enum Redistributor {
         // All components are split together: every byte of every component has its own polynomial.
         let secrets = SecureBytes(count: length)
         let rows = SecureBytes(count: newHolders.count * length)
+        observe(secrets)
+        observe(rows)
         defer {
             secrets.wipe()
             rows.wipe()
@@ -84,17 +106,13 @@ public enum Redistributor {
                 }
             }
             try rows.withUnsafeMutableBytes { (rows) throws(EscrowError) in
-                do throws(ShamirError) {
-                    try Shamir.split(
-                        UnsafeRawBufferPointer(secrets),
-                        threshold: newThreshold,
-                        xs: newHolders,
-                        into: rows,
-                        using: &random
-                    )
-                } catch {
-                    throw EscrowError(.sharingFailed, "cannot sub-share the components: \(error.message)")
-                }
+                try subShare(
+                    UnsafeRawBufferPointer(secrets),
+                    newThreshold: newThreshold,
+                    newHolders: newHolders,
+                    into: rows,
+                    using: &random
+                )
             }
         }
         var result: [UInt8: [ShareComponent]] = [:]
@@ -110,6 +128,47 @@ public enum Redistributor {
             }
         }
         return result
+    }
+
+    /// Sub-shares component values held back to back in caller-provided guarded memory: the bulk form, for a
+    /// contributor re-splitting many versions at once (no guarded allocation; seal each row slice with
+    /// ``ShareSealer/sealComponent(_:position:recipientBoxKey:)``). The caller keeps the paths: the value at offset
+    /// `32·k` of every row is the sub-share of component `k`, with path `component.path + [contributorX]`.
+    ///
+    /// - Parameters:
+    ///   - values: The components' 32-byte values, back to back (a whole number of values, at least one).
+    ///   - newThreshold: The new threshold, `2...newHolders.count`.
+    ///   - newHolders: The new holders' x-coordinates: distinct, non-zero, at most 255.
+    ///   - rows: Receives one row of `values.count` bytes per new holder, in the order of `newHolders`; must not
+    ///     overlap `values`.
+    ///   - random: Randomness for the coefficients: `newThreshold - 1` bytes per value byte.
+    /// - Throws: ``EscrowError/Code/invalidInput`` for an empty or ragged `values`, a wrong `rows` size, or an
+    ///   invalid new policy.
+    /// - Complexity: O(`values.count` × `newHolders.count` × `newThreshold`) constant-time GF(256) work.
+    public static func subShare(
+        _ values: UnsafeRawBufferPointer,
+        newThreshold: Int,
+        newHolders: [UInt8],
+        into rows: UnsafeMutableRawBufferPointer,
+        using random: inout some RandomSource
+    ) throws(EscrowError) {
+        let width = ComponentDigest.valueCount
+        guard !values.isEmpty, values.count % width == 0 else {
+            throw EscrowError(.invalidInput, "the values to sub-share are not whole \(width)-byte components")
+        }
+        try CustodyValidation.coordinates(newHolders, "the new holders")
+        try CustodyValidation.policy(threshold: newThreshold, count: newHolders.count, "the new holders")
+        guard rows.count == newHolders.count * values.count else {
+            throw EscrowError(
+                .invalidInput,
+                "the sub-share rows hold \(rows.count) bytes, expected \(newHolders.count * values.count)"
+            )
+        }
+        do throws(ShamirError) {
+            try Shamir.split(values, threshold: newThreshold, xs: newHolders, into: rows, using: &random)
+        } catch {
+            throw EscrowError(.sharingFailed, "cannot sub-share the components: \(error.message)")
+        }
     }
 
     /// Removes path element `level` from a holder's components: for every group of components whose paths agree

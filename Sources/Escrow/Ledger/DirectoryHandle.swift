@@ -16,12 +16,15 @@ import Sodium
 final class DirectoryHandle: @unchecked Sendable {
     // The descriptor never changes and is closed once, on deinit: sharing the handle between threads is safe.
     private let fd: Int32
-    /// The directory's display path, e.g. `events/ab`.
+    /// The directory's display path, e.g. `events/ab` or the store's path.
     let display: String
+    /// What its entries' display paths start with (empty at a store's root, so that they read `events/ab/…`).
+    private let childPrefix: String
 
-    private init(fd: Int32, display: String) {
+    private init(fd: Int32, display: String, childPrefix: String) {
         self.fd = fd
         self.display = display
+        self.childPrefix = childPrefix
     }
 
     deinit { close(fd) }
@@ -37,7 +40,7 @@ final class DirectoryHandle: @unchecked Sendable {
 
     private static func systemError(_ code: Int32) -> String { String(cString: strerror(code)) }
 
-    private func child(_ name: String) -> String { display.isEmpty ? name : "\(display)/\(name)" }
+    private func child(_ name: String) -> String { childPrefix.isEmpty ? name : "\(childPrefix)/\(name)" }
 
     /// The refusal for an entry that is not what was expected.
     static func refusal(_ kind: Kind, _ path: String, expected: String) -> EscrowError {
@@ -70,19 +73,25 @@ final class DirectoryHandle: @unchecked Sendable {
     /// - Parameters:
     ///   - path: The directory's path.
     ///   - display: What to call it in messages.
+    ///   - childPrefix: What to prefix its entries' names with in messages (empty: the bare names).
     ///   - createMode: Create it (and missing parents) with this mode when it does not exist; `nil` to refuse.
     /// - Returns: The handle.
     /// - Throws: ``EscrowError/Code/notFound``, ``EscrowError/Code/tampered`` (a symbolic link or special file),
     ///   ``EscrowError/Code/malformedFile`` (not a directory) or ``EscrowError/Code/ioFailure``.
-    static func open(path: String, display: String, createMode: mode_t? = nil) throws(EscrowError) -> DirectoryHandle {
+    static func open(
+        path: String,
+        display: String,
+        childPrefix: String = "",
+        createMode: mode_t? = nil
+    ) throws(EscrowError) -> DirectoryHandle {
         while true {
             let fd = openDirectoryNoFollow(path)
-            if fd >= 0 { return DirectoryHandle(fd: fd, display: display) }
+            if fd >= 0 { return DirectoryHandle(fd: fd, display: display, childPrefix: childPrefix) }
             let code = errno
             if code == EINTR { continue }
             if code == ENOENT, let createMode {
                 try makeDirectories(path, mode: createMode, display: display)
-                guard let opened = try? open(path: path, display: display, createMode: nil) else {
+                guard let opened = try? open(path: path, display: display, childPrefix: childPrefix) else {
                     throw EscrowError(.ioFailure, "cannot open \(display) after creating it")
                 }
                 return opened
@@ -137,7 +146,10 @@ final class DirectoryHandle: @unchecked Sendable {
         var created = false
         while true {
             let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            if child >= 0 { return (DirectoryHandle(fd: child, display: self.child(name)), created) }
+            if child >= 0 {
+                let display = self.child(name)
+                return (DirectoryHandle(fd: child, display: display, childPrefix: display), created)
+            }
             let code = errno
             if code == EINTR { continue }
             if code == ENOENT, create, !created {
@@ -179,7 +191,7 @@ final class DirectoryHandle: @unchecked Sendable {
         // A fresh descriptor: fdopendir would otherwise share (and move) this handle's directory offset.
         let listing = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard listing >= 0 else {
-            throw EscrowError(.ioFailure, "cannot list \(display.isEmpty ? "the store" : display): \(Self.systemError(errno))")
+            throw EscrowError(.ioFailure, "cannot list \(display): \(Self.systemError(errno))")
         }
         guard let stream = fdopendir(listing) else {
             let code = errno
@@ -215,7 +227,9 @@ final class DirectoryHandle: @unchecked Sendable {
         guard size <= Int64(limit) else { throw EscrowError(.malformedFile, "\(path) is larger than \(limit) bytes") }
         // O_NONBLOCK: an entry swapped for a FIFO after the check must not block the open.
         var file: Int32
-        repeat { file = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) } while file < 0 && errno == EINTR
+        repeat {
+            file = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        } while file < 0 && errno == EINTR
         guard file >= 0 else {
             let code = errno
             if code == ELOOP { throw Self.refusal(.symbolicLink, path, expected: "a regular file") }
@@ -267,7 +281,9 @@ final class DirectoryHandle: @unchecked Sendable {
         repeat {
             file = openat(fd, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         } while file < 0 && errno == EINTR
-        guard file >= 0 else { throw EscrowError(.ioFailure, "cannot create a file in \(display): \(Self.systemError(errno))") }
+        guard file >= 0 else {
+            throw EscrowError(.ioFailure, "cannot create a file in \(display): \(Self.systemError(errno))")
+        }
         var failure: EscrowError?
         var written = 0
         while written < bytes.count {
@@ -299,7 +315,7 @@ final class DirectoryHandle: @unchecked Sendable {
     /// - Throws: ``EscrowError/Code/ioFailure``.
     func sync() throws(EscrowError) {
         guard fsync(fd) == 0 else {
-            throw EscrowError(.ioFailure, "cannot flush \(display.isEmpty ? "the store directory" : display): \(Self.systemError(errno))")
+            throw EscrowError(.ioFailure, "cannot flush \(display): \(Self.systemError(errno))")
         }
     }
 }

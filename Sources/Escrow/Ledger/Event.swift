@@ -341,14 +341,17 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
             return false
         }
         return bytes.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
         }
     }
 
     /// `text` with anything but printable ASCII replaced by `?` and cut to 64 characters, for messages.
     static func printable(_ text: String) -> String {
-        let shown = text.unicodeScalars.prefix(64).map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?" }
+        let shown = text.unicodeScalars.prefix(64).map {
+            $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?"
+        }
         return String(shown) + (text.unicodeScalars.count > 64 ? "…" : "")
     }
 }

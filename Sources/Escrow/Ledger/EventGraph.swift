@@ -63,10 +63,10 @@ public struct EventGraph: Sendable {
             throw EscrowError(.tampered, "the store has no genesis event: it is empty or its first event was deleted")
         }
         guard genesisEvents.count == 1 else {
+            let ids = genesisEvents.map(\.id.short).joined(separator: ", ")
             throw EscrowError(
                 .tampered,
-                "the store has \(genesisEvents.count) genesis events (\(genesisEvents.map(\.id.short).joined(separator: ", "))): "
-                    + "a store has exactly one"
+                "the store has \(genesisEvents.count) genesis events (\(ids)): a store has exactly one"
             )
         }
         let storeID = store ?? genesis.store

@@ -66,7 +66,9 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
         var output: [UInt8] = []
         output.reserveCapacity(Self.byteCount)
         for word in [word0, word1, word2, word3] {
-            for shift in stride(from: 56, through: 0, by: -8) { output.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                output.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
         }
         return output
     }

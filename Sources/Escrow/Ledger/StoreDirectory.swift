@@ -21,12 +21,6 @@ public struct StoreDirectory: Sendable {
 
     private let root: DirectoryHandle
 
-    private init(path: String, marker: StoreMarker, root: DirectoryHandle) {
-        self.path = path
-        self.marker = marker
-        self.root = root
-    }
-
     // MARK: Creating and opening
 
     /// Creates a store: writes the genesis event, then the marker.
@@ -63,7 +57,7 @@ public struct StoreDirectory: Sendable {
     private static func openIfPresent(_ path: String) throws(EscrowError) -> DirectoryHandle? {
         do {
             return try DirectoryHandle.open(path: path, display: path)
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             return nil
         }
     }
@@ -130,7 +124,8 @@ public struct StoreDirectory: Sendable {
                     throw EscrowError(
                         .malformedFile,
                         "\(filePath) does not belong in a store (event files are named <event id>.json"
-                            + (name.hasPrefix(".") ? "; a temporary file left by an interrupted write can be removed)" : ")")
+                            + (name.hasPrefix(".")
+                                ? "; a temporary file left by an interrupted write can be removed)" : ")")
                     )
                 }
                 let bytes = try directory.readFile(name, limit: Event.maximumByteCount)
@@ -183,7 +178,9 @@ public struct StoreDirectory: Sendable {
                 let name = "\(event.id).json"
                 let filePath = event.relativePath
                 if let kind = try directory.kind(of: name) {
-                    guard case .regular = kind else { throw DirectoryHandle.refusal(kind, filePath, expected: "a file") }
+                    guard case .regular = kind else {
+                        throw DirectoryHandle.refusal(kind, filePath, expected: "a file")
+                    }
                     let existing = try directory.readFile(name, limit: Event.maximumByteCount)
                     guard existing == event.bytes else {
                         throw EscrowError(
