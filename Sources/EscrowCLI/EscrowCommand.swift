@@ -3,7 +3,7 @@ import Escrow
 import Platform
 import Sodium
 
-/// The `escrow` command: root credentials in vaults whose master keys are split among named custodians.
+/// The `escrow` command: root credentials in vaults that only a quorum of named custodians can open.
 @main
 struct EscrowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,8 +11,8 @@ struct EscrowCommand: ParsableCommand {
         abstract: "Keep cloud root credentials in vaults that only a quorum of custodians can open.",
         version: "escrow 0.1.0 (libsodium \(Sodium.version))",
         subcommands: [
-            ShamirCommand.self, InitCommand.self, CustodianCommand.self, VaultCommand.self, UnlockCommand.self,
-            TOTPCommand.self, BundleCommand.self, AuditCommand.self, DemoCommand.self,
+            InitCommand.self, StoreCommand.self, SyncCommand.self, CustodianCommand.self, VaultCommand.self,
+            UnlockCommand.self, AuditCommand.self, TOTPCommand.self, ShamirCommand.self,
         ]
     )
 

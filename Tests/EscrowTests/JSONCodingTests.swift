@@ -32,33 +32,22 @@ import Testing
         #expect(try JSONCoding.decode(Sample.self, from: value, source: "s") == Self.sample)
     }
 
-    @Test func escrowDocumentsEncodeAsFoundationDid() throws {
-        let fixture = try Fixture()
-        let vault = try fixture.store.vault(named: "acme")
-        #expect(try JSONCoding.encode(vault.document) == (try foundation(vault.document)))
-        let records = try fixture.store.auditRecords()
-        for record in records { #expect(try JSONCoding.encode(record) == (try foundation(record))) }
-        let request = try fixture.store.makeRequest(
-            .reshare(vault: "acme", threshold: 2, custodians: ["alice", "bob"], reason: "test"),
-            by: fixture.alice,
-            lifetime: 3600
-        )
-        #expect(try JSONCoding.encode(request.document) == (try foundation(request.document)))
-        let approval = try fixture.store.approve(request, by: fixture.custodians[1])
-        #expect(try JSONCoding.encode(approval.document) == (try foundation(approval.document)))
-        // Decoding gives the same models back.
-        let decoded = try JSONCoding.decode(
-            Vault.Document.self,
-            from: try JSONCoding.encode(vault.document),
-            source: "v"
-        )
-        #expect(try JSONCoding.encode(decoded) == (try JSONCoding.encode(vault.document)))
-        // An unknown member anywhere in a vault is refused by name.
-        let value = try JSONCoding.encode(vault.document)
+    @Test func eventBodiesEncodeAsFoundationDid() throws {
+        let fixture = try LedgerFixture()
+        let graph = fixture.ledger.graph
+        let events = graph.canonicalOrder.compactMap { graph.event($0) }
+        let create = try #require(events.first { $0.type == "vault.create" })
+        let deposit = try #require(events.first { $0.type == "deposit" })
+        let createBody = try EventBody.decode(VaultCreateBody.self, of: create)
+        let depositBody = try EventBody.decode(DepositBody.self, of: deposit)
+        #expect(try JSONCoding.encode(createBody) == (try foundation(createBody)))
+        #expect(try JSONCoding.encode(depositBody) == (try foundation(depositBody)))
+        // An unknown member anywhere in a body is refused by name.
+        let value = try JSONCoding.encode(createBody)
         let policy = value["policy"] ?? .null
         let error = expectEscrowError(.malformedFile) {
             _ = try JSONCoding.decode(
-                Vault.Document.self,
+                VaultCreateBody.self,
                 from: value.setting("policy", to: policy.setting("extra", to: .int(1))),
                 source: "v"
             )

@@ -80,22 +80,16 @@ import Testing
         let parsed = try OTPAuthURI.parse(secure(uri))
         let code = try TOTP.code(seed: parsed.seed, parameters: parsed.parameters, at: 1_234_567_890)
         #expect(string(code.digits) == "89005924")
-        let entry = OpenedEntry(
-            name: "root-mfa",
-            kind: .totp,
-            version: 1,
-            createdAt: UTCTime(secondsSinceEpoch: 0),
-            metadata: parsed.parameters.metadata,
-            value: parsed.seed
+        let entry = OpenedVersion(
+            vault: "acme", entry: "root-mfa", kind: .totp, version: [], depositor: "alice",
+            depositedAt: UTCTime(secondsSinceEpoch: 0), metadata: parsed.parameters.metadata, value: parsed.seed,
+            suspects: [], refusedApprovals: []
         )
         #expect(string(try entry.totpCode(at: 2_000_000_000).digits) == "69279037")
-        let password = OpenedEntry(
-            name: "root-password",
-            kind: .password,
-            version: 1,
-            createdAt: UTCTime(secondsSinceEpoch: 0),
-            metadata: [:],
-            value: secure("x")
+        let password = OpenedVersion(
+            vault: "acme", entry: "root-password", kind: .password, version: [], depositor: "alice",
+            depositedAt: UTCTime(secondsSinceEpoch: 0), metadata: [:], value: secure("x"), suspects: [],
+            refusedApprovals: []
         )
         expectEscrowError(.invalidInput) { _ = try password.totpCode(at: 0) }
     }

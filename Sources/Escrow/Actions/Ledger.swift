@@ -12,10 +12,10 @@ public final class Ledger {
     /// The store's path, for messages.
     public let path: String
     /// The verified graph.
-    public private(set) var graph: EventGraph
+    public internal(set) var graph: EventGraph
     /// The folded state.
-    public private(set) var state: LedgerState
-    private var fold: Fold
+    public internal(set) var state: LedgerState
+    var fold: Fold
 
     private init(directory: StoreDirectory, path: String, graph: EventGraph) {
         self.directory = directory

@@ -4,10 +4,7 @@ import ArgumentParser
 struct CustodianCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "custodian",
-        abstract: "Create identities and manage the store's roster of custodians.",
-        subcommands: [
-            CustodianNewCommand.self, CustodianAddCommand.self, CustodianListCommand.self, CustodianShowCommand.self,
-            CustodianRemoveCommand.self, CustodianPasswdCommand.self,
-        ]
+        abstract: "Create identities and manage the store's roster of custodians and depositors.",
+        subcommands: [CustodianNewCommand.self, CustodianPasswdCommand.self]
     )
 }

@@ -4,7 +4,7 @@ import Platform
 import Sodium
 
 /// `escrow custodian new NAME [--email E] --identity FILE`: a new Ed25519 identity, sealed with a passphrase.
-struct CustodianNewCommand: ParsableCommand {
+struct CustodianNewCommand: EscrowRunnable {
     static let configuration = CommandConfiguration(
         commandName: "new",
         abstract: "Create your identity: a key pair sealed under a passphrase, and a public line to share.",
@@ -39,9 +39,8 @@ struct CustodianNewCommand: ParsableCommand {
     @Option(name: .customLong("kdf"), help: .hidden)
     var kdf: KeyDerivationProfile = .moderate
 
-    func run() throws {
-        try reportingErrors {
-            try CommandRuntime.start()
+    func execute() throws {
+        do {
             guard !FileSystem.exists(identityPath) else {
                 throw CLIError("\(identityPath) already exists; choose another file (an identity is never overwritten)")
             }
@@ -56,9 +55,9 @@ struct CustodianNewCommand: ParsableCommand {
                 createdAt: EscrowClock.system.now
             )
             try IdentityFileWriter.write(file, to: identityPath, replacing: false)
-            Output.line(identity.publicIdentity.line)
-            StandardError.writeLine("Identity of \(identity.publicIdentity) written to \(identityPath).")
-            StandardError.writeLine(
+            Console.line(identity.publicIdentity.line)
+            Console.note("Identity of \(identity.publicIdentity) written to \(identityPath).")
+            Console.note(
                 "Share the line above (it holds only your public key); keep the file and its passphrase to yourself."
             )
         }

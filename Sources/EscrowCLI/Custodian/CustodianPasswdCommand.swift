@@ -3,7 +3,7 @@ import Escrow
 import Sodium
 
 /// `escrow custodian passwd --identity FILE`: re-seals an identity under a new passphrase.
-struct CustodianPasswdCommand: ParsableCommand {
+struct CustodianPasswdCommand: EscrowRunnable {
     static let configuration = CommandConfiguration(
         commandName: "passwd",
         abstract: "Change the passphrase of your identity file.",
@@ -27,9 +27,8 @@ struct CustodianPasswdCommand: ParsableCommand {
     @Option(name: .customLong("kdf"), help: .hidden)
     var kdf: KeyDerivationProfile = .moderate
 
-    func run() throws {
-        try reportingErrors {
-            try CommandRuntime.start()
+    func execute() throws {
+        do {
             let file = try identity.readFile()
             let unlocked = try identity.unlock()
             let source = newPassphraseFile.map(PassphraseSource.file) ?? .terminal
@@ -45,7 +44,7 @@ struct CustodianPasswdCommand: ParsableCommand {
                 createdAt: file.createdAt
             )
             try IdentityFileWriter.write(resealed, to: try identity.identityPath(), replacing: true)
-            Output.line("Passphrase of \(unlocked.publicIdentity) changed; \(try identity.identityPath()) re-sealed.")
+            Console.line("Passphrase of \(unlocked.publicIdentity) changed; \(try identity.identityPath()) re-sealed.")
         }
     }
 }

@@ -26,13 +26,13 @@ struct EntryPrinter {
     }
 
     /// Text: a header per entry, then the value (or the TOTP code).
-    func text(_ entries: [OpenedEntry]) throws {
+    func text(_ entries: [OpenedVersion]) throws {
         for entry in entries {
             switch entry.kind {
             case .totp:
                 let parameters = try TOTPParameters(metadata: entry.metadata)
                 let code = try entry.totpCode(at: now)
-                try write("\(entry.name) (totp, version \(entry.version), \(Self.describe(parameters))): ")
+                try write("\(entry.entry) (totp, \(Self.describe(parameters)), deposited by \(entry.depositor) at \(entry.depositedAt)): ")
                 try write(code.digits)
                 try write(" (\(code.secondsLeft)s left)\n")
                 if showSeed {
@@ -41,7 +41,7 @@ struct EntryPrinter {
                     try write("\n")
                 }
             case .password, .note:
-                try write("\(entry.name) (\(entry.kind.rawValue), version \(entry.version)):\n")
+                try write("\(entry.entry) (\(entry.kind.rawValue), deposited by \(entry.depositor) at \(entry.depositedAt)):\n")
                 try write(entry.value)
                 let endsWithNewline = entry.value.withUnsafeBytes { $0.last == UInt8(ascii: "\n") }
                 if !endsWithNewline { try write("\n") }
@@ -51,7 +51,7 @@ struct EntryPrinter {
 
     /// JSON: `{…members, "entries": [{"name", "kind", "version", "created_at", "metadata", "value"} …]}`; a TOTP
     /// entry has `code`, `seconds_left` and its parameters instead of `value` (and `seed` only when asked).
-    func json(_ entries: [OpenedEntry], members: [String: JSONValue]) throws {
+    func json(_ entries: [OpenedVersion], members: [String: JSONValue]) throws {
         let output = SecretJSON(fd: fd, name: name)
         var head = JSONWriter.canonical(.object(members))
         head.removeLast()
@@ -59,8 +59,9 @@ struct EntryPrinter {
         for (index, entry) in entries.enumerated() {
             if index > 0 { try output.write([UInt8(ascii: ",")]) }
             var fields: [String: JSONValue] = [
-                "name": .string(entry.name), "kind": .string(entry.kind.rawValue),
-                "version": .int(Int64(entry.version)), "created_at": .string(entry.createdAt.description),
+                "vault": .string(entry.vault), "entry": .string(entry.entry), "kind": .string(entry.kind.rawValue),
+                "version": .string(Hex.encode(entry.version)), "depositor": .string(entry.depositor),
+                "deposited_at": .string(entry.depositedAt.description),
                 "metadata": .object(entry.metadata.mapValues(JSONValue.string)),
             ]
             var secrets: [(String, SecureBytes)] = []

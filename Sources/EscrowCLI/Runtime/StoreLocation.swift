@@ -41,6 +41,23 @@ public enum StoreLocation {
         return result
     }
 
+    /// The environment variable naming this user's state directory (trust pins, request keys).
+    public static let stateVariable = "ESCROW_STATE_DIR"
+
+    /// This user's state directory: `$ESCROW_STATE_DIR`, else `$XDG_STATE_HOME/escrow`, else
+    /// `~/.local/state/escrow`. It holds the genesis pins and high-water marks of the stores this user has seen, and
+    /// the keys of open requests; it is never inside a store.
+    ///
+    /// - Parameter environment: The environment.
+    /// - Returns: The directory path.
+    /// - Throws: ``EscrowError/Code/invalidInput`` if nothing names a directory.
+    public static func stateDirectory(environment: [String: String]) throws(EscrowError) -> String {
+        if let path = environment[stateVariable], !path.isEmpty { return trimmed(path) }
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return trimmed(state) + "/escrow" }
+        if let home = environment["HOME"], !home.isEmpty { return trimmed(home) + "/.local/state/escrow" }
+        throw EscrowError(.invalidInput, "no state directory: set \(stateVariable) or HOME")
+    }
+
     private static func trimmed(_ path: String) -> String {
         var path = path
         while path.count > 1, path.hasSuffix("/") { path.removeLast() }

@@ -10,7 +10,7 @@ enum TimeToLive {
             throw CLIError("--ttl '\(NameRules.printable(text))' must be a number and a unit, e.g. 30m, 24h or 7d")
         }
         let seconds = number * multiplier
-        guard UnlockRequest.allowedLifetimes.contains(seconds) else {
+        guard (60...604_800).contains(seconds) else {
             throw CLIError("--ttl '\(NameRules.printable(text))' is outside 1m...7d")
         }
         return seconds

@@ -4,7 +4,7 @@ import Shamir
 import Sodium
 
 /// `escrow shamir combine [--format native|vault] [--in FILE] [--hex] [FILE...]`
-struct ShamirCombineCommand: ParsableCommand {
+struct ShamirCombineCommand: EscrowRunnable {
     static let configuration = CommandConfiguration(
         commandName: "combine",
         abstract: "Recover a secret from shares (one per line on stdin or --in, or binary share files).",
@@ -47,9 +47,8 @@ struct ShamirCombineCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        try reportingErrors {
-            try Sodium.initialize()
+    func execute() throws {
+        do {
             if !files.isEmpty {
                 try ShareFiles.combine(files, hex: hex)
                 return
@@ -62,7 +61,7 @@ struct ShamirCombineCommand: ParsableCommand {
             case .native:
                 secret = try NativeFormat.combine(text)
             case .vault:
-                StandardError.writeLine(ShareFormat.vaultWarning)
+                Console.note(ShareFormat.vaultWarning)
                 secret = try VaultFormat.combine(text)
             case .slip39:
                 secret = try SLIP39Format.combine(text, options: slip39)

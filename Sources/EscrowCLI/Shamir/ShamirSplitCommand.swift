@@ -11,7 +11,7 @@ import Sodium
 #endif
 
 /// `escrow shamir split -t K -n N [--format native|vault] [--in FILE] [--out STEM]`
-struct ShamirSplitCommand: ParsableCommand {
+struct ShamirSplitCommand: EscrowRunnable {
     static let configuration = CommandConfiguration(
         commandName: "split",
         abstract: "Split a secret (raw bytes from stdin or --in) into N shares, any K of which recover it.",
@@ -83,9 +83,8 @@ struct ShamirSplitCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        try reportingErrors {
-            try Sodium.initialize()
+    func execute() throws {
+        do {
             if let out, format == .native, let threshold, let shares {
                 let fd = try input.map { try FileDescriptorIO.openForReading($0) } ?? 0
                 defer { if input != nil { close(fd) } }
@@ -114,7 +113,7 @@ struct ShamirSplitCommand: ParsableCommand {
             case .native:
                 try NativeFormat.split(secret, threshold: threshold, shareCount: shares)
             case .vault:
-                StandardError.writeLine(ShareFormat.vaultWarning)
+                Console.note(ShareFormat.vaultWarning)
                 try VaultFormat.split(secret, threshold: threshold, shareCount: shares)
             case .slip39:
                 break  // handled above

@@ -1,28 +1,19 @@
-import ArgumentParser
-
-/// A failure the CLI reports as one line on stderr (`error: <message>`) with exit status 1.
-///
-/// Messages name the culprit (a line, a file) and never contain secret bytes.
+/// A refusal decided by the CLI itself (an option combination, a confirmation not given), with its exit status.
 struct CLIError: Error, CustomStringConvertible {
+    /// One line naming the culprit and the next step.
     let message: String
+    /// The exit status.
+    let status: ExitStatus
 
-    init(_ message: String) { self.message = message }
+    /// Creates an error.
+    ///
+    /// - Parameters:
+    ///   - message: The line.
+    ///   - status: The exit status (refused by default).
+    init(_ message: String, status: ExitStatus = .refused) {
+        self.message = message
+        self.status = status
+    }
 
     var description: String { message }
-}
-
-/// Runs a command body and turns every domain error into the house format: `error: <message>` on stderr,
-/// exit status 1, nothing on stdout. Usage errors (`ValidationError`) and `ExitCode` pass through unchanged,
-/// so argument-parser reports them (exit 64 for usage).
-func reportingErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as ValidationError {
-        throw error
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        StandardError.writeLine("error: \(error)")
-        throw ExitCode.failure
-    }
 }

@@ -4,7 +4,7 @@ import Platform
 import Sodium
 
 /// `escrow totp [--at UNIX-TIME] [--in FILE]`: the current code of an otpauth URI or base32 seed.
-struct TOTPCommand: ParsableCommand {
+struct TOTPCommand: EscrowRunnable {
     static let configuration = CommandConfiguration(
         commandName: "totp",
         abstract: "Print the current TOTP code of an otpauth:// URI or base32 seed read from standard input.",
@@ -25,9 +25,8 @@ struct TOTPCommand: ParsableCommand {
     )
     var input: String?
 
-    func run() throws {
-        try reportingErrors {
-            try CommandRuntime.start()
+    func execute() throws {
+        do {
             let secret: SecureBytes
             if let input {
                 secret = try FileSystem.readSecret(path: input, limit: EntryInput.maximumLength)
@@ -43,7 +42,7 @@ struct TOTPCommand: ParsableCommand {
                 at: at ?? EscrowClock.system.now.secondsSinceEpoch
             )
             try code.digits.withUnsafeBytes { try FileDescriptorIO.writeAll(1, $0, name: "standard output") }
-            Output.line(" (\(code.secondsLeft)s left)")
+            Console.line(" (\(code.secondsLeft)s left)")
         }
     }
 }

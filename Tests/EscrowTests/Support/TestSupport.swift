@@ -71,40 +71,6 @@ func readText(_ path: String) throws -> String {
     String(decoding: try FileSystem.read(path), as: UTF8.self)
 }
 
-/// A store with five custodians (alice founded it) and, optionally, a 3-of-5 vault `acme`.
-struct Fixture {
-    let directory: TemporaryDirectory
-    let store: Store
-    let custodians: [CustodianIdentity]
-    var alice: CustodianIdentity { custodians[0] }
-
-    static let names = ["alice", "bob", "carol", "dave", "erin"]
-
-    init(withVault: Bool = true) throws {
-        directory = try TemporaryDirectory()
-        custodians = try Self.names.map(identity)
-        store = try Store.create(at: directory.file("store"), founder: custodians[0], clock: steppingClock()).store
-        for custodian in custodians.dropFirst() {
-            try store.addCustodian(custodian.publicIdentity, by: custodians[0])
-        }
-        if withVault {
-            var rng = try deterministicRandom()
-            _ = try store.createVault(
-                name: "acme",
-                threshold: 3,
-                custodianNames: Self.names,
-                metadata: ["account_id": "123456789012", "org_role": "management"],
-                by: custodians[0],
-                using: &rng
-            )
-        }
-    }
-
-    var root: String { store.layout.root }
-    var vaultPath: String { store.layout.path("vaults/acme.json") }
-    var auditPath: String { store.layout.path("audit.log") }
-}
-
 /// Asserts that `body` throws an `EscrowError` with `code`; returns the error for message checks.
 @discardableResult
 func expectEscrowError(

@@ -1,0 +1,62 @@
+extension Ledger {
+    /// What a sync brought in.
+    public struct SyncReport: Sendable {
+        /// Events received from the remote.
+        public var received: Int
+        /// Whether local events were pushed.
+        public var pushed: Bool
+        /// Findings the new events caused.
+        public var findings: [Finding]
+    }
+
+    /// Pulls from the store's git remote, verifying every incoming event before anything is merged, then pushes.
+    ///
+    /// Only added regular files under `events/` are accepted; a modified, deleted or renamed file, a symbolic link or
+    /// a submodule anywhere refuses the whole sync, as does an incoming event that fails its id, canonical form,
+    /// signature, store id or parents. Events without authority are merged (they are signed history) and reported
+    /// as findings by the fold.
+    ///
+    /// - Parameter git: The store's work tree.
+    /// - Returns: The report.
+    /// - Throws: ``EscrowError/Code/tampered`` naming the refused path or event; git's errors.
+    public func sync(_ git: GitRepository) throws(EscrowError) -> SyncReport {
+        var received: [Event] = []
+        if try git.fetch(), let upstream = try git.upstreamCommit() {
+            for change in try git.incomingChanges(from: upstream) {
+                guard change.isAddedRegularFile, change.path.hasPrefix(StoreDirectory.eventsDirectory + "/") else {
+                    if change.path == StoreMarker.fileName, change.status != .deleted, change.newMode == .regular {
+                        continue
+                    }
+                    throw EscrowError(
+                        .tampered,
+                        "the remote changes \(change.path) (\(change.status)): only new event files are accepted; "
+                            + "nothing was merged"
+                    )
+                }
+                let bytes = try git.readIncoming(path: change.path, from: upstream)
+                let name = String(change.path.split(separator: "/").last ?? "")
+                guard name.hasSuffix(".json"), let id = try? EventID(hex: String(name.dropLast(5))) else {
+                    throw EscrowError(.tampered, "the remote adds \(change.path), which is not an event file")
+                }
+                let event = try Event.decode(bytes, expectedID: id, source: change.path)
+                guard change.path == event.relativePath else {
+                    throw EscrowError(.tampered, "the remote puts event \(id.short) at \(change.path)")
+                }
+                received.append(event)
+            }
+            // Verify the union (parents present, same store, previous chains) before touching the work tree.
+            _ = try graph.adding(received)
+            try git.merge(upstream)
+            let before = Set(state.findings.map(\.event))
+            let reopened = try Ledger.open(at: path)
+            graph = reopened.graph
+            fold = reopened.fold
+            state = reopened.state
+            let findings = state.findings.filter { !before.contains($0.event) }
+            try git.push()
+            return SyncReport(received: received.count, pushed: true, findings: findings)
+        }
+        try git.push()
+        return SyncReport(received: 0, pushed: true, findings: [])
+    }
+}

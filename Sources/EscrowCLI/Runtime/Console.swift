@@ -1,0 +1,90 @@
+import Escrow
+import Platform
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The one way commands print. Results go to standard output (plain text, or pretty canonical JSON with `--json`);
+/// notes, warnings and errors go to standard error. Anything that came from the store or from another person is
+/// made terminal-safe (control and invisible formatting characters escaped) before it reaches a terminal.
+enum Console {
+    /// Whether standard output is a terminal.
+    static var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Whether standard input is a terminal.
+    static var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
+    /// One line of results.
+    ///
+    /// - Parameter text: The line (escaped for the terminal).
+    static func line(_ text: String = "") {
+        write(STDOUT_FILENO, NameRules.terminalSafe(text) + "\n")
+    }
+
+    /// Several lines of results.
+    ///
+    /// - Parameter lines: The lines.
+    static func lines(_ lines: [String]) {
+        for text in lines { line(text) }
+    }
+
+    /// A JSON document (pretty canonical, one document per command).
+    ///
+    /// - Parameter value: The document.
+    static func json(_ value: JSONValue) {
+        let bytes = JSONWriter.pretty(value)
+        bytes.withUnsafeBytes { try? FileDescriptorIO.writeAll(STDOUT_FILENO, $0, name: "standard output") }
+    }
+
+    /// A model as a JSON document.
+    ///
+    /// - Parameter model: The model.
+    static func json(_ model: some Encodable) throws {
+        json(try JSONCoding.encode(model))
+    }
+
+    /// Left-aligned columns separated by two spaces.
+    ///
+    /// - Parameters:
+    ///   - header: The column titles.
+    ///   - rows: The rows.
+    static func table(_ header: [String], _ rows: [[String]]) {
+        let all = [header] + rows.map { $0.map(NameRules.terminalSafe) }
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        for row in all {
+            let cells = row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[index] - cell.count))
+            }
+            write(STDOUT_FILENO, cells.joined(separator: "  ") + "\n")
+        }
+    }
+
+    /// A note for people on standard error (progress, next steps).
+    ///
+    /// - Parameter text: The note.
+    static func note(_ text: String) {
+        write(STDERR_FILENO, NameRules.terminalSafe(text) + "\n")
+    }
+
+    /// A warning on standard error.
+    ///
+    /// - Parameter text: The warning.
+    static func warning(_ text: String) {
+        note("warning: \(text)")
+    }
+
+    /// The one error line of a failed command.
+    ///
+    /// - Parameter text: The reason.
+    static func error(_ text: String) {
+        let single = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        note("error: \(single)")
+    }
+
+    private static func write(_ fd: Int32, _ text: String) {
+        Array(text.utf8).withUnsafeBytes { try? FileDescriptorIO.writeAll(fd, $0, name: "output") }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Escrow
+import Sodium
+
+/// The one entry point of every escrow command: start libsodium, run the command's `execute()`, and turn any error
+/// into one `error: …` line on standard error (terminal-safe) and the documented exit status (``ExitStatus``).
+protocol EscrowRunnable: ParsableCommand {
+    /// The command's work.
+    func execute() throws
+}
+
+extension EscrowRunnable {
+    func run() throws {
+        do {
+            try Sodium.initialize()
+            try execute()
+        } catch let error as ValidationError {
+            throw error
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as CleanExit {
+            throw error
+        } catch let error as EscrowError {
+            Console.error(error.message)
+            throw ExitStatus.of(error).exitCode
+        } catch let error as CLIError {
+            Console.error(error.message)
+            throw error.status.exitCode
+        } catch {
+            Console.error("\(error)")
+            throw ExitStatus.internalFailure.exitCode
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Escrow
+import Platform
+
+/// An open, verified store as a command uses it: the folded ledger, this user's trust record (the pinned genesis and
+/// the high-water mark), and the store's git work tree if it is one.
+///
+/// Opening refuses a store whose genesis differs from the pin, a store that lacks events this user has already
+/// seen (rolled back, tail cut), and a store never seen before (first contact is ``StoreTrustCommand``'s job).
+/// Every successful command moves the high-water mark to the heads it saw.
+final class StoreContext {
+    /// The store's path.
+    let path: String
+    /// The verified, folded store.
+    let ledger: Ledger
+    /// This user's state directory.
+    let stateDirectory: String
+    /// The trust record, updated after each command.
+    private(set) var trust: TrustState
+
+    private init(path: String, ledger: Ledger, stateDirectory: String, trust: TrustState) {
+        self.path = path
+        self.ledger = ledger
+        self.stateDirectory = stateDirectory
+        self.trust = trust
+    }
+
+    /// The directory of trust records.
+    static func trustDirectory(_ stateDirectory: String) -> String { stateDirectory + "/trust" }
+
+    /// Opens and verifies the store at `path` against this user's trust record.
+    ///
+    /// - Parameter path: The store directory.
+    /// - Returns: The context.
+    /// - Throws: ``EscrowError`` naming the file, event or missing pin.
+    static func open(at path: String) throws -> StoreContext {
+        guard FileSystem.exists(path) else {
+            throw CLIError(
+                "there is no store at \(path): get a clone of your team's store (git clone) and pass --store, "
+                    + "or set ESCROW_STORE; 'escrow init' creates a new store for a new team only"
+            )
+        }
+        let ledger = try Ledger.open(at: path)
+        let state = try StoreLocation.stateDirectory(environment: StoreLocation.processEnvironment)
+        let store = ledger.state.storeID
+        guard let trust = try TrustFile.load(directory: trustDirectory(state), store: store) else {
+            throw CLIError(
+                "first contact with the store at \(path) (genesis \(ledger.state.genesis.fingerprint)): compare "
+                    + "this fingerprint with your team out of band, then run 'escrow store trust --store \(path) "
+                    + "--fingerprint \(ledger.state.genesis.fingerprint)'"
+            )
+        }
+        try trust.check(ledger.graph)
+        let context = StoreContext(path: path, ledger: ledger, stateDirectory: state, trust: trust)
+        context.warnAboutFindings()
+        return context
+    }
+
+    /// Pins a store on first contact (or after a deliberate re-pin) and records what was seen.
+    ///
+    /// - Parameters:
+    ///   - path: The store directory.
+    ///   - fingerprint: The genesis fingerprint the user checked out of band, if given.
+    /// - Returns: The context.
+    /// - Throws: ``CLIError`` if the fingerprint differs.
+    static func pin(at path: String, fingerprint: String?) throws -> StoreContext {
+        let ledger = try Ledger.open(at: path)
+        let actual = ledger.state.genesis.fingerprint
+        if let fingerprint, fingerprint.uppercased() != actual {
+            throw CLIError("the store's genesis fingerprint is \(actual), not \(fingerprint): do not trust this store")
+        }
+        let state = try StoreLocation.stateDirectory(environment: StoreLocation.processEnvironment)
+        if let existing = try TrustFile.load(directory: trustDirectory(state), store: ledger.state.storeID) {
+            try existing.check(ledger.graph)
+        }
+        let trust = TrustState(pinning: ledger.graph)
+        try TrustFile.save(trust, directory: trustDirectory(state))
+        return StoreContext(path: path, ledger: ledger, stateDirectory: state, trust: trust)
+    }
+
+    /// Creates a new store and pins it.
+    ///
+    /// - Parameters:
+    ///   - path: A directory that does not exist or is empty.
+    ///   - make: Creates the ledger.
+    /// - Returns: The context.
+    static func create(at path: String, _ make: (String) throws -> Ledger) throws -> StoreContext {
+        let ledger = try make(path)
+        let state = try StoreLocation.stateDirectory(environment: StoreLocation.processEnvironment)
+        let trust = TrustState(pinning: ledger.graph)
+        try TrustFile.save(trust, directory: trustDirectory(state))
+        return StoreContext(path: path, ledger: ledger, stateDirectory: state, trust: trust)
+    }
+
+    /// The store's git work tree, if it is one.
+    var git: GitRepository? {
+        GitRepository.isWorkTree(path) ? GitRepository(workTree: path) : nil
+    }
+
+    /// Adds events (each checked by the fold first; nothing is written if one is refused), commits them when the
+    /// store is a git work tree, and moves the high-water mark.
+    ///
+    /// - Parameters:
+    ///   - events: The events, each made on top of the previous.
+    ///   - message: The commit message.
+    func append(_ events: [Event], message: String) throws {
+        let paths = try ledger.append(events)
+        if let git {
+            _ = try git.commit(paths: paths, message: "escrow: \(message)")
+        }
+        try saveTrust()
+    }
+
+    /// Records the current heads as seen.
+    func saveTrust() throws {
+        trust = trust.updated(with: ledger.graph)
+        try TrustFile.save(trust, directory: Self.trustDirectory(stateDirectory))
+    }
+
+    /// Prints one warning line when the fold refused events (details: `escrow audit verify`).
+    func warnAboutFindings() {
+        let violations = ledger.state.violations
+        guard !violations.isEmpty else { return }
+        Console.warning(
+            "the store holds \(violations.count) event(s) without authority, ignored by every command "
+                + "(first: \(violations[0])); run 'escrow audit verify'"
+        )
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Escrow
+
+/// `escrow sync`: pull, verify, merge, push.
+struct SyncCommand: EscrowRunnable {
+    static let configuration = CommandConfiguration(
+        abstract: "Exchange events with the store's git remote: every incoming event is verified before merging.",
+        discussion: """
+            Fetches the remote, refuses anything but new event files (a changed, deleted or renamed file, a \
+            symbolic link), checks each incoming event's id, signature, store and parents, merges (events never \
+            conflict), and pushes your events. Events without authority are merged but ignored by every command and \
+            reported here and by 'escrow audit verify'. Approvers sync before approving.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func execute() throws {
+        let context = try store.open()
+        guard let git = context.git else {
+            throw CLIError("\(context.path) is not a git work tree: clone your team's store to sync it")
+        }
+        let report = try context.ledger.sync(git)
+        try context.saveTrust()
+        if json {
+            Console.json(
+                .object([
+                    "received": .int(Int64(report.received)), "pushed": .bool(report.pushed),
+                    "heads": .array(context.ledger.graph.heads.map { .string($0.description) }),
+                    "findings": .array(report.findings.map { .string($0.description) }),
+                ])
+            )
+            return
+        }
+        Console.line(
+            "Synced \(context.path): \(report.received) new event(s), heads "
+                + context.ledger.graph.heads.map(\.short).joined(separator: ", ") + "."
+        )
+        for finding in report.findings { Console.warning(finding.description) }
+    }
+}
