@@ -516,6 +516,28 @@ extension CustodyTests {
             #expect(output[3]?.map(\.path) == [[4, 9]])
         }
 
+        /// For a new threshold of 3 the sub-share at x = 1 is `c + a₁ + a₂`, with `a₁`, `a₂` the next 64 bytes of the
+        /// coefficient stream (Shamir's documented layout): an exact value computed without GF(256) multiplication,
+        /// which pins the degree of `g` (a degree-1 `g` would give `c + a₁`).
+        @Test func subShareAtOneIsTheSumOfTheCoefficients() throws {
+            let component = CustodyFixture.countingKey
+            var random = try deterministicRandom(74)
+            let output = try Redistributor.subShare(
+                components: [ShareComponent(path: [], value: component)],
+                contributorX: 2,
+                newThreshold: 3,
+                newHolders: [1, 2, 3],
+                using: &random
+            )
+            let stream = try deterministicRandom(74)
+            var coefficients = [UInt8](repeating: 0, count: 64)
+            coefficients.withUnsafeMutableBytes { stream.fill($0) }
+            let expected = (0..<32).map { bytes(component)[$0] ^ coefficients[$0] ^ coefficients[32 + $0] }
+            let atOne = try #require(output[1]?.first)
+            #expect(atOne.path == [2])
+            #expect(bytes(atOne.value) == expected)
+        }
+
         /// The bulk form produces, from the same randomness, exactly the values of the component form.
         @Test func bulkSubShareMatchesTheComponentForm() throws {
             let first = CustodyFixture.countingKey
