@@ -9,7 +9,7 @@ public struct RebuildResult: Sendable {
     public let subsets: [[UInt8]]
     /// Per level, the contributors the working subset excludes and whose inclusion (with the other levels' working
     /// subsets) never rebuilds the key: the contributors that shifted their value or sent a holder an inconsistent
-    /// one. Empty for a level that was resolved beforehand or has no such contributor.
+    /// one. Empty for a level without such a contributor.
     public let suspects: [[UInt8]]
 
     /// Creates a result.

@@ -1,10 +1,11 @@
 import Shamir
 import Sodium
 
-/// Rebuilds a version's key from its holders' components, trying the subsets of every unresolved re-split level.
+/// Rebuilds a version's key from its holders' components, trying the subsets of every re-split level they carry.
 ///
-/// For each choice of one `threshold`-subset per level (levels in order, each level's subsets in lexicographic
-/// order of their sorted x-coordinates; a resolved level has only its recorded subset), every holder's components
+/// For each choice of one `threshold`-subset per level (oldest level outermost; each level's subsets in
+/// lexicographic order of their sorted x-coordinates, a subset recorded by an earlier open first), every holder's
+/// components
 /// are consolidated level by level (Lagrange weights of the subset at 0), the first ``SharingShape/threshold``
 /// holders that hold every needed component (ascending x) are interpolated at 0, and the candidate is checked against
 /// the ``KeyCommitment`` in constant time. The first match wins. Then, for each contributor a working subset
@@ -30,7 +31,8 @@ public enum Rebuilder {
     ///   - holders: The components of each holder that answered (digests already checked), by x-coordinate.
     ///   - binding: The version.
     ///   - commitment: The version's key commitment.
-    ///   - resolved: Subsets recorded by earlier opens, by re-split id: a resolved level tries only its subset.
+    ///   - resolved: Subsets recorded by earlier opens, by re-split id: tried first for their level. The other
+    ///     subsets follow, because an open checks a subset only with the holders it used.
     /// - Returns: The key, the working subsets and the suspects.
     /// - Throws: ``EscrowError/Code/quorumNotMet`` if fewer than `shape.threshold` holders answered, or no choice of
     ///   subsets has that many holders with every needed component; ``EscrowError/Code/badShare`` if no choice
@@ -96,10 +98,6 @@ public enum Rebuilder {
         var candidates: [[[UInt8]]] = []
         var choiceCount = 1
         for level in levels {
-            if let subset = resolved[level.resplit] {
-                candidates.append([try level.checkSubset(subset)])
-                continue
-            }
             let count = Self.binomial(level.contributors.count, level.threshold)
             let (product, overflow) = choiceCount.multipliedReportingOverflow(by: count)
             guard !overflow, product <= maximumCombinationCount else {
@@ -109,7 +107,15 @@ public enum Rebuilder {
                 )
             }
             choiceCount = product
-            candidates.append(Self.subsets(of: level.contributors, size: level.threshold))
+            var options = Self.subsets(of: level.contributors, size: level.threshold)
+            if let recorded = resolved[level.resplit] {
+                // The recorded subset first: it worked for the holders of the open that recorded it, not
+                // necessarily for these, so the others still follow.
+                let preferred = try level.checkSubset(recorded)
+                options.removeAll { $0 == preferred }
+                options.insert(preferred, at: 0)
+            }
+            candidates.append(options)
         }
 
         // Gather every component into one guarded table; slots[h][path] is the component's index in it.

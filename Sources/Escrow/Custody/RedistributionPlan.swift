@@ -13,13 +13,8 @@ public struct RedistributionPlan: Hashable, Sendable {
     /// The levels left in the components after the consolidations, oldest first (at most one).
     public let remainingLevels: [SharingLevel]
 
-    /// Creates a plan (normally through ``Redistributor/plan(shape:resolved:)``).
-    ///
-    /// - Parameters:
-    ///   - shape: The shape the plan starts from.
-    ///   - consolidations: The consolidations, oldest level first.
-    ///   - remainingLevels: The levels left afterwards.
-    public init(shape: SharingShape, consolidations: [LevelConsolidation], remainingLevels: [SharingLevel]) {
+    /// Creates a plan: only ``Redistributor/plan(shape:resolved:)`` does, so that every plan follows the policy.
+    init(shape: SharingShape, consolidations: [LevelConsolidation], remainingLevels: [SharingLevel]) {
         self.shape = shape
         self.consolidations = consolidations
         self.remainingLevels = remainingLevels
