@@ -25,25 +25,66 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
     public static let genesisType = "genesis"
 
     /// The event's identifier (its file name).
-    public let id: EventID
+    public var id: EventID { storage.id }
     /// The 16-byte id of the store this event belongs to.
-    public let store: [UInt8]
+    public var store: [UInt8] { storage.store }
     /// The event type, e.g. `genesis`, `roster`, `deposit`.
-    public let type: String
+    public var type: String { storage.type }
     /// The signer.
-    public let author: EventAuthor
+    public var author: EventAuthor { storage.author }
     /// The heads the author had when signing: sorted, distinct, empty only for the genesis.
-    public let parents: [EventID]
+    public var parents: [EventID] { storage.parents }
     /// The author's own previous event, or `nil` for the author's first.
-    public let previous: EventID?
+    public var previous: EventID? { storage.previous }
     /// When the author signed, by the author's clock.
-    public let time: UTCTime
+    public var time: UTCTime { storage.time }
     /// The type's payload (a JSON object).
-    public let body: JSONValue
+    public var body: JSONValue { storage.body }
     /// The 64-byte Ed25519 signature.
-    public let signature: [UInt8]
+    public var signature: [UInt8] { storage.signature }
     /// The exact file contents (canonical JSON and one newline).
-    public let bytes: [UInt8]
+    public var bytes: [UInt8] { storage.bytes }
+
+    /// The immutable fields behind one reference: graphs of 100,000 events copy events around, and a copy of this
+    /// struct is then one retain instead of one per field.
+    private final class Storage: Sendable {
+        let id: EventID
+        let store: [UInt8]
+        let type: String
+        let author: EventAuthor
+        let parents: [EventID]
+        let previous: EventID?
+        let time: UTCTime
+        let body: JSONValue
+        let signature: [UInt8]
+        let bytes: [UInt8]
+
+        init(
+            id: EventID,
+            store: [UInt8],
+            type: String,
+            author: EventAuthor,
+            parents: [EventID],
+            previous: EventID?,
+            time: UTCTime,
+            body: JSONValue,
+            signature: [UInt8],
+            bytes: [UInt8]
+        ) {
+            self.id = id
+            self.store = store
+            self.type = type
+            self.author = author
+            self.parents = parents
+            self.previous = previous
+            self.time = time
+            self.body = body
+            self.signature = signature
+            self.bytes = bytes
+        }
+    }
+
+    private let storage: Storage
 
     private static let signatureContext = "escrow-event-v2"
     private static let members: Set<String> = [
@@ -62,16 +103,18 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
         signature: [UInt8],
         bytes: [UInt8]
     ) {
-        self.id = id
-        self.store = store
-        self.type = type
-        self.author = author
-        self.parents = parents
-        self.previous = previous
-        self.time = time
-        self.body = body
-        self.signature = signature
-        self.bytes = bytes
+        storage = Storage(
+            id: id,
+            store: store,
+            type: type,
+            author: author,
+            parents: parents,
+            previous: previous,
+            time: time,
+            body: body,
+            signature: signature,
+            bytes: bytes
+        )
     }
 
     /// Whether this is a genesis event (type `genesis`).
@@ -93,7 +136,9 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(type) \(id.short) by \(author.name)" }
 
     /// Events are equal when their bytes are (and so their ids).
-    public static func == (lhs: Event, rhs: Event) -> Bool { lhs.id == rhs.id && lhs.bytes == rhs.bytes }
+    public static func == (lhs: Event, rhs: Event) -> Bool {
+        lhs.storage === rhs.storage || (lhs.id == rhs.id && lhs.bytes == rhs.bytes)
+    }
 
     /// Hashes the id, consistent with `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(id) }

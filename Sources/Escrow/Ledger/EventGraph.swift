@@ -73,14 +73,9 @@ public struct EventGraph: Sendable {
         try Self.checkShape(sortedByID, store: storeID, lookup: { unique[$0] != nil })
 
         // Heights by Kahn's algorithm (iterative: a chain of 100,000 events must not recurse 100,000 deep).
-        var heightByID: [EventID: Int] = [genesis.id: 0]
-        heightByID.reserveCapacity(unique.count)
-        try Self.assignHeights(sortedByID, heights: &heightByID, isNew: { _ in true })
-        let ordered = sortedByID.sorted { lhs, rhs in
-            let (left, right) = (heightByID[lhs.id] ?? 0, heightByID[rhs.id] ?? 0)
-            return left != right ? left < right : lhs.id < rhs.id
-        }
-        self.init(ordered: ordered, heights: ordered.map { heightByID[$0.id] ?? 0 }, store: storeID)
+        let heights = try Self.assignHeights(sortedByID, oldHeight: { _ in nil })
+        let (ordered, orderedHeights) = Self.canonicallySorted(sortedByID, heights: heights)
+        self.init(ordered: ordered, heights: orderedHeights, store: storeID)
         try checkPrevious(from: 0)
     }
 
@@ -104,17 +99,8 @@ public struct EventGraph: Sendable {
             )
         }
         try Self.checkShape(sortedByID, store: store, lookup: { unique[$0] != nil || positions[$0] != nil })
-        var heightByID: [EventID: Int] = [:]
-        for event in sortedByID {
-            for parent in event.parents {
-                if let position = positions[parent] { heightByID[parent] = heights[position] }
-            }
-        }
-        try Self.assignHeights(sortedByID, heights: &heightByID, isNew: { unique[$0] != nil })
-        let added = sortedByID.sorted { lhs, rhs in
-            let (left, right) = (heightByID[lhs.id] ?? 0, heightByID[rhs.id] ?? 0)
-            return left != right ? left < right : lhs.id < rhs.id
-        }
+        let newHeights = try Self.assignHeights(sortedByID, oldHeight: { positions[$0].map { heights[$0] } })
+        let (added, addedHeights) = Self.canonicallySorted(sortedByID, heights: newHeights)
         // Merge two sorted runs; a new event never sorts before the genesis (height 0).
         var ordered: [Event] = []
         var orderedHeights: [Int] = []
@@ -128,7 +114,7 @@ public struct EventGraph: Sendable {
             } else if old == events.count {
                 takeOld = false
             } else {
-                let newHeight = heightByID[added[new].id] ?? 0
+                let newHeight = addedHeights[new]
                 takeOld = heights[old] != newHeight ? heights[old] < newHeight : events[old].id < added[new].id
             }
             if takeOld {
@@ -137,7 +123,7 @@ public struct EventGraph: Sendable {
                 old += 1
             } else {
                 ordered.append(added[new])
-                orderedHeights.append(heightByID[added[new].id] ?? 0)
+                orderedHeights.append(addedHeights[new])
                 new += 1
             }
         }
@@ -297,49 +283,58 @@ public struct EventGraph: Sendable {
         }
     }
 
-    /// Assigns heights to the events `isNew` accepts; the heights of their old parents are already in `heights`.
+    /// The heights of `events` (a genesis among them gets 0), in the same order; the heights of parents outside
+    /// `events` come from `oldHeight`.
     private static func assignHeights(
         _ events: [Event],
-        heights: inout [EventID: Int],
-        isNew: (EventID) -> Bool
-    ) throws(EscrowError) {
-        var children: [EventID: [Event]] = [:]
-        var waiting: [EventID: Int] = [:]
-        var ready: [Event] = []
-        for event in events where !event.isGenesis {
-            let newParents = event.parents.filter(isNew)
-            if newParents.isEmpty {
-                ready.append(event)
-            } else {
-                waiting[event.id] = newParents.count
-                for parent in newParents { children[parent, default: []].append(event) }
+        oldHeight: (EventID) -> Int?
+    ) throws(EscrowError) -> [Int] {
+        var index: [EventID: Int] = [:]
+        index.reserveCapacity(events.count)
+        for (position, event) in events.enumerated() { index[event.id] = position }
+        var heights = [Int](repeating: -1, count: events.count)
+        var waiting = [Int](repeating: 0, count: events.count)
+        var children = [[Int]](repeating: [], count: events.count)
+        var ready: [Int] = []
+        for (position, event) in events.enumerated() {
+            var base = 0
+            for parent in event.parents {
+                if let parentPosition = index[parent] {
+                    waiting[position] += 1
+                    children[parentPosition].append(position)
+                } else {
+                    // checkShape ensured that every parent outside `events` is known.
+                    base = max(base, 1 + (oldHeight(parent) ?? 0))
+                }
             }
-        }
-        if let genesis = events.first(where: \.isGenesis) {
-            for child in children[genesis.id] ?? [] {
-                let left = (waiting[child.id] ?? 1) - 1
-                waiting[child.id] = left
-                if left == 0 { ready.append(child) }
-            }
+            heights[position] = base
+            if waiting[position] == 0 { ready.append(position) }
         }
         var assigned = 0
-        while let event = ready.popLast() {
-            heights[event.id] = 1 + (event.parents.compactMap { heights[$0] }.max() ?? 0)
+        while let position = ready.popLast() {
             assigned += 1
-            for child in children[event.id] ?? [] {
-                let left = (waiting[child.id] ?? 1) - 1
-                waiting[child.id] = left
-                if left == 0 { ready.append(child) }
+            for child in children[position] {
+                heights[child] = max(heights[child], heights[position] + 1)
+                waiting[child] -= 1
+                if waiting[child] == 0 { ready.append(child) }
             }
         }
-        let expected = events.count - events.filter(\.isGenesis).count
-        guard assigned == expected else {
-            let stuck = events.filter { !$0.isGenesis && heights[$0.id] == nil }.map(\.id.short).prefix(5)
+        guard assigned == events.count else {
+            let stuck = events.indices.filter { waiting[$0] > 0 }.prefix(5).map { events[$0].id.short }
             throw EscrowError(
                 .tampered,
                 "events \(stuck.joined(separator: ", ")) are their own ancestors (a cycle): the store is corrupt"
             )
         }
+        return heights
+    }
+
+    /// `events` sorted by `(height, id)`, with their heights.
+    private static func canonicallySorted(_ events: [Event], heights: [Int]) -> ([Event], [Int]) {
+        let order = events.indices.sorted { lhs, rhs in
+            heights[lhs] != heights[rhs] ? heights[lhs] < heights[rhs] : events[lhs].id < events[rhs].id
+        }
+        return (order.map { events[$0] }, order.map { heights[$0] })
     }
 
     private func checkPrevious(from start: Int) throws(EscrowError) {

@@ -1,7 +1,8 @@
 /// A store's git work tree, driven by running `git` (``ChildProcess``: `posix_spawnp` with an argument vector, never a
 /// shell; arguments never hold a secret).
 ///
-/// `git` runs as `git -C <workTree> …` with the inherited environment plus ``environment``. A sync is
+/// `git` runs as `git --literal-pathspecs -C <workTree> …` with the inherited environment plus ``environment``. The
+/// store's root is the work tree's root: paths are relative to both. A sync is
 /// ``fetch()``, then ``upstreamCommit()`` resolved **once** and passed to ``incomingChanges(from:)``,
 /// ``readIncoming(path:from:)`` and ``merge(_:)``, so that what is merged is exactly what was checked; then
 /// ``push()``. Errors name the git command and the first meaningful line git wrote to its standard error.
@@ -41,7 +42,7 @@ public struct GitRepository: Sendable {
     private func run(_ arguments: [String], outputLimit: Int = outputLimit) throws(EscrowError) -> ChildProcess.Result {
         try ChildProcess.run(
             "git",
-            ["-C", workTree] + arguments,
+            ["--literal-pathspecs", "-C", workTree] + arguments,
             environment: environment,
             outputLimit: outputLimit
         )
@@ -101,25 +102,29 @@ public struct GitRepository: Sendable {
             throw EscrowError(.invalidInput, "cannot commit '\(path)': paths are relative to the store")
         }
         guard !paths.isEmpty else { return false }
+        // Refuse before staging anything: a commit takes the whole index.
+        let wanted = Set(paths)
+        if let foreign = try stagedPaths().first(where: { !wanted.contains($0) }) {
+            throw EscrowError(
+                .conflict,
+                "other changes are staged in \(workTree) (\(foreign)): commit or unstage them first"
+            )
+        }
         var start = 0
         while start < paths.count {
             let chunk = Array(paths[start..<min(start + 500, paths.count)])
             try git(["add", "--"] + chunk)
             start += chunk.count
         }
-        let staged = try git(["diff", "--cached", "--name-only", "--no-renames", "-z"]).split(separator: 0).map {
-            String(decoding: $0, as: UTF8.self)
-        }
-        guard !staged.isEmpty else { return false }
-        let wanted = Set(paths)
-        if let foreign = staged.first(where: { !wanted.contains($0) }) {
-            throw EscrowError(
-                .conflict,
-                "other changes are staged in \(workTree) (\(foreign)): commit or unstage them first"
-            )
-        }
+        guard try !stagedPaths().isEmpty else { return false }
         try git(["commit", "--quiet", "-m", message])
         return true
+    }
+
+    private func stagedPaths() throws(EscrowError) -> [String] {
+        try git(["diff", "--cached", "--name-only", "--no-renames", "-z"]).split(separator: 0).map {
+            String(decoding: $0, as: UTF8.self)
+        }
     }
 
     // MARK: Syncing

@@ -85,6 +85,61 @@ struct GitLedgerTests {
         #expect(try EventGraph(events: eventsA).heads == [fromA.id, fromB.id].sorted())
     }
 
+    @Test func cloneMadeBeforeTheGenesisSyncs() throws {
+        let directory = try TemporaryDirectory()
+        let home = directory.path
+        try ledgerGit(["init", "--quiet", "--bare", "remote.git"], in: home, home: home)
+        try ledgerGit(["clone", "--quiet", "remote.git", "a"], in: home, home: home)
+        try ledgerGit(["clone", "--quiet", "remote.git", "b"], in: home, home: home)
+        let environment = ledgerGitEnvironment(home: home)
+        let a = GitRepository(workTree: directory.file("a"), environment: environment)
+        let b = GitRepository(workTree: directory.file("b"), environment: environment)
+        #expect(try b.fetch() == false)  // the remote has no branch yet
+        #expect(try b.incomingChanges().isEmpty)
+        let genesis = try ledgerGenesis(try ledgerIdentity("alice", seedByte: 1))
+        _ = try StoreDirectory.create(at: a.workTree, genesis: genesis)
+        try a.commit(paths: [StoreMarker.fileName, genesis.relativePath], message: "escrow init")
+        try a.push()
+        // B has no commit at all: everything in the remote is incoming.
+        #expect(try b.fetch())
+        let commit = try #require(try b.upstreamCommit())
+        #expect(
+            try b.incomingChanges(from: commit) == [
+                IncomingChange(status: .added, oldMode: .absent, newMode: .regular, path: StoreMarker.fileName),
+                IncomingChange(status: .added, oldMode: .absent, newMode: .regular, path: genesis.relativePath),
+            ]
+        )
+        try b.merge(commit)
+        #expect(try StoreDirectory.open(at: b.workTree).readEvents() == [genesis])
+    }
+
+    @Test func pushRejectedWhenTheRemoteMovedOn() throws {
+        let clones = try Self.clones()
+        let storeA = try StoreDirectory.open(at: clones.a.workTree)
+        let storeB = try StoreDirectory.open(at: clones.b.workTree)
+        let fromA = try ledgerEvent(clones.alice, parents: [clones.genesis.id], previous: clones.genesis.id, tag: 1)
+        let fromB = try ledgerEvent(clones.bob, parents: [clones.genesis.id], previous: nil, tag: 2)
+        try clones.a.commit(paths: [try storeA.write(fromA)], message: "a")
+        try clones.b.commit(paths: [try storeB.write(fromB)], message: "b")
+        try clones.a.push()
+        let error = expectEscrowError(.conflict) { try clones.b.push() }
+        #expect(error?.message.hasPrefix("git push failed in \(clones.b.workTree): ") == true)
+    }
+
+    @Test func commitRefusesForeignStagedChanges() throws {
+        let clones = try Self.clones()
+        try writeFile("\(clones.a.workTree)/notes.txt", "private")
+        try ledgerGit(["add", "notes.txt"], in: clones.a.workTree, home: clones.home)
+        let store = try StoreDirectory.open(at: clones.a.workTree)
+        let event = try ledgerEvent(clones.alice, parents: [clones.genesis.id], previous: clones.genesis.id, tag: 1)
+        let path = try store.write(event)
+        let error = expectEscrowError(.conflict) { try clones.a.commit(paths: [path], message: "event") }
+        #expect(
+            error?.message
+                == "other changes are staged in \(clones.a.workTree) (notes.txt): commit or unstage them first"
+        )
+    }
+
     @Test func incomingChangesReportModificationsAndSymlinks() throws {
         let clones = try Self.clones()
         // B edits the genesis file and adds a symbolic link under events/, with plain git.
@@ -139,7 +194,7 @@ struct GitLedgerTests {
         )
         let error = expectEscrowError(.ioFailure) { _ = try repository.commit(paths: ["x"], message: "m") }
         #expect(
-            error?.message.hasPrefix("git add failed in \(directory.file("missing")): fatal: cannot change to") == true
+            error?.message.hasPrefix("git diff failed in \(directory.file("missing")): fatal: cannot change to") == true
         )
     }
 }
