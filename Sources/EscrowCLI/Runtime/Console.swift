@@ -87,4 +87,15 @@ enum Console {
     private static func write(_ fd: Int32, _ text: String) {
         Array(text.utf8).withUnsafeBytes { try? FileDescriptorIO.writeAll(fd, $0, name: "output") }
     }
+
+    /// `1 vault`, `3 vaults`: a count with its noun, singular or plural.
+    ///
+    /// - Parameters:
+    ///   - count: The count.
+    ///   - noun: The singular noun.
+    ///   - plural: The plural, if not `noun + "s"`.
+    /// - Returns: The phrase.
+    static func counted(_ count: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(count) \(count == 1 ? noun : plural ?? noun + "s")"
+    }
 }

@@ -44,9 +44,9 @@ final class StoreContext {
         let store = ledger.state.storeID
         guard let trust = try TrustFile.load(directory: trustDirectory(state), store: store) else {
             throw CLIError(
-                "first contact with the store at \(path) (genesis \(ledger.state.genesis.fingerprint)): compare "
-                    + "this fingerprint with your team out of band, then run 'escrow store trust --store \(path) "
-                    + "--fingerprint \(ledger.state.genesis.fingerprint)'"
+                "first contact with the store at \(path): its genesis fingerprint is "
+                    + "\(ledger.state.genesis.fingerprint); compare it with the one your team gave you out of band, "
+                    + "then run 'escrow store trust --store \(path) --fingerprint <that fingerprint>'"
             )
         }
         try trust.check(ledger.graph)

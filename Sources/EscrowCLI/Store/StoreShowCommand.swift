@@ -34,8 +34,9 @@ struct StoreShowCommand: EscrowRunnable {
         Console.lines([
             "store:          \(state.storeName) (\(context.path))",
             "genesis:        \(state.genesis.fingerprint)",
-            "roster:         \(state.custodians.count) custodians, "
-                + "\(state.members.count - state.custodians.count) depositors, quorum \(state.rosterQuorum)",
+            "roster:         \(Console.counted(state.custodians.count, "custodian")), "
+                + "\(Console.counted(state.members.count - state.custodians.count, "depositor")), "
+                + "quorum \(state.rosterQuorum)",
             "vaults:         \(state.vaults.count)",
             "events:         \(state.eventCount)",
             "heads:          \(heads.map(\.short).joined(separator: ", "))",

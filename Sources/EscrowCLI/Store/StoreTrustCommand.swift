@@ -44,7 +44,7 @@ struct StoreTrustCommand: EscrowRunnable {
         }
         Console.line(
             "Pinned store '\(state.storeName)' at \(path) (genesis \(state.genesis.fingerprint), "
-                + "\(state.eventCount) events, \(state.custodians.count) custodians)."
+                + "\(Console.counted(state.eventCount, "event")), \(Console.counted(state.custodians.count, "custodian")))."
         )
     }
 }

@@ -4,6 +4,7 @@ import Escrow
 /// `escrow sync`: pull, verify, merge, push.
 struct SyncCommand: EscrowRunnable {
     static let configuration = CommandConfiguration(
+        commandName: "sync",
         abstract: "Exchange events with the store's git remote: every incoming event is verified before merging.",
         discussion: """
             Fetches the remote, refuses anything but new event files (a changed, deleted or renamed file, a \
@@ -36,7 +37,7 @@ struct SyncCommand: EscrowRunnable {
             return
         }
         Console.line(
-            "Synced \(context.path): \(report.received) new event(s), heads "
+            "Synced \(context.path): \(Console.counted(report.received, "new event")), heads "
                 + context.ledger.graph.heads.map(\.short).joined(separator: ", ") + "."
         )
         for finding in report.findings { Console.warning(finding.description) }
