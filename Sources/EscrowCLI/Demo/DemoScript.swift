@@ -1,4 +1,5 @@
 import Escrow
+import Platform
 import Sodium
 
 /// The steps of `escrow demo`, in order: a team, a store shared through git by two clones, a custody ceremony,
@@ -54,7 +55,7 @@ enum DemoScript {
                         .escrow([
                             "custodian", "new", name, "--email", "\(name)@example.com", "--identity",
                             workspace.path("\(name).id"), "--passphrase-file", workspace.path("\(name).pass"),
-                            "--kdf", "minimal", "--json",
+                            "--kdf", "minimal",
                         ])
                     }
                 }
@@ -87,6 +88,15 @@ enum DemoScript {
                     "roster is smaller than its quorum every member endorses (Alice alone adds Bob); then two do.",
                     "'robot' joins as a depositor: it may deposit, nothing else.",
                 ],
+                prepare: { workspace in
+                    for name in custodians + ["robot", "frank", "customer"] {
+                        let file = try IdentityFile.decode(
+                            try FileSystem.read(workspace.path("\(name).id")),
+                            source: name
+                        )
+                        try workspace.writeText(file.publicIdentity.line + "\n", to: "\(name).pub")
+                    }
+                },
                 commands: { workspace in
                     let people = ["bob", "carol", "dave", "erin"]
                     var commands: [DemoStep.Command] = []
@@ -96,14 +106,14 @@ enum DemoScript {
                             index == 0 ? [] : ["--passphrase-file", workspace.path("bob.pass")]
                         commands.append(
                             .escrow(
-                                ["custodian", "add", "--public", workspace.path("\(name).json")]
+                                ["custodian", "add", "--public", workspace.path("\(name).pub")]
                                     + acting("alice", workspace) + endorse + passphrases
                             )
                         )
                     }
                     commands.append(
                         .escrow(
-                            ["custodian", "add", "--public", workspace.path("robot.json"), "--role", "depositor"]
+                            ["custodian", "add", "--public", workspace.path("robot.pub"), "--role", "depositor"]
                                 + acting("alice", workspace) + ["--endorse", workspace.path("bob.id"),
                                     "--passphrase-file", workspace.path("bob.pass")]
                         )
@@ -269,7 +279,7 @@ enum DemoScript {
                             ),
                             .escrow(
                                 [
-                                    "vault", "release", "acme-dev", "--to", workspace.path("customer.json"), "--reason",
+                                    "vault", "release", "acme-dev", "--to", workspace.path("customer.pub"), "--reason",
                                     "Contract ended; account handed back",
                                 ] + acting("carol", workspace)
                             ),
@@ -309,7 +319,7 @@ enum DemoScript {
                 commands: { workspace in
                     [
                         .escrow(
-                            ["custodian", "add", "--public", workspace.path("frank.json")] + acting("alice", workspace)
+                            ["custodian", "add", "--public", workspace.path("frank.pub")] + acting("alice", workspace)
                                 + ["--endorse", workspace.path("carol.id"), "--passphrase-file",
                                     workspace.path("carol.pass")]
                         ),
