@@ -186,6 +186,17 @@ struct StoreDirectoryLedgerTests {
         #expect(try setup.store.readEvents().count == 1)
     }
 
+    @Test func nonUTF8NameRefused() throws {
+        let setup = try Self.setup()
+        let prefix = String(setup.genesis.id.description.prefix(2))
+        let path = Array("\(setup.root)/events/\(prefix)/".utf8CString.dropLast()) + [CChar(bitPattern: 0xFF), 0]
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        #expect(fd >= 0)
+        close(fd)
+        let error = expectEscrowError(.malformedFile) { _ = try setup.store.readEvents() }
+        #expect(error?.message == "events/\(prefix) holds an entry whose name is not UTF-8 ('?'): remove it")
+    }
+
     @Test func oversizedFileRefusedWithoutReadingIt() throws {
         let setup = try Self.setup()
         let event = setup.events[0]
