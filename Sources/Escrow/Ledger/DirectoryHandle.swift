@@ -201,8 +201,17 @@ final class DirectoryHandle: @unchecked Sendable {
         defer { closedir(stream) }
         var names: [String] = []
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            let (name, isUTF8) = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                let bytes = raw.prefix { $0 != 0 }
+                let name = String(decoding: bytes, as: UTF8.self)
+                return (name, name.utf8.elementsEqual(bytes))
+            }
+            // A repaired name would name nothing on disk, and the entry would slip through unexamined.
+            guard isUTF8 else {
+                throw EscrowError(
+                    .malformedFile,
+                    "\(display) holds an entry whose name is not UTF-8 ('\(Event.printable(name))'): remove it"
+                )
             }
             if name != ".", name != ".." { names.append(name) }
         }

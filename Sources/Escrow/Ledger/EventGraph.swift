@@ -22,7 +22,8 @@
 /// and `y` neither of which descends from the other (with `y` later in canonical order), a pair `(t, y)` is reported
 /// where `t` is `x` or one of the author's events descending from `x`. A linear author costs O(1) per event (its
 /// `previous` is its single tip, an ancestry already checked); a member who signed `k` branches costs up to `k`
-/// ancestry searches per event and yields about one pair per event per other live branch, not one per pair of events.
+/// ancestry searches per event and yields about one pair per event per other live branch, not one per pair of events
+/// (at most ``maximumEquivocationsPerAuthor`` per author key: the list stops there for that author).
 /// Two events with the same `previous` are a fork unless one descends from the other (a `previous` that skips an own
 /// event it descends from is not an equivocation: the two are ordered).
 public struct EventGraph: Sendable {
@@ -37,6 +38,10 @@ public struct EventGraph: Sendable {
     public let equivocations: [(EventID, EventID)]
     /// The store id every event names.
     public let store: [UInt8]
+
+    /// The most equivocation pairs listed for one author key: beyond that the author is long proven to equivocate,
+    /// and listing more would cost time quadratic in the number of its branches.
+    public static let maximumEquivocationsPerAuthor = 10_000
 
     private let positions: [EventID: Int]
     private let heights: [Int]
@@ -382,7 +387,8 @@ public struct EventGraph: Sendable {
         var pairs: [(Int, Int)] = []
         for own in byAuthor.values {
             var tips: [Int] = []
-            for position in own {
+            var reported = 0
+            authorEvents: for position in own {
                 let previous = events[position].previous.flatMap { positions[$0] }
                 var kept: [Int] = []
                 for tip in tips {
@@ -391,6 +397,9 @@ public struct EventGraph: Sendable {
                         continue
                     }
                     pairs.append((tip, position))
+                    reported += 1
+                    // A proven equivocator's further pairs add nothing but cost (quadratic in its branches).
+                    if reported == maximumEquivocationsPerAuthor { break authorEvents }
                     kept.append(tip)
                 }
                 kept.append(position)

@@ -141,7 +141,7 @@ public struct StoreDirectory: Sendable {
     ///
     /// - Parameter event: The event.
     /// - Returns: Its path relative to the store, e.g. `events/ab/ab….json`.
-    /// - Throws: See ``write(_:)-([Event])``.
+    /// - Throws: What the batch `write(_:)` throws.
     @discardableResult
     public func write(_ event: Event) throws(EscrowError) -> String {
         try write([event])[0]

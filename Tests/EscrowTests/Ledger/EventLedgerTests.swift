@@ -39,6 +39,14 @@ struct EventLedgerTests {
         )
     }
 
+    @Test func bindingLayout() {
+        // Context, then each field as a 4-byte big-endian length and its bytes: the shared BindingEncoder's layout.
+        let encoded = LedgerBinding.encode(context: "ctx", fields: [[1, 2], [], Array(repeating: 7, count: 258)])
+        let expected: [UInt8] =
+            Array("ctx".utf8) + [0, 0, 0, 2, 1, 2] + [0, 0, 0, 0] + [0, 0, 1, 2] + Array(repeating: 7, count: 258)
+        #expect(encoded == expected)
+    }
+
     @Test func roundTrip() throws {
         let alice = try ledgerIdentity("alice", seedByte: 1)
         let bob = try ledgerIdentity("bob", seedByte: 2)

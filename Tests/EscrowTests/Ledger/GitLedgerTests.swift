@@ -2,6 +2,12 @@ import Testing
 
 @testable import Escrow
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 @Suite("GitLedgerTests")
 struct GitLedgerTests {
     struct Clones {
@@ -184,6 +190,17 @@ struct GitLedgerTests {
                 + "add one with 'git remote add origin <url>'"
         )
         expectEscrowError(.notFound) { try repository.push() }
+    }
+
+    @Test func childProcessOutputIsCappedAndTheChildKilled() throws {
+        let result = try ChildProcess.run("yes", [], environment: [:], outputLimit: 1000)
+        #expect(result.outputTruncated)
+        #expect(result.output.count <= 1000)
+        #expect(result.status == 128 + SIGKILL)
+        let missing = expectEscrowError(.ioFailure) {
+            _ = try ChildProcess.run("escrow-no-such-program", [], environment: [:], outputLimit: 10)
+        }
+        #expect(missing?.message == "cannot run escrow-no-such-program: No such file or directory")
     }
 
     @Test func failuresNameTheCommandAndGitsLine() throws {

@@ -64,6 +64,26 @@ struct StoreDirectoryLedgerTests {
         )
     }
 
+    @Test func eventOfAnotherStoreNotWritten() throws {
+        let setup = try Self.setup()
+        let alice = try ledgerIdentity("alice", seedByte: 1)
+        let foreign = try ledgerGenesis(alice, store: [UInt8](repeating: 0x77, count: 16))
+        let error = expectEscrowError(.invalidInput) { try setup.store.write(foreign) }
+        #expect(error?.message.contains("belongs to store 77777777777777777777777777777777") == true)
+        #expect(!ledgerFileExists("\(setup.root)/\(foreign.relativePath)"))
+    }
+
+    @Test func fileInTheWrongDirectoryRefused() throws {
+        let setup = try Self.setup()
+        let event = setup.events[0]
+        let prefix = event.id.description.prefix(2)
+        let wrong = prefix == "00" ? "01" : "00"
+        try FileSystem.makeDirectory("\(setup.root)/events/\(wrong)")
+        try DurableFile.write(event.bytes, to: "\(setup.root)/events/\(wrong)/\(event.id).json")
+        let error = expectEscrowError(.malformedFile) { _ = try setup.store.readEvents() }
+        #expect(error?.message.hasPrefix("events/\(wrong)/\(event.id).json does not belong in a store") == true)
+    }
+
     @Test func createRefusesANonEmptyDirectory() throws {
         let setup = try Self.setup()
         let error = expectEscrowError(.alreadyExists) {
@@ -164,6 +184,17 @@ struct StoreDirectoryLedgerTests {
         try FileSystem.makeDirectory("\(setup.root)/.git")
         try writeFile("\(setup.root)/README", "notes")
         #expect(try setup.store.readEvents().count == 1)
+    }
+
+    @Test func nonUTF8NameRefused() throws {
+        let setup = try Self.setup()
+        let prefix = String(setup.genesis.id.description.prefix(2))
+        let path = Array("\(setup.root)/events/\(prefix)/".utf8CString.dropLast()) + [CChar(bitPattern: 0xFF), 0]
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        #expect(fd >= 0)
+        close(fd)
+        let error = expectEscrowError(.malformedFile) { _ = try setup.store.readEvents() }
+        #expect(error?.message == "events/\(prefix) holds an entry whose name is not UTF-8 ('?'): remove it")
     }
 
     @Test func oversizedFileRefusedWithoutReadingIt() throws {

@@ -36,6 +36,29 @@ struct TrustLedgerTests {
         expectEscrowError(.tampered) { _ = try TrustFile.load(directory: trustDirectory, store: other) }
     }
 
+    @Test func symbolicLinksRefused() throws {
+        let directory = try TemporaryDirectory()
+        let alice = try ledgerIdentity("alice", seedByte: 1)
+        let state = TrustState(pinning: try EventGraph(events: [try ledgerGenesis(alice)]))
+        // The trust directory itself is a link.
+        let real = directory.file("real")
+        try FileSystem.makeDirectory(real)
+        let linked = directory.file("linked")
+        ledgerSymlink(real, at: linked)
+        let error = expectEscrowError(.tampered) { try TrustFile.save(state, directory: linked) }
+        #expect(error?.message == "\(linked) is a symbolic link: refusing to follow it")
+        #expect(try FileSystem.list(real).isEmpty)
+        // The record is a link to a file elsewhere.
+        let trust = directory.file("trust")
+        try TrustFile.save(state, directory: trust)
+        let record = "\(trust)/\(TrustFile.fileName(for: ledgerStoreID))"
+        #expect(rename(record, directory.file("elsewhere.json")) == 0)
+        ledgerSymlink(directory.file("elsewhere.json"), at: record)
+        let loadError = expectEscrowError(.tampered) { _ = try TrustFile.load(directory: trust, store: ledgerStoreID) }
+        #expect(loadError?.message == "\(record) is a symbolic link: refusing to follow it")
+        expectEscrowError(.tampered) { try TrustFile.save(state, directory: trust) }
+    }
+
     @Test func pinnedGenesisMismatchRefused() throws {
         let alice = try ledgerIdentity("alice", seedByte: 1)
         let real = try EventGraph(events: [try ledgerGenesis(alice, name: "real")])
