@@ -49,19 +49,49 @@ public struct EscrowError: Error, Hashable, Sendable, CustomStringConvertible {
         static let simulatedCrash = Code("simulatedCrash")
     }
 
+    /// What the caller can do about a failure, when the domain knows: a front end turns it into its own words (the
+    /// CLI names a flag or a command), so that the domain's ``message`` names no command-line flag (extensible: new
+    /// hints are not a breaking change).
+    public struct Hint: Hashable, Sendable, CustomStringConvertible {
+        /// The hint's name.
+        public let description: String
+        private init(_ name: String) { description = name }
+
+        /// No store at the given place: create one, or name another place.
+        public static let createOrLocateStore = Hint("createOrLocateStore")
+        /// The directory is not a store: create one there.
+        public static let createStore = Hint("createStore")
+        /// The passphrase policy refused a passphrase; it can be overridden explicitly.
+        public static let overridePassphrasePolicy = Hint("overridePassphrasePolicy")
+        /// A forced unlock or re-split was asked for, but no vault concerned is closed.
+        public static let forceOnlyForClosedVaults = Hint("forceOnlyForClosedVaults")
+        /// The vault is closed: unlocking it needs a forced request with a reason.
+        public static let forceClosedVault = Hint("forceClosedVault")
+        /// A request's lifetime is out of range; it can be chosen.
+        public static let requestLifetime = Hint("requestLifetime")
+        /// A ceremony needs the present custodians named, one by one.
+        public static let nameCustodiansPresent = Hint("nameCustodiansPresent")
+        /// A re-split changes nothing: name custodians to remove or add, or a new threshold.
+        public static let nameReshareChange = Hint("nameReshareChange")
+    }
+
     /// The kind of failure.
     public let code: Code
-    /// A one-line explanation naming the culprit.
+    /// A one-line explanation naming the culprit (never a command-line flag: see ``hint``).
     public let message: String
+    /// What the caller can do, for a front end to phrase (the CLI adds the flag to use).
+    public let hint: Hint?
 
     /// Creates an error.
     ///
     /// - Parameters:
     ///   - code: The kind of failure.
     ///   - message: A one-line explanation; it must not contain secret material.
-    public init(_ code: Code, _ message: String) {
+    ///   - hint: What the caller can do about it, if the domain knows.
+    public init(_ code: Code, _ message: String, hint: Hint? = nil) {
         self.code = code
         self.message = message
+        self.hint = hint
     }
 
     /// The one-line message.

@@ -457,7 +457,8 @@ import Testing
         #expect(record.action == .vaultClose)
         #expect(record.reason == "account closed")
         let refused = expectEscrowError(.conflict) { _ = try request(fixture) }
-        #expect(refused?.message == "vault 'acme' is closed: unlocking it needs --force with --force-reason")
+        #expect(refused?.message == "vault 'acme' is closed")
+        #expect(refused?.hint == .forceClosedVault)
         expectEscrowError(.conflict) { try fixture.store.closeVault(named: "acme", by: fixture.alice, reason: "again") }
         let forced = try request(
             fixture,

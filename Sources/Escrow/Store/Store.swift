@@ -52,10 +52,11 @@ public final class Store {
             if FileSystem.isDirectory(path) {
                 throw EscrowError(
                     .notFound,
-                    "\(path) is not an escrow store (no \(StoreLayout.descriptorPath)); run 'escrow init'"
+                    "\(path) is not an escrow store (no \(StoreLayout.descriptorPath))",
+                    hint: .createStore
                 )
             }
-            throw EscrowError(.notFound, "no escrow store at \(path); run 'escrow init' or pass --store")
+            throw EscrowError(.notFound, "no escrow store at \(path)", hint: .createOrLocateStore)
         }
         let descriptor = try StoreDescriptor.decode(
             try FileSystem.read(descriptorPath, limit: 1 << 16),

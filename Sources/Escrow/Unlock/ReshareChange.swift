@@ -63,7 +63,7 @@ public struct ReshareChange: Sendable {
         try NameRules.validateReason(reason)
         try NameRules.validateReason(forceReason)
         guard !remove.isEmpty || !add.isEmpty || threshold != nil else {
-            throw EscrowError(.invalidInput, "say what changes: --remove, --add or --threshold")
+            throw EscrowError(.invalidInput, "say what changes", hint: .nameReshareChange)
         }
         if case .vaults(let names) = selection {
             guard !names.isEmpty else { throw EscrowError(.invalidInput, "name at least one vault to re-split") }

@@ -45,7 +45,11 @@ extension Store {
         try withLock { (session) throws(EscrowError) in
             let roster = try session.roster()
             guard let actor = custodians.first else {
-                throw EscrowError(.invalidInput, "a ceremony needs the custodians present (--identity, repeated)")
+                throw EscrowError(
+                    .invalidInput,
+                    "a ceremony needs the custodians present",
+                    hint: .nameCustodiansPresent
+                )
             }
             try session.requireMember(actor, in: roster)
             let (vault, target, policyEntries) = try session.reviewCeremony(

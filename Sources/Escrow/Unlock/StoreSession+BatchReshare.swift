@@ -63,7 +63,8 @@ extension StoreSession {
         if change.forceReason != nil, !items.contains(where: { $0.vault.state == .closed }) {
             throw EscrowError(
                 .invalidInput,
-                "none of the vaults to re-split is closed: --force is only for closed vaults"
+                "none of the vaults to re-split is closed",
+                hint: .forceOnlyForClosedVaults
             )
         }
         guard !items.isEmpty else {

@@ -24,7 +24,8 @@ extension StoreSession {
         if intent.forceReason != nil, vault.state == .active {
             throw EscrowError(
                 .invalidInput,
-                "vault '\(vault.name)' is active: --force is only for closed vaults"
+                "vault '\(vault.name)' is active",
+                hint: .forceOnlyForClosedVaults
             )
         }
         switch intent.action {
@@ -67,7 +68,8 @@ extension StoreSession {
             guard forceReason != nil else {
                 throw EscrowError(
                     .conflict,
-                    "vault '\(vault.name)' is closed: unlocking it needs --force with --force-reason"
+                    "vault '\(vault.name)' is closed",
+                    hint: .forceClosedVault
                 )
             }
         }

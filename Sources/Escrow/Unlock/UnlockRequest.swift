@@ -191,7 +191,8 @@ public struct UnlockRequest: Hashable, Sendable {
         guard allowedLifetimes.contains(lifetime) else {
             throw EscrowError(
                 .invalidInput,
-                "a request lives between 1 minute and 7 days, not \(lifetime) seconds (use --ttl, e.g. 24h)"
+                "a request lives between 1 minute and 7 days, not \(lifetime) seconds",
+                hint: .requestLifetime
             )
         }
         let ephemeral = BoxKeyPair()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Escrow
 
 /// A failure the CLI reports as one line on stderr (`error: <message>`) with exit status 1.
 ///
@@ -21,6 +22,9 @@ func reportingErrors(_ body: () throws -> Void) throws {
         throw error
     } catch let error as ExitCode {
         throw error
+    } catch let error as EscrowError {
+        StandardError.writeLine("error: \(error.cliMessage)")
+        throw ExitCode.failure
     } catch {
         StandardError.writeLine("error: \(error)")
         throw ExitCode.failure

@@ -10,7 +10,7 @@ struct BulkStatus {
     func print(json: Bool) throws {
         let request = report.request
         let notCounted =
-            unreadable.map { "\($0.0): \($0.1)" } + report.notCounted.map { "\($0.source): \($0.error.message)" }
+            unreadable.map { "\($0.0): \($0.1)" } + report.notCounted.map { "\($0.source): \($0.error.cliMessage)" }
         let notReady = report.notReady
         if json {
             Output.json(
@@ -29,13 +29,13 @@ struct BulkStatus {
                         }
                     ),
                     "not_counted": .array(notCounted.map(JSONValue.string)),
-                    "problems": .array(report.problems.map { .string($0.message) }),
+                    "problems": .array(report.problems.map { .string($0.cliMessage) }),
                     "ready_vaults": .int(Int64(report.ready.count)),
                     "not_ready": .array(
                         notReady.map {
                             .object([
                                 "vault": .string($0.target.vaultName),
-                                "reason": .string($0.blocker(in: request)?.message ?? ""),
+                                "reason": .string($0.blocker(in: request)?.cliMessage ?? ""),
                             ])
                         }
                     ),
@@ -66,7 +66,7 @@ struct BulkStatus {
             Output.line("Not counted:")
             for line in notCounted { Output.line(NameRules.terminalSafe("  " + line)) }
         }
-        for problem in report.problems { Output.line(NameRules.terminalSafe("Blocked: \(problem.message)")) }
+        for problem in report.problems { Output.line(NameRules.terminalSafe("Blocked: \(problem.cliMessage)")) }
         Output.line("Ready: \(report.ready.count) of \(BulkSummary.vaults(report.targets.count)).")
         let shown = list ? notReady : Array(notReady.prefix(10))
         if !notReady.isEmpty {
@@ -74,7 +74,7 @@ struct BulkStatus {
             for target in shown {
                 Output.line(
                     NameRules.terminalSafe(
-                        "  \(target.target.vaultName.padded(24)) \(target.blocker(in: request)?.message ?? "")"
+                        "  \(target.target.vaultName.padded(24)) \(target.blocker(in: request)?.cliMessage ?? "")"
                     )
                 )
             }

@@ -52,7 +52,7 @@ enum RequestSummary {
         )
         if !review.skipped.isEmpty {
             lines.append(
-                "  left out:   \(BulkSummary.vaults(review.skipped.count)) you hold cannot be approved now (first: \(review.skipped[0].error.message))"
+                "  left out:   \(BulkSummary.vaults(review.skipped.count)) you hold cannot be approved now (first: \(review.skipped[0].error.cliMessage))"
             )
         }
         if list {
@@ -62,7 +62,7 @@ enum RequestSummary {
                 )
             }
             for skipped in review.skipped {
-                lines.append("    \(skipped.vaultName.padded(24)) left out: \(skipped.error.message)")
+                lines.append("    \(skipped.vaultName.padded(24)) left out: \(skipped.error.cliMessage)")
             }
         } else if review.held.count > 1 {
             lines.append("  (--list shows every vault)")

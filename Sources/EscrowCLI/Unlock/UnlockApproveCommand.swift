@@ -77,7 +77,7 @@ struct UnlockApproveCommand: ParsableCommand {
         let late = batch.review.skipped.count - review.skipped.count
         if late > 0 {
             for skipped in batch.review.skipped.suffix(late) {
-                StandardError.writeLine(NameRules.terminalSafe("warning: left out: \(skipped.error.message)"))
+                StandardError.writeLine(NameRules.terminalSafe("warning: left out: \(skipped.error.cliMessage)"))
             }
         }
         say.line(

@@ -133,7 +133,7 @@ struct BulkOutcomePrinter {
                     "not_reshared": .array(
                         outcome.failed.map {
                             .object([
-                                "vault": .string($0.vaultName), "reason": .string($0.error.message),
+                                "vault": .string($0.vaultName), "reason": .string($0.error.cliMessage),
                                 "audit_seq": $0.record.map { .int($0.seq) } ?? .null,
                             ])
                         }
@@ -157,7 +157,7 @@ struct BulkOutcomePrinter {
         if !outcome.failed.isEmpty {
             Output.line("Not re-split (\(outcome.failed.count)), left unchanged:")
             for failed in outcome.failed {
-                Output.line(NameRules.terminalSafe("  \(failed.vaultName.padded(24)) \(failed.error.message)"))
+                Output.line(NameRules.terminalSafe("  \(failed.vaultName.padded(24)) \(failed.error.cliMessage)"))
             }
         }
     }

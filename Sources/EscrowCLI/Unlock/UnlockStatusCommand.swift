@@ -47,7 +47,7 @@ struct UnlockStatusCommand: ParsableCommand {
             opened.reportRecovery()
             let notCounted =
                 unreadable.map { "\($0.0): \($0.1)" }
-                + report.notCounted.map { "\($0.source): \($0.error.message)" }
+                + report.notCounted.map { "\($0.source): \($0.error.cliMessage)" }
             if json {
                 Output.json(
                     .object([
@@ -65,7 +65,7 @@ struct UnlockStatusCommand: ParsableCommand {
                             }
                         ),
                         "not_counted": .array(notCounted.map(JSONValue.string)),
-                        "problems": .array(report.problems.map { .string($0.message) }),
+                        "problems": .array(report.problems.map { .string($0.cliMessage) }),
                         "missing": .int(Int64(report.missing)),
                         "could_approve": .array(report.remaining.map { .string($0.name) }),
                         "ready": .bool(report.isReady && unreadable.isEmpty),
@@ -87,7 +87,7 @@ struct UnlockStatusCommand: ParsableCommand {
                 Output.line("Not counted:")
                 for line in notCounted { Output.line(NameRules.terminalSafe("  " + line)) }
             }
-            for problem in report.problems { Output.line("Blocked: \(problem.message)") }
+            for problem in report.problems { Output.line("Blocked: \(problem.cliMessage)") }
             if report.missing > 0 {
                 Output.line(
                     "\(report.missing) more approval\(report.missing == 1 ? "" : "s") needed, from any of \(report.remaining.map(\.name).joined(separator: ", "))."
