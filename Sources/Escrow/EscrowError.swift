@@ -73,14 +73,22 @@ public struct EscrowError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let nameCustodiansPresent = Hint("nameCustodiansPresent")
         /// A re-split changes nothing: name custodians to remove or add, or a new threshold.
         public static let nameReshareChange = Hint("nameReshareChange")
+        /// A batch was refused because some vaults are not ready: it can run for the vaults that are.
+        public static let executeReadyVaultsOnly = Hint("executeReadyVaultsOnly")
+        /// A batch re-split was refused because some vaults' shares are bad: it can run for the vaults whose are good.
+        public static let executeGoodVaultsOnly = Hint("executeGoodVaultsOnly")
     }
 
     /// The kind of failure.
     public let code: Code
     /// A one-line explanation naming the culprit (never a command-line flag: see ``hint``).
     public let message: String
-    /// What the caller can do, for a front end to phrase (the CLI adds the flag to use).
-    public let hint: Hint?
+    /// What the caller can do, in order, for a front end to phrase (the CLI adds the flag to use). An error that
+    /// wraps another keeps the other's hints and may add its own.
+    public let hints: [Hint]
+
+    /// The first of ``hints``.
+    public var hint: Hint? { hints.first }
 
     /// Creates an error.
     ///
@@ -89,9 +97,19 @@ public struct EscrowError: Error, Hashable, Sendable, CustomStringConvertible {
     ///   - message: A one-line explanation; it must not contain secret material.
     ///   - hint: What the caller can do about it, if the domain knows.
     public init(_ code: Code, _ message: String, hint: Hint? = nil) {
+        self.init(code, message, hints: hint.map { [$0] } ?? [])
+    }
+
+    /// Creates an error with several hints (typically a wrapped error's, then the wrapper's).
+    ///
+    /// - Parameters:
+    ///   - code: The kind of failure.
+    ///   - message: A one-line explanation; it must not contain secret material.
+    ///   - hints: What the caller can do about it, in order.
+    public init(_ code: Code, _ message: String, hints: [Hint]) {
         self.code = code
         self.message = message
-        self.hint = hint
+        self.hints = hints
     }
 
     /// The one-line message.

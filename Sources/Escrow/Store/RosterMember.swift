@@ -76,7 +76,7 @@ public struct RosterMember: Hashable, Sendable {
                 signingKey: document.signingKey.bytes
             )
         } catch {
-            throw EscrowError(error.code, "\(source): \(error.message)")
+            throw EscrowError(error.code, "\(source): \(error.message)", hints: error.hints)
         }
         guard identity.fingerprint == document.fingerprint else {
             throw EscrowError(

@@ -93,7 +93,9 @@ public struct BatchQuorumReport: Sendable {
     ///   ``EscrowError/Code/quorumNotMet``.
     public func requireReady(partial: Bool) throws(EscrowError) {
         if let problem = problems.first { throw problem }
-        if let bad = notCounted.first { throw EscrowError(bad.error.code, "\(bad.source): \(bad.error.message)") }
+        if let bad = notCounted.first {
+            throw EscrowError(bad.error.code, "\(bad.source): \(bad.error.message)", hints: bad.error.hints)
+        }
         let blocked = notReady
         guard let first = blocked.first, let blocker = first.blocker(in: request) else { return }
         if partial, blocked.count < targets.count { return }
@@ -101,10 +103,11 @@ public struct BatchQuorumReport: Sendable {
             blocked.count > 1
             ? " (and \(blocked.count - 1) more of the \(targets.count) vaults are not ready)"
             : targets.count > 1 ? " (1 of the \(targets.count) vaults)" : ""
-        let advice =
-            partial || targets.count == 1
-            ? "nothing was changed"
-            : "nothing was changed; --partial re-splits the vaults that are ready and leaves the others"
-        throw EscrowError(blocker.code, "\(blocker.message)\(others); \(advice)")
+        let offerPartial = !partial && targets.count > 1
+        throw EscrowError(
+            blocker.code,
+            "\(blocker.message)\(others); nothing was changed",
+            hints: blocker.hints + (offerPartial ? [.executeReadyVaultsOnly] : [])
+        )
     }
 }

@@ -166,11 +166,12 @@ extension StoreSession {
             let more =
                 failures.count > 1
                 ? " (and \(failures.count - 1) more of the \(request.targets.count) vaults failed)" : ""
-            let advice =
-                partial || request.targets.count == 1
-                ? "nothing was re-split"
-                : "nothing was re-split; --partial re-splits the vaults whose shares are good"
-            throw EscrowError(first.code, "\(first.message)\(more); \(advice)")
+            let offerPartial = !partial && request.targets.count > 1
+            throw EscrowError(
+                first.code,
+                "\(first.message)\(more); nothing was re-split",
+                hints: first.hints + (offerPartial ? [.executeGoodVaultsOnly] : [])
+            )
         }
 
         // Split every good key with `Shamir.splitBatch`, grouped by new policy, under ONE fresh ephemeral key.

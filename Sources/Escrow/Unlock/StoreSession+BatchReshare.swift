@@ -58,7 +58,7 @@ extension StoreSession {
         }
         if let first = refusals.first {
             let more = refusals.count > 1 ? " (and \(refusals.count - 1) more vaults)" : ""
-            throw EscrowError(first.code, "\(first.message)\(more); nothing was written")
+            throw EscrowError(first.code, "\(first.message)\(more); nothing was written", hints: first.hints)
         }
         if change.forceReason != nil, !items.contains(where: { $0.vault.state == .closed }) {
             throw EscrowError(
@@ -157,7 +157,10 @@ extension StoreSession {
                     shares[index].append(.init(file: fileIndex, custodian: custodian, share: checked))
                 } catch {
                     refused[index].append(
-                        .init(custodian: holder, error: EscrowError(error.code, "\(error.message), in \(file.source)"))
+                        .init(
+                            custodian: holder,
+                            error: EscrowError(error.code, "\(error.message), in \(file.source)", hints: error.hints)
+                        )
                     )
                 }
             }
@@ -229,7 +232,8 @@ extension StoreSession {
             if let first = skipped.first {
                 throw EscrowError(
                     first.error.code,
-                    "\(first.error.message) (\(approver.name) can approve none of the \(request.targets.count) vaults of request \(request.code) now)"
+                    "\(first.error.message) (\(approver.name) can approve none of the \(request.targets.count) vaults of request \(request.code) now)",
+                    hints: first.error.hints
                 )
             }
             throw EscrowError(
@@ -293,7 +297,11 @@ extension StoreSession {
                 skipped.append(
                     .init(
                         vaultName: held.vault.name,
-                        error: EscrowError(error.code, "vault '\(held.vault.name)': \(error.message)")
+                        error: EscrowError(
+                            error.code,
+                            "vault '\(held.vault.name)': \(error.message)",
+                            hints: error.hints
+                        )
                     )
                 )
             }

@@ -435,7 +435,13 @@ extension StoreSession {
                 publicKey: vault.publicKey.bytes
             )
         } catch {
-            try refuse(EscrowError(error.code, "vault '\(vault.name)': \(error.message); nothing was opened"))
+            try refuse(
+                EscrowError(
+                    error.code,
+                    "vault '\(vault.name)': \(error.message); nothing was opened",
+                    hints: error.hints
+                )
+            )
         }
 
         let now = store.clock.now
