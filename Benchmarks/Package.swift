@@ -29,6 +29,7 @@ let package = Package(
                 .product(name: "Shamir", package: "escrow"),
                 .product(name: "Sodium", package: "escrow"),
                 .product(name: "Escrow", package: "escrow"),
+                .product(name: "Platform", package: "escrow"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "EscrowBenchmarks",

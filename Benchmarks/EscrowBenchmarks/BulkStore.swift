@@ -1,4 +1,5 @@
 import Escrow
+import Platform
 import Shamir
 import Sodium
 

@@ -49,19 +49,49 @@ public struct EscrowError: Error, Hashable, Sendable, CustomStringConvertible {
         static let simulatedCrash = Code("simulatedCrash")
     }
 
+    /// What the caller can do about a failure, when the domain knows: a front end turns it into its own words (the
+    /// CLI names a flag or a command), so that the domain's ``message`` names no command-line flag (extensible: new
+    /// hints are not a breaking change).
+    public struct Hint: Hashable, Sendable, CustomStringConvertible {
+        /// The hint's name.
+        public let description: String
+        private init(_ name: String) { description = name }
+
+        /// The passphrase policy refused a passphrase; it can be overridden explicitly.
+        public static let overridePassphrasePolicy = Hint("overridePassphrasePolicy")
+    }
+
     /// The kind of failure.
     public let code: Code
-    /// A one-line explanation naming the culprit.
+    /// A one-line explanation naming the culprit (never a command-line flag: see ``hint``).
     public let message: String
+    /// What the caller can do, in order, for a front end to phrase (the CLI adds the flag to use). An error that
+    /// wraps another keeps the other's hints and may add its own.
+    public let hints: [Hint]
+
+    /// The first of ``hints``.
+    public var hint: Hint? { hints.first }
 
     /// Creates an error.
     ///
     /// - Parameters:
     ///   - code: The kind of failure.
     ///   - message: A one-line explanation; it must not contain secret material.
-    public init(_ code: Code, _ message: String) {
+    ///   - hint: What the caller can do about it, if the domain knows.
+    public init(_ code: Code, _ message: String, hint: Hint? = nil) {
+        self.init(code, message, hints: hint.map { [$0] } ?? [])
+    }
+
+    /// Creates an error with several hints (typically a wrapped error's, then the wrapper's).
+    ///
+    /// - Parameters:
+    ///   - code: The kind of failure.
+    ///   - message: A one-line explanation; it must not contain secret material.
+    ///   - hints: What the caller can do about it, in order.
+    public init(_ code: Code, _ message: String, hints: [Hint]) {
         self.code = code
         self.message = message
+        self.hints = hints
     }
 
     /// The one-line message.

@@ -40,4 +40,33 @@ import Testing
             try VersionedDocument.check(try parse("[]"), format: "escrow-x", version: 1, source: "f")
         }
     }
+
+    struct Signed: Codable, Equatable {
+        var format: String
+        var version: Int64
+        var note: String?
+    }
+
+    @Test func decodeRefusesUnknownMembersByNameAndNonCanonicalValues() throws {
+        func decode(_ text: String) throws -> Signed {
+            try VersionedDocument.decode(
+                Signed.self,
+                from: Array(text.utf8),
+                format: "escrow-x",
+                version: 1,
+                source: "f"
+            )
+            .document
+        }
+        #expect(try decode(#"{"format":"escrow-x","version":1,"note":"n"}"#).note == "n")
+        let unknown = expectEscrowError(.malformedFile) {
+            _ = try decode(#"{"format":"escrow-x","version":1,"extra":{}}"#)
+        }
+        #expect(unknown?.message == "f: field 'extra' is not part of the format")
+        // A signed document has one spelling: `null` for an absent optional is refused.
+        let spelled = expectEscrowError(.malformedFile) {
+            _ = try decode(#"{"format":"escrow-x","version":1,"note":null}"#)
+        }
+        #expect(spelled?.message == "f: not in canonical form")
+    }
 }

@@ -222,7 +222,7 @@ public struct IdentityFile: Sendable {
                 signingKey: document.signingKey.bytes
             )
         } catch {
-            throw EscrowError(error.code, "\(source): \(error.message)")
+            throw EscrowError(error.code, "\(source): \(error.message)", hints: error.hints)
         }
         guard identity.fingerprint == document.fingerprint else {
             throw EscrowError(.tampered, "\(source): the fingerprint does not match the key (the file was altered)")

@@ -58,7 +58,8 @@ public enum PassphrasePolicy {
         guard passphrase.count >= minimumLength else {
             throw EscrowError(
                 .weakPassphrase,
-                "passphrase is too short (\(passphrase.count) characters, at least \(minimumLength) needed; --force overrides)"
+                "passphrase is too short (\(passphrase.count) characters, at least \(minimumLength) needed)",
+                hint: .overridePassphrasePolicy
             )
         }
         let bits = estimatedBits(passphrase)
@@ -66,7 +67,8 @@ public enum PassphrasePolicy {
             throw EscrowError(
                 .weakPassphrase,
                 "passphrase is too predictable (about \(Int(bits)) bits, at least \(Int(minimumBits)) needed; "
-                    + "use more words or characters, or --force)"
+                    + "use more words or characters)",
+                hint: .overridePassphrasePolicy
             )
         }
     }

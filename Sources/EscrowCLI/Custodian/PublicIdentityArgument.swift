@@ -21,7 +21,7 @@ enum PublicIdentityArgument {
         do {
             return try PublicIdentity(line: String(line))
         } catch {
-            throw EscrowError(error.code, "\(argument): \(error.message)")
+            throw EscrowError(error.code, "\(argument): \(error.message)", hints: error.hints)
         }
     }
 }

@@ -21,7 +21,7 @@ extension EscrowRunnable {
         } catch let error as CleanExit {
             throw error
         } catch let error as EscrowError {
-            Console.error(error.message)
+            Console.error(error.cliMessage)
             throw ExitStatus.of(error).exitCode
         } catch let error as CLIError {
             Console.error(error.message)
