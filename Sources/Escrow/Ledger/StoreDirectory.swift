@@ -118,6 +118,8 @@ public struct StoreDirectory: Sendable {
                 let filePath = "\(prefixPath)/\(name)"
                 guard let kind = try directory.kind(of: name) else { continue }
                 guard case .regular = kind else { throw DirectoryHandle.refusal(kind, filePath, expected: "a file") }
+                // A write interrupted by a crash leaves `.<id>.json.tmp-<random>`: not an event, never read.
+                if Self.isInterruptedWrite(name) { continue }
                 guard name.hasSuffix(".json"), name.hasPrefix(prefix),
                     let expected = try? EventID(hex: String(name.dropLast(5)))
                 else {
@@ -133,6 +135,15 @@ public struct StoreDirectory: Sendable {
             }
         }
         return result.sorted { $0.id < $1.id }
+    }
+
+    /// Whether `name` is the temporary file of an interrupted event write (`.<64 hex>.json.tmp-<12 hex>`).
+    static func isInterruptedWrite(_ name: String) -> Bool {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0].isEmpty, parts[1].utf8.count == 64, Hex.decode(String(parts[1])) != nil,
+            parts[2] == "json", parts[3].hasPrefix("tmp-"), Hex.decode(String(parts[3].dropFirst(4))) != nil
+        else { return false }
+        return true
     }
 
     // MARK: Writing

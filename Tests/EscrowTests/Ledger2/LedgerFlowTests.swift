@@ -171,4 +171,16 @@ import Testing
             #expect(fixture.ledger.state.vault(named: "acme")?.status == (action == .close ? .closed : .active))
         }
     }
+
+    @Test func anInterruptedWriteIsNotAnEventAndBlocksNothing() throws {
+        let fixture = try LedgerFixture(withVault: false)
+        let genesis = fixture.ledger.state.genesis
+        let directory = FileSystem.directory(of: "\(fixture.path)/\(Event.relativePath(of: genesis))")
+        try DurableFile.write(Array("{\"half\":".utf8), to: "\(directory)/.\(genesis).json.tmp-0123456789ab")
+        #expect(try fixture.reopen().state.eventCount == fixture.ledger.state.eventCount)
+        // Any other stray name is refused, naming it.
+        try DurableFile.write([1], to: "\(directory)/.stray")
+        let error = expectEscrowError(.malformedFile) { _ = try fixture.reopen() }
+        #expect(error?.message.contains(".stray does not belong in a store") == true)
+    }
 }
