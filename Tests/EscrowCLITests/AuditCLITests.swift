@@ -22,15 +22,25 @@ struct AuditCLITests {
         #expect((roster["findings"] as? [Any])?.isEmpty == true)
         let none = try fixture.succeed(["audit", "show", "--since", "2099-01-01T00:00:00Z", "--store", fixture.store])
         #expect(none.stdoutText.contains("0 event(s) shown."))
-        try fixture.refuse(["audit", "show", "--since", "yesterday", "--store", fixture.store], "--since 'yesterday'", status: 64)
-        try fixture.refuse(["audit", "show", "--action", "dance", "--store", fixture.store], "is not an event type", status: 64)
+        try CustodianRosterCLITests.usage(
+            fixture,
+            ["audit", "show", "--since", "yesterday", "--store", fixture.store],
+            "--since 'yesterday'"
+        )
+        try CustodianRosterCLITests.usage(
+            fixture,
+            ["audit", "show", "--action", "dance", "--store", fixture.store],
+            "is not an event type"
+        )
     }
 
     @Test func verifyReportsHeadsAndAnchors() throws {
         let fixture = try StoreCLIFixture()
         defer { fixture.cleanUp() }
         try CustodianRosterCLITests.threeCustodians(fixture)
-        let report = try jsonObject(try fixture.succeed(["audit", "verify", "--json", "--store", fixture.store]).stdout)
+        let report = try jsonObject(
+            try fixture.succeed(["audit", "verify", "--json", "--store", fixture.store]).stdout
+        )
         #expect(report["ok"] as? Bool == true)
         #expect(report["events"] as? Int == 3)
         let heads = report["heads"] as? [String] ?? []
@@ -43,7 +53,11 @@ struct AuditCLITests {
         #expect(missing.status == 1)
         #expect(missing.stdoutText.contains("anchor \(absent): MISSING"))
         #expect(missing.stderr.contains("error: the store lacks anchor(s) \(absent)"))
-        try fixture.refuse(["audit", "verify", "--anchor", "xyz", "--store", fixture.store], "not an event id", status: 64)
+        try CustodianRosterCLITests.usage(
+            fixture,
+            ["audit", "verify", "--anchor", "xyz", "--store", fixture.store],
+            "not an event id"
+        )
     }
 
     @Test func verifyOnAnUnpinnedStoreSaysHowToPin() throws {
@@ -51,7 +65,8 @@ struct AuditCLITests {
         defer { fixture.cleanUp() }
         try fixture.initStore()
         let result = try fixture.run(
-            ["audit", "verify", "--store", fixture.store], extra: ["ESCROW_STATE_DIR": fixture.cli.path("auditor")]
+            ["audit", "verify", "--store", fixture.store],
+            extra: ["ESCROW_STATE_DIR": fixture.cli.path("auditor")]
         )
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("error: audit verify checks a store against your pin: first contact"))

@@ -17,6 +17,19 @@ struct CustodianRosterCLITests {
         )
     }
 
+    /// Runs a command argument-parser must refuse (exit 64) with `fragment` in its message.
+    static func usage(
+        _ fixture: StoreCLIFixture,
+        _ arguments: [String],
+        _ fragment: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let result = try fixture.run(arguments)
+        #expect(result.status == 64, "\(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
+        #expect(result.stderr.contains(fragment), "\(result.stderr)", sourceLocation: sourceLocation)
+    }
+
     /// `--endorse X.id --passphrase-file X.pass`.
     static func endorse(_ fixture: StoreCLIFixture, _ name: String) -> [String] {
         ["--endorse", fixture.cli.path("\(name).id"), "--passphrase-file", fixture.cli.path("\(name).pass")]
@@ -34,7 +47,7 @@ struct CustodianRosterCLITests {
         )
         #expect(json["line"] as? String == line)
         #expect(json["name"] as? String == "alice")
-        try fixture.refuse(["custodian", "show"], "give a member NAME or --identity FILE", status: 64)
+        try Self.usage(fixture, ["custodian", "show"], "give a member NAME or --identity FILE")
     }
 
     @Test func addCollectsTheQuorumAndListShowsIt() throws {
@@ -43,8 +56,10 @@ struct CustodianRosterCLITests {
         try Self.threeCustodians(fixture)
         // A roster of 3 with quorum 2: alice alone is refused before any passphrase is asked (no terminal here).
         try fixture.refuse(
-            ["custodian", "add", try fixture.publicLine("dave"), "--identity", fixture.cli.path("alice.id"),
-             "--store", fixture.store],
+            [
+                "custodian", "add", try fixture.publicLine("dave"), "--identity", fixture.cli.path("alice.id"),
+                "--store", fixture.store,
+            ],
             "the change needs 2 custodian endorsements (roster quorum 2, 3 custodians), 1 given",
             status: 2
         )
@@ -60,12 +75,16 @@ struct CustodianRosterCLITests {
         let list = try fixture.succeed(["custodian", "list", "--store", fixture.store])
         #expect(list.stdoutText.contains("dave   depositor  "))
         #expect(list.stdoutText.contains("Roster quorum 2: a roster change needs 2 of 3 custodians."))
-        let json = try jsonObject(try fixture.succeed(["custodian", "list", "--json", "--store", fixture.store]).stdout)
+        let json = try jsonObject(
+            try fixture.succeed(["custodian", "list", "--json", "--store", fixture.store]).stdout
+        )
         let members = json["members"] as? [[String: Any]] ?? []
         #expect(members.map { $0["name"] as? String } == ["alice", "bob", "carol", "dave"])
         #expect(members.last?["role"] as? String == "depositor")
         #expect(json["roster_quorum"] as? Int == 2)
-        let show = try jsonObject(try fixture.succeed(["custodian", "show", "dave", "--json", "--store", fixture.store]).stdout)
+        let show = try jsonObject(
+            try fixture.succeed(["custodian", "show", "dave", "--json", "--store", fixture.store]).stdout
+        )
         #expect(show["role"] as? String == "depositor")
         #expect((show["line"] as? String)?.hasPrefix("escrow-custodian-v1 dave ") == true)
     }
@@ -81,13 +100,18 @@ struct CustodianRosterCLITests {
         try fixture.refuse(["custodian", "add", bob] + acting, "the name 'bob' is taken in this store")
         let damaged = bob.replacingOccurrences(of: " bob ", with: " bib ")
         try fixture.refuse(["custodian", "add", damaged] + acting, "public identity line is damaged")
-        try fixture.refuse(
-            ["custodian", "add", try fixture.publicLine("dave"), "--role", "auditor"] + acting, "auditor", status: 64
+        try Self.usage(
+            fixture,
+            ["custodian", "add", try fixture.publicLine("dave"), "--role", "auditor"] + acting,
+            "auditor"
         )
         try fixture.refuse(
-            ["custodian", "add", try fixture.publicLine("dave"), "--identity", fixture.cli.path("dave.id"),
-             "--store", fixture.store],
-            "dave (", status: 1
+            [
+                "custodian", "add", try fixture.publicLine("dave"), "--identity", fixture.cli.path("dave.id"),
+                "--store", fixture.store,
+            ],
+            "dave (",
+            status: 1
         )
     }
 
@@ -97,8 +121,10 @@ struct CustodianRosterCLITests {
         try fixture.initStore()
         try fixture.newIdentities(["bob"])
         let screen = try fixture.cli.runOnTerminal(
-            ["custodian", "add", try fixture.publicLine("bob"), "--identity", fixture.cli.path("alice.id"),
-             "--store", fixture.store],
+            [
+                "custodian", "add", try fixture.publicLine("bob"), "--identity", fixture.cli.path("alice.id"),
+                "--store", fixture.store,
+            ],
             answering: [("to endorse: ", "correct horse battery staple alice\n")]
         )
         #expect(screen.contains("alice, check the change to store 'acme-msp' before endorsing it:"))
@@ -122,7 +148,8 @@ struct CustodianRosterCLITests {
         let endorsement = fixture.cli.path("bob.endorsement")
         try fixture.succeed(["custodian", "endorse", change, "--out", endorsement] + fixture.acting("bob"))
         try fixture.refuse(
-            ["custodian", "endorse", change, "--out", endorsement] + fixture.acting("bob"), "already exists"
+            ["custodian", "endorse", change, "--out", endorsement] + fixture.acting("bob"),
+            "already exists"
         )
         let applied = try fixture.succeed(
             ["custodian", "apply", change, "--endorsement", endorsement, "--json"] + fixture.acting("alice")
@@ -148,12 +175,17 @@ struct CustodianRosterCLITests {
         }
         for vault in ["acme", "globex"] {
             let create = try ledger.createVault(
-                named: vault, metadata: [:], threshold: 2, custodians: ["alice", "bob", "carol"], by: people[0],
+                named: vault,
+                metadata: [:],
+                threshold: 2,
+                custodians: ["alice", "bob", "carol"],
+                by: people[0],
                 at: EscrowClock.system.now
             )
             try ledger.append([create])
             for person in people {
-                try ledger.append([try ledger.acknowledgeCustody(of: create.id, by: person, at: EscrowClock.system.now)])
+                try ledger.append([try ledger.acknowledgeCustody(of: create.id, by: person, at: EscrowClock.system.now)]
+                )
             }
         }
         try fixture.refuse(
@@ -161,7 +193,9 @@ struct CustodianRosterCLITests {
             "bob is a custodian of vaults acme, globex: re-split them first: escrow vault reshare --all --remove bob"
         )
         let dry = try fixture.succeed(["custodian", "remove", "bob", "--dry-run", "--store", fixture.store])
-        #expect(dry.stdoutText.contains("Removing bob is refused until acme, globex are re-split; nothing was written."))
+        #expect(
+            dry.stdoutText.contains("Removing bob is refused until acme, globex are re-split; nothing was written.")
+        )
         #expect(dry.stdoutText.contains("  acme (active): bob is one of its custodians"))
         let json = try jsonObject(
             try fixture.succeed(["custodian", "remove", "bob", "--dry-run", "--json", "--store", fixture.store]).stdout
@@ -176,9 +210,13 @@ struct CustodianRosterCLITests {
             ["custodian", "add", try fixture.publicLine("robot"), "--role", "depositor"] + fixture.acting("alice")
                 + Self.endorse(fixture, "bob")
         )
-        let removed = try fixture.succeed(["custodian", "remove", "robot"] + fixture.acting("alice") + Self.endorse(fixture, "carol"))
+        let removed = try fixture.succeed(
+            ["custodian", "remove", "robot"] + fixture.acting("alice") + Self.endorse(fixture, "carol")
+        )
         #expect(removed.stdoutText.hasPrefix("Removed robot ("))
-        let list = try jsonObject(try fixture.succeed(["custodian", "list", "--json", "--store", fixture.store]).stdout)
+        let list = try jsonObject(
+            try fixture.succeed(["custodian", "list", "--json", "--store", fixture.store]).stdout
+        )
         #expect((list["removed"] as? [[String: Any]])?.first?["name"] as? String == "robot")
         try fixture.refuse(
             ["custodian", "add", try fixture.publicLine("robot")] + fixture.acting("alice"),

@@ -62,8 +62,11 @@ struct GitCLISupport {
         -> String
     {
         let result = try gitRun(arguments, in: directory)
-        #expect(result.status == 0, "git \(arguments.joined(separator: " ")): \(result.output)",
-            sourceLocation: sourceLocation)
+        #expect(
+            result.status == 0,
+            "git \(arguments.joined(separator: " ")): \(result.output)",
+            sourceLocation: sourceLocation
+        )
         return result.output
     }
 
@@ -89,8 +92,11 @@ struct GitCLISupport {
         -> CLIHarness.Result
     {
         let result = try run(clone, arguments)
-        #expect(result.status == 0, "escrow \(arguments.joined(separator: " ")) on \(clone): \(result.stderr)",
-            sourceLocation: sourceLocation)
+        #expect(
+            result.status == 0,
+            "escrow \(arguments.joined(separator: " ")) on \(clone): \(result.stderr)",
+            sourceLocation: sourceLocation
+        )
         return result
     }
 
@@ -189,8 +195,12 @@ struct GitCLISupport {
         let ledger = try ledger(clone)
         let people = try ["alice", "bob", "carol"].map(identity)
         let create = try ledger.createVault(
-            named: name, metadata: ["account_id": "123456789012"], threshold: 2,
-            custodians: ["alice", "bob", "carol"], by: people[0], at: EscrowClock.system.now
+            named: name,
+            metadata: ["account_id": "123456789012"],
+            threshold: 2,
+            custodians: ["alice", "bob", "carol"],
+            by: people[0],
+            at: EscrowClock.system.now
         )
         var steps: [() throws -> Event] = [{ create }]
         for person in people {
@@ -211,14 +221,24 @@ struct GitCLISupport {
         let ledger = try ledger(clone)
         let person = try identity(depositor)
         var random = StreamRandom()
-        try commit(clone, ledger, "deposit \(entry)", [
-            {
-                try ledger.deposit(
-                    SecureBytes(copying: Array(value.utf8)), into: vault, entry: entry, kind: .password,
-                    by: person, at: EscrowClock.system.now, random: &random
-                )
-            }
-        ])
+        try commit(
+            clone,
+            ledger,
+            "deposit \(entry)",
+            [
+                {
+                    try ledger.deposit(
+                        SecureBytes(copying: Array(value.utf8)),
+                        into: vault,
+                        entry: entry,
+                        kind: .password,
+                        by: person,
+                        at: EscrowClock.system.now,
+                        random: &random
+                    )
+                }
+            ]
+        )
     }
 
     /// A request by `requester` to close `vault`, approved by `approvers`, on clone `clone`.
@@ -236,9 +256,13 @@ struct GitCLISupport {
         let ledger = try ledger(clone)
         let state = try #require(ledger.state.vault(named: vault))
         let request = try ledger.request(
-            .close, targets: [RequestTarget(vault: state.reference, generation: state.generation)], recipient: nil,
-            reason: "customer offboarding", expiresAt: UTCTime(secondsSinceEpoch: EscrowClock.system.now.secondsSinceEpoch + 3600),
-            by: try identity(requester), at: EscrowClock.system.now
+            .close,
+            targets: [RequestTarget(vault: state.reference, generation: state.generation)],
+            recipient: nil,
+            reason: "customer offboarding",
+            expiresAt: UTCTime(secondsSinceEpoch: EscrowClock.system.now.secondsSinceEpoch + 3600),
+            by: try identity(requester),
+            at: EscrowClock.system.now
         )
         var random = StreamRandom()
         var steps: [() throws -> Event] = [{ request }]
@@ -259,9 +283,14 @@ struct GitCLISupport {
     func execute(_ request: EventID, by executor: String, on clone: String) throws {
         let ledger = try ledger(clone)
         let person = try identity(executor)
-        try commit(clone, ledger, "execute \(request.short)", [
-            { try ledger.execute(request, by: person, at: EscrowClock.system.now) }
-        ])
+        try commit(
+            clone,
+            ledger,
+            "execute \(request.short)",
+            [
+                { try ledger.execute(request, by: person, at: EscrowClock.system.now) }
+            ]
+        )
     }
 
     /// The heads clone `clone` reports (`store show --json`).

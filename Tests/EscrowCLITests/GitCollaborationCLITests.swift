@@ -21,16 +21,22 @@ struct GitCollaborationCLITests {
         try git.deposit("s3cret", into: "acme", entry: "root-password", by: "alice", on: "one")
         let request = try git.approvedClose("acme", by: "bob", approvers: ["bob"], on: "two")
         try git.succeed(
-            "three", ["custodian", "add", try fixture.publicLine("dave")] + git.signer("carol") + git.endorser("alice")
+            "three",
+            ["custodian", "add", try fixture.publicLine("dave")] + git.signer("carol") + git.endorser("alice")
         )
         for clone in ["one", "two", "three", "one", "two"] { try git.succeed(clone, ["sync"]) }
         // Then carol approves on three and bob executes on two.
         let three = try git.ledger("three")
         let carol = try git.identity("carol")
         var random = StreamRandom()
-        try git.commit("three", three, "approval", [
-            { try three.approve(request, by: carol, at: EscrowClock.system.now, random: &random) }
-        ])
+        try git.commit(
+            "three",
+            three,
+            "approval",
+            [
+                { try three.approve(request, by: carol, at: EscrowClock.system.now, random: &random) }
+            ]
+        )
         try git.succeed("three", ["sync"])
         try git.succeed("two", ["sync"])
         try git.execute(request, by: "bob", on: "two")
@@ -150,8 +156,11 @@ struct GitCollaborationCLITests {
         let git = GitCLISupport(fixture: fixture)
         try git.setUp(clones: ["one"])
         try git.git(["clone", "--quiet", git.remote, git.path("old")], in: fixture.cli.directory.path)
-        try git.succeed("one", ["custodian", "add", try fixture.publicLine("dave")] + git.signer("alice")
-            + git.endorser("bob"))
+        try git.succeed(
+            "one",
+            ["custodian", "add", try fixture.publicLine("dave")] + git.signer("alice")
+                + git.endorser("bob")
+        )
         let newest = try #require(try git.heads("one").first)
         try FileManager.default.removeItem(atPath: git.path("one"))
         try FileManager.default.moveItem(atPath: git.path("old"), toPath: git.path("one"))
@@ -182,7 +191,9 @@ struct GitCollaborationCLITests {
         let alice = try git.identity("alice")
         let dave = try git.identity("dave")
         var change = try ledger.rosterChange(
-            add: [MemberRecord(dave.publicIdentity, role: .custodian)], remove: [], quorum: nil
+            add: [MemberRecord(dave.publicIdentity, role: .custodian)],
+            remove: [],
+            quorum: nil
         )
         change.approvals = [try ledger.endorse(change, by: alice)]
         let planted = try ledger.event(.roster, body: change, by: alice, at: EscrowClock.system.now)

@@ -7,7 +7,8 @@ struct AuditShowCommand: EscrowRunnable {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show the event log: time, actor, action, vaults, summary and reason per event, then the findings.",
-        discussion: "Times are UTC, written YYYY-MM-DDTHH:MM:SSZ; --until is exclusive. Filters combine (all must match)."
+        discussion:
+            "Times are UTC, written YYYY-MM-DDTHH:MM:SSZ; --until is exclusive. Filters combine (all must match)."
     )
 
     @Option(help: "Only events concerning this vault.")
@@ -16,7 +17,10 @@ struct AuditShowCommand: EscrowRunnable {
     @Option(help: "Only events by this member.")
     var actor: String?
 
-    @Option(help: "Only events of this type (genesis, roster, vault.create, custody, deposit, request, approval, execution).")
+    @Option(
+        help:
+            "Only events of this type (genesis, roster, vault.create, custody, deposit, request, approval, execution)."
+    )
     var action: String?
 
     @Option(help: ArgumentHelp("Only events at or after this time.", valueName: "time"))
@@ -33,6 +37,7 @@ struct AuditShowCommand: EscrowRunnable {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    /// Checks the arguments before anything is read or asked.
     func validate() throws {
         for (option, value) in [("--since", since), ("--until", until)] {
             if let value, UTCTime(value) == nil {
@@ -45,6 +50,7 @@ struct AuditShowCommand: EscrowRunnable {
         }
     }
 
+    /// Runs the command (see the type's documentation).
     func execute() throws {
         let context = try store.open()
         let filter = AuditFilter(

@@ -24,6 +24,7 @@ struct AuditVerifyCommand: EscrowRunnable {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    /// Checks the arguments before anything is read or asked.
     func validate() throws {
         for anchor in anchors where (try? EventID(hex: anchor.lowercased())) == nil {
             throw ValidationError("--anchor '\(anchor)' is not an event id (64 hex digits)")
@@ -42,6 +43,7 @@ struct AuditVerifyCommand: EscrowRunnable {
         ])
     }
 
+    /// Runs the command (see the type's documentation).
     func execute() throws {
         let path = try store.location()
         let context: StoreContext

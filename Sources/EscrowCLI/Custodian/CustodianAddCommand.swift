@@ -30,12 +30,14 @@ struct CustodianAddCommand: EscrowRunnable {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    /// Checks the arguments before anything is read or asked.
     func validate() throws {
         guard (line == nil) != (publicFile == nil) else {
             throw ValidationError("give the new member's public line or --public FILE (exactly one)")
         }
     }
 
+    /// Runs the command (see the type's documentation).
     func execute() throws {
         let record = try Self.record(line: line, file: publicFile, role: role)
         let context = try store.open()
@@ -61,6 +63,7 @@ struct CustodianAddCommand: EscrowRunnable {
     ///   - file: The file, if given.
     ///   - role: The role.
     /// - Returns: The record.
+    /// - Throws: ``CLIError`` or ``EscrowError`` for a bad or damaged line or file.
     static func record(line: String?, file: String?, role: MemberRole) throws -> MemberRecord {
         let identity: PublicIdentity
         if let line {

@@ -25,6 +25,7 @@ struct CustodianApplyCommand: EscrowRunnable {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    /// Runs the command (see the type's documentation).
     func execute() throws {
         let context = try store.open()
         let ledger = context.ledger

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Escrow
+import Platform
 
 /// `escrow custodian endorse change.json --identity B.id --out b.endorsement`: a remote custodian's endorsement.
 struct CustodianEndorseCommand: EscrowRunnable {
@@ -21,7 +22,11 @@ struct CustodianEndorseCommand: EscrowRunnable {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    /// Runs the command (see the type's documentation).
     func execute() throws {
+        guard !FileSystem.exists(out) else {
+            throw CLIError("\(out) already exists; choose another file (nothing was asked or written)")
+        }
         let context = try store.open()
         let ledger = context.ledger
         let body = try RosterChangeFile.readChange(change, store: ledger.state.storeID)
@@ -49,6 +54,7 @@ struct CustodianEndorseCommand: EscrowRunnable {
     ///   - body: The change.
     ///   - ledger: The store.
     ///   - path: The change file, for the message.
+    /// - Throws: ``CLIError`` when the roster moved on since the proposal.
     static func checkBase(_ body: RosterBody, ledger: Ledger, path: String) throws {
         guard body.base.bytes == ledger.state.rosterHead.bytes else {
             throw CLIError(

@@ -13,6 +13,7 @@ struct CustodianListCommand: EscrowRunnable {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    /// Runs the command (see the type's documentation).
     func execute() throws {
         let context = try store.open()
         let ledger = context.ledger
@@ -49,7 +50,9 @@ struct CustodianListCommand: EscrowRunnable {
         }
         Console.table(
             ["NAME", "ROLE", "FINGERPRINT", "E-MAIL"],
-            members.map { [$0.identity.name, $0.role.rawValue, $0.identity.fingerprint.description, $0.identity.email] }
+            members.map {
+                [$0.identity.name, $0.role.rawValue, $0.identity.fingerprint.description, $0.identity.email]
+            }
         )
         for former in removed {
             Console.line("removed: \(former.name) (\(Fingerprint(signingKey: former.key)))")

@@ -52,6 +52,7 @@ struct CustodianNewCommand: EscrowRunnable {
     /// directories (0700) and checks the directory is writable.
     ///
     /// - Parameter path: The identity file to write.
+    /// - Throws: ``CLIError`` when the directory cannot be created or written.
     static func prepareDirectory(for path: String) throws {
         let parent = FileSystem.directory(of: path)
         if !FileSystem.exists(parent) {
@@ -60,7 +61,9 @@ struct CustodianNewCommand: EscrowRunnable {
                 built += "/\(component)"
                 if FileSystem.exists(built) { continue }
                 guard mkdir(built, 0o700) == 0 || errno == EEXIST else {
-                    throw CLIError("cannot create the directory \(built) for \(path): \(String(cString: strerror(errno)))")
+                    throw CLIError(
+                        "cannot create the directory \(built) for \(path): \(String(cString: strerror(errno)))"
+                    )
                 }
             }
         }
@@ -72,6 +75,7 @@ struct CustodianNewCommand: EscrowRunnable {
         }
     }
 
+    /// Runs the command (see the type's documentation).
     func execute() throws {
         do {
             guard !FileSystem.exists(identityPath) else {

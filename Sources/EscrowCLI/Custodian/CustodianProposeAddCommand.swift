@@ -1,5 +1,6 @@
 import ArgumentParser
 import Escrow
+import Platform
 
 /// `escrow custodian propose add (PUBLIC-LINE | --public FILE) [--role R] --out change.json`.
 struct CustodianProposeAddCommand: EscrowRunnable {
@@ -25,14 +26,19 @@ struct CustodianProposeAddCommand: EscrowRunnable {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    /// Checks the arguments before anything is read or asked.
     func validate() throws {
         guard (line == nil) != (publicFile == nil) else {
             throw ValidationError("give the new member's public line or --public FILE (exactly one)")
         }
     }
 
+    /// Runs the command (see the type's documentation).
     func execute() throws {
         let record = try CustodianAddCommand.record(line: line, file: publicFile, role: role)
+        guard !FileSystem.exists(out) else {
+            throw CLIError("\(out) already exists; choose another file (nothing was written)")
+        }
         let context = try store.open()
         let change = try context.ledger.rosterChange(add: [record], remove: [], quorum: nil)
         try CustodianProposeRemoveCommand.write(change, context: context, to: out, json: json)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Escrow
+import Platform
 
 /// `escrow custodian propose remove NAME --out change.json`.
 struct CustodianProposeRemoveCommand: EscrowRunnable {
@@ -19,7 +20,11 @@ struct CustodianProposeRemoveCommand: EscrowRunnable {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    /// Runs the command (see the type's documentation).
     func execute() throws {
+        guard !FileSystem.exists(out) else {
+            throw CLIError("\(out) already exists; choose another file (nothing was written)")
+        }
         let context = try store.open()
         guard let member = context.ledger.state.member(named: name) else {
             throw CLIError("'\(NameRules.printable(name))' is not a member of this store ('escrow custodian list')")
@@ -42,6 +47,7 @@ struct CustodianProposeRemoveCommand: EscrowRunnable {
     ///   - context: The open store.
     ///   - path: The file to write.
     ///   - json: Whether to print JSON.
+    /// - Throws: ``CLIError`` if the file exists, ``EscrowError`` if it cannot be written.
     static func write(_ change: RosterBody, context: StoreContext, to path: String, json: Bool) throws {
         let ledger = context.ledger
         try RosterChangeFile.writeChange(change, store: ledger.state.storeID, to: path)

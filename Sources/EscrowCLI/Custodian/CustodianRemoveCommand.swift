@@ -55,24 +55,31 @@ struct CustodianRemoveCommand: EscrowRunnable {
                 switch vault.status {
                 case .active, .pending:
                     return Impact(
-                        vault: label, status: vault.status, blocks: true,
+                        vault: label,
+                        status: vault.status,
+                        blocks: true,
                         text: "\(label) (\(vault.status.rawValue)): \(name) is one of its custodians; re-split it "
                             + "first: escrow vault reshare --all --remove \(name)"
                     )
                 case .closed:
                     return Impact(
-                        vault: label, status: vault.status, blocks: false,
+                        vault: label,
+                        status: vault.status,
+                        blocks: false,
                         text: "\(label) (closed): \(name)'s shares stay with the policy until a re-split or release"
                     )
                 case .released:
                     return Impact(
-                        vault: label, status: vault.status, blocks: false,
+                        vault: label,
+                        status: vault.status,
+                        blocks: false,
                         text: "\(label) (released): nothing to do"
                     )
                 }
             }
     }
 
+    /// Runs the command (see the type's documentation).
     func execute() throws {
         let context = try store.open()
         let state = context.ledger.state
@@ -106,6 +113,7 @@ struct CustodianRemoveCommand: EscrowRunnable {
         Console.note("Run 'escrow sync' to share the change.")
     }
 
+    /// Prints the dry run: what happens to each vault.
     private func report(_ impacts: [Impact], blocking: [String], member: MemberState) {
         if json {
             Console.json(

@@ -22,12 +22,14 @@ struct CustodianShowCommand: EscrowRunnable {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    /// Checks the arguments before anything is read or asked.
     func validate() throws {
         guard (name == nil) != (identityPath == nil) else {
             throw ValidationError("give a member NAME or --identity FILE (exactly one)")
         }
     }
 
+    /// Runs the command (see the type's documentation).
     func execute() throws {
         if let identityPath {
             let file = try IdentityFile.decode(try FileSystem.read(identityPath, limit: 1 << 16), source: identityPath)
@@ -47,7 +49,9 @@ struct CustodianShowCommand: EscrowRunnable {
         let context = try store.open()
         let state = context.ledger.state
         guard let name, let member = state.member(named: name) else {
-            throw CLIError("'\(NameRules.printable(name ?? ""))' is not a member of this store ('escrow custodian list')")
+            throw CLIError(
+                "'\(NameRules.printable(name ?? ""))' is not a member of this store ('escrow custodian list')"
+            )
         }
         let key = member.identity.signingKey
         let vaults = state.vaults.values.filter { vault in vault.policy.custodians.contains { $0.key.bytes == key } }
@@ -66,11 +70,15 @@ struct CustodianShowCommand: EscrowRunnable {
                     "fingerprint": .string(member.identity.fingerprint.description),
                     "line": .string(member.identity.line), "role": .string(member.role.rawValue),
                     "vaults": .array(
-                        vaults.map { .object(["name": .string($0.reference.name), "status": .string($0.status.rawValue)]) }
+                        vaults.map {
+                            .object(["name": .string($0.reference.name), "status": .string($0.status.rawValue)])
+                        }
                     ),
                     "versions": .array(
                         versions.map {
-                            .object(["vault": .string($0.vault), "entry": .string($0.entry), "version": .string($0.version)])
+                            .object([
+                                "vault": .string($0.vault), "entry": .string($0.entry), "version": .string($0.version),
+                            ])
                         }
                     ),
                 ])
@@ -83,7 +91,9 @@ struct CustodianShowCommand: EscrowRunnable {
             "fingerprint:  \(member.identity.fingerprint)",
             "role:         \(member.role.rawValue)",
             "custodian of: "
-                + (vaults.isEmpty ? "no vault" : vaults.map { "\($0.reference.name) (\($0.status.rawValue))" }.joined(separator: ", ")),
+                + (vaults.isEmpty
+                    ? "no vault"
+                    : vaults.map { "\($0.reference.name) (\($0.status.rawValue))" }.joined(separator: ", ")),
             "holds shares: \(versions.count) version(s)",
         ])
         for version in versions {

@@ -35,6 +35,7 @@ struct RosterCeremony {
     ///   - signing: The identities in the room and their passphrase sources.
     ///   - collected: Endorsements made elsewhere (`custodian endorse`), already read.
     /// - Returns: The appended event and the endorsers' names.
+    /// - Throws: ``CLIError`` for a signer who is not a custodian or too few endorsements (not ready), ``EscrowError`` for a wrong passphrase or a change the store refuses.
     func run(signing: RosterSigningOptions, collected: [Endorsement] = []) throws -> (Event, [String]) {
         let ledger = context.ledger
         let state = ledger.state
@@ -98,7 +99,10 @@ struct RosterCeremony {
         endorsed.approvals = approvals
         let event = try ledger.event(.roster, body: endorsed, by: author, at: EscrowClock.system.now)
         let names = approvals.compactMap { endorsers[$0.key.bytes] }
-        try context.append([event], message: "roster change by \(author.publicIdentity.name) (\(names.joined(separator: ", ")))")
+        try context.append(
+            [event],
+            message: "roster change by \(author.publicIdentity.name) (\(names.joined(separator: ", ")))"
+        )
         return (event, names)
     }
 

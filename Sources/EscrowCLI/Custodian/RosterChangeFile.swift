@@ -35,6 +35,7 @@ enum RosterChangeFile {
     ///   - change: The unendorsed change.
     ///   - store: The store id.
     ///   - path: A file that must not exist.
+    /// - Throws: ``CLIError`` if the file exists, ``EscrowError`` if it cannot be written.
     static func writeChange(_ change: RosterBody, store: [UInt8], to path: String) throws {
         let document = Change(format: changeFormat, version: version, store: HexBytes(store), change: change)
         try write(try JSONCoding.encode(document), to: path)
@@ -47,6 +48,7 @@ enum RosterChangeFile {
     ///   - endorser: The endorsing custodian's name.
     ///   - store: The store id.
     ///   - path: A file that must not exist.
+    /// - Throws: ``CLIError`` if the file exists, ``EscrowError`` if it cannot be written.
     static func writeEndorsement(_ endorsement: Endorsement, endorser: String, store: [UInt8], to path: String)
         throws
     {
@@ -66,6 +68,7 @@ enum RosterChangeFile {
     ///   - path: The file.
     ///   - store: The store id it must name.
     /// - Returns: The change (without endorsements).
+    /// - Throws: ``EscrowError`` for a malformed file, ``CLIError`` for another store or a file with endorsements.
     static func readChange(_ path: String, store: [UInt8]) throws -> RosterBody {
         let (document, _) = try VersionedDocument.decode(
             Change.self,
@@ -89,6 +92,7 @@ enum RosterChangeFile {
     ///   - path: The file.
     ///   - store: The store id it must name.
     /// - Returns: The endorsement.
+    /// - Throws: ``EscrowError`` for a malformed file, ``CLIError`` for another store.
     static func readEndorsement(_ path: String, store: [UInt8]) throws -> Endorsement {
         let (document, _) = try VersionedDocument.decode(
             Signed.self,
@@ -103,6 +107,7 @@ enum RosterChangeFile {
         return document.endorsement
     }
 
+    /// Writes a document to a new file (never over an existing one).
     private static func write(_ value: JSONValue, to path: String) throws {
         guard !FileSystem.exists(path) else {
             throw CLIError("\(path) already exists; choose another file (nothing was written)")

@@ -28,6 +28,7 @@ struct RosterSigningOptions: ParsableArguments {
     )
     var passphraseFiles: [String] = []
 
+    /// Checks the arguments before anything is read or asked.
     func validate() throws {
         guard passphraseFiles.count <= 1 + endorsers.count else {
             throw ValidationError(
