@@ -125,7 +125,8 @@ struct CustodianRosterCLITests {
                 "custodian", "add", try fixture.publicLine("bob"), "--identity", fixture.cli.path("alice.id"),
                 "--store", fixture.store,
             ],
-            answering: [("to endorse: ", "correct horse battery staple alice\n")]
+            answering: [("to endorse: ", "correct horse battery staple alice\n")],
+            environment: fixture.environment
         )
         #expect(screen.contains("alice, check the change to store 'acme-msp' before endorsing it:"))
         #expect(screen.contains("  add bob <bob@example.com> "))
