@@ -181,7 +181,8 @@ struct GitCLISupport {
             atPath: (file as NSString).deletingLastPathComponent,
             withIntermediateDirectories: true
         )
-        try Data(event.bytes + [0x0A]).write(to: URL(fileURLWithPath: file))
+        let bytes = event.bytes.last == 0x0A ? event.bytes : event.bytes + [0x0A]
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
         try git(["add", "--", event.relativePath], in: path(clone))
         try git(["commit", "--quiet", "-m", "escrow: \(event.type)"], in: path(clone))
     }
