@@ -58,6 +58,103 @@ struct GitCollaborationCLITests {
         #expect(try git.git(["log", "--merges", "--oneline"], in: git.path("one")).isEmpty == false)
     }
 
+    /// An open and a re-split made on different clones, interleaved with syncs: the open returns the deposited
+    /// value, the re-split takes effect, and every clone ends on the same heads and verifies.
+    @Test func opensAndResplitsConverge() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        let git = GitCLISupport(fixture: fixture)
+        let clones = ["one", "two", "three"]
+        try git.setUp(clones: clones)
+        try git.createVault("acme", on: "one")
+        try git.deposit("s3cret", into: "acme", entry: "root-password", by: "alice", on: "one")
+        func syncAll() throws { for clone in clones + ["one", "two"] { try git.succeed(clone, ["sync"]) } }
+        try syncAll()
+        // alice asks to open on one and approves; concurrently bob asks for a re-split removing carol on two.
+        let one = try git.ledger("one")
+        let alice = try git.identity("alice")
+        let keys = BoxKeyPair()
+        let expiry = UTCTime(secondsSinceEpoch: EscrowClock.system.now.secondsSinceEpoch + 3600)
+        var random = StreamRandom()
+        let open = try one.request(
+            .open,
+            targets: [try one.versionsTarget(vault: "acme", entries: ["root-password"])],
+            recipient: RequestRecipient(name: "alice (request key)", key: keys.publicKey),
+            reason: "billing dispute",
+            expiresAt: expiry,
+            by: alice,
+            at: EscrowClock.system.now
+        )
+        try git.commit(
+            "one",
+            one,
+            "open request",
+            [{ open }, { try one.approve(open.id, by: alice, at: EscrowClock.system.now, random: &random) }]
+        )
+        let two = try git.ledger("two")
+        let bob = try git.identity("bob")
+        let resplit = try two.request(
+            .resplit,
+            targets: [try two.resplitTarget(vault: "acme", remove: ["carol"], add: [], threshold: nil)],
+            recipient: nil,
+            reason: "carol leaves",
+            expiresAt: expiry,
+            by: bob,
+            at: EscrowClock.system.now
+        )
+        try git.commit("two", two, "re-split request", [{ resplit }])
+        try syncAll()
+        // carol approves the open on three; alice approves the re-split on one.
+        let three = try git.ledger("three")
+        let carol = try git.identity("carol")
+        try git.commit(
+            "three",
+            three,
+            "approval",
+            [{ try three.approve(open.id, by: carol, at: EscrowClock.system.now, random: &random) }]
+        )
+        let oneAgain = try git.ledger("one")
+        try git.commit(
+            "one",
+            oneAgain,
+            "approval",
+            [{ try oneAgain.approve(resplit.id, by: alice, at: EscrowClock.system.now, random: &random) }]
+        )
+        try syncAll()
+        // alice opens on one; bob approves and executes the re-split on two.
+        let opener = try git.ledger("one")
+        let (versions, execution) = try opener.open(open.id, requestKeys: keys, by: alice, at: EscrowClock.system.now)
+        #expect(
+            versions.first.map { String(decoding: $0.value.withUnsafeBytes { Array($0) }, as: UTF8.self) } == "s3cret"
+        )
+        try git.commit("one", opener, "open", [{ execution }])
+        let executor = try git.ledger("two")
+        try git.commit(
+            "two",
+            executor,
+            "re-split",
+            [
+                { try executor.approve(resplit.id, by: bob, at: EscrowClock.system.now, random: &random) },
+                { try executor.execute(resplit.id, by: bob, at: EscrowClock.system.now) },
+            ]
+        )
+        try syncAll()
+        let heads = try git.heads("one")
+        for clone in clones {
+            #expect(try git.heads(clone) == heads, "clone \(clone)")
+            let report = try jsonObject(try git.succeed(clone, ["audit", "verify", "--json"]).stdout)
+            #expect(report["ok"] as? Bool == true)
+            let ledger = try git.ledger(clone)
+            #expect(ledger.state.vault(named: "acme")?.generation == 2)
+            #expect(ledger.state.vault(named: "acme")?.policy.custodians.map(\.name) == ["alice", "bob"])
+            #expect(ledger.state.requests[open.id]?.execution != nil)
+        }
+        let show = try git.succeed("three", ["custodian", "show", "carol", "--json"])
+        #expect((try jsonObject(show.stdout)["vaults"] as? [Any])?.isEmpty == true)
+        let removal = try git.run("three", ["custodian", "remove", "carol", "--dry-run"])
+        #expect(removal.stdoutText.hasPrefix("Removing carol (custodian) is possible; nothing was written."))
+    }
+
     /// A request executed on two clones: after sync exactly one execution counts, the other is a note, and verify
     /// passes (a note is not a violation).
     @Test func doubleExecutionCountsOnce() throws {
