@@ -149,6 +149,10 @@ struct GitCollaborationCLITests {
             #expect(ledger.state.vault(named: "acme")?.policy.custodians.map(\.name) == ["alice", "bob"])
             #expect(ledger.state.requests[open.id]?.execution != nil)
         }
+        let holder = try jsonObject(try git.succeed("three", ["custodian", "show", "alice", "--json"]).stdout)
+        #expect((holder["versions"] as? [[String: Any]])?.map { $0["entry"] as? String } == ["root-password"])
+        let text = try git.succeed("three", ["custodian", "show", "alice"]).stdoutText
+        #expect(text.contains("custodian of: acme (active)\nholds shares: 1 version(s)\n  acme/root-password "))
         let show = try git.succeed("three", ["custodian", "show", "carol", "--json"])
         #expect((try jsonObject(show.stdout)["vaults"] as? [Any])?.isEmpty == true)
         let removal = try git.run("three", ["custodian", "remove", "carol", "--dry-run"])
