@@ -5,6 +5,6 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Show and verify the store's signed event log.",
-        subcommands: []
+        subcommands: [AuditShowCommand.self, AuditVerifyCommand.self]
     )
 }

@@ -27,6 +27,7 @@ struct CustodianPasswdCommand: EscrowRunnable {
     @Option(name: .customLong("kdf"), help: .hidden)
     var kdf: KeyDerivationProfile = .moderate
 
+    /// Runs the command (see the type's documentation).
     func execute() throws {
         do {
             let file = try identity.readFile()

@@ -49,7 +49,10 @@ struct InitCommand: EscrowRunnable {
             )
         }
         if let git = context.git {
-            _ = try git.commit(paths: ["."], message: "escrow: genesis of store '\(name)'")
+            // The marker and the genesis only: `git.commit` refuses any staged path it was not given, so "." would
+            // refuse the store's own files.
+            let paths = [StoreMarker.fileName, context.ledger.graph.genesis.relativePath]
+            _ = try git.commit(paths: paths, message: "escrow: genesis of store '\(name)'")
         }
         let fingerprint = context.ledger.state.genesis.fingerprint
         if json {

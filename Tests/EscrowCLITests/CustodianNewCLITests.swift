@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+/// `escrow custodian new`: the identity file's directory is prepared before any passphrase is asked.
+@Suite("Custodian new (CLI)")
+struct CustodianNewCLITests {
+    @Test func createsAMissingParentDirectory() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        let path = fixture.cli.path("home/.escrow/alice.id")
+        let result = try fixture.succeed([
+            "custodian", "new", "alice", "--identity", path, "--passphrase-file", fixture.cli.path("alice.pass"),
+            "--kdf", "minimal", "--json",
+        ])
+        let json = try jsonObject(result.stdout)
+        #expect((json["line"] as? String)?.hasPrefix("escrow-custodian-v1 alice <> ") == true)
+        #expect(FileManager.default.fileExists(atPath: path))
+        let mode = try FileManager.default.attributesOfItem(atPath: fixture.cli.path("home/.escrow"))[.posixPermissions]
+        #expect(mode as? Int == 0o700)
+    }
+
+    @Test func refusesAnUnwritableTargetBeforeThePassphrase() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.write("not a directory\n", to: "plain")
+        // No passphrase file and no terminal: had it asked, the error would be about the terminal.
+        try fixture.refuse(
+            ["custodian", "new", "alice", "--identity", fixture.cli.path("plain/alice.id"), "--kdf", "minimal"],
+            "is not a directory: cannot write"
+        )
+    }
+}
