@@ -1,5 +1,8 @@
 import ArgumentParser
 import Escrow
+import Platform
+import SLIP39
+import Shamir
 import Sodium
 
 /// The one entry point of every escrow command: start libsodium, run the command's `execute()`, and turn any error
@@ -26,6 +29,18 @@ extension EscrowRunnable {
         } catch let error as CLIError {
             Console.error(error.message)
             throw error.status.exitCode
+        } catch let error as ShamirError {
+            Console.error(error.message)
+            throw ExitStatus.refused.exitCode
+        } catch let error as SLIP39Error {
+            Console.error(error.description)
+            throw ExitStatus.refused.exitCode
+        } catch let error as PlatformError {
+            Console.error(error.description)
+            throw ExitStatus.refused.exitCode
+        } catch let error as SodiumError {
+            Console.error(error.message)
+            throw ExitStatus.refused.exitCode
         } catch {
             Console.error("\(error)")
             throw ExitStatus.internalFailure.exitCode
