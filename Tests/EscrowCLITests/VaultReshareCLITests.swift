@@ -1,0 +1,106 @@
+import Escrow
+import Foundation
+import Testing
+
+/// `escrow vault reshare` (dry run and request), `vault close` and `vault release` requests, and `bundle open`.
+@Suite(.serialized) struct VaultReshareCLITests {
+    /// A store with acme (active, bob), beta (closed, bob), gamma (released, bob) and delta (active, no bob).
+    private func fourVaults(_ fixture: StoreCLIFixture) throws {
+        try fixture.initStoreWithRoster()
+        try fixture.newIdentities(["customer"])
+        try fixture.activeVault("acme", custodians: ["alice", "bob", "carol"])
+        try fixture.activeVault("beta", custodians: ["alice", "bob", "carol"])
+        try fixture.activeVault("gamma", custodians: ["alice", "bob", "carol"])
+        try fixture.activeVault("delta", custodians: ["alice", "carol", "dave"])
+        try fixture.put("gamma-root", into: "gamma", entry: "root-password")
+        let close = try fixture.object(
+            try fixture.succeed(["vault", "close", "beta", "--reason", "account frozen", "--json"] + fixture.acting("alice")))
+        try fixture.approveAndExecute(try #require(close["request"] as? String), approvers: ["alice", "bob"])
+        try fixture.write(try fixture.publicIdentity("customer").line + "\n", to: "customer.line")
+        let release = try fixture.object(
+            try fixture.succeed(
+                ["vault", "release", "gamma", "--to", fixture.cli.path("customer.line"), "--reason", "contract ended", "--json"]
+                    + fixture.acting("alice")))
+        try fixture.approveAndExecute(try #require(release["request"] as? String), approvers: ["bob", "carol"])
+    }
+
+    /// The dry run says per vault what happens; released vaults are skipped, not refused; nothing is written.
+    @Test func dryRunSkipsReleasedAndKeepsClosed() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fourVaults(fixture)
+        let before = try fixture.eventCount()
+        let noPassphrase = [
+            "--identity", fixture.cli.path("alice.id"), "--passphrase-file", fixture.cli.path("missing.pass"),
+            "--store", fixture.store,
+        ]
+        let plan = try fixture.succeed(["vault", "reshare", "--all", "--remove", "bob", "--dry-run"] + noPassphrase)
+        let rows = plan.stdoutText.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        #expect(rows.map { $0.prefix(2).joined(separator: " ") } == [
+            "VAULT OUTCOME", "acme re-split", "beta re-split", "delta unaffected", "gamma skipped",
+        ])
+        #expect(plan.stdoutText.contains("2-of-3 -> 2-of-2, removes bob (closed vault)"))
+        #expect(plan.stdoutText.contains("released: never re-split"))
+        #expect(try fixture.eventCount() == before)
+        let request = try fixture.object(
+            try fixture.succeed(
+                ["vault", "reshare", "--all", "--remove", "bob", "--add", "dave", "--reason", "bob left", "--json"]
+                    + fixture.acting("alice")))
+        #expect(request["vaults"] as? [String] == ["acme", "beta"])
+        let next = try #require(request["next"] as? [String])
+        let id = try #require(request["request"] as? String)
+        #expect(next.first == "new custodians (dave) acknowledge custody: escrow vault ack --request \(id.prefix(12))")
+        #expect(try fixture.eventCount() == before + 1)
+        try fixture.succeed(["vault", "ack", "--request", String(id.prefix(12)), "--yes"] + fixture.acting("dave"))
+        try fixture.refuse(
+            ["vault", "reshare", "gamma", "--remove", "bob", "--reason", "bob left"] + fixture.acting("alice"),
+            "nothing to re-split: no chosen vault is affected")
+    }
+
+    /// A release request approved by a quorum gives the customer a bundle only the customer opens.
+    @Test func releaseThenCustomerOpensBundle() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.initStoreWithRoster()
+        try fixture.newIdentities(["customer"])
+        try fixture.activeVault("acme", custodians: ["alice", "bob", "carol"], meta: ["account_id=123456789012"])
+        try fixture.put("root-pass-123", into: "acme", entry: "root-password")
+        try fixture.succeed(
+            ["vault", "put", "acme", "root-mfa", "--kind", "totp"] + fixture.acting("bob"),
+            stdin: Array("JBSWY3DPEHPK3PXP\n".utf8))
+        try fixture.write(try fixture.publicIdentity("customer").line + "\n", to: "customer.line")
+        try fixture.refuse(
+            ["vault", "release", "acme", "--to", fixture.cli.path("customer.line"), "--reason", "done", "--entry", "root-pasword"]
+                + fixture.acting("alice"),
+            "vault 'acme' has no entry 'root-pasword' (did you mean 'root-password'?)")
+        let made = try fixture.succeed(
+            ["vault", "release", "acme", "--to", fixture.cli.path("customer.line"), "--reason", "contract ended"]
+                + fixture.acting("alice"))
+        #expect(made.stdoutText.contains("escrow unlock approve "))
+        #expect(made.stdoutText.contains("escrow unlock execute "))
+        let line = try #require(made.stdoutText.split(separator: "\n").first)
+        let short = String(try #require(line.split(separator: " ").dropFirst().first))
+        let ledger = try Ledger.open(at: fixture.store)
+        let request = try #require(ledger.state.requests.keys.first { $0.short == short })
+        let executed = try fixture.approveAndExecute(request.description, approvers: ["bob", "carol"])
+        let bundle = try executed.releaseBundle(for: request)
+        try Data(try bundle.encoded()).write(to: URL(fileURLWithPath: fixture.cli.path("bundle.json")))
+        let opened = try fixture.succeed([
+            "bundle", "open", fixture.cli.path("bundle.json"), "--identity", fixture.cli.path("customer.id"),
+            "--passphrase-file", fixture.cli.path("customer.pass"),
+        ])
+        #expect(opened.stdoutText.contains("root-password (password, deposited by alice at "))
+        #expect(opened.stdoutText.contains("\nroot-pass-123\n"))
+        #expect(opened.stdoutText.contains("root-mfa (totp, SHA1, 6 digits, every 30 s"))
+        let json = try fixture.object(
+            try fixture.succeed([
+                "bundle", "open", fixture.cli.path("bundle.json"), "--json", "--identity", fixture.cli.path("customer.id"),
+                "--passphrase-file", fixture.cli.path("customer.pass"),
+            ]))
+        #expect(json["vault"] as? String == "acme")
+        try fixture.refuse(
+            ["bundle", "open", fixture.cli.path("bundle.json"), "--identity", fixture.cli.path("bob.id"),
+                "--passphrase-file", fixture.cli.path("bob.pass")],
+            "this bundle is not a release of 'acme' to bob")
+    }
+}
