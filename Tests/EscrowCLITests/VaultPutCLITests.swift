@@ -1,3 +1,4 @@
+import Escrow
 import Foundation
 import Testing
 
