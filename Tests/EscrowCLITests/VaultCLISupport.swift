@@ -69,6 +69,11 @@ extension StoreCLIFixture {
         try succeed(["vault", "put", vault, entry] + acting(name), stdin: Array(value.utf8))
     }
 
+    /// Runs `escrow arguments` on a pseudo-terminal with the fixture's environment, answering each prompt.
+    func onTerminal(_ arguments: [String], answering dialogue: [(prompt: String, answer: String)]) throws -> String {
+        try cli.runOnTerminal(arguments, answering: dialogue, environment: environment)
+    }
+
     /// The number of event files in the store.
     func eventCount() throws -> Int {
         let events = URL(fileURLWithPath: store).appendingPathComponent("events")

@@ -56,7 +56,7 @@ import Testing
 
     /// Every refusal that needs no secret comes before the passphrase: the passphrase file does not even exist.
     @Test(arguments: [
-        (["acme", "-t", "2", "--custodians", "alice,bbo"], "'bbo' is not a custodian of this store (did you mean 'bob'?)"),
+        (["acme", "-t", "2", "--custodians", "alice,bobb"], "'bobb' is not a custodian of this store (did you mean 'bob'?)"),
         (["Acme", "-t", "2", "--custodians", "alice,bob"], "vault name 'Acme' has upper-case letters: vault names are lowercase (try 'acme')"),
         (["acme", "-t", "4", "--custodians", "alice,bob,carol"], "-t 4 is more than the 3 custodians named"),
         (["acme", "-t", "1", "--custodians", "alice,bob"], "the threshold must be at least 2"),

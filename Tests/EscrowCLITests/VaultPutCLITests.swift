@@ -12,12 +12,12 @@ import Testing
         try fixture.activeVault("acme", custodians: ["alice", "bob", "carol"])
         let before = try fixture.eventCount()
         let arguments = ["vault", "put", "acme", "root-password"] + fixture.acting("alice")
-        let mismatch = try fixture.cli.runOnTerminal(
+        let mismatch = try fixture.onTerminal(
             arguments, answering: [("Value for acme/root-password (password): ", "first-value\n"), ("Repeat to confirm: ", "other-value\n")])
         #expect(mismatch.contains("error: the two values typed for acme/root-password differ: nothing was written"))
         #expect(!mismatch.contains("first-value"))
         #expect(try fixture.eventCount() == before)
-        let match = try fixture.cli.runOnTerminal(
+        let match = try fixture.onTerminal(
             arguments, answering: [("Value for acme/root-password (password): ", "same-value\n"), ("Repeat to confirm: ", "same-value\n")])
         #expect(match.contains("Deposited password acme/root-password, version 1"))
         #expect(!match.contains("same-value"))
@@ -30,7 +30,7 @@ import Testing
         defer { fixture.cleanUp() }
         try fixture.initStoreWithRoster()
         try fixture.activeVault("acme", custodians: ["alice", "bob"])
-        let shown = try fixture.cli.runOnTerminal(
+        let shown = try fixture.onTerminal(
             ["vault", "put", "acme", "root-password", "--generate", "--length", "32", "--reveal"] + fixture.acting("alice"),
             answering: [])
         let marker = "Generated password for acme/root-password (shown once): "

@@ -29,13 +29,15 @@ struct VaultAckCommand: EscrowRunnable {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
-    func validate() throws {
+    /// Refuses option combinations that make no sense, as one `error:` line with the usage status (64).
+    func checkOptions() throws {
         guard (vault == nil) != (request == nil) else {
-            throw ValidationError("give either a vault name or --request ID")
+            throw CLIError("give either a vault name or --request ID", status: .usage)
         }
     }
 
     func execute() throws {
+        try checkOptions()
         let context = try store.open()
         let ledger = context.ledger
         let actor = try VaultActor.check(identity, in: ledger, needsCustodian: true, doing: "hold custody")

@@ -48,22 +48,32 @@ struct VaultPutCommand: EscrowRunnable {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
-    func validate() throws {
+    /// Refuses option combinations that make no sense, as one `error:` line with the usage status (64).
+    func checkOptions() throws {
         if batch != nil {
             guard vault == nil, entry == nil, !generate, valueFile == nil, !reveal, length == nil else {
-                throw ValidationError("--batch takes no VAULT ENTRY, --generate, --length, --value-file or --reveal")
+                throw CLIError(
+                    "--batch takes no VAULT ENTRY, --generate, --length, --value-file or --reveal",
+                    status: .usage
+                )
             }
             return
         }
-        guard vault != nil, entry != nil else { throw ValidationError("give VAULT and ENTRY (or --batch FILE)") }
-        if generate {
-            guard kind == .password else { throw ValidationError("--generate makes passwords, not \(kind.rawValue)s") }
-            guard valueFile == nil else { throw ValidationError("--generate and --value-file exclude each other") }
+        guard vault != nil, entry != nil else {
+            throw CLIError("give VAULT and ENTRY (or --batch FILE)", status: .usage)
         }
-        if length != nil, !generate { throw ValidationError("--length goes with --generate") }
-        if reveal, !generate { throw ValidationError("--reveal shows a generated password: add --generate") }
+        if generate {
+            guard kind == .password else {
+                throw CLIError("--generate makes passwords, not \(kind.rawValue)s", status: .usage)
+            }
+            guard valueFile == nil else {
+                throw CLIError("--generate and --value-file exclude each other", status: .usage)
+            }
+        }
+        if length != nil, !generate { throw CLIError("--length goes with --generate", status: .usage) }
+        if reveal, !generate { throw CLIError("--reveal shows a generated password: add --generate", status: .usage) }
         if let length, !PasswordGenerator.allowedLengths.contains(length) {
-            throw ValidationError("--length must be within \(PasswordGenerator.allowedLengths)")
+            throw CLIError("--length must be within \(PasswordGenerator.allowedLengths)", status: .usage)
         }
     }
 
@@ -101,6 +111,7 @@ struct VaultPutCommand: EscrowRunnable {
     }
 
     func execute() throws {
+        try checkOptions()
         let context = try store.open()
         if let batch {
             try depositBatch(batch, context: context)

@@ -48,13 +48,14 @@ struct VaultReshareCommand: EscrowRunnable {
     @Flag(name: .customLong("dry-run"), help: "Print what would happen to each vault; write nothing.")
     var dryRun = false
 
-    func validate() throws {
-        guard all != !vaults.isEmpty else { throw ValidationError("name the vaults or pass --all (not both)") }
+    /// Refuses option combinations that make no sense, as one `error:` line with the usage status (64).
+    func checkOptions() throws {
+        guard all != !vaults.isEmpty else { throw CLIError("name the vaults or pass --all (not both)", status: .usage) }
         guard !remove.isEmpty || !add.isEmpty || threshold != nil else {
-            throw ValidationError("nothing changes: give --remove, --add or --threshold")
+            throw CLIError("nothing changes: give --remove, --add or --threshold", status: .usage)
         }
         if let name = remove.first(where: add.contains) {
-            throw ValidationError("'\(name)' is both removed and added")
+            throw CLIError("'\(name)' is both removed and added", status: .usage)
         }
     }
 
@@ -95,6 +96,7 @@ struct VaultReshareCommand: EscrowRunnable {
     }
 
     func execute() throws {
+        try checkOptions()
         if !dryRun { _ = try request.checked() }
         let context = try store.open()
         let ledger = context.ledger
