@@ -21,10 +21,12 @@ extension StoreCLIFixture {
     }
 
     /// A store founded by alice, with `custodians` and `depositors` added in one roster event endorsed by alice
-    /// (stand-in for `escrow custodian add`), then re-pinned with `escrow store trust`.
+    /// (stand-in for `escrow custodian add`), then re-pinned with `escrow store trust`. With `git`, the store is a
+    /// git work tree (made after the roster), so every later command's append is one commit.
     func initStoreWithRoster(
         custodians: [String] = ["bob", "carol", "dave", "erin"],
-        depositors: [String] = []
+        depositors: [String] = [],
+        git: Bool = false
     ) throws {
         try initStore()
         try newIdentities(custodians + depositors)
@@ -38,6 +40,11 @@ extension StoreCLIFixture {
         change.approvals = [try ledger.endorse(change, by: alice)]
         try ledger.append([try ledger.event(.roster, body: change, by: alice, at: EscrowClock.system.now)])
         try succeed(["store", "trust", "--store", store, "--fingerprint", ledger.state.genesis.fingerprint])
+        if git {
+            for arguments in [["init", "-q"], ["add", "-A"], ["commit", "-qm", "store with roster"]] {
+                _ = try self.git(arguments)
+            }
+        }
     }
 
     /// Approves `request` by each of `approvers` and executes it as the first (stand-in for `escrow unlock
@@ -49,7 +56,9 @@ extension StoreCLIFixture {
         let id = try EventID(hex: request)
         var random = StreamRandom()
         for name in approvers {
-            try ledger.append([try ledger.approve(id, by: try unlockedIdentity(name), at: EscrowClock.system.now, random: &random)])
+            try ledger.append([
+                try ledger.approve(id, by: try unlockedIdentity(name), at: EscrowClock.system.now, random: &random)
+            ])
         }
         try ledger.append([try ledger.execute(id, by: try unlockedIdentity(approvers[0]), at: EscrowClock.system.now)])
         return ledger
@@ -60,7 +69,8 @@ extension StoreCLIFixture {
     func activeVault(_ name: String, threshold: Int = 2, custodians: [String], meta: [String] = []) throws {
         try succeed(
             ["vault", "init", name, "-t", String(threshold), "--custodians", custodians.joined(separator: ",")]
-                + meta.flatMap { ["--meta", $0] } + acting("alice"))
+                + meta.flatMap { ["--meta", $0] } + acting("alice")
+        )
         for custodian in custodians { try succeed(["vault", "ack", name, "--yes"] + acting(custodian)) }
     }
 
@@ -72,6 +82,26 @@ extension StoreCLIFixture {
     /// Runs `escrow arguments` on a pseudo-terminal with the fixture's environment, answering each prompt.
     func onTerminal(_ arguments: [String], answering dialogue: [(prompt: String, answer: String)]) throws -> String {
         try cli.runOnTerminal(arguments, answering: dialogue, environment: environment)
+    }
+
+    /// Runs `git -C STORE arguments` with the fixture's environment; returns its standard output.
+    func git(_ arguments: [String]) throws -> String {
+        let process = Process()
+        let output = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", store] + arguments
+        process.environment = environment
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "git \(arguments.joined(separator: " "))")
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The number of commits in the store's git work tree.
+    func commitCount() throws -> Int {
+        Int(try git(["rev-list", "--count", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     /// The number of event files in the store.

@@ -10,12 +10,19 @@ import Testing
         defer { fixture.cleanUp() }
         try fixture.initStoreWithRoster()
         try fixture.activeVault(
-            "acme-prod", custodians: ["alice", "bob", "carol"],
-            meta: ["account_id=111111111111", "provider=aws", "account_name=Acme Production"])
-        try fixture.activeVault("beta", custodians: ["alice", "dave"], meta: ["account_id=222222222222", "provider=gcp"])
+            "acme-prod",
+            custodians: ["alice", "bob", "carol"],
+            meta: ["account_id=111111111111", "provider=aws", "account_name=Acme Production"]
+        )
+        try fixture.activeVault(
+            "beta",
+            custodians: ["alice", "dave"],
+            meta: ["account_id=222222222222", "provider=gcp"]
+        )
         try fixture.succeed(
             ["vault", "init", "gamma", "-t", "2", "--custodians", "alice,erin", "--meta", "provider=aws"]
-                + fixture.acting("alice"))
+                + fixture.acting("alice")
+        )
         try fixture.put("pw", into: "acme-prod", entry: "root-password")
         let store = ["--store", fixture.store]
         let all = try fixture.succeed(["vault", "list"] + store).stdoutText
@@ -31,7 +38,10 @@ import Testing
         #expect(try names(["--state", "pending"]) == ["gamma"])
         #expect(try names(["--custodian", "dave"]) == ["beta"])
         #expect(try names(["--custodian", "alice", "--where", "account_id=222222222222"]) == ["beta"])
-        try fixture.refuse(["vault", "list", "--custodian", "dav"] + store, "'dav' is not a custodian of this store (did you mean 'dave'?)")
+        try fixture.refuse(
+            ["vault", "list", "--custodian", "dav"] + store,
+            "'dav' is not a custodian of this store (did you mean 'dave'?)"
+        )
         let shown = try fixture.succeed(["vault", "show", "111111111111"] + store).stdoutText
         #expect(shown.hasPrefix("Vault acme-prod (id "))
         #expect(shown.contains("  root-password (password): 1 version(s), current "))
@@ -40,10 +50,15 @@ import Testing
         let policy = try #require(json["policy"] as? [String: Any])
         #expect(policy["threshold"] as? Int == 2)
         let custodians = try #require(policy["custodians"] as? [[String: Any]])
-        #expect(custodians.map { $0["fingerprint"] as? String } == [
-            try fixture.publicIdentity("alice").fingerprint.description,
-            try fixture.publicIdentity("dave").fingerprint.description,
-        ])
-        try fixture.refuse(["vault", "show", "acme-prd"] + store, "no vault named 'acme-prd' in this store (did you mean 'acme-prod'?)")
+        #expect(
+            custodians.map { $0["fingerprint"] as? String } == [
+                try fixture.publicIdentity("alice").fingerprint.description,
+                try fixture.publicIdentity("dave").fingerprint.description,
+            ]
+        )
+        try fixture.refuse(
+            ["vault", "show", "acme-prd"] + store,
+            "no vault named 'acme-prd' in this store (did you mean 'acme-prod'?)"
+        )
     }
 }

@@ -14,13 +14,21 @@ import Testing
         try fixture.activeVault("delta", custodians: ["alice", "carol", "dave"])
         try fixture.put("gamma-root", into: "gamma", entry: "root-password")
         let close = try fixture.object(
-            try fixture.succeed(["vault", "close", "beta", "--reason", "account frozen", "--json"] + fixture.acting("alice")))
+            try fixture.succeed(
+                ["vault", "close", "beta", "--reason", "account frozen", "--json"] + fixture.acting("alice")
+            )
+        )
         try fixture.approveAndExecute(try #require(close["request"] as? String), approvers: ["alice", "bob"])
         try fixture.write(try fixture.publicIdentity("customer").line + "\n", to: "customer.line")
         let release = try fixture.object(
             try fixture.succeed(
-                ["vault", "release", "gamma", "--to", fixture.cli.path("customer.line"), "--reason", "contract ended", "--json"]
-                    + fixture.acting("alice")))
+                [
+                    "vault", "release", "gamma", "--to", fixture.cli.path("customer.line"), "--reason",
+                    "contract ended", "--json",
+                ]
+                    + fixture.acting("alice")
+            )
+        )
         try fixture.approveAndExecute(try #require(release["request"] as? String), approvers: ["bob", "carol"])
     }
 
@@ -35,17 +43,23 @@ import Testing
             "--store", fixture.store,
         ]
         let plan = try fixture.succeed(["vault", "reshare", "--all", "--remove", "bob", "--dry-run"] + noPassphrase)
-        let rows = plan.stdoutText.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
-        #expect(rows.map { $0.prefix(2).joined(separator: " ") } == [
-            "VAULT OUTCOME", "acme re-split", "beta re-split", "delta unaffected", "gamma skipped",
-        ])
+        let rows = plan.stdoutText.split(separator: "\n").map {
+            $0.split(separator: " ", omittingEmptySubsequences: true)
+        }
+        #expect(
+            rows.map { $0.prefix(2).joined(separator: " ") } == [
+                "VAULT OUTCOME", "acme re-split", "beta re-split", "delta unaffected", "gamma skipped",
+            ]
+        )
         #expect(plan.stdoutText.contains("2-of-3 -> 2-of-2, removes bob (closed vault)"))
         #expect(plan.stdoutText.contains("released: never re-split"))
         #expect(try fixture.eventCount() == before)
         let request = try fixture.object(
             try fixture.succeed(
                 ["vault", "reshare", "--all", "--remove", "bob", "--add", "dave", "--reason", "bob left", "--json"]
-                    + fixture.acting("alice")))
+                    + fixture.acting("alice")
+            )
+        )
         #expect(request["vaults"] as? [String] == ["acme", "beta"])
         let next = try #require(request["next"] as? [String])
         let id = try #require(request["request"] as? String)
@@ -54,7 +68,8 @@ import Testing
         try fixture.succeed(["vault", "ack", "--request", String(id.prefix(12)), "--yes"] + fixture.acting("dave"))
         try fixture.refuse(
             ["vault", "reshare", "gamma", "--remove", "bob", "--reason", "bob left"] + fixture.acting("alice"),
-            "nothing to re-split: no chosen vault is affected")
+            "nothing to re-split: no chosen vault is affected"
+        )
     }
 
     /// A release request approved by a quorum gives the customer a bundle only the customer opens.
@@ -67,15 +82,21 @@ import Testing
         try fixture.put("root-pass-123", into: "acme", entry: "root-password")
         try fixture.succeed(
             ["vault", "put", "acme", "root-mfa", "--kind", "totp"] + fixture.acting("bob"),
-            stdin: Array("JBSWY3DPEHPK3PXP\n".utf8))
+            stdin: Array("JBSWY3DPEHPK3PXP\n".utf8)
+        )
         try fixture.write(try fixture.publicIdentity("customer").line + "\n", to: "customer.line")
         try fixture.refuse(
-            ["vault", "release", "acme", "--to", fixture.cli.path("customer.line"), "--reason", "done", "--entry", "root-pasword"]
+            [
+                "vault", "release", "acme", "--to", fixture.cli.path("customer.line"), "--reason", "done", "--entry",
+                "root-pasword",
+            ]
                 + fixture.acting("alice"),
-            "vault 'acme' has no entry 'root-pasword' (did you mean 'root-password'?)")
+            "vault 'acme' has no entry 'root-pasword' (did you mean 'root-password'?)"
+        )
         let made = try fixture.succeed(
             ["vault", "release", "acme", "--to", fixture.cli.path("customer.line"), "--reason", "contract ended"]
-                + fixture.acting("alice"))
+                + fixture.acting("alice")
+        )
         #expect(made.stdoutText.contains("escrow unlock approve "))
         #expect(made.stdoutText.contains("escrow unlock execute "))
         let line = try #require(made.stdoutText.split(separator: "\n").first)
@@ -94,13 +115,18 @@ import Testing
         #expect(opened.stdoutText.contains("root-mfa (totp, SHA1, 6 digits, every 30 s"))
         let json = try fixture.object(
             try fixture.succeed([
-                "bundle", "open", fixture.cli.path("bundle.json"), "--json", "--identity", fixture.cli.path("customer.id"),
+                "bundle", "open", fixture.cli.path("bundle.json"), "--json", "--identity",
+                fixture.cli.path("customer.id"),
                 "--passphrase-file", fixture.cli.path("customer.pass"),
-            ]))
+            ])
+        )
         #expect(json["vault"] as? String == "acme")
         try fixture.refuse(
-            ["bundle", "open", fixture.cli.path("bundle.json"), "--identity", fixture.cli.path("bob.id"),
-                "--passphrase-file", fixture.cli.path("bob.pass")],
-            "this bundle is not a release of 'acme' to bob")
+            [
+                "bundle", "open", fixture.cli.path("bundle.json"), "--identity", fixture.cli.path("bob.id"),
+                "--passphrase-file", fixture.cli.path("bob.pass"),
+            ],
+            "this bundle is not a release of 'acme' to bob"
+        )
     }
 }

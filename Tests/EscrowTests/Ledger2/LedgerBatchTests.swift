@@ -19,7 +19,11 @@ import Testing
             )
         }
         let events = try fixture.ledger.depositBatch(
-            deposits, by: fixture.person("bob"), at: fixture.now(), random: &fixture.random)
+            deposits,
+            by: fixture.person("bob"),
+            at: fixture.now(),
+            random: &fixture.random
+        )
         #expect(events.count == 30)
         #expect(fixture.ledger.state.eventCount == before)
         for (previous, next) in zip(events, events.dropFirst()) {
@@ -44,7 +48,11 @@ import Testing
         ]
         do {
             _ = try fixture.ledger.depositBatch(
-                deposits, by: fixture.person("bob"), at: fixture.now(), random: &fixture.random)
+                deposits,
+                by: fixture.person("bob"),
+                at: fixture.now(),
+                random: &fixture.random
+            )
             Issue.record("the batch was accepted")
         } catch {
             #expect(error.message.hasPrefix("deposit 2 of the batch: "))
