@@ -54,6 +54,7 @@ import Testing
         #expect(plan.stdoutText.contains("2-of-3 -> 2-of-2, removes bob (closed vault)"))
         #expect(plan.stdoutText.contains("released: never re-split"))
         #expect(try fixture.eventCount() == before)
+        try fixture.put("acme-root", into: "acme", entry: "root-password")
         let request = try fixture.object(
             try fixture.succeed(
                 ["vault", "reshare", "--all", "--remove", "bob", "--add", "dave", "--reason", "bob left", "--json"]
@@ -64,12 +65,45 @@ import Testing
         let next = try #require(request["next"] as? [String])
         let id = try #require(request["request"] as? String)
         #expect(next.first == "new custodians (dave) acknowledge custody: escrow vault ack --request \(id.prefix(12))")
-        #expect(try fixture.eventCount() == before + 1)
+        #expect(try fixture.eventCount() == before + 2)
         try fixture.succeed(["vault", "ack", "--request", String(id.prefix(12)), "--yes"] + fixture.acting("dave"))
         try fixture.refuse(
             ["vault", "reshare", "gamma", "--remove", "bob", "--reason", "bob left"] + fixture.acting("alice"),
             "nothing to re-split: no chosen vault is affected"
         )
+        // Executed (library stand-in for the unlock commands): acme is generation 2, its version has one level.
+        try fixture.approveAndExecute(id, approvers: ["alice", "carol"])
+        let acme = try fixture.object(
+            try fixture.succeed(["vault", "show", "acme", "--json", "--store", fixture.store])
+        )
+        #expect(acme["generation"] as? Int == 2)
+        let policy = try #require(acme["policy"] as? [String: Any])
+        #expect(
+            (policy["custodians"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == [
+                "alice", "dave", "carol",
+            ]
+        )
+        let entry = try #require((acme["entries"] as? [[String: Any]])?.first)
+        #expect((entry["current"] as? [String: Any])?["unresolved_levels"] as? Int == 1)
+        let text = try fixture.succeed(["vault", "show", "acme", "--store", fixture.store]).stdoutText
+        #expect(text.contains("generation 2, 2 of 3, 1 unresolved re-split level(s), current"))
+        // Closed and released vaults take no deposits; only a closed vault is reopened.
+        try fixture.refuse(
+            ["vault", "put", "beta", "x"] + fixture.acting("alice"),
+            "vault 'beta' is closed: reopen it first ('escrow vault reopen beta --reason R')"
+        )
+        try fixture.refuse(
+            ["vault", "put", "gamma", "x"] + fixture.acting("alice"),
+            "vault 'gamma' was released to the customer: nothing more goes into it"
+        )
+        try fixture.refuse(
+            ["vault", "reopen", "acme", "--reason", "x"] + fixture.acting("alice"),
+            "vault 'acme' is active, not closed: nothing to reopen"
+        )
+        let reopen = try fixture.succeed(
+            ["vault", "reopen", "beta", "--reason", "account back"] + fixture.acting("carol")
+        )
+        #expect(reopen.stdoutText.contains("(reopen of beta) created"))
     }
 
     /// A release request approved by a quorum gives the customer a bundle only the customer opens.
