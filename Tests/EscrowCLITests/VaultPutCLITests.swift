@@ -92,7 +92,11 @@ import Testing
         var lines: [String] = []
         for index in 0..<200 {
             let vault = vaults[index % 4]
-            if index % 10 == 0 {
+            if index == 1 {
+                lines.append(
+                    "{\"vault\":\"\(vault)\",\"entry\":\"escaped\",\"value\":\"q\\\"\\u00e9\\uD83D\\uDE00\\\\\"}"
+                )
+            } else if index % 10 == 0 {
                 lines.append("{\"vault\":\"\(vault)\",\"entry\":\"gen-\(index)\",\"generate\":true}")
             } else {
                 lines.append(
@@ -132,12 +136,13 @@ import Testing
             "{\"vault\":\"acme-prod\",\"entry\":\"c\",\"value\":\"three\"}",
             "{\"vault\":\"acme-prod\",\"entry\":\"d\",\"kind\":\"totp\",\"generate\":true}",
             "not json",
+            "{\"vault\":\"acme-prod\",\"entry\":\"e\",\"value\":\"a\\u0007b\"}",
         ]
         try fixture.write(lines.joined(separator: "\n"), to: "batch.jsonl")
         let before = try fixture.eventCount()
         try fixture.refuse(
             ["vault", "put", "--batch", "-"] + fixture.acting("alice"),
-            "batch line 3: no vault named 'acme-prd' in this store (did you mean 'acme-prod'?); other bad lines: 5, 6; "
+            "batch line 3: no vault named 'acme-prd' in this store (did you mean 'acme-prod'?); other bad lines: 5, 6, 7; "
                 + "nothing was written",
             stdin: Array(try fixture.read("batch.jsonl").utf8)
         )

@@ -61,24 +61,29 @@ struct VaultBatchFile {
         var lines: [Line] = []
         var problems: [(Int, String)] = []
         var seen: [String: Int] = [:]
-        let raw = bytes.withUnsafeBytes { Array($0) }
         var number = 0
-        for slice in raw.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            number += 1
-            let text = Array(slice)
-            if text.allSatisfy({ [0x20, 0x09, 0x0D].contains($0) }) { continue }
-            do {
-                let line = try Self.parse(text, number: number, ledger: ledger)
-                let key = "\(line.vault)/\(line.entry)"
-                if let first = seen[key] {
-                    throw CLIError("\(key) is already deposited by line \(first) of this batch")
+        try bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws -> Void in
+            var start = 0
+            while start <= raw.count {
+                var end = start
+                while end < raw.count, raw[end] != UInt8(ascii: "\n") { end += 1 }
+                number += 1
+                let text = UnsafeRawBufferPointer(rebasing: raw[start..<end])
+                start = end + 1
+                if text.allSatisfy({ [0x20, 0x09, 0x0D].contains($0) }) { continue }
+                do {
+                    let line = try Self.parse(try VaultBatchLineScanner(text), number: number, ledger: ledger)
+                    let key = "\(line.vault)/\(line.entry)"
+                    if let first = seen[key] {
+                        throw CLIError("\(key) is already deposited by line \(first) of this batch")
+                    }
+                    seen[key] = number
+                    lines.append(line)
+                } catch let error as CLIError {
+                    problems.append((number, error.message))
+                } catch let error as EscrowError {
+                    problems.append((number, error.message))
                 }
-                seen[key] = number
-                lines.append(line)
-            } catch let error as CLIError {
-                problems.append((number, error.message))
-            } catch let error as EscrowError {
-                problems.append((number, error.message))
             }
         }
         if let (first, message) = problems.first {
@@ -93,14 +98,8 @@ struct VaultBatchFile {
         self.lines = lines
     }
 
-    private static func parse(_ text: [UInt8], number: Int, ledger: Ledger) throws -> Line {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(text, source: "batch line \(number)")
-        } catch {
-            throw CLIError("not a JSON object (\(error.message))")
-        }
-        guard case .object(let members) = value else { throw CLIError("not a JSON object") }
+    private static func parse(_ scanned: VaultBatchLineScanner, number: Int, ledger: Ledger) throws -> Line {
+        let members = scanned.members
         let known: Set<String> = ["vault", "entry", "kind", "value", "generate", "length"]
         if let unknown = members.keys.sorted().first(where: { !known.contains($0) }) {
             throw CLIError(
@@ -135,13 +134,13 @@ struct VaultBatchFile {
         let vault = try ledger.vault(named: vaultName)
         try VaultPutCommand.checkWritable(vault, entry: entry, kind: kind)
         var secret: SecureBytes?
-        switch (members["value"], generate) {
+        switch (scanned.value, generate) {
         case (nil, true):
             guard kind == .password else { throw CLIError("\"generate\" makes passwords only, not \(kind.rawValue)") }
-        case (.string(let text)?, false):
-            let prepared = try EntryInput.prepare(SecureBytes(copying: Array(text.utf8)), kind: kind, entryName: entry)
+        case (let given?, false):
+            let prepared = try EntryInput.prepare(given, kind: kind, entryName: entry)
             if kind == .password { try VaultValueReader.checkPassword(prepared.value, label: "\(vaultName)/\(entry)") }
-            secret = SecureBytes(copying: Array(text.utf8))
+            secret = given
         case (_?, true):
             throw CLIError("give \"value\" or \"generate\": true, not both")
         default:
