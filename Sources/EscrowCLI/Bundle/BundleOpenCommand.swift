@@ -32,6 +32,7 @@ struct BundleOpenCommand: EscrowRunnable {
     @Flag(help: "Print the credentials as JSON.")
     var json = false
 
+    /// Reads and decodes the bundle, then asks the customer's passphrase, opens and prints it.
     func execute() throws {
         let bytes: [UInt8]
         do {

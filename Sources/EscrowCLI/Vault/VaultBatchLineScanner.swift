@@ -22,22 +22,27 @@ struct VaultBatchLineScanner {
         try scanObject()
     }
 
+    /// The refusal for the current column.
     private func problem(_ text: String) -> CLIError {
         CLIError("not a valid JSON object: \(text) at column \(index + 1)")
     }
 
+    /// The byte at the cursor, or `nil` at the end of the line.
     private var current: UInt8? { index < line.count ? line[index] : nil }
 
+    /// Skips spaces, tabs and carriage returns.
     private mutating func skipSpace() {
         while let byte = current, byte == 0x20 || byte == 0x09 || byte == 0x0D { index += 1 }
     }
 
+    /// Consumes `byte` after optional spaces, or refuses naming `what` was expected.
     private mutating func expect(_ byte: UInt8, _ what: String) throws {
         skipSpace()
         guard current == byte else { throw problem("expected \(what)") }
         index += 1
     }
 
+    /// Scans the whole line as one flat object.
     private mutating func scanObject() throws {
         try expect(UInt8(ascii: "{"), "'{'")
         skipSpace()
@@ -72,6 +77,7 @@ struct VaultBatchLineScanner {
         guard index == line.count else { throw problem("unexpected text after the object") }
     }
 
+    /// Scans a public member value: a string, `true`, `false` or an integer.
     private mutating func publicValue() throws -> JSONValue {
         switch current {
         case UInt8(ascii: "\"")?:
@@ -95,6 +101,7 @@ struct VaultBatchLineScanner {
         }
     }
 
+    /// Consumes the exact bytes of `word`.
     private mutating func literal(_ word: String) throws {
         for byte in word.utf8 {
             guard current == byte else { throw problem("expected \(word)") }
@@ -102,12 +109,14 @@ struct VaultBatchLineScanner {
         }
     }
 
+    /// Decodes a public string (the opening quote is consumed).
     private mutating func publicString() throws -> String {
         var bytes = [UInt8](repeating: 0, count: line.count)
         let length = try bytes.withUnsafeMutableBytes { try decodeString(into: $0) }
         return String(decoding: bytes.prefix(length), as: UTF8.self)
     }
 
+    /// Decodes the credential string into guarded memory (the opening quote is consumed).
     private mutating func secretString() throws -> SecureBytes {
         let buffer = SecureBytes(count: max(1, line.count))
         let length = try buffer.withUnsafeMutableBytes { try decodeString(into: $0) }
@@ -176,6 +185,7 @@ struct VaultBatchLineScanner {
         }
     }
 
+    /// Reads the four hex digits of a `\u` escape.
     private mutating func hexQuad() throws -> UInt32 {
         var scalar: UInt32 = 0
         for _ in 0..<4 {

@@ -15,6 +15,7 @@ struct VaultCloseCommand: EscrowRunnable {
     @Argument(help: "The vault.")
     var vault: String
 
+    /// Checks everything that needs no secret, then asks the passphrase and acts (see the discussion above).
     func execute() throws {
         _ = try request.checked()
         let context = try store.open()

@@ -74,6 +74,7 @@ struct VaultInitCommand: EscrowRunnable {
         return names
     }
 
+    /// Checks everything that needs no secret, then asks the passphrase and acts (see the discussion above).
     func execute() throws {
         try Self.checkName(name)
         let parsed = try VaultMetadata.parse(metadata)

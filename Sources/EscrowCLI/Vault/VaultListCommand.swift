@@ -25,6 +25,7 @@ struct VaultListCommand: EscrowRunnable {
     @Flag(help: "Print the result as JSON: {\"vaults\": [VAULT]} (the schema of 'vault show --json').")
     var json = false
 
+    /// Opens and verifies the store, then prints (no secret is involved).
     func execute() throws {
         var wanted: [(String, String)] = []
         for filter in filters {

@@ -110,6 +110,7 @@ struct VaultPutCommand: EscrowRunnable {
         }
     }
 
+    /// Checks everything that needs no secret, then asks the passphrase and acts (see the discussion above).
     func execute() throws {
         try checkOptions()
         let context = try store.open()

@@ -28,6 +28,7 @@ struct VaultReleaseCommand: EscrowRunnable {
     @Option(help: ArgumentHelp("Release only this entry (repeatable; default: every entry).", valueName: "entry"))
     var entry: [String] = []
 
+    /// Checks everything that needs no secret, then asks the passphrase and acts (see the discussion above).
     func execute() throws {
         _ = try request.checked()
         let customer = try PublicIdentityArgument.parse(to)

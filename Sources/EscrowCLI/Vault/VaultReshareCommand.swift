@@ -95,6 +95,7 @@ struct VaultReshareCommand: EscrowRunnable {
         return .resplit(target, change)
     }
 
+    /// Checks everything that needs no secret, then asks the passphrase and acts (see the discussion above).
     func execute() throws {
         try checkOptions()
         if !dryRun { _ = try request.checked() }

@@ -22,6 +22,7 @@ struct VaultShowCommand: EscrowRunnable {
     @Flag(help: "Print the vault as JSON.")
     var json = false
 
+    /// Opens and verifies the store, then prints (no secret is involved).
     func execute() throws {
         let context = try store.open()
         let found = try VaultLookup.vault(vault, in: context.ledger)
