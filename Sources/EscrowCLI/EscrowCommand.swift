@@ -12,7 +12,8 @@ struct EscrowCommand: ParsableCommand {
         version: "escrow 0.1.0 (libsodium \(Sodium.version))",
         subcommands: [
             InitCommand.self, StoreCommand.self, SyncCommand.self, CustodianCommand.self, VaultCommand.self,
-            UnlockCommand.self, AuditCommand.self, TOTPCommand.self, ShamirCommand.self, DemoCommand.self,
+            UnlockCommand.self, AuditCommand.self, BundleCommand.self, TOTPCommand.self, ShamirCommand.self,
+            DemoCommand.self,
         ]
     )
 

@@ -27,7 +27,7 @@ struct CLIHarness {
 
     /// Runs escrow with `arguments` under util-linux `script` (a new pseudo-terminal) in the scratch directory,
     /// typing each answer once its prompt has appeared; returns everything the terminal showed, without carriage
-    /// returns. Gives up after 30 seconds.
+    /// returns. Gives up after 30 seconds. `environment` replaces the test process's environment when given.
     func runOnTerminal(
         _ arguments: [String],
         answering dialogue: [(prompt: String, answer: String)],

@@ -1,0 +1,235 @@
+import ArgumentParser
+import Escrow
+import Sodium
+
+/// `escrow vault put VAULT ENTRY [--kind K] [--generate [--length N] [--reveal]] [--value-file F] [--json]` and
+/// `escrow vault put --batch FILE|-`: deposit a new credential version (or many, in one append).
+struct VaultPutCommand: EscrowRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "put",
+        abstract:
+            "Deposit a credential version: typed twice, from stdin or a file, or generated; or a JSON-lines batch.",
+        discussion: """
+            The value never comes from the command line or the environment. On a terminal it is typed twice at a \
+            hidden prompt; otherwise it is read from standard input or --value-file. --generate makes a password \
+            that meets cloud root-password rules; --reveal shows it once on the terminal (/dev/tty), never on \
+            standard output or in JSON. --batch deposits JSON lines {"vault","entry","kind","value"} or \
+            {"vault","entry","generate":true}: every line is checked first, then all deposits are written at once.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var identity: IdentityOptions
+
+    @Argument(help: "The vault.")
+    var vault: String?
+
+    @Argument(help: "The entry, e.g. root-password or root-mfa.")
+    var entry: String?
+
+    @Option(help: "The entry's kind: password, totp or note.")
+    var kind: EntryKind = .password
+
+    @Flag(help: "Generate a password meeting cloud root-password rules instead of reading one.")
+    var generate = false
+
+    @Option(help: "The generated password's length (20-128, default 24).")
+    var length: Int?
+
+    @Option(name: .customLong("value-file"), help: ArgumentHelp("Read the value from this file.", valueName: "file"))
+    var valueFile: String?
+
+    @Flag(help: "Show the generated password once on the terminal.")
+    var reveal = false
+
+    @Option(help: ArgumentHelp("Deposit the JSON lines of FILE (or - for standard input).", valueName: "file"))
+    var batch: String?
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    /// Refuses option combinations that make no sense, as one `error:` line with the usage status (64).
+    func checkOptions() throws {
+        if batch != nil {
+            guard vault == nil, entry == nil, !generate, valueFile == nil, !reveal, length == nil else {
+                throw CLIError(
+                    "--batch takes no VAULT ENTRY, --generate, --length, --value-file or --reveal",
+                    status: .usage
+                )
+            }
+            return
+        }
+        guard vault != nil, entry != nil else {
+            throw CLIError("give VAULT and ENTRY (or --batch FILE)", status: .usage)
+        }
+        if generate {
+            guard kind == .password else {
+                throw CLIError("--generate makes passwords, not \(kind.rawValue)s", status: .usage)
+            }
+            guard valueFile == nil else {
+                throw CLIError("--generate and --value-file exclude each other", status: .usage)
+            }
+        }
+        if length != nil, !generate { throw CLIError("--length goes with --generate", status: .usage) }
+        if reveal, !generate { throw CLIError("--reveal shows a generated password: add --generate", status: .usage) }
+        if let length, !PasswordGenerator.allowedLengths.contains(length) {
+            throw CLIError("--length must be within \(PasswordGenerator.allowedLengths)", status: .usage)
+        }
+    }
+
+    /// Refuses a deposit the store would refuse, before any secret is asked: an inactive vault (naming the
+    /// custodians who must still acknowledge), a bad entry name, a kind that differs from the entry's.
+    ///
+    /// - Parameters:
+    ///   - vault: The vault.
+    ///   - entry: The entry.
+    ///   - kind: The kind.
+    /// - Throws: ``CLIError`` (exit 2 for a pending vault) or ``EscrowError`` for a bad entry name.
+    static func checkWritable(_ vault: VaultState, entry: String, kind: EntryKind) throws {
+        let name = vault.reference.name
+        try NameRules.validateEntryName(entry)
+        switch vault.status {
+        case .active: break
+        case .pending:
+            throw CLIError(
+                "vault '\(name)' is not active yet: custody not acknowledged by "
+                    + vault.missingAcknowledgements.joined(separator: ", ")
+                    + " (each runs 'escrow vault ack \(name)')",
+                status: .notReady
+            )
+        case .closed:
+            throw CLIError("vault '\(name)' is closed: reopen it first ('escrow vault reopen \(name) --reason R')")
+        case .released:
+            throw CLIError("vault '\(name)' was released to the customer: nothing more goes into it")
+        }
+        if let existing = vault.entries[entry]?.last, existing.kind != kind {
+            throw CLIError(
+                "entry '\(entry)' of '\(name)' holds \(existing.kind.rawValue) values, not \(kind.rawValue): "
+                    + "pass --kind \(existing.kind.rawValue) or use another entry name"
+            )
+        }
+    }
+
+    /// Checks everything that needs no secret, then asks the passphrase and acts (see the discussion above).
+    func execute() throws {
+        try checkOptions()
+        let context = try store.open()
+        if let batch {
+            try depositBatch(batch, context: context)
+            return
+        }
+        let ledger = context.ledger
+        let actor = try VaultActor.check(identity, in: ledger, needsCustodian: false, doing: "deposit")
+        let target = try VaultLookup.vault(vault ?? "", in: ledger)
+        let name = target.reference.name
+        let entry = entry ?? ""
+        try Self.checkWritable(target, entry: entry, kind: kind)
+        let label = "\(name)/\(entry)"
+        let terminal = reveal ? try VaultValueReader.openTerminal() : nil
+        let depositor = try identity.unlock()
+        let prepared: EntryInput.Prepared
+        if generate {
+            prepared = EntryInput.Prepared(
+                value: try PasswordGenerator.generate(length: length ?? PasswordGenerator.defaultLength),
+                metadata: ["generated": "true"]
+            )
+        } else {
+            let raw = try VaultValueReader.read(valueFile: valueFile, kind: kind, label: label)
+            prepared = try EntryInput.prepare(raw, kind: kind, entryName: entry)
+            if kind == .password { try VaultValueReader.checkPassword(prepared.value, label: label) }
+        }
+        var random = StreamRandom()
+        let event = try ledger.deposit(
+            prepared.value,
+            into: name,
+            entry: entry,
+            kind: kind,
+            metadata: prepared.metadata,
+            by: depositor,
+            at: EscrowClock.system.now,
+            random: &random
+        )
+        try context.append([event], message: "\(kind.rawValue) \(label) deposited by \(actor.identity.name)")
+        if let terminal { try VaultValueReader.reveal(prepared.value, label: label, on: terminal) }
+        let version = ledger.state.vault(named: name)?.entries[entry]?.last
+        let count = ledger.state.vault(named: name)?.entries[entry]?.count ?? 1
+        if json {
+            Console.json(
+                .object([
+                    "vault": .string(name), "entry": .string(entry), "kind": .string(kind.rawValue),
+                    "version": .string(Hex.encode(version?.id ?? [])), "versions": .int(Int64(count)),
+                    "generated": .bool(generate), "event": .string(event.id.description),
+                ])
+            )
+            return
+        }
+        Console.line(
+            "Deposited \(kind.rawValue) \(label), version \(count) (\(Hex.encode(version?.id ?? []).prefix(12))), "
+                + "shared \(target.policy.threshold) of \(target.policy.custodians.count)"
+                + (generate && !reveal ? "; the generated password was not shown: an unlock reveals it" : "") + "."
+        )
+    }
+
+    /// `--batch`: checks every line, deals every deposit on top of the previous one, appends them all at once.
+    private func depositBatch(_ path: String, context: StoreContext) throws {
+        let ledger = context.ledger
+        let actor = try VaultActor.check(identity, in: ledger, needsCustodian: false, doing: "deposit")
+        let file = try VaultBatchFile(try VaultBatchFile.read(path), ledger: ledger)
+        let depositor = try identity.unlock()
+        var deposits: [Ledger.BatchDeposit] = []
+        for line in file.lines {
+            if let value = line.value {
+                let prepared = try EntryInput.prepare(value, kind: line.kind, entryName: line.entry)
+                deposits.append(
+                    Ledger.BatchDeposit(
+                        value: prepared.value,
+                        vault: line.vault,
+                        entry: line.entry,
+                        kind: line.kind,
+                        metadata: prepared.metadata
+                    )
+                )
+            } else {
+                deposits.append(
+                    Ledger.BatchDeposit(
+                        value: try PasswordGenerator.generate(length: line.length),
+                        vault: line.vault,
+                        entry: line.entry,
+                        kind: .password,
+                        metadata: ["generated": "true"]
+                    )
+                )
+            }
+        }
+        var random = StreamRandom()
+        let events = try ledger.depositBatch(deposits, by: depositor, at: EscrowClock.system.now, random: &random)
+        let vaults = Set(file.lines.map(\.vault)).sorted()
+        try context.append(
+            events,
+            message: "batch of \(events.count) deposits into \(vaults.count) vault(s) by \(actor.identity.name)"
+        )
+        let perVault = Dictionary(grouping: file.lines, by: \.vault).mapValues(\.count)
+        if json {
+            Console.json(
+                .object([
+                    "deposited": .int(Int64(events.count)),
+                    "vaults": .object(perVault.mapValues { .int(Int64($0)) }),
+                    "deposits": .array(
+                        zip(file.lines, events).map { line, event in
+                            .object([
+                                "line": .int(Int64(line.number)), "vault": .string(line.vault),
+                                "entry": .string(line.entry), "kind": .string(line.kind.rawValue),
+                                "generated": .bool(line.value == nil), "event": .string(event.id.description),
+                            ])
+                        }
+                    ),
+                ])
+            )
+            return
+        }
+        Console.line("Deposited \(events.count) credential versions into \(vaults.count) vault(s) in one append:")
+        Console.table(["VAULT", "DEPOSITS"], vaults.map { [$0, String(perVault[$0] ?? 0)] })
+    }
+}
+
+extension EntryKind: ExpressibleByArgument {}

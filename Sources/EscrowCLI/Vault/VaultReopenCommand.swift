@@ -1,0 +1,30 @@
+import ArgumentParser
+import Escrow
+
+/// `escrow vault reopen VAULT --reason R`: a request to reopen a closed vault.
+struct VaultReopenCommand: EscrowRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "reopen",
+        abstract: "Request to reopen a closed vault; takes a quorum."
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var identity: IdentityOptions
+    @OptionGroup var request: VaultRequestOptions
+
+    @Argument(help: "The vault.")
+    var vault: String
+
+    /// Checks everything that needs no secret, then asks the passphrase and acts (see the discussion above).
+    func execute() throws {
+        _ = try request.checked()
+        let context = try store.open()
+        _ = try VaultActor.check(identity, in: context.ledger, needsCustodian: true, doing: "make requests")
+        let found = try VaultLookup.vault(vault, in: context.ledger)
+        guard found.status == .closed else {
+            throw CLIError("vault '\(found.reference.name)' is \(found.status.rawValue), not closed: nothing to reopen")
+        }
+        let target = RequestTarget(vault: found.reference, generation: found.generation)
+        try request.make(.reopen, targets: [target], recipient: nil, context: context, identity: identity)
+    }
+}

@@ -1,0 +1,151 @@
+import Escrow
+import Foundation
+import Testing
+
+/// `escrow vault put`: typed twice on a terminal, stdin, generated, and batches.
+@Suite(.serialized) struct VaultPutCLITests {
+    /// Two different values typed at the hidden prompts are refused and nothing is written; matching ones deposit.
+    @Test func typedTwiceOnTheTerminal() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.initStoreWithRoster()
+        try fixture.activeVault("acme", custodians: ["alice", "bob", "carol"])
+        let before = try fixture.eventCount()
+        let arguments = ["vault", "put", "acme", "root-password"] + fixture.acting("alice")
+        let mismatch = try fixture.onTerminal(
+            arguments,
+            answering: [
+                ("Value for acme/root-password (password): ", "first-value\n"),
+                ("Repeat to confirm: ", "other-value\n"),
+            ]
+        )
+        #expect(mismatch.contains("error: the two values typed for acme/root-password differ: nothing was written"))
+        #expect(!mismatch.contains("first-value"))
+        #expect(try fixture.eventCount() == before)
+        let match = try fixture.onTerminal(
+            arguments,
+            answering: [
+                ("Value for acme/root-password (password): ", "same-value\n"), ("Repeat to confirm: ", "same-value\n"),
+            ]
+        )
+        #expect(match.contains("Deposited password acme/root-password, version 1"))
+        #expect(!match.contains("same-value"))
+        #expect(try fixture.eventCount() == before + 1)
+    }
+
+    /// --generate --reveal shows the password once on the terminal; --json never carries it.
+    @Test func generatedPasswordRevealedOnTheTerminalOnly() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.initStoreWithRoster()
+        try fixture.activeVault("acme", custodians: ["alice", "bob"])
+        let shown = try fixture.onTerminal(
+            ["vault", "put", "acme", "root-password", "--generate", "--length", "32", "--reveal"]
+                + fixture.acting("alice"),
+            answering: []
+        )
+        let marker = "Generated password for acme/root-password (shown once): "
+        let range = try #require(shown.range(of: marker))
+        let password = shown[range.upperBound...].prefix { $0 != "\n" }
+        #expect(password.count == 32)
+        let json = try fixture.succeed(
+            ["vault", "put", "acme", "console-password", "--generate", "--json"] + fixture.acting("alice")
+        )
+        let object = try fixture.object(json)
+        #expect(object["generated"] as? Bool == true)
+        #expect(object["value"] == nil)
+        #expect(Set(object.keys) == ["vault", "entry", "kind", "version", "versions", "generated", "event"])
+        try fixture.refuse(
+            ["vault", "put", "acme", "x", "--reveal"] + fixture.acting("alice"),
+            "--reveal shows a generated password: add --generate",
+            status: 64
+        )
+    }
+
+    /// A password with a control character is refused, naming its position.
+    @Test func controlCharactersRefused() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.initStoreWithRoster()
+        try fixture.activeVault("acme", custodians: ["alice", "bob"])
+        let before = try fixture.eventCount()
+        try fixture.refuse(
+            ["vault", "put", "acme", "root-password"] + fixture.acting("alice"),
+            "the password for acme/root-password holds a control character at position 3",
+            stdin: Array("ab\u{1B}[31mcd\n".utf8)
+        )
+        try fixture.refuse(
+            ["vault", "put", "acme", "root-password", "--kind", "note"] + fixture.acting("alice"),
+            "the note for 'root-password' is empty",
+            stdin: []
+        )
+        #expect(try fixture.eventCount() == before)
+    }
+
+    /// 200 JSON lines across four vaults become 200 chained deposit events written by one append (one git commit).
+    @Test func batchOfTwoHundred() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.initStoreWithRoster(depositors: ["robot"], git: true)
+        let vaults = ["acme-prod", "acme-dev", "beta", "gamma"]
+        for vault in vaults { try fixture.activeVault(vault, custodians: ["alice", "bob", "carol"]) }
+        var lines: [String] = []
+        for index in 0..<200 {
+            let vault = vaults[index % 4]
+            if index == 1 {
+                lines.append(
+                    "{\"vault\":\"\(vault)\",\"entry\":\"escaped\",\"value\":\"q\\\"\\u00e9\\uD83D\\uDE00\\\\\"}"
+                )
+            } else if index % 10 == 0 {
+                lines.append("{\"vault\":\"\(vault)\",\"entry\":\"gen-\(index)\",\"generate\":true}")
+            } else {
+                lines.append(
+                    "{\"vault\":\"\(vault)\",\"entry\":\"pw-\(index)\",\"kind\":\"password\",\"value\":\"v-\(index)\"}"
+                )
+            }
+        }
+        try fixture.write(lines.joined(separator: "\n") + "\n", to: "batch.jsonl")
+        let before = try fixture.eventCount()
+        let commits = try fixture.commitCount()
+        let result = try fixture.succeed(
+            ["vault", "put", "--batch", fixture.cli.path("batch.jsonl"), "--json"] + fixture.acting("robot")
+        )
+        #expect(try fixture.commitCount() == commits + 1)
+        let object = try fixture.object(result)
+        #expect(object["deposited"] as? Int == 200)
+        #expect((object["vaults"] as? [String: Int]) == ["acme-prod": 50, "acme-dev": 50, "beta": 50, "gamma": 50])
+        #expect(try fixture.eventCount() == before + 200)
+        let events = try #require(object["deposits"] as? [[String: Any]]).compactMap { $0["event"] as? String }
+        #expect(Set(events).count == 200)
+        let show = try fixture.object(
+            try fixture.succeed(["vault", "show", "gamma", "--json", "--store", fixture.store])
+        )
+        #expect((show["entries"] as? [Any])?.count == 50)
+    }
+
+    /// A bad line is reported with its number (and the other bad lines), and nothing is written.
+    @Test func badBatchLineRefused() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.initStoreWithRoster()
+        try fixture.activeVault("acme-prod", custodians: ["alice", "bob"])
+        let lines = [
+            "{\"vault\":\"acme-prod\",\"entry\":\"a\",\"value\":\"one\"}",
+            "",
+            "{\"vault\":\"acme-prd\",\"entry\":\"b\",\"value\":\"two\"}",
+            "{\"vault\":\"acme-prod\",\"entry\":\"c\",\"value\":\"three\"}",
+            "{\"vault\":\"acme-prod\",\"entry\":\"d\",\"kind\":\"totp\",\"generate\":true}",
+            "not json",
+            "{\"vault\":\"acme-prod\",\"entry\":\"e\",\"value\":\"a\\u0007b\"}",
+        ]
+        try fixture.write(lines.joined(separator: "\n"), to: "batch.jsonl")
+        let before = try fixture.eventCount()
+        try fixture.refuse(
+            ["vault", "put", "--batch", "-"] + fixture.acting("alice"),
+            "batch line 3: no vault named 'acme-prd' in this store (did you mean 'acme-prod'?); other bad lines: 5, 6, 7; "
+                + "nothing was written",
+            stdin: Array(try fixture.read("batch.jsonl").utf8)
+        )
+        #expect(try fixture.eventCount() == before)
+    }
+}

@@ -1,0 +1,108 @@
+import Escrow
+import Foundation
+import Testing
+
+/// `escrow vault reshare` (dry run and request), and `vault close`, `vault release` and `vault reopen` requests.
+@Suite(.serialized) struct VaultReshareCLITests {
+    /// A store with acme (active, bob), beta (closed, bob), gamma (released, bob) and delta (active, no bob).
+    private func fourVaults(_ fixture: StoreCLIFixture) throws {
+        try fixture.initStoreWithRoster()
+        try fixture.newIdentities(["customer"])
+        try fixture.activeVault("acme", custodians: ["alice", "bob", "carol"])
+        try fixture.activeVault("beta", custodians: ["alice", "bob", "carol"])
+        try fixture.activeVault("gamma", custodians: ["alice", "bob", "carol"])
+        try fixture.activeVault("delta", custodians: ["alice", "carol", "dave"])
+        try fixture.put("gamma-root", into: "gamma", entry: "root-password")
+        let close = try fixture.object(
+            try fixture.succeed(
+                ["vault", "close", "beta", "--reason", "account frozen", "--json"] + fixture.acting("alice")
+            )
+        )
+        try fixture.approveAndExecute(try #require(close["request"] as? String), approvers: ["alice", "bob"])
+        try fixture.write(try fixture.publicIdentity("customer").line + "\n", to: "customer.line")
+        let release = try fixture.object(
+            try fixture.succeed(
+                [
+                    "vault", "release", "gamma", "--to", fixture.cli.path("customer.line"), "--reason",
+                    "contract ended", "--json",
+                ]
+                    + fixture.acting("alice")
+            )
+        )
+        try fixture.approveAndExecute(try #require(release["request"] as? String), approvers: ["bob", "carol"])
+    }
+
+    /// The dry run says per vault what happens; released vaults are skipped, not refused; nothing is written.
+    @Test func dryRunSkipsReleasedAndKeepsClosed() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fourVaults(fixture)
+        let before = try fixture.eventCount()
+        let noPassphrase = [
+            "--identity", fixture.cli.path("alice.id"), "--passphrase-file", fixture.cli.path("missing.pass"),
+            "--store", fixture.store,
+        ]
+        let plan = try fixture.succeed(["vault", "reshare", "--all", "--remove", "bob", "--dry-run"] + noPassphrase)
+        let rows = plan.stdoutText.split(separator: "\n").map {
+            $0.split(separator: " ", omittingEmptySubsequences: true)
+        }
+        #expect(
+            rows.map { $0.prefix(2).joined(separator: " ") } == [
+                "VAULT OUTCOME", "acme re-split", "beta re-split", "delta unaffected", "gamma skipped",
+            ]
+        )
+        #expect(plan.stdoutText.contains("2-of-3 -> 2-of-2, removes bob (closed vault)"))
+        #expect(plan.stdoutText.contains("released: never re-split"))
+        #expect(try fixture.eventCount() == before)
+        try fixture.put("acme-root", into: "acme", entry: "root-password")
+        let request = try fixture.object(
+            try fixture.succeed(
+                ["vault", "reshare", "--all", "--remove", "bob", "--add", "dave", "--reason", "bob left", "--json"]
+                    + fixture.acting("alice")
+            )
+        )
+        #expect(request["vaults"] as? [String] == ["acme", "beta"])
+        let next = try #require(request["next"] as? [String])
+        let id = try #require(request["request"] as? String)
+        #expect(next.first == "new custodians (dave) acknowledge custody: escrow vault ack --request \(id.prefix(12))")
+        #expect(try fixture.eventCount() == before + 2)
+        try fixture.succeed(["vault", "ack", "--request", String(id.prefix(12)), "--yes"] + fixture.acting("dave"))
+        try fixture.refuse(
+            ["vault", "reshare", "gamma", "--remove", "bob", "--reason", "bob left"] + fixture.acting("alice"),
+            "nothing to re-split: no chosen vault is affected"
+        )
+        // Executed (library stand-in for the unlock commands): acme is generation 2, its version has one level.
+        try fixture.approveAndExecute(id, approvers: ["alice", "carol"])
+        let acme = try fixture.object(
+            try fixture.succeed(["vault", "show", "acme", "--json", "--store", fixture.store])
+        )
+        #expect(acme["generation"] as? Int == 2)
+        let policy = try #require(acme["policy"] as? [String: Any])
+        #expect(
+            (policy["custodians"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == [
+                "alice", "dave", "carol",
+            ]
+        )
+        let entry = try #require((acme["entries"] as? [[String: Any]])?.first)
+        #expect((entry["current"] as? [String: Any])?["unresolved_levels"] as? Int == 1)
+        let text = try fixture.succeed(["vault", "show", "acme", "--store", fixture.store]).stdoutText
+        #expect(text.contains("generation 2, 2 of 3, 1 unresolved re-split level(s), current"))
+        // Closed and released vaults take no deposits; only a closed vault is reopened.
+        try fixture.refuse(
+            ["vault", "put", "beta", "x"] + fixture.acting("alice"),
+            "vault 'beta' is closed: reopen it first ('escrow vault reopen beta --reason R')"
+        )
+        try fixture.refuse(
+            ["vault", "put", "gamma", "x"] + fixture.acting("alice"),
+            "vault 'gamma' was released to the customer: nothing more goes into it"
+        )
+        try fixture.refuse(
+            ["vault", "reopen", "acme", "--reason", "x"] + fixture.acting("alice"),
+            "vault 'acme' is active, not closed: nothing to reopen"
+        )
+        let reopen = try fixture.succeed(
+            ["vault", "reopen", "beta", "--reason", "account back"] + fixture.acting("carol")
+        )
+        #expect(reopen.stdoutText.contains("(reopen of beta) created"))
+    }
+}
