@@ -28,12 +28,17 @@ struct CLIHarness {
     /// Runs escrow with `arguments` under util-linux `script` (a new pseudo-terminal) in the scratch directory,
     /// typing each answer once its prompt has appeared; returns everything the terminal showed, without carriage
     /// returns. Gives up after 30 seconds.
-    func runOnTerminal(_ arguments: [String], answering dialogue: [(prompt: String, answer: String)]) throws -> String {
+    func runOnTerminal(
+        _ arguments: [String],
+        answering dialogue: [(prompt: String, answer: String)],
+        environment: [String: String]? = nil
+    ) throws -> String {
         let quoted = ([executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         process.arguments = ["-qec", quoted, "/dev/null"]
         process.currentDirectoryURL = directory
+        if let environment { process.environment = environment }
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input
