@@ -76,8 +76,10 @@ struct UnlockFlowCLITests {
         let events = try support.eventCount()
         // No passphrase file and no terminal: any passphrase prompt would fail differently.
         try fixture.refuse(
-            ["unlock", "approve", String(id.prefix(8)), "--yes", "--identity", fixture.cli.path("frank.id"),
-                "--store", fixture.store],
+            [
+                "unlock", "approve", String(id.prefix(8)), "--yes", "--identity", fixture.cli.path("frank.id"),
+                "--store", fixture.store,
+            ],
             "frank holds no share of what request \(id.prefix(12)) asks for"
         )
         try fixture.refuse(
@@ -95,8 +97,10 @@ struct UnlockFlowCLITests {
         // Approving twice is refused before the passphrase.
         try support.approve(String(id.prefix(12)), by: ["bob"])
         try fixture.refuse(
-            ["unlock", "approve", String(id.prefix(12)), "--yes", "--identity", fixture.cli.path("bob.id"),
-                "--store", fixture.store],
+            [
+                "unlock", "approve", String(id.prefix(12)), "--yes", "--identity", fixture.cli.path("bob.id"),
+                "--store", fixture.store,
+            ],
             "bob already approved request \(id.prefix(12))"
         )
     }
@@ -135,7 +139,9 @@ struct UnlockFlowCLITests {
         )
         let short = String(id.prefix(12))
         let events = try support.eventCount()
-        let arguments = ["unlock", "approve", short, "--identity", fixture.cli.path("bob.id"), "--store", fixture.store]
+        let arguments = [
+            "unlock", "approve", short, "--identity", fixture.cli.path("bob.id"), "--store", fixture.store,
+        ]
         let declined = try fixture.cli.runOnTerminal(
             arguments,
             answering: [("Type yes to approve: ", "no\n")],
@@ -178,11 +184,17 @@ struct UnlockFlowCLITests {
         )
         try FileManager.default.copyItem(atPath: fixture.store + "/" + file, toPath: target.path)
         try fixture.refuse(
-            ["unlock", "approve", request.id.short, "--yes", "--identity", fixture.cli.path("bob.id"), "--store", copy],
+            [
+                "unlock", "approve", request.id.short, "--yes", "--identity", fixture.cli.path("bob.id"), "--store",
+                copy,
+            ],
             "names parent \(withheld.id.short), which is not in the store"
         )
         try fixture.refuse(
-            ["unlock", "approve", request.id.short, "--yes", "--identity", fixture.cli.path("bob.id"), "--store", copy],
+            [
+                "unlock", "approve", request.id.short, "--yes", "--identity", fixture.cli.path("bob.id"), "--store",
+                copy,
+            ],
             "run 'escrow sync' — your copy may be behind"
         )
     }
@@ -196,8 +208,10 @@ struct UnlockCeremonyCLITests {
         let fixture = support.fixture
         let names = ["alice", "bob", "carol"]
         let arguments =
-            ["unlock", "ceremony", "acme", "--entry", "root-password", "--reason", "in the room", "--yes", "--store",
-                fixture.store]
+            [
+                "unlock", "ceremony", "acme", "--entry", "root-password", "--reason", "in the room", "--yes", "--store",
+                fixture.store,
+            ]
             + names.flatMap { ["--identity", fixture.cli.path("\($0).id")] }
             + names.flatMap { ["--passphrase-file", fixture.cli.path("\($0).pass")] }
         let events = try support.eventCount()
@@ -259,8 +273,10 @@ struct UnlockExecuteCLITests {
         )
         try fixture.write("occupied\n", to: "exists.bundle")
         try fixture.refuse(
-            ["unlock", "execute", short, "--bundle", fixture.cli.path("exists.bundle"), "--identity",
-                fixture.cli.path("alice.id"), "--store", fixture.store],
+            [
+                "unlock", "execute", short, "--bundle", fixture.cli.path("exists.bundle"), "--identity",
+                fixture.cli.path("alice.id"), "--store", fixture.store,
+            ],
             "already exists"
         )
         let approve = try fixture.run(["unlock", "approve", short, "--yes"] + support.acting("bob"))

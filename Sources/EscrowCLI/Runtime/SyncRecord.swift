@@ -28,7 +28,11 @@ enum SyncRecord {
     static func save(_ time: UTCTime, stateDirectory: String, store: [UInt8]) throws {
         let directory = stateDirectory + "/sync"
         if !FileSystem.exists(directory) { try FileSystem.makeDirectory(directory, mode: 0o700) }
-        try AtomicFile.write(Array("\(time)\n".utf8), to: path(stateDirectory: stateDirectory, store: store), mode: 0o600)
+        try AtomicFile.write(
+            Array("\(time)\n".utf8),
+            to: path(stateDirectory: stateDirectory, store: store),
+            mode: 0o600
+        )
     }
 
     /// The time of the last recorded sync, if any.

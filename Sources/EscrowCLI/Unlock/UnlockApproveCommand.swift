@@ -60,7 +60,9 @@ struct UnlockApproveCommand: EscrowRunnable {
             Console.json(.object(object))
             return
         }
-        Console.line("Approved request \(request.id.short) as \(approver.publicIdentity.name) (event \(event.id.short)).")
+        Console.line(
+            "Approved request \(request.id.short) as \(approver.publicIdentity.name) (event \(event.id.short))."
+        )
         for row in updated.progress { Console.line("  \(row.subject): \(row.wording)") }
     }
 
@@ -82,7 +84,9 @@ struct UnlockApproveCommand: EscrowRunnable {
             )
         }
         if request.isApproved(by: approver.signingKey) {
-            throw CLIError("\(approver.name) already approved request \(short): 'escrow unlock status \(short)' shows progress")
+            throw CLIError(
+                "\(approver.name) already approved request \(short): 'escrow unlock status \(short)' shows progress"
+            )
         }
         if !request.canApprove(approver.signingKey) {
             throw CLIError(

@@ -31,12 +31,22 @@ struct UnlockCeremonyCommand: EscrowRunnable {
     @Argument(help: "A vault (an open made in the room) or the id of an existing request.")
     var target: String
 
-    @Option(name: .customLong("identity"), help: ArgumentHelp("A custodian present (repeat; the first requests).",
-        valueName: "file"))
+    @Option(
+        name: .customLong("identity"),
+        help: ArgumentHelp(
+            "A custodian present (repeat; the first requests).",
+            valueName: "file"
+        )
+    )
     var identities: [String] = []
 
-    @Option(name: .customLong("passphrase-file"), help: ArgumentHelp(
-        "The passphrase of each --identity, in the same order (default: asked on the terminal).", valueName: "file"))
+    @Option(
+        name: .customLong("passphrase-file"),
+        help: ArgumentHelp(
+            "The passphrase of each --identity, in the same order (default: asked on the terminal).",
+            valueName: "file"
+        )
+    )
     var passphraseFiles: [String] = []
 
     @Option(name: .customLong("entry"), help: "An entry to open (repeatable; default: every entry).")
@@ -151,17 +161,29 @@ struct UnlockCeremonyCommand: EscrowRunnable {
         )
         try context.append([request], message: "open request \(request.id.short) on \(target) (ceremony)")
         _ = try collectApprovals(context, request: request.id, files: files, unlocked: [0: requester])
-        let (versions, event) = try ledger.open(request.id, requestKeys: keys, by: requester, at: EscrowClock.system.now)
+        let (versions, event) = try ledger.open(
+            request.id,
+            requestKeys: keys,
+            by: requester,
+            at: EscrowClock.system.now
+        )
         try context.append([event], message: "open of request \(request.id.short) (ceremony)")
         for version in versions {
             for refusal in version.refusedApprovals { Console.warning(refusal) }
         }
-        let printer = EntryPrinter(fd: STDOUT_FILENO, name: "standard output", showSeed: showSeed,
-            now: EscrowClock.system.now.secondsSinceEpoch)
+        let printer = EntryPrinter(
+            fd: STDOUT_FILENO,
+            name: "standard output",
+            showSeed: showSeed,
+            now: EscrowClock.system.now.secondsSinceEpoch
+        )
         if json {
-            try printer.json(versions, members: [
-                "request": .string(request.id.description), "execution": .string(event.id.description),
-            ])
+            try printer.json(
+                versions,
+                members: [
+                    "request": .string(request.id.description), "execution": .string(event.id.description),
+                ]
+            )
         } else {
             Console.note("Opened request \(request.id.short) on this machine (recorded as event \(event.id.short)).")
             try printer.text(versions)
@@ -183,8 +205,10 @@ struct UnlockCeremonyCommand: EscrowRunnable {
             throw CLIError("request \(short) was already executed (event \(execution.short)): nothing to do")
         }
         if request.isExpired(at: now) {
-            throw CLIError("request \(short) expired at \(request.state.body.expiresAt): make a new request",
-                status: .notReady)
+            throw CLIError(
+                "request \(short) expired at \(request.state.body.expiresAt): make a new request",
+                status: .notReady
+            )
         }
         if request.action == .release {
             guard let bundle else { throw CLIError("request \(short) is a release: pass --bundle FILE") }
@@ -196,7 +220,9 @@ struct UnlockCeremonyCommand: EscrowRunnable {
             !request.isApproved(by: $0.publicIdentity.signingKey) && request.canApprove($0.publicIdentity.signingKey)
         }
         for file in files where !approving.contains(where: { $0.publicIdentity == file.publicIdentity }) {
-            Console.note("\(file.publicIdentity.name) cannot add an approval to request \(short) (already approved or holds nothing)")
+            Console.note(
+                "\(file.publicIdentity.name) cannot add an approval to request \(short) (already approved or holds nothing)"
+            )
         }
         try Confirmation.requirePossible(assumeYes: yes)
         Console.note("Ceremony: each custodian approves in turn; then this machine executes the request.")
@@ -221,8 +247,12 @@ struct UnlockCeremonyCommand: EscrowRunnable {
         }
         try context.append([event], message: "execution of \(request.action.rawValue) request \(short) (ceremony)")
         if json {
-            Console.json(.object(["request": .string(request.id.description), "execution": .string(event.id.description),
-                "bundle": written.map(JSONValue.string) ?? .null]))
+            Console.json(
+                .object([
+                    "request": .string(request.id.description), "execution": .string(event.id.description),
+                    "bundle": written.map(JSONValue.string) ?? .null,
+                ])
+            )
             return
         }
         Console.line("Executed \(request.action.rawValue) request \(short) (event \(event.id.short)).")
@@ -231,9 +261,12 @@ struct UnlockCeremonyCommand: EscrowRunnable {
     }
 
     /// Shows the approve screen to each custodian present who can approve, asks, unlocks and appends its approval.
-    private func collectApprovals(_ context: StoreContext, request id: EventID, files: [IdentityFile],
-        unlocked: [Int: CustodianIdentity]) throws -> [Int: CustodianIdentity]
-    {
+    private func collectApprovals(
+        _ context: StoreContext,
+        request id: EventID,
+        files: [IdentityFile],
+        unlocked: [Int: CustodianIdentity]
+    ) throws -> [Int: CustodianIdentity] {
         var unlocked = unlocked
         var random = StreamRandom()
         for (index, file) in files.enumerated() {

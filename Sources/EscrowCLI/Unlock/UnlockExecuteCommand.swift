@@ -55,8 +55,11 @@ struct UnlockExecuteCommand: EscrowRunnable {
         }
         let changes = request.consequences(listAll: true, done: true)
         if json {
-            var object = UnlockRequest(state: context.ledger.state.requests[request.id] ?? request.state,
-                event: request.event, store: context.ledger.state).json(at: now)
+            var object = UnlockRequest(
+                state: context.ledger.state.requests[request.id] ?? request.state,
+                event: request.event,
+                store: context.ledger.state
+            ).json(at: now)
             object["execution"] = .string(event.id.description)
             object["bundle"] = written.map(JSONValue.string) ?? .null
             Console.json(.object(object))

@@ -62,8 +62,11 @@ struct UnlockOpenCommand: EscrowRunnable {
             throw RequestKeyFile.missing(request: request.id, stateDirectory: context.stateDirectory)
         }
         let requester = try identity.unlock()
-        let keys = try RequestKeyFile.load(request: request.id, identity: requester,
-            stateDirectory: context.stateDirectory)
+        let keys = try RequestKeyFile.load(
+            request: request.id,
+            identity: requester,
+            stateDirectory: context.stateDirectory
+        )
         let (versions, event) = try context.ledger.open(request.id, requestKeys: keys, by: requester, at: now)
         try context.append([event], message: "open of request \(short)")
         try RequestKeyFile.remove(request: request.id, stateDirectory: context.stateDirectory)
@@ -73,12 +76,22 @@ struct UnlockOpenCommand: EscrowRunnable {
                 let names = suspect.compactMap { x in
                     context.ledger.state.vault(named: version.vault)?.policy.custodian(atX: x)?.name ?? "x=\(x)"
                 }
-                Console.warning("\(version.entry): a re-split contribution failed; suspects: \(names.joined(separator: ", "))")
+                Console.warning(
+                    "\(version.entry): a re-split contribution failed; suspects: \(names.joined(separator: ", "))"
+                )
             }
         }
-        let printer = EntryPrinter(fd: STDOUT_FILENO, name: "standard output", showSeed: showSeed, now: now.secondsSinceEpoch)
+        let printer = EntryPrinter(
+            fd: STDOUT_FILENO,
+            name: "standard output",
+            showSeed: showSeed,
+            now: now.secondsSinceEpoch
+        )
         if json {
-            try printer.json(versions, members: ["request": .string(request.id.description), "execution": .string(event.id.description)])
+            try printer.json(
+                versions,
+                members: ["request": .string(request.id.description), "execution": .string(event.id.description)]
+            )
         } else {
             Console.note("Opened request \(short) (recorded as event \(event.id.short)); the request key is deleted.")
             try printer.text(versions)

@@ -31,7 +31,8 @@ struct UnlockRequest {
             if approvals >= needed {
                 text = "approved (\(approvals) of \(needed) needed)"
             } else {
-                text = "waiting: \(Plural.count(approvals, "approval")) of \(needed) needed (\(needed - approvals) more)"
+                text =
+                    "waiting: \(Plural.count(approvals, "approval")) of \(needed) needed (\(needed - approvals) more)"
             }
             if !missingAcknowledgements.isEmpty {
                 text += "; custody not yet acknowledged by " + missingAcknowledgements.joined(separator: ", ")
@@ -136,8 +137,14 @@ struct UnlockRequest {
         var rows: [Progress] = []
         for (target, vault) in vaults {
             guard let vault else {
-                rows.append(Progress(subject: "vault \(target.vault.name)", approvals: 0, needed: 1,
-                    missingAcknowledgements: []))
+                rows.append(
+                    Progress(
+                        subject: "vault \(target.vault.name)",
+                        approvals: 0,
+                        needed: 1,
+                        missingAcknowledgements: []
+                    )
+                )
                 continue
             }
             switch action {
@@ -148,8 +155,13 @@ struct UnlockRequest {
                     let count = state.approvals.keys.filter { holders.contains($0) }.count
                     rows.append(
                         Progress(
-                            subject: "\(version.entry) of \(vault.reference.name) (version \(Hex.encode(version.id).prefix(12)))",
-                            approvals: count, needed: version.threshold, missingAcknowledgements: []))
+                            subject:
+                                "\(version.entry) of \(vault.reference.name) (version \(Hex.encode(version.id).prefix(12)))",
+                            approvals: count,
+                            needed: version.threshold,
+                            missingAcknowledgements: []
+                        )
+                    )
                 }
             case .resplit, .close, .reopen:
                 let policy = vault.policies[target.generation] ?? vault.policy
@@ -161,8 +173,13 @@ struct UnlockRequest {
                     }.map(\.name)
                 }
                 rows.append(
-                    Progress(subject: "vault \(vault.reference.name)", approvals: count, needed: policy.threshold,
-                        missingAcknowledgements: missing))
+                    Progress(
+                        subject: "vault \(vault.reference.name)",
+                        approvals: count,
+                        needed: policy.threshold,
+                        missingAcknowledgements: missing
+                    )
+                )
             }
         }
         return rows
@@ -200,7 +217,10 @@ struct UnlockRequest {
                     )
                 }
             }
-            return ["\(learner) \(done ? "can now learn" : "will learn") " + parts.joined(separator: ", ") + " and nothing else."]
+            return [
+                "\(learner) \(done ? "can now learn" : "will learn") " + parts.joined(separator: ", ")
+                    + " and nothing else."
+            ]
         case .resplit:
             var lines: [String] = []
             for (target, vault) in vaults {
@@ -213,7 +233,9 @@ struct UnlockRequest {
                 "… and \(lines.count - 3) more vaults (\(Plural.count(lines.count, "vault")) in all; --list shows every one)"
             ]
         case .close:
-            return vaults.map { "vault \($0.target.vault.name) \(done ? "is now" : "will be") closed: unlocks are refused unless forced." }
+            return vaults.map {
+                "vault \($0.target.vault.name) \(done ? "is now" : "will be") closed: unlocks are refused unless forced."
+            }
         case .reopen:
             return vaults.map { "vault \($0.target.vault.name) \(done ? "is now reopened" : "will be reopened")." }
         }
@@ -224,7 +246,9 @@ struct UnlockRequest {
     /// - Parameter listAll: List every vault of a bulk re-split.
     /// - Returns: The lines.
     func screen(listAll: Bool = false) -> [String] {
-        var lines = ["Request \(id.short): \(action.rawValue)" + (state.body.force ? " (forced on a closed vault)" : "")]
+        var lines = [
+            "Request \(id.short): \(action.rawValue)" + (state.body.force ? " (forced on a closed vault)" : "")
+        ]
         for (target, _) in vaults.prefix(listAll ? Int.max : 5) {
             lines.append("  vault:     \(target.vault.name) (id \(Hex.encode(target.vault.id.bytes).prefix(12)))")
         }

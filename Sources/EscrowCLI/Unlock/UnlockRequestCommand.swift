@@ -61,7 +61,9 @@ struct UnlockRequestCommand: EscrowRunnable {
             )
         }
         if vaultState.status == .closed, !force {
-            throw CLIError("vault '\(vault)' is closed: pass --force to request an open anyway (the reason is recorded)")
+            throw CLIError(
+                "vault '\(vault)' is closed: pass --force to request an open anyway (the reason is recorded)"
+            )
         }
         let target = try ledger.versionsTarget(vault: vault, entries: entries)
         let requester = try identity.unlock()
@@ -78,7 +80,11 @@ struct UnlockRequestCommand: EscrowRunnable {
             at: now
         )
         try RequestKeyFile.save(
-            keys, request: event.id, owner: requester.publicIdentity, stateDirectory: context.stateDirectory)
+            keys,
+            request: event.id,
+            owner: requester.publicIdentity,
+            stateDirectory: context.stateDirectory
+        )
         do {
             try context.append([event], message: "open request \(event.id.short) on \(vault)")
         } catch {

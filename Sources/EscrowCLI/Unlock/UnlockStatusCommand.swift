@@ -33,14 +33,19 @@ struct UnlockStatusCommand: EscrowRunnable {
         } else if expired {
             summary = "expired at \(request.state.body.expiresAt) (the requester makes a new request)"
         } else if request.isReady {
-            summary = "ready: " + (request.action == .open ? "the requester runs 'escrow unlock open \(request.id.short)'"
-                : "run 'escrow unlock execute \(request.id.short)'")
+            summary =
+                "ready: "
+                + (request.action == .open
+                    ? "the requester runs 'escrow unlock open \(request.id.short)'"
+                    : "run 'escrow unlock execute \(request.id.short)'")
         } else {
             summary = "not ready: waiting for approvals until \(request.state.body.expiresAt)"
         }
         if json {
             var object = request.json(at: now)
-            object["status"] = .string(executed ? "executed" : expired ? "expired" : request.isReady ? "ready" : "waiting")
+            object["status"] = .string(
+                executed ? "executed" : expired ? "expired" : request.isReady ? "ready" : "waiting"
+            )
             Console.json(.object(object))
         } else {
             Console.line(
