@@ -88,6 +88,9 @@ final class UnlockCLISupport {
         return UTCTime(secondsSinceEpoch: seconds)
     }
 
+    /// The current time (for events added after the setup).
+    func now() -> UTCTime { UTCTime(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
+
     /// Pins a store directory with `escrow store trust --fingerprint`.
     func pin(_ path: String) throws {
         let genesis = try Ledger.open(at: path).state.genesis.fingerprint
@@ -139,7 +142,7 @@ final class UnlockCLISupport {
             target = try ledger.versionsTarget(vault: "acme", entries: [])
             recipient = RequestRecipient(name: "customer acme", key: try customer.boxKeyPair().publicKey)
         case .resplit:
-            target = try ledger.resplitTarget(vault: "acme", remove: ["erin"], add: [], threshold: nil)
+            target = try ledger.resplitTarget(vault: "acme", remove: ["erin"], add: ["frank"], threshold: nil)
         case .close, .reopen:
             target = RequestTarget(vault: vault.reference, generation: vault.generation)
         }

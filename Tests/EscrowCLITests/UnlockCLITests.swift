@@ -165,6 +165,33 @@ struct UnlockFlowCLITests {
         #expect(try support.eventCount() == events + 1)
     }
 
+    @Test func approvingAGitStoreNeedsARecentSync() throws {
+        let support = try UnlockCLISupport()
+        defer { support.cleanUp() }
+        let fixture = support.fixture
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        git.arguments = ["sh", "-c", "git init -q && git add -A && git commit -qm setup"]
+        git.currentDirectoryURL = URL(fileURLWithPath: fixture.store)
+        git.environment = fixture.environment
+        try git.run()
+        git.waitUntilExit()
+        #expect(git.terminationStatus == 0)
+        let id = try requestID(
+            try fixture.succeed(["unlock", "request", "acme", "--reason", "audit", "--json"] + support.acting("alice"))
+        )
+        let short = String(id.prefix(12))
+        let events = try support.eventCount()
+        try fixture.refuse(
+            ["unlock", "approve", short, "--yes", "--identity", fixture.cli.path("bob.id"), "--store", fixture.store],
+            "your copy of the store was last synced never on this machine: run 'escrow sync' first"
+        )
+        #expect(try support.eventCount() == events)
+        let offline = try fixture.succeed(["unlock", "approve", short, "--yes", "--offline"] + support.acting("bob"))
+        #expect(offline.stderr.contains("warning: --offline: not checking that this copy was synced recently"))
+        #expect(try support.eventCount() == events + 1)
+    }
+
     @Test func requestOnWithheldParentIsRefused() throws {
         let fixture = try StoreCLIFixture()
         defer { fixture.cleanUp() }
@@ -259,6 +286,45 @@ struct UnlockExecuteCLITests {
         let reopened = try fixture.succeed(["unlock", "execute", reopen.id.short] + support.acting("bob"))
         #expect(reopened.stdoutText.contains("vault acme is now reopened"))
         #expect(try support.reload().state.vault(named: "acme")?.status == .active)
+    }
+
+    @Test func resplitWaitsForApprovalsAndAcknowledgements() throws {
+        let support = try UnlockCLISupport()
+        defer { support.cleanUp() }
+        let fixture = support.fixture
+        let resplit = try support.request(.resplit)
+        let short = resplit.id.short
+        let pending = try fixture.succeed(["unlock", "pending"] + support.acting("frank"))
+        #expect(pending.stdoutText.contains("Re-splits waiting for frank's custody acknowledgement (1):"))
+        #expect(
+            pending.stdoutText.contains(
+                "acme: 3 of alice, bob, carol, dave, erin -> 3 of alice, bob, carol, dave, frank"
+            )
+        )
+        try support.approve(short, by: ["alice", "bob", "carol"])
+        let waiting = try fixture.run(["unlock", "status", short, "--store", fixture.store])
+        #expect(waiting.status == 2)
+        #expect(
+            waiting.stdoutText.contains("vault acme: approved (3 of 3 needed); custody not yet acknowledged by frank"),
+            "\(waiting.stdoutText)"
+        )
+        try fixture.refuse(
+            ["unlock", "execute", short] + support.acting("alice"),
+            "custody not yet acknowledged",
+            status: 2
+        )
+        try support.reload()
+        try support.ledger.append([
+            try support.ledger.acknowledgeCustody(of: resplit.id, by: support.person("frank"), at: support.now())
+        ])
+        let ready = try fixture.run(["unlock", "status", short, "--store", fixture.store])
+        #expect(ready.status == 0, "\(ready.stdoutText)")
+        let done = try fixture.succeed(["unlock", "execute", short] + support.acting("alice"))
+        #expect(
+            done.stdoutText.contains("acme: 3 of alice, bob, carol, dave, erin -> 3 of alice, bob, carol, dave, frank")
+        )
+        let policy = try #require(try support.reload().state.vault(named: "acme")?.policy)
+        #expect(policy.custodians.map(\.name).sorted() == ["alice", "bob", "carol", "dave", "frank"])
     }
 
     @Test func releaseWritesABundleOnlyTheCustomerOpens() throws {
