@@ -261,6 +261,39 @@ struct UnlockCeremonyCLITests {
     }
 }
 
+extension UnlockCeremonyCLITests {
+    @Test func openInTheRoomOnATerminal() throws {
+        let support = try UnlockCLISupport()
+        defer { support.cleanUp() }
+        let fixture = support.fixture
+        let names = ["alice", "bob", "carol"]
+        let arguments =
+            [
+                "unlock", "ceremony", "acme", "--entry", "root-password", "--reason", "in the room", "--store",
+                fixture.store,
+            ]
+            + names.flatMap { ["--identity", fixture.cli.path("\($0).id")] }
+        func passphrase(_ name: String) -> String { "correct horse battery staple \(name)" }
+        let screen = try fixture.cli.runOnTerminal(
+            arguments,
+            answering: [
+                ("Passphrase for alice", passphrase("alice") + "\n"),
+                ("alice, approve request", "yes\n"),
+                ("bob, approve request", "yes\n"),
+                ("Passphrase for bob", passphrase("bob") + "\n"),
+                ("carol, approve request", "yes\n"),
+                ("Passphrase for carol", passphrase("carol") + "\n"),
+            ],
+            environment: fixture.environment
+        )
+        #expect(screen.contains("--- bob ("), "\(screen)")
+        #expect(screen.contains("alice will learn root-password of acme"))
+        #expect(screen.contains(UnlockCLISupport.password))
+        for name in names { #expect(!screen.contains(passphrase(name))) }
+        #expect(try support.reload().state.requests.values.first?.execution != nil)
+    }
+}
+
 @Suite("unlock execute through the binary")
 struct UnlockExecuteCLITests {
     @Test func closeAndReopen() throws {
