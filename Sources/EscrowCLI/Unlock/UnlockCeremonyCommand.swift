@@ -204,7 +204,7 @@ struct UnlockCeremonyCommand: EscrowRunnable {
         if let execution = request.state.execution {
             throw CLIError("request \(short) was already executed (event \(execution.short)): nothing to do")
         }
-        if request.isExpired(at: now) {
+        if request.isLapsed(at: now) {
             throw CLIError(
                 "request \(short) expired at \(request.state.body.expiresAt): make a new request",
                 status: .notReady

@@ -99,7 +99,7 @@ struct UnlockExecuteCommand: EscrowRunnable {
         if let execution = request.state.execution {
             throw CLIError("request \(short) was already executed (event \(execution.short)): nothing to do")
         }
-        if request.isExpired(at: now) {
+        if request.isLapsed(at: now) {
             throw CLIError(
                 "request \(short) expired at \(request.state.body.expiresAt): make a new request",
                 status: .notReady

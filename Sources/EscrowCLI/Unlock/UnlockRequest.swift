@@ -95,11 +95,18 @@ struct UnlockRequest {
         return (try? EventID(bytes: digest).fingerprint) ?? "?"
     }
 
-    /// Whether the request expired without being executed.
+    /// Whether the request is past its deadline for approvals without being executed.
     ///
     /// - Parameter now: The current time.
     /// - Returns: `true` once past its deadline.
     func isExpired(at now: UTCTime) -> Bool { state.execution == nil && now > state.body.expiresAt }
+
+    /// Whether the request expired short of its quorum: no approval can be added any more, so it can never be carried
+    /// out. (A request that reached its quorum before its deadline can still be opened or executed afterwards.)
+    ///
+    /// - Parameter now: The current time.
+    /// - Returns: `true` once past its deadline without the approvals it needs.
+    func isLapsed(at now: UTCTime) -> Bool { isExpired(at: now) && !isReady }
 
     /// Whether `key` approved already.
     ///
@@ -270,7 +277,7 @@ struct UnlockRequest {
             "id": .string(id.description), "short_id": .string(id.short), "action": .string(action.rawValue),
             "requester": .string(state.requester), "reason": .string(state.body.reason),
             "expires_at": .string(state.body.expiresAt.description), "made_at": .string(state.time.description),
-            "expired": .bool(isExpired(at: now)), "executed": .bool(state.execution != nil),
+            "expired": .bool(isLapsed(at: now)), "executed": .bool(state.execution != nil),
             "ready": .bool(isReady), "heads_fingerprint": .string(headsFingerprint),
             "vaults": .array(vaults.map { .string($0.target.vault.name) }),
             "effects": .array(consequences(listAll: true).map(JSONValue.string)),

@@ -25,7 +25,7 @@ struct UnlockStatusCommand: EscrowRunnable {
         let context = try UnlockContext.open(store)
         let now = EscrowClock.system.now
         let request = try UnlockRequest.find(id, in: context.ledger)
-        let expired = request.isExpired(at: now)
+        let expired = request.isLapsed(at: now)
         let executed = request.state.execution != nil
         let summary: String
         if let execution = request.state.execution {
