@@ -172,6 +172,40 @@ final class UnlockCLISupport {
         }
     }
 
+    /// A validly signed approval of an open by `cheat` whose share values are random (sealed correctly to the
+    /// request's key, so only the depositor's digests can tell): what a dishonest custodian can send.
+    func forgedApproval(of request: EventID, by cheat: String) throws -> Event {
+        try reload()
+        let state = try #require(ledger.state.requests[request])
+        let recipient = try #require(state.body.recipient).key.bytes
+        let identity = person(cheat)
+        let held = HeldShares(graph: ledger.graph, state: ledger.state)
+        let sealer = ShareSealer()
+        var shares: [VersionComponents] = []
+        for target in state.body.targets {
+            let vault = try #require(ledger.state.vault(target.vault))
+            for id in target.versions {
+                let version = try #require(vault.version(id.bytes))
+                let x = try #require(version.x(ofHolder: identity.publicIdentity.signingKey))
+                var records: [SealedComponentRecord] = []
+                for component in try held.open(version, in: vault.reference, x: x, boxKeys: try identity.boxKeyPair()) {
+                    let position = try held.position(of: version, in: vault.reference, path: component.path, x: x)
+                    let wrong = SecureBytes.random(count: component.value.count)
+                    let sealed = try sealer.seal(wrong, position: position, recipientBoxKey: recipient)
+                    records.append(SealedComponentRecord(x: x, path: component.path, sealed: sealed, digest: nil))
+                }
+                shares.append(VersionComponents(version: id.bytes, components: records))
+            }
+        }
+        let body = ApprovalBody(
+            request: request.bytes,
+            ephemeralKey: sealer.ephemeralPublicKey,
+            shares: shares,
+            contributions: []
+        )
+        return try ledger.event(.approval, body: body, by: identity, at: now())
+    }
+
     /// How many event files the store holds.
     func eventCount(_ path: String? = nil) throws -> Int {
         try Ledger.open(at: path ?? fixture.store).state.eventCount

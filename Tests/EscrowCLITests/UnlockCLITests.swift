@@ -64,6 +64,39 @@ struct UnlockFlowCLITests {
         #expect(executed.stdoutText.contains("executed (event "))
     }
 
+    @Test func openNamesAnApproverWhoseShareFails() throws {
+        let support = try UnlockCLISupport()
+        defer { support.cleanUp() }
+        let fixture = support.fixture
+        let id = try requestID(
+            try fixture.succeed(
+                ["unlock", "request", "acme", "--entry", "root-password", "--reason", "audit", "--json"]
+                    + support.acting("alice")
+            )
+        )
+        let request = try EventID(hex: id)
+        let forged = try support.forgedApproval(of: request, by: "bob")
+        try support.ledger.append([forged])
+        try support.approve(request.short, by: ["carol", "dave"])
+        // Three approvals, one with a bad share: refused naming bob's approval; nothing is written.
+        let events = try support.eventCount()
+        try fixture.refuse(
+            ["unlock", "open", request.short] + support.acting("alice"),
+            "bob's approval of root-password (acme)"
+        )
+        try fixture.refuse(
+            ["unlock", "open", request.short] + support.acting("alice"),
+            "that approval is left out; ask another custodian to approve ('escrow unlock approve \(request.short)')"
+        )
+        #expect(try support.eventCount() == events)
+        try support.approve(request.short, by: ["erin"])
+        let opened = try fixture.succeed(["unlock", "open", request.short] + support.acting("alice"))
+        #expect(opened.stdoutText.contains(UnlockCLISupport.password))
+        // The rebuild stops at the threshold, so bob's approval is named only when it was tried.
+        let warnings = opened.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: ") }
+        #expect(warnings.allSatisfy { $0.contains("bob's approval") }, "\(opened.stderr)")
+    }
+
     @Test func nonHolderIsRefusedBeforeThePassphrase() throws {
         let support = try UnlockCLISupport()
         defer { support.cleanUp() }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Escrow
 import Platform
+import Sodium
 
 #if canImport(Glibc)
     import Glibc
@@ -67,7 +68,7 @@ struct UnlockOpenCommand: EscrowRunnable {
             identity: requester,
             stateDirectory: context.stateDirectory
         )
-        let (versions, event) = try context.ledger.open(request.id, requestKeys: keys, by: requester, at: now)
+        let (versions, event) = try Self.open(context.ledger, request: request.id, keys: keys, by: requester, at: now)
         try context.append([event], message: "open of request \(short)")
         try RequestKeyFile.remove(request: request.id, stateDirectory: context.stateDirectory)
         for version in versions {
@@ -95,6 +96,43 @@ struct UnlockOpenCommand: EscrowRunnable {
         } else {
             Console.note("Opened request \(short) (recorded as event \(event.id.short)); the request key is deleted.")
             try printer.text(versions)
+        }
+    }
+
+    /// `Ledger.open`, with a failing share reported with the next step.
+    ///
+    /// - Parameters:
+    ///   - ledger: The store.
+    ///   - request: The request.
+    ///   - keys: The request key pair.
+    ///   - requester: The requester.
+    ///   - now: The time.
+    /// - Returns: The opened versions and the execution event.
+    /// - Throws: ``CLIError`` for a bad share, else what `Ledger.open` throws.
+    private static func open(
+        _ ledger: Ledger,
+        request: EventID,
+        keys: BoxKeyPair,
+        by requester: CustodianIdentity,
+        at now: UTCTime
+    ) throws -> (versions: [OpenedVersion], event: Event) {
+        let result: Result<(versions: [OpenedVersion], event: Event), EscrowError>
+        do {
+            result = .success(try ledger.open(request, requestKeys: keys, by: requester, at: now))
+        } catch {
+            result = .failure(error)
+        }
+        switch result {
+        case .success(let opened):
+            return opened
+        case .failure(let error) where error.code == .badShare:
+            throw CLIError(
+                "\(error.message): that approval is left out; ask another custodian to approve "
+                    + "('escrow unlock approve \(request.short)'), then run 'escrow unlock open \(request.short)' "
+                    + "again (nothing was written)"
+            )
+        case .failure(let error):
+            throw error
         }
     }
 }
