@@ -184,6 +184,7 @@ struct UnlockFlowCLITests {
         #expect(declined.contains("and nothing else."))
         #expect(declined.contains("reason:    billing dispute"))
         #expect(declined.contains("heads:     "))
+        #expect(declined.contains("recipient: alice (request key), key "))
         #expect(declined.contains("error: not approved: nothing was written"), "\(declined)")
         #expect(try support.eventCount() == events)
 

@@ -87,12 +87,19 @@ struct UnlockRequest {
         requester.map { "\($0.name) (\($0.fingerprint))" } ?? "\(state.requester) (no longer a member)"
     }
 
+    /// A short fingerprint of any bytes, in the style of event fingerprints (`3F2A-91C4-0B7D-55E2-A1C9`).
+    ///
+    /// - Parameter bytes: Public bytes (a key, a list of heads).
+    /// - Returns: The fingerprint.
+    static func fingerprint(of bytes: [UInt8]) -> String {
+        let digest = GenericHash.hash(bytes, count: EventID.byteCount)
+        return (try? EventID(bytes: digest).fingerprint) ?? "?"
+    }
+
     /// A short fingerprint of the heads the requester signed on top of (the request's parents), to compare with the
     /// requester out of band: a request made on a withheld fork shows another fingerprint.
     var headsFingerprint: String {
-        let bytes = event.parents.sorted().flatMap(\.bytes)
-        let digest = GenericHash.hash(bytes, count: EventID.byteCount)
-        return (try? EventID(bytes: digest).fingerprint) ?? "?"
+        Self.fingerprint(of: event.parents.sorted().flatMap(\.bytes))
     }
 
     /// Whether the request is past its deadline for approvals without being executed.
@@ -261,6 +268,9 @@ struct UnlockRequest {
         }
         if vaults.count > 5, !listAll { lines.append("  vaults:    \(vaults.count) in all (--list shows every one)") }
         for line in consequences(listAll: listAll) { lines.append("  effect:    \(line)") }
+        if let recipient = state.body.recipient {
+            lines.append("  recipient: \(recipient.name), key \(Self.fingerprint(of: recipient.key.bytes))")
+        }
         lines.append("  reason:    \(state.body.reason)")
         lines.append("  requester: \(requesterLine)")
         lines.append("  made at:   \(state.time); expires at \(state.body.expiresAt)")
@@ -279,6 +289,8 @@ struct UnlockRequest {
             "expires_at": .string(state.body.expiresAt.description), "made_at": .string(state.time.description),
             "expired": .bool(isLapsed(at: now)), "executed": .bool(state.execution != nil),
             "ready": .bool(isReady), "heads_fingerprint": .string(headsFingerprint),
+            "recipient": state.body.recipient.map { .string($0.name) } ?? .null,
+            "recipient_fingerprint": state.body.recipient.map { .string(Self.fingerprint(of: $0.key.bytes)) } ?? .null,
             "vaults": .array(vaults.map { .string($0.target.vault.name) }),
             "effects": .array(consequences(listAll: true).map(JSONValue.string)),
             "progress": .array(
