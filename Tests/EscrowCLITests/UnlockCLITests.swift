@@ -282,8 +282,12 @@ struct UnlockCeremonyCLITests {
             "the custodians present hold 1 share of root-password, which needs 3",
             status: 2
         )
-        let done = try fixture.succeed(arguments)
-        #expect(done.stdoutText.contains(UnlockCLISupport.password))
+        let done = try fixture.succeed(arguments + ["--json"])
+        let document = try JSONSerialization.jsonObject(with: Data(done.stdout)) as? [String: Any]
+        let entries = try #require(document?["entries"] as? [[String: Any]])
+        #expect(entries.count == 1)
+        #expect(entries.first?["entry"] as? String == "root-password")
+        #expect(entries.first?["value"] as? String == UnlockCLISupport.password)
         #expect(!done.stdoutText.contains(UnlockCLISupport.seed))
         #expect(done.stderr.contains("combines the shares here"))
         // Request, three approvals, the execution.
@@ -444,6 +448,9 @@ struct UnlockUsageCLITests {
         #expect(bare.status == 0)
         #expect(bare.stdoutText.contains("SUBCOMMANDS:"))
         #expect(bare.stdoutText.contains("approve"))
+        let ttl = try cli.run(["unlock", "request", "acme", "--reason", "r", "--ttl", "5x"])
+        #expect(ttl.status == 64)
+        #expect(ttl.stderr.contains("--ttl '5x' must be a number and a unit"), "\(ttl.stderr)")
         let typo = try cli.run(["unlock", "aprove", "3f2a"])
         #expect(typo.status == 64)
         #expect(typo.stderr.contains("unknown subcommand 'aprove'"), "\(typo.stderr)")
