@@ -205,7 +205,11 @@ struct UnlockFlowCLITests {
         let fixture = support.fixture
         let git = Process()
         git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        git.arguments = ["sh", "-c", "git init -q && git add -A && git commit -qm setup"]
+        git.arguments = [
+            "sh", "-c",
+            "git init -q && git add -A && git commit -qm setup && git init -q --bare ../remote.git "
+                + "&& git remote add origin ../remote.git && git push -q -u origin HEAD",
+        ]
         git.currentDirectoryURL = URL(fileURLWithPath: fixture.store)
         git.environment = fixture.environment
         try git.run()
@@ -224,6 +228,10 @@ struct UnlockFlowCLITests {
         let offline = try fixture.succeed(["unlock", "approve", short, "--yes", "--offline"] + support.acting("bob"))
         #expect(offline.stderr.contains("warning: --offline: not checking that this copy was synced recently"))
         #expect(try support.eventCount() == events + 1)
+        // After a successful sync, approving needs no --offline.
+        try fixture.succeed(["sync", "--store", fixture.store])
+        try fixture.succeed(["unlock", "approve", short, "--yes"] + support.acting("carol"))
+        #expect(try support.eventCount() == events + 2)
     }
 
     @Test func requestOnWithheldParentIsRefused() throws {

@@ -5,6 +5,7 @@ import Platform
 /// `escrow init --store DIR --identity FILE [--name LABEL] [--roster-quorum K]`: a new store for a new team.
 struct InitCommand: EscrowRunnable {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create a new store for a new team, with you as its founder and first custodian.",
         discussion: """
             Writes the store's genesis event (signed by you) and pins it for you. Only the team's first member runs \

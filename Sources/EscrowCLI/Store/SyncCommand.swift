@@ -4,6 +4,7 @@ import Escrow
 /// `escrow sync`: pull, verify, merge, push.
 struct SyncCommand: EscrowRunnable {
     static let configuration = CommandConfiguration(
+        commandName: "sync",
         abstract: "Exchange events with the store's git remote: every incoming event is verified before merging.",
         discussion: """
             Fetches the remote, refuses anything but new event files (a changed, deleted or renamed file, a \
