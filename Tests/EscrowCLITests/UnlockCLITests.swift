@@ -308,6 +308,24 @@ struct UnlockCeremonyCLITests {
 }
 
 extension UnlockCeremonyCLITests {
+    @Test func closeInTheRoom() throws {
+        let support = try UnlockCLISupport()
+        defer { support.cleanUp() }
+        let fixture = support.fixture
+        let close = try support.request(.close)
+        let names = ["bob", "carol", "dave"]
+        let done = try fixture.succeed(
+            ["unlock", "ceremony", close.id.short, "--yes", "--store", fixture.store]
+                + names.flatMap { ["--identity", fixture.cli.path("\($0).id")] }
+                + names.flatMap { ["--passphrase-file", fixture.cli.path("\($0).pass")] }
+        )
+        #expect(done.stdoutText.contains("Executed close request \(close.id.short)"), "\(done.stderr)")
+        #expect(done.stdoutText.contains("vault acme is now closed"))
+        let state = try support.reload().state
+        #expect(state.vault(named: "acme")?.status == .closed)
+        #expect(state.requests[close.id]?.approvals.count == 3)
+    }
+
     @Test func openInTheRoomOnATerminal() throws {
         let support = try UnlockCLISupport()
         defer { support.cleanUp() }
