@@ -20,6 +20,10 @@ struct EscrowCommand: ParsableCommand {
     /// Keeps key material out of core dumps before any command runs, then parses and runs as usual.
     static func main() {
         ProcessHygiene.hardenProcess()
+        if let problem = SubcommandCheck.problem(in: Array(CommandLine.arguments.dropFirst()), root: Self.self) {
+            Console.error(problem)
+            exit(withError: ExitStatus.usage.exitCode)
+        }
         main(nil)
     }
 }

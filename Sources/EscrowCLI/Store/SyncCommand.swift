@@ -26,6 +26,11 @@ struct SyncCommand: EscrowRunnable {
         }
         let report = try context.ledger.sync(git)
         try context.saveTrust()
+        try SyncRecord.save(
+            EscrowClock.system.now,
+            stateDirectory: context.stateDirectory,
+            store: context.ledger.state.storeID
+        )
         if json {
             Console.json(
                 .object([

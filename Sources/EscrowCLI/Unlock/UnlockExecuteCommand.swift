@@ -1,0 +1,117 @@
+import ArgumentParser
+import Escrow
+import Platform
+
+/// `escrow unlock execute ID [--bundle FILE]`: carry out an approved release, re-split, close or reopen.
+struct UnlockExecuteCommand: EscrowRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "execute",
+        abstract: "Carry out an approved release, re-split, close or reopen.",
+        discussion: """
+            Any custodian may execute once the quorum is met; nothing secret is seen by the executor. A release \
+            writes the customer's bundle to --bundle FILE (a new file): every share in it is sealed to the \
+            customer's key. An open is not executed here: its requester runs 'escrow unlock open'.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var identity: IdentityOptions
+
+    @Argument(help: "The request id (a unique prefix of at least 4 hex digits).")
+    var id: String
+
+    @Option(help: ArgumentHelp("Where to write the customer's bundle (release only; a new file).", valueName: "file"))
+    var bundle: String?
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func execute() throws {
+        let context = try UnlockContext.open(store)
+        let now = EscrowClock.system.now
+        let request = try UnlockRequest.find(id, in: context.ledger)
+        let short = request.id.short
+        try Self.check(request, bundle: bundle, now: now)
+        let executor = try identity.unlock()
+        let event = try context.ledger.execute(request.id, by: executor, at: now)
+        var written: String?
+        if request.action == .release, let bundle {
+            let bytes = try context.ledger.releaseBundle(for: request.id).encoded()
+            let file = try AtomicFile(path: bundle, overwrite: false, mode: 0o600)
+            do {
+                try file.write(bytes)
+                try file.commit()
+            } catch {
+                file.discard()
+                throw error
+            }
+            written = bundle
+        }
+        do {
+            try context.append([event], message: "execution of \(request.action.rawValue) request \(short)")
+        } catch {
+            if let written { try? FileSystem.remove(written) }
+            throw error
+        }
+        let changes = request.consequences(listAll: true, done: true)
+        if json {
+            var object = UnlockRequest(
+                state: context.ledger.state.requests[request.id] ?? request.state,
+                event: request.event,
+                store: context.ledger.state
+            ).json(at: now)
+            object["execution"] = .string(event.id.description)
+            object["bundle"] = written.map(JSONValue.string) ?? .null
+            Console.json(.object(object))
+            return
+        }
+        Console.line("Executed \(request.action.rawValue) request \(short) (event \(event.id.short)).")
+        for change in changes { Console.line("  \(change)") }
+        if let written {
+            Console.line("Customer bundle written to \(written): only the customer's identity opens it.")
+        }
+    }
+
+    /// The refusals that need no passphrase.
+    ///
+    /// - Parameters:
+    ///   - request: The request.
+    ///   - bundle: `--bundle`.
+    ///   - now: The current time.
+    /// - Throws: ``CLIError`` naming the reason and the next step.
+    static func check(_ request: UnlockRequest, bundle: String?, now: UTCTime) throws {
+        let short = request.id.short
+        switch request.action {
+        case .open:
+            throw CLIError("request \(short) is an open: its requester runs 'escrow unlock open \(short)'")
+        case .release:
+            guard let bundle else {
+                throw CLIError("request \(short) is a release: pass --bundle FILE for the customer's bundle")
+            }
+            if FileSystem.exists(bundle) {
+                throw CLIError("\(bundle) already exists: choose a new file for the customer's bundle")
+            }
+        case .resplit, .close, .reopen:
+            if bundle != nil {
+                throw CLIError("--bundle is for a release; request \(short) is a \(request.action.rawValue)")
+            }
+        }
+        if let execution = request.state.execution {
+            throw CLIError("request \(short) was already executed (event \(execution.short)): nothing to do")
+        }
+        if request.isLapsed(at: now) {
+            throw CLIError(
+                "request \(short) expired at \(request.state.body.expiresAt): make a new request",
+                status: .notReady
+            )
+        }
+        guard request.isReady else {
+            let waiting = request.progress.filter { !$0.isReady }.map { "\($0.subject): \($0.wording)" }
+            throw CLIError(
+                "request \(short) is not ready (" + waiting.joined(separator: "; ")
+                    + "): 'escrow unlock status \(short)' shows progress",
+                status: .notReady
+            )
+        }
+    }
+}

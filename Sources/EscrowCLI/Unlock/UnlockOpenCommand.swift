@@ -1,0 +1,138 @@
+import ArgumentParser
+import Escrow
+import Platform
+import Sodium
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `escrow unlock open ID [--show-seed]`: the requester rebuilds the approved values with the request key.
+struct UnlockOpenCommand: EscrowRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Open your approved request: rebuild and print the values, and record the open.",
+        discussion: """
+            Uses the request key kept in your state directory (sealed to your identity), checks every share against \
+            the digest its author signed, records the open in the store, prints the values and deletes the request \
+            key. Approvers whose shares failed are named as warnings.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var identity: IdentityOptions
+
+    @Argument(help: "The request id (a unique prefix of at least 4 hex digits).")
+    var id: String
+
+    @Flag(name: .customLong("show-seed"), help: "Also print the seed of a TOTP entry (base32).")
+    var showSeed = false
+
+    @Flag(help: "Print the values as JSON.")
+    var json = false
+
+    func execute() throws {
+        let context = try UnlockContext.open(store)
+        let now = EscrowClock.system.now
+        let request = try UnlockRequest.find(id, in: context.ledger)
+        let short = request.id.short
+        guard request.action == .open else {
+            throw CLIError("request \(short) is a \(request.action.rawValue): run 'escrow unlock execute \(short)'")
+        }
+        if let execution = request.state.execution {
+            throw CLIError(
+                "request \(short) was already opened (event \(execution.short)): make a new request with "
+                    + "'escrow unlock request'"
+            )
+        }
+        let file = try identity.readFile()
+        guard file.publicIdentity.signingKey == request.state.requesterKey else {
+            throw CLIError("request \(short) is \(request.state.requester)'s: only its requester opens it")
+        }
+        guard request.isReady else {
+            let waiting = request.progress.filter { !$0.isReady }.map { "\($0.subject): \($0.wording)" }
+            throw CLIError(
+                "request \(short) is not approved yet (" + waiting.joined(separator: "; ")
+                    + "): 'escrow unlock status \(short)' shows progress",
+                status: .notReady
+            )
+        }
+        guard RequestKeyFile.exists(request: request.id, stateDirectory: context.stateDirectory) else {
+            throw RequestKeyFile.missing(request: request.id, stateDirectory: context.stateDirectory)
+        }
+        let requester = try identity.unlock()
+        let keys = try RequestKeyFile.load(
+            request: request.id,
+            identity: requester,
+            stateDirectory: context.stateDirectory
+        )
+        let (versions, event) = try Self.open(context.ledger, request: request.id, keys: keys, by: requester, at: now)
+        try context.append([event], message: "open of request \(short)")
+        try RequestKeyFile.remove(request: request.id, stateDirectory: context.stateDirectory)
+        for version in versions {
+            for refusal in version.refusedApprovals { Console.warning(refusal) }
+            for suspect in version.suspects {
+                let names = suspect.compactMap { x in
+                    context.ledger.state.vault(named: version.vault)?.policy.custodian(atX: x)?.name ?? "x=\(x)"
+                }
+                Console.warning(
+                    "\(version.entry): a re-split contribution failed; suspects: \(names.joined(separator: ", "))"
+                )
+            }
+        }
+        let printer = EntryPrinter(
+            fd: STDOUT_FILENO,
+            name: "standard output",
+            showSeed: showSeed,
+            now: now.secondsSinceEpoch
+        )
+        if json {
+            try printer.json(
+                versions,
+                members: ["request": .string(request.id.description), "execution": .string(event.id.description)]
+            )
+        } else {
+            Console.note("Opened request \(short) (recorded as event \(event.id.short)); the request key is deleted.")
+            try printer.text(versions)
+        }
+    }
+
+    /// `Ledger.open`, with a failing share reported with the next step.
+    ///
+    /// - Parameters:
+    ///   - ledger: The store.
+    ///   - request: The request.
+    ///   - keys: The request key pair.
+    ///   - requester: The requester.
+    ///   - now: The time.
+    /// - Returns: The opened versions and the execution event.
+    /// - Throws: ``CLIError`` for a bad share, else what `Ledger.open` throws.
+    private static func open(
+        _ ledger: Ledger,
+        request: EventID,
+        keys: BoxKeyPair,
+        by requester: CustodianIdentity,
+        at now: UTCTime
+    ) throws -> (versions: [OpenedVersion], event: Event) {
+        let result: Result<(versions: [OpenedVersion], event: Event), EscrowError>
+        do {
+            result = .success(try ledger.open(request, requestKeys: keys, by: requester, at: now))
+        } catch {
+            result = .failure(error)
+        }
+        switch result {
+        case .success(let opened):
+            return opened
+        case .failure(let error) where error.code == .badShare:
+            throw CLIError(
+                "\(error.message): that approval is left out; ask another custodian to approve "
+                    + "('escrow unlock approve \(request.short)'), then run 'escrow unlock open \(request.short)' "
+                    + "again (nothing was written)"
+            )
+        case .failure(let error):
+            throw error
+        }
+    }
+}
