@@ -42,6 +42,7 @@ struct DemoStep {
                 try workspace.git(arguments)
             case .escrow(let arguments):
                 Console.line("$ escrow " + arguments.map { quoted(workspace.display($0)) }.joined(separator: " "))
+                workspace.useMachine(of: arguments)
                 do {
                     var parsed = try EscrowCommand.parseAsRoot(arguments)
                     try parsed.run()

@@ -60,6 +60,17 @@ final class DemoWorkspace {
         }
     }
 
+    /// Points the state directory (pins, high-water marks, request keys) at the machine of the clone a command
+    /// acts on: each clone stands for one person's laptop (`NAME-store` → `state/NAME`).
+    func useMachine(of arguments: [String]) {
+        var owner = "alice"
+        if let index = arguments.firstIndex(of: "--store"), index + 1 < arguments.count {
+            let store = arguments[index + 1].split(separator: "/").last.map(String.init) ?? ""
+            if store.hasSuffix("-store") { owner = String(store.dropLast(6)) }
+        }
+        setenv(StoreLocation.stateVariable, path("state/\(owner)"), 1)
+    }
+
     /// Deletes everything.
     func remove() {
         guard !removed else { return }

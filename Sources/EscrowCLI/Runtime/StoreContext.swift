@@ -29,10 +29,13 @@ final class StoreContext {
 
     /// Opens and verifies the store at `path` against this user's trust record.
     ///
-    /// - Parameter path: The store directory.
+    /// - Parameters:
+    ///   - path: The store directory.
+    ///   - freshness: Whether to refuse a copy that lacks events this user has seen (`false` only for `sync`, which
+    ///     checks after fetching: a second clone of the same user is legitimately behind until it syncs).
     /// - Returns: The context.
     /// - Throws: ``EscrowError`` naming the file, event or missing pin.
-    static func open(at path: String) throws -> StoreContext {
+    static func open(at path: String, freshness: Bool = true) throws -> StoreContext {
         guard FileSystem.exists(path) else {
             throw CLIError(
                 "there is no store at \(path): get a clone of your team's store (git clone) and pass --store, "
@@ -49,7 +52,9 @@ final class StoreContext {
                     + "then run 'escrow store trust --store \(path) --fingerprint <that fingerprint>'"
             )
         }
-        try trust.check(ledger.graph)
+        if freshness || trust.genesis != ledger.state.genesis {
+            try trust.check(ledger.graph)  // the pin always; the high-water mark unless a sync will check it after
+        }
         let context = StoreContext(path: path, ledger: ledger, stateDirectory: state, trust: trust)
         context.warnAboutFindings()
         return context
@@ -110,7 +115,13 @@ final class StoreContext {
         try saveTrust()
     }
 
-    /// Records the current heads as seen.
+    /// Refuses the store if it lacks an event this user has seen (after a sync brought in what it could).
+    func checkFreshness() throws {
+        try trust.check(ledger.graph)
+    }
+
+    /// Records the current heads as seen (merged with what was seen before: another clone of the same user may
+    /// have seen events this one has not).
     func saveTrust() throws {
         trust = trust.updated(with: ledger.graph)
         try TrustFile.save(trust, directory: Self.trustDirectory(stateDirectory))

@@ -18,7 +18,9 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the store, checks it against this user's pin and high-water mark, and folds it.
-    func open() throws -> StoreContext {
-        try StoreContext.open(at: try location())
+    ///
+    /// - Parameter freshness: `false` only for `sync`, which checks the high-water mark after fetching.
+    func open(freshness: Bool = true) throws -> StoreContext {
+        try StoreContext.open(at: try location(), freshness: freshness)
     }
 }

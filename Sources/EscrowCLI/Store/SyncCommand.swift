@@ -20,11 +20,12 @@ struct SyncCommand: EscrowRunnable {
     var json = false
 
     func execute() throws {
-        let context = try store.open()
+        let context = try store.open(freshness: false)
         guard let git = context.git else {
             throw CLIError("\(context.path) is not a git work tree: clone your team's store to sync it")
         }
         let report = try context.ledger.sync(git)
+        try context.checkFreshness()
         try context.saveTrust()
         try SyncRecord.save(
             EscrowClock.system.now,
