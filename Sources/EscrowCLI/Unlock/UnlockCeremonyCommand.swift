@@ -135,7 +135,7 @@ struct UnlockCeremonyCommand: EscrowRunnable {
             let present = files.filter { version.x(ofHolder: $0.publicIdentity.signingKey) != nil }.count
             guard present >= version.threshold else {
                 throw CLIError(
-                    "the custodians present hold \(Plural.count(present, "share")) of \(version.entry), which needs "
+                    "the custodians present hold \(Console.counted(present, "share")) of \(version.entry), which needs "
                         + "\(version.threshold): bring more custodians (nothing was written)",
                     status: .notReady
                 )

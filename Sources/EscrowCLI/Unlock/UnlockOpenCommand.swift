@@ -73,12 +73,11 @@ struct UnlockOpenCommand: EscrowRunnable {
         try RequestKeyFile.remove(request: request.id, stateDirectory: context.stateDirectory)
         for version in versions {
             for refusal in version.refusedApprovals { Console.warning(refusal) }
-            for suspect in version.suspects {
-                let names = suspect.compactMap { x in
-                    context.ledger.state.vault(named: version.vault)?.policy.custodian(atX: x)?.name ?? "x=\(x)"
-                }
+            for (level, suspects) in version.suspects.enumerated() where !suspects.isEmpty {
                 Console.warning(
-                    "\(version.entry): a re-split contribution failed; suspects: \(names.joined(separator: ", "))"
+                    "\(version.entry): a contributor of a re-split sent values that do not rebuild the key: "
+                        + Self.contributorNames(suspects, level: level, of: version, in: context.ledger.state)
+                        + " (the other contributors' values were used)"
                 )
             }
         }
@@ -134,5 +133,15 @@ struct UnlockOpenCommand: EscrowRunnable {
         case .failure(let error):
             throw error
         }
+    }
+
+    /// The names of contributors (x-coordinates in the sharing before the re-split of `level`).
+    static func contributorNames(_ xs: [UInt8], level: Int, of version: OpenedVersion, in state: LedgerState) -> String {
+        let vault = state.vault(named: version.vault)
+        let levels = vault?.version(version.version)?.levels ?? []
+        let request = level < levels.count ? state.requests[levels[level].resplit] : nil
+        let generation = request?.body.targets.first { $0.vault.name == version.vault }?.generation
+        let policy = generation.flatMap { vault?.policies[$0] }
+        return xs.map { x in policy?.custodian(atX: x)?.name ?? "x=\(x)" }.joined(separator: ", ")
     }
 }

@@ -29,10 +29,10 @@ struct UnlockRequest {
         var wording: String {
             var text: String
             if approvals >= needed {
-                text = "approved (\(approvals) of \(needed) needed)"
+                text = approvals == needed ? "approved (\(approvals) of \(needed) needed)" : "approved (\(Console.counted(approvals, "approval")); \(needed) needed)"
             } else {
                 text =
-                    "waiting: \(Plural.count(approvals, "approval")) of \(needed) needed (\(needed - approvals) more)"
+                    "waiting: \(Console.counted(approvals, "approval")) of \(needed) needed (\(needed - approvals) more)"
             }
             if !missingAcknowledgements.isEmpty {
                 text += "; custody not yet acknowledged by " + missingAcknowledgements.joined(separator: ", ")
@@ -244,7 +244,7 @@ struct UnlockRequest {
             }
             guard lines.count > 5, !listAll else { return lines }
             return Array(lines.prefix(3)) + [
-                "… and \(lines.count - 3) more vaults (\(Plural.count(lines.count, "vault")) in all; --list shows every one)"
+                "… and \(lines.count - 3) more vaults (\(Console.counted(lines.count, "vault")) in all; --list shows every one)"
             ]
         case .close:
             return vaults.map {
