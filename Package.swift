@@ -40,6 +40,9 @@ let package = Package(
                 "Shamir", "SLIP39", "Sodium",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // The v2 domain (Fold, Actions) is work in progress that does not compile yet: it waits for the Ledger
+            // and Custody layers. Excluded until they land, so the rest of the package builds and tests.
+            exclude: ["Fold", "Actions"],
             swiftSettings: commonSettings
         ),
         .executableTarget(
@@ -69,7 +72,13 @@ let package = Package(
             resources: [.copy("Vectors")],
             swiftSettings: commonSettings
         ),
-        .testTarget(name: "EscrowTests", dependencies: ["Escrow", "Shamir", "Sodium"], swiftSettings: commonSettings),
+        .testTarget(
+            name: "EscrowTests",
+            dependencies: ["Escrow", "Shamir", "Sodium"],
+            // The v2 domain tests wait for the v2 domain (see the Escrow target).
+            exclude: ["Store2"],
+            swiftSettings: commonSettings
+        ),
         .testTarget(
             name: "EscrowCLITests",
             // Escrow and Sodium let the unlock tests forge what a malicious custodian could send (a validly signed
