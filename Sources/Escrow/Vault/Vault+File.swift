@@ -155,7 +155,7 @@ extension Vault {
                             ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
                         }
                     guard keyIsValid, value.count <= VaultMetadata.maximumValueLength,
-                        !value.unicodeScalars.contains(where: NameRules.isControl)
+                        !value.unicodeScalars.contains(where: NameRules.isHidden)
                     else {
                         throw malformed(
                             "entry '\(entryName)' version \(version.version) has invalid metadata '\(NameRules.printable(key))'"
