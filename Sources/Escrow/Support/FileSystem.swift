@@ -37,7 +37,8 @@ public enum FileSystem {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// Reads a whole file.
+    /// Reads a whole file, refusing one larger than `limit`: at most `limit + 1` bytes are ever read (the one byte
+    /// too many proves the file is too large), so a huge file or an endless pipe is refused without filling memory.
     ///
     /// - Parameters:
     ///   - path: The file.
@@ -49,20 +50,34 @@ public enum FileSystem {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw failure("open", path) }
         defer { close(fd) }
+        return try read(fd: fd, limit: limit, name: path)
+    }
+
+    /// Reads everything from a file descriptor, refusing more than `limit` bytes; at most `limit + 1` bytes are
+    /// consumed, so the rest of a pipe stays unread.
+    ///
+    /// - Parameters:
+    ///   - fd: The descriptor; it is not closed.
+    ///   - limit: The largest size accepted.
+    ///   - name: What to call the source in messages.
+    /// - Returns: The bytes.
+    /// - Throws: ``EscrowError/Code/ioFailure`` or ``EscrowError/Code/invalidInput`` (more than `limit` bytes).
+    public static func read(fd: Int32, limit: Int, name: String) throws(EscrowError) -> [UInt8] {
+        precondition(limit >= 0, "FileSystem.read needs a limit of at least 0")
+        let wanted = limit == .max ? limit : limit + 1
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress, $0.count) }
+        while output.count < wanted {
+            let ask = min(chunk.count, wanted - output.count)
+            let count = chunk.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress, ask) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw failure("read", path)
+                throw EscrowError(.ioFailure, "cannot read \(name): \(systemError())")
             }
             if count == 0 { break }
             output.append(contentsOf: chunk[0..<count])
-            guard output.count <= limit else {
-                throw EscrowError(.invalidInput, "\(path) is larger than \(limit) bytes")
-            }
         }
+        guard output.count <= limit else { throw EscrowError(.invalidInput, "\(name) is larger than \(limit) bytes") }
         return output
     }
 
@@ -93,7 +108,8 @@ public enum FileSystem {
         return buffer
     }
 
-    /// Reads everything from a file descriptor into guarded memory.
+    /// Reads everything from a file descriptor into guarded memory, refusing more than `limit` bytes: the buffer
+    /// holds `limit + 1` bytes and no more is read, so the rest of a pipe stays unread.
     ///
     /// - Parameters:
     ///   - fd: The descriptor (e.g. 0 for standard input); it is not closed.

@@ -26,7 +26,7 @@ enum SLIP39Passphrase {
     /// - Throws: ``CLIError`` naming the file, or when the two answers differ.
     static func read(file: String?, confirm: Bool) throws -> SecureBytes {
         if let file {
-            let contents = try FileIO.readAll(path: file)
+            let contents = try FileIO.readAll(path: file, limit: 1 << 16)
             return try contents.withBytes { bytes in
                 var end = bytes.firstIndex(of: 0x0A) ?? bytes.count
                 if end > 0 && bytes[end - 1] == 0x0D { end -= 1 }

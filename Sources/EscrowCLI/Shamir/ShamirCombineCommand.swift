@@ -53,7 +53,9 @@ struct ShamirCombineCommand: ParsableCommand {
                 try ShareFiles.combine(files, hex: hex)
                 return
             }
-            let text = try input.map { try FileIO.readAll(path: $0) } ?? FileIO.readAll(0, name: "standard input")
+            let text =
+                try input.map { try FileIO.readAll(path: $0, limit: FileIO.maximumShareText) }
+                ?? FileIO.readAll(0, name: "standard input", limit: FileIO.maximumShareText)
             let secret: SecretBuffer
             switch format {
             case .native:

@@ -98,7 +98,9 @@ struct ShamirSplitCommand: ParsableCommand {
                 )
                 return
             }
-            let secret = try input.map { try FileIO.readAll(path: $0) } ?? FileIO.readAll(0, name: "standard input")
+            let secret =
+                try input.map { try FileIO.readAll(path: $0, limit: FileIO.maximumSecretSize) }
+                ?? FileIO.readAll(0, name: "standard input", limit: FileIO.maximumSecretSize)
             guard secret.count > 0 else {
                 throw CLIError("the secret is empty: nothing to split (give the bytes on stdin or with --in)")
             }

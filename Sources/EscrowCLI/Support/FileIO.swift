@@ -9,6 +9,11 @@ import Sodium
 /// Plain POSIX I/O for secrets: bytes go straight between file descriptors and `SecureBytes`, with `read(2)`
 /// and `write(2)` loops, never through `String`, `Data` or Foundation buffers.
 enum FileIO {
+    /// The largest secret `escrow shamir split` reads from standard input or `--in` (1 GiB).
+    static let maximumSecretSize = 1 << 30
+    /// The largest share text `escrow shamir combine` reads (4 GiB: a few hex shares of the largest secret).
+    static let maximumShareText = 1 << 32
+
     /// The text of `errno` for messages.
     static func describeErrno(_ code: Int32 = errno) -> String {
         String(cString: strerror(code))
@@ -136,10 +141,24 @@ enum FileIO {
         return fd
     }
 
-    /// Reads everything from `fd` into guarded memory: exactly sized for regular files, grown by doubling for
-    /// pipes (each outgrown buffer is wiped when released).
-    static func readAll(_ fd: Int32, name: String) throws -> SecretBuffer {
+    /// Reads everything from `fd` into guarded memory, refusing more than `limit` bytes: a regular file larger than
+    /// `limit` is refused before any byte is read; from a pipe at most `limit + 1` bytes are consumed (the one byte
+    /// too many proves the input is too large), so an endless or huge input never fills memory. The buffer is sized
+    /// exactly for regular files and grown by doubling, up to `limit + 1`, for pipes (each outgrown buffer is wiped
+    /// when released).
+    ///
+    /// - Parameters:
+    ///   - fd: The descriptor; it is not closed.
+    ///   - name: What to call the source in messages.
+    ///   - limit: The largest number of bytes accepted.
+    ///   - tooLarge: The refusal message (default: `NAME is larger than LIMIT bytes`).
+    /// - Returns: The bytes read, at most `limit` of them.
+    /// - Throws: ``CLIError`` if reading fails or the input is larger than `limit`.
+    static func readAll(_ fd: Int32, name: String, limit: Int, tooLarge: String? = nil) throws -> SecretBuffer {
+        precondition(limit >= 0 && limit < Int.max, "FileIO.readAll needs a finite limit")
+        let refusal = CLIError(tooLarge ?? "\(name) is larger than \(limit) bytes")
         if let size = regularFileSize(fd) {
+            guard size <= limit else { throw refusal }
             let storage = SecureBytes(count: size)
             let count = try storage.withUnsafeMutableBytes { try readFully(fd, into: $0, name: name) }
             if count < size { return SecretBuffer(storage: storage, count: count) }
@@ -149,20 +168,23 @@ enum FileIO {
             var buffer = SecretBuffer(storage: storage, count: count)
             if extra > 0 {
                 try buffer.append(probe)
-                try buffer.appendRest(of: fd, name: name)
+                try buffer.appendRest(of: fd, name: name, upTo: limit + 1)
             }
+            guard buffer.count <= limit else { throw refusal }
             return buffer
         }
-        var buffer = SecretBuffer(storage: SecureBytes(count: 1 << 16), count: 0)
-        try buffer.appendRest(of: fd, name: name)
+        var buffer = SecretBuffer(storage: SecureBytes(count: min(1 << 16, limit + 1)), count: 0)
+        try buffer.appendRest(of: fd, name: name, upTo: limit + 1)
+        guard buffer.count <= limit else { throw refusal }
         return buffer
     }
 
-    /// Reads a whole file into guarded memory.
-    static func readAll(path: String) throws -> SecretBuffer {
+    /// Reads a whole file into guarded memory, refusing more than `limit` bytes (see
+    /// ``readAll(_:name:limit:tooLarge:)``).
+    static func readAll(path: String, limit: Int, tooLarge: String? = nil) throws -> SecretBuffer {
         let fd = try openForReading(path)
         defer { close(fd) }
-        return try readAll(fd, name: path)
+        return try readAll(fd, name: path, limit: limit, tooLarge: tooLarge)
     }
 }
 
@@ -199,10 +221,10 @@ struct SecretBuffer {
         count += other.count
     }
 
-    /// Grows the guarded storage (by doubling) to hold at least `capacity` bytes.
-    private mutating func reserve(_ capacity: Int) throws {
+    /// Grows the guarded storage (by doubling, never beyond `ceiling`) to hold at least `capacity` bytes.
+    private mutating func reserve(_ capacity: Int, ceiling: Int = .max) throws {
         while storage.count < capacity {
-            let bigger = SecureBytes(count: max(2 * storage.count, 1 << 16))
+            let bigger = SecureBytes(count: max(capacity, min(max(2 * storage.count, 1 << 16), ceiling)))
             storage.withUnsafeBytes { old in
                 bigger.withUnsafeMutableBytes { new in
                     if let source = old.baseAddress, let target = new.baseAddress, old.count > 0 {
@@ -214,13 +236,15 @@ struct SecretBuffer {
         }
     }
 
-    /// Reads until end of file, doubling the guarded storage when it fills up.
-    mutating func appendRest(of fd: Int32, name: String) throws {
-        while true {
-            try reserve(count + 1)
+    /// Reads until end of file or until `maximum` bytes are held, doubling the guarded storage when it fills up;
+    /// never asks `read(2)` for a byte beyond `maximum`, so the rest of a pipe stays unread.
+    mutating func appendRest(of fd: Int32, name: String, upTo maximum: Int) throws {
+        while count < maximum {
+            try reserve(count + 1, ceiling: maximum)
             let used = count
+            let end = min(storage.count, maximum)
             let read = try storage.withUnsafeMutableBytes {
-                try FileIO.readSome(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[used...]), name: name)
+                try FileIO.readSome(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[used..<end]), name: name)
             }
             if read == 0 { return }
             count += read

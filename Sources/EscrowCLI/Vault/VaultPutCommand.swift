@@ -105,16 +105,14 @@ struct VaultPutCommand: ParsableCommand {
     /// The value from --in, a hidden terminal prompt, or standard input, in guarded memory.
     private func readValue() throws -> SecureBytes {
         let buffer: SecretBuffer
+        let tooLarge = "the value for '\(entry)' is larger than \(EntryInput.maximumLength) bytes"
         if let input {
-            buffer = try FileIO.readAll(path: input)
+            buffer = try FileIO.readAll(path: input, limit: EntryInput.maximumLength, tooLarge: tooLarge)
         } else if Terminal.isTerminal(0) {
             guard kind != .note else { throw CLIError("give the note on standard input or with --in FILE") }
             return try Terminal.readHidden(prompt: "Value for \(entry) (hidden): ", limit: EntryInput.maximumLength)
         } else {
-            buffer = try FileIO.readAll(0, name: "standard input")
-        }
-        guard buffer.count <= EntryInput.maximumLength else {
-            throw CLIError("the value for '\(entry)' is larger than \(EntryInput.maximumLength) bytes")
+            buffer = try FileIO.readAll(0, name: "standard input", limit: EntryInput.maximumLength, tooLarge: tooLarge)
         }
         let value = SecureBytes(count: buffer.count)
         buffer.withBytes { source in
