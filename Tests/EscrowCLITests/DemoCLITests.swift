@@ -11,7 +11,7 @@ import Testing
         var environment = ProcessInfo.processInfo.environment
         environment["TMPDIR"] = temporary
         environment["ESCROW_STORE"] = cli.path("must-not-be-created")
-        let result = try cli.run(["demo"], environment: environment)
+        let result = try cli.run(["demo"], environment: environment, allowTestProfile: false)
         #expect(result.status == 0, "\(result.stderr)")
         let text = result.stdoutText
         for fragment in [

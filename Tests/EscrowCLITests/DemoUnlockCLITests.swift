@@ -10,7 +10,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment
         environment["TMPDIR"] = temporary
-        let result = try cli.run(["demo"], environment: environment)
+        let result = try cli.run(["demo"], environment: environment, allowTestProfile: false)
         #expect(result.status == 0, "\(result.stderr)")
         let text = result.stdoutText
         for fragment in [

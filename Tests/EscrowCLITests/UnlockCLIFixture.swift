@@ -70,7 +70,10 @@ extension StoreCLIFixture {
     func unlockedIdentity(_ name: String) throws -> CustodianIdentity {
         try Sodium.initialize()
         let file = try IdentityFile.decode(try FileSystem.read(cli.path("\(name).id")), source: name)
-        return try file.unseal(passphrase: SecureBytes(copying: Array("correct horse battery staple \(name)".utf8)))
+        return try file.unseal(
+            passphrase: SecureBytes(copying: Array("correct horse battery staple \(name)".utf8)),
+            allowTestProfile: true
+        )
     }
 
     /// Writes an approval signed by `name` for the request at `requestPath`, carrying `share` at `x`: what a

@@ -33,8 +33,9 @@ enum DemoScript {
                 [
                     "Each custodian runs 'escrow custodian new' on their own laptop: an Ed25519 key pair, the private",
                     "half sealed under a passphrase (Argon2id + XChaCha20-Poly1305), the public half printed as one line.",
-                    "Here the passphrases are random and stored in files, and Argon2 is set to its cheapest (hidden",
-                    "--kdf minimal) so the demo runs in seconds; real identities use the default, moderate.",
+                    "Here the passphrases are random and stored in files, and Argon2 is set to its cheapest (--kdf",
+                    "minimal, which only the demo and tests accept) so the demo runs in seconds; real identities use",
+                    "the default, moderate.",
                 ],
                 prepare: { workspace in
                     for name in custodians {
