@@ -58,7 +58,7 @@ import Testing
                 "custodian", "new", "Walter", "--identity", fixture.cli.path("x.id"), "--passphrase-file",
                 fixture.cli.path("alice.pass"),
             ],
-            "custodian name 'Walter'"
+            "error: custodian name has capital letters: use lower case: 'Walter' → 'walter'"
         )
         try fixture.refuse(
             [

@@ -111,6 +111,7 @@ import Testing
             try fixture.write("note number \(index)\n", to: "note\(index).txt")
             let process = Process()
             process.executableURL = fixture.cli.executable
+            process.environment = CLIHarness.environment()
             let depositor = ["alice", "bob", "carol", "dave"][index % 4]
             process.arguments =
                 [

@@ -72,7 +72,10 @@ import Testing
                 ["vault", "init", "acme", "--threshold", "2", "--custodians", "alice,bob"],
                 "vault 'acme' already exists"
             ),
-            (["vault", "init", "Acme", "--threshold", "2", "--custodians", "alice,bob"], "vault name 'Acme'"),
+            (
+                ["vault", "init", "Acme", "--threshold", "2", "--custodians", "alice,bob"],
+                "use lower case: 'Acme' → 'acme'"
+            ),
             (
                 [
                     "vault", "init", "v2", "--threshold", "2", "--custodians", "alice,bob", "--metadata",
