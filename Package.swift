@@ -43,6 +43,8 @@ let package = Package(
             // The v2 domain (Fold, Actions) is work in progress that does not compile yet: it waits for the Ledger
             // and Custody layers. Excluded until they land, so the rest of the package builds and tests.
             exclude: ["Fold", "Actions"],
+            // Word lists of the passphrase strength estimator (scripts/passphrase-lists.py builds them).
+            resources: [.copy("Resources/PassphraseLists")],
             swiftSettings: commonSettings
         ),
         .executableTarget(

@@ -42,7 +42,11 @@ import Testing
             "--identity", fixture.cli.path("w.id"), "--passphrase-file", fixture.cli.path("weak.pass"), "--kdf",
             "minimal",
         ]
-        try fixture.refuse(["custodian", "new", "walter"] + base, "passphrase is too predictable")
+        try fixture.refuse(
+            ["custodian", "new", "walter"] + base,
+            "error: passphrase is too easy to guess: a common password with digits appended (about 10^4 guesses, "
+                + "at least 10^10 needed); use four or more random words instead, or --force"
+        )
         #expect(!FileManager.default.fileExists(atPath: fixture.cli.path("w.id")))
         try fixture.write("short\n", to: "short.pass")
         try fixture.refuse(
