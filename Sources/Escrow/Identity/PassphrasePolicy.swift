@@ -48,7 +48,7 @@ public enum PassphrasePolicy {
     ///
     /// - Parameter passphrase: The passphrase bytes.
     /// - Returns: The estimate, or `nil` if the shipped word lists are missing (a broken installation).
-    /// - Complexity: O(n³) in the length, analysed up to 100 bytes.
+    /// - Complexity: O(n³) in the length; the first 64 bytes are analysed (the rest can only add strength).
     public static func estimate(_ passphrase: SecureBytes) -> Estimate? {
         let lists = PassphraseWordList.shipped
         guard lists.count == 3 else { return nil }

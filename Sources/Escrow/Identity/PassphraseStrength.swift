@@ -15,7 +15,7 @@ import Sodium
 /// place from guarded memory and copied only into guarded memory; no string is made from it.
 struct PassphraseStrength {
     /// Bytes analysed at most.
-    static let analysedLength = 100
+    static let analysedLength = 64
 
     /// What a piece of the passphrase is.
     enum Kind: Equatable {
@@ -445,36 +445,44 @@ private struct Matcher {
 
     // MARK: Repeats
 
+    /// For each start, the repeat covering the most bytes (`abcabcabc`, `aaaa`), its unit reduced to the shortest
+    /// period; its guesses are the unit's own cheapest cover times the repetitions (zxcvbn's greedy repeat).
     private func repeatMatches(given matches: [Match]) -> [Match] {
         var found: [Match] = []
         for start in 0..<count {
+            var best = (unit: 0, span: 0)
             var unit = 1
             while start + 2 * unit <= count {
-                // Only repeats that start here: one that also starts a unit earlier is found there, longer.
-                if start >= unit, (0..<unit).allSatisfy({ lower[start - unit + $0] == lower[start + $0] }) {
-                    unit += 1
-                    continue
-                }
                 var repeats = 1
                 while start + (repeats + 1) * unit <= count,
                     (0..<unit).allSatisfy({ lower[start + $0] == lower[start + repeats * unit + $0] })
                 {
                     repeats += 1
                 }
-                if repeats >= 2 {
-                    let base = cheapestCover(of: start..<(start + unit), matches: matches)
-                    found.append(
-                        Match(
-                            start: start,
-                            end: start + repeats * unit - 1,
-                            kind: .repeated(base: base.cover.map(\.kind), unit: unit),
-                            guesses: base.guesses * Double(repeats),
-                            hasLetters: hasLetters(start...(start + unit - 1))
-                        )
-                    )
-                }
+                if repeats >= 2, repeats * unit > best.span { best = (unit, repeats * unit) }
                 unit += 1
             }
+            guard best.unit > 0 else { continue }
+            // The shortest period that tiles the span (`abab` repeated is `ab` repeated).
+            var period = 1
+            while period < best.unit {
+                if best.span % period == 0,
+                    (period..<best.span).allSatisfy({ lower[start + $0] == lower[start + $0 - period] })
+                {
+                    break
+                }
+                period += 1
+            }
+            let base = cheapestCover(of: start..<(start + period), matches: matches)
+            found.append(
+                Match(
+                    start: start,
+                    end: start + best.span - 1,
+                    kind: .repeated(base: base.cover.map(\.kind), unit: period),
+                    guesses: base.guesses * Double(best.span / period),
+                    hasLetters: hasLetters(start...(start + period - 1))
+                )
+            )
         }
         return found
     }
@@ -498,7 +506,9 @@ private struct Matcher {
             byEnd[match.end - base].append(adjusted)
         }
         // best[k][l]: the cheapest cover of window[0...k] with l pieces (product, total, last piece).
-        var best = [[Int: (product: Double, total: Double, last: Match)]](repeating: [:], count: length)
+        typealias Entry = (product: Double, total: Double, last: Match)
+        var best = [[Entry?]](repeating: [Entry?](repeating: nil, count: length + 1), count: length)
+        var piecesUsed = [[Int]](repeating: [], count: length)
         func consider(_ match: Match, pieces: Int) {
             let k = match.end - base
             var product = match.guesses
@@ -507,7 +517,10 @@ private struct Matcher {
                 product *= previous.product
             }
             let total = factorial(pieces) * product + pow(10_000, Double(pieces - 1))
-            for (other, entry) in best[k] where other <= pieces && entry.total <= total { return }
+            for other in piecesUsed[k] where other <= pieces {
+                if let entry = best[k][other], entry.total <= total { return }
+            }
+            if best[k][pieces] == nil { piecesUsed[k].append(pieces) }
             best[k][pieces] = (product, total, match)
         }
         func characters(_ from: Int, _ to: Int) -> Match {
@@ -526,17 +539,19 @@ private struct Matcher {
                 if match.start == base {
                     consider(match, pieces: 1)
                 } else {
-                    for pieces in best[match.start - base - 1].keys { consider(match, pieces: pieces + 1) }
+                    for pieces in piecesUsed[match.start - base - 1] { consider(match, pieces: pieces + 1) }
                 }
             }
             consider(characters(0, k), pieces: 1)
             for i in 1...max(1, k) where i <= k {
-                for (pieces, entry) in best[i - 1] where entry.last.kind != .characters {
+                for pieces in piecesUsed[i - 1] {
+                    guard let entry = best[i - 1][pieces], entry.last.kind != .characters else { continue }
                     consider(characters(i, k), pieces: pieces + 1)
                 }
             }
         }
-        guard let (pieces, entry) = best[length - 1].min(by: { $0.value.total < $1.value.total }) else {
+        let ends = piecesUsed[length - 1].compactMap { pieces in best[length - 1][pieces].map { (pieces, $0) } }
+        guard let (pieces, entry) = ends.min(by: { $0.1.total < $1.1.total }) else {
             return (pow(10, Double(length)), [])
         }
         var cover: [Match] = [entry.last]
