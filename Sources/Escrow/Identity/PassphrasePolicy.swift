@@ -21,15 +21,15 @@ public enum PassphrasePolicy {
 
     /// The fewest guesses an accepted passphrase may take: 10^10.
     ///
-    /// Why this number: an identity file is sealed with Argon2id at the `moderate` profile (3 passes over 256 MiB,
-    /// about half a second of one CPU core per guess, and memory-hard, so GPUs gain little). 10^10 guesses then cost
-    /// about 5 × 10^9 core-seconds, some 150 core-years: half of that on average, or weeks for an attacker with a
-    /// thousand cores who already stole the file, and a stolen identity is still only one custodian of a quorum
-    /// (the others must be compromised too, and `custodian remove` plus a re-split ends its power). It is also
-    /// zxcvbn's top score ("very unguessable: strong protection from offline slow-hash scenario"), which is what
-    /// people's passphrases are usually measured against, and it is cheap to reach: four random words from a
+    /// Why this number: an identity file is sealed with Argon2id at the `moderate` profile (3 passes over 256 MiB;
+    /// libsodium documents about 0.7 s on a 2.8 GHz Core i7 per derivation, and it is memory-hard, so GPUs gain
+    /// little). 10^10 guesses then cost about 7 × 10^9 core-seconds, some 200 core-years: on average half of that,
+    /// still about a month for an attacker with a thousand cores who has already stolen the file, and a stolen
+    /// identity is only one custodian of a quorum (the others must be compromised too, and `custodian remove` plus a
+    /// re-split ends its power). It is also zxcvbn's top score ("very unguessable: strong protection from offline
+    /// slow-hash scenario"), the usual yardstick for passphrases, and it is cheap to reach: four random words from a
     /// 7776-word list give about 3.7 × 10^15, and 20 random characters about 10^20 in this estimate. A higher bar
-    /// would push custodians to write the passphrase down; a lower one would fall to a month of rented cores.
+    /// would push custodians to write the passphrase down; a lower one would fall to a few days of rented cores.
     public static let minimumGuesses = 1e10
 
     /// What the estimator found.
