@@ -160,6 +160,26 @@ import Testing
 
     // MARK: Opened values on a terminal
 
+    @Test func depositRefusesPlantedEscapeSequences() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.standardStore()
+        try fixture.refuse(
+            ["vault", "put", "acme", "root-password", "--kind", "password"] + fixture.acting("bob"),
+            "error: the password for 'root-password' contains control characters (such as ESC), which are not allowed",
+            stdin: Array("hunter2\u{1B}]52;c;cm0gLXJmIH4=\u{07}\n".utf8)
+        )
+        try fixture.refuse(
+            ["vault", "put", "acme", "recovery", "--kind", "note"] + fixture.acting("bob"),
+            "error: the note for 'recovery' contains control characters other than line breaks and tabs",
+            stdin: Array("codes:\n\u{1B}[2J1234\n".utf8)
+        )
+        try fixture.succeed(
+            ["vault", "put", "acme", "recovery", "--kind", "note"] + fixture.acting("bob"),
+            stdin: Array("codes:\n\t1234\r\n5678\n".utf8)
+        )
+    }
+
     @Test func controlCharactersInOpenedValuesAreEscapedForATerminal() throws {
         let planted = "pw\u{1B}]52;c;cm0gLXJmIH4=\u{07}\u{9B}2J"
         let entries = try [
