@@ -106,11 +106,16 @@ struct PassphraseWordList: Sendable {
         }
     }()
 
-    /// The path of a shipped list: beside the executable (an installed `escrow` and its resource bundle), else
-    /// wherever SwiftPM put this module's resources.
+    /// The path of a shipped list: in the resource bundle beside the executable (`escrow` and the test runner alike
+    /// on Linux). Elsewhere SwiftPM's `Bundle.module` finds it; on Linux that accessor is avoided because it traps
+    /// when the bundle is missing, and a missing list must become a refusal, not a crash.
     private static func resourcePath(_ name: String) -> String? {
         let beside = Bundle.main.bundleURL.appendingPathComponent("escrow_Escrow.resources")
-        let bundle = FileSystem.isDirectory(beside.path) ? Bundle(url: beside) : Bundle.module
+        #if os(Linux)
+            let bundle = FileSystem.isDirectory(beside.path) ? Bundle(url: beside) : nil
+        #else
+            let bundle = FileSystem.isDirectory(beside.path) ? Bundle(url: beside) : Bundle.module
+        #endif
         return bundle?.url(forResource: name, withExtension: "txt", subdirectory: "PassphraseLists")?.path
     }
 }
