@@ -47,6 +47,8 @@ let package = Package(
                 "CanonicalJSON", "Platform", "Shamir", "SLIP39", "Sodium",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // Word lists of the passphrase strength estimator (scripts/passphrase-lists.py builds them).
+            resources: [.copy("Resources/PassphraseLists")],
             swiftSettings: commonSettings
         ),
         .executableTarget(

@@ -3,8 +3,10 @@
 # replacing one custodian, against the naive per-vault CLI protocol on a sample of vaults.
 # Usage: Benchmarks/bulk-reshare-cli.sh [path-to-release-escrow]
 #        (build first: swift build -c release --product escrow; env: VAULTS=1000 RUNS=3 NAIVE=50)
-# Identities use the hidden `--kdf minimal` Argon2id profile, so each command's passphrase costs milliseconds.
+# Identities use the test `--kdf minimal` Argon2id profile, so each command's passphrase costs milliseconds; escrow
+# accepts that profile only with ESCROW_ALLOW_TEST_PROFILE=1 (tests and benchmarks) or inside `escrow demo`.
 set -euo pipefail
+export ESCROW_ALLOW_TEST_PROFILE=1
 ESCROW=${1:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/escrow}
 VAULTS=${VAULTS:-1000}
 RUNS=${RUNS:-3}

@@ -45,6 +45,9 @@ public struct EscrowError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let quorumNotMet = Code("quorumNotMet")
         /// A custodian's share is bad (does not decrypt or does not match its recorded digest); the message names them.
         public static let badShare = Code("badShare")
+        /// An identity file is sealed with test-only Argon2id limits (see ``KeyDerivationProfile/minimal``) and the
+        /// caller did not allow them: only `escrow demo` and tests may use such identities.
+        public static let testProfile = Code("testProfile")
         /// Test hook: a commit stopped at an injected crash point without cleaning up.
         static let simulatedCrash = Code("simulatedCrash")
     }

@@ -17,9 +17,13 @@ struct EscrowCommand: ParsableCommand {
         ]
     )
 
-    /// Keeps key material out of core dumps before any command runs, then parses and runs as usual.
+    /// Keeps key material out of core dumps before any command runs, refuses a single-value option given twice
+    /// (see ``RepeatedOptions``), then parses and runs as usual.
     static func main() {
         ProcessHygiene.hardenProcess()
+        if let refusal = RepeatedOptions.firstRepeated(in: Array(CommandLine.arguments.dropFirst()), root: Self.self) {
+            RepeatedOptions.exit(refusal, root: Self.self)
+        }
         if let problem = SubcommandCheck.problem(in: Array(CommandLine.arguments.dropFirst()), root: Self.self) {
             Console.error(problem)
             exit(withError: ExitStatus.usage.exitCode)

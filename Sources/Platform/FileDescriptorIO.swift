@@ -200,17 +200,25 @@ public enum FileDescriptorIO {
     /// - Returns: The bytes.
     /// - Throws: ``PlatformError/Code/ioFailure`` or ``PlatformError/Code/tooLarge``.
     public static func readAll(_ fd: Int32, limit: Int, name: String) throws(PlatformError) -> [UInt8] {
+        if let size = regularFileSize(fd), size > limit {
+            throw PlatformError(.tooLarge, "\(name) is larger than \(limit) bytes")
+        }
+        // At most limit + 1 bytes are consumed: the one byte too many proves the input is too large, and the rest of
+        // a pipe stays unread (a huge input is refused without filling memory).
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
+        while output.count <= limit {
+            let wanted = min(chunk.count, limit + 1 - output.count)
             let result = chunk.withUnsafeMutableBytes { raw in
-                Result { () throws(PlatformError) in try readSome(fd, into: raw, name: name) }
+                Result { () throws(PlatformError) in
+                    try readSome(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<wanted]), name: name)
+                }
             }
             let count = try result.get()
             if count == 0 { break }
             output.append(contentsOf: chunk[0..<count])
-            guard output.count <= limit else { throw PlatformError(.tooLarge, "\(name) is larger than \(limit) bytes") }
         }
+        guard output.count <= limit else { throw PlatformError(.tooLarge, "\(name) is larger than \(limit) bytes") }
         return output
     }
 

@@ -13,7 +13,8 @@ public final class BoxSharedKey: Sendable {
     /// Bytes a sealed message adds to its plaintext (nonce + tag = 40).
     public static var overhead: Int { nonceCount + tagCount }
 
-    private let key: SecureBytes
+    /// The shared key (internal so tests can check derived keys against BLAKE2b).
+    let key: SecureBytes
 
     /// Computes the shared key between `secretKey` and `publicKey` (the same from either side).
     ///
@@ -45,11 +46,8 @@ public final class BoxSharedKey: Sendable {
     /// - Parameter context: A public label that separates uses, e.g. `escrow/share-envelope/v1`.
     /// - Returns: The derived key in guarded memory; different contexts give independent keys.
     public func derivedKey(context: [UInt8]) -> SecureBytes {
-        let digest = GenericHash.hash(context, key: key, count: AEAD.keyCount)
-        let derived = SecureBytes(copying: digest)
-        var scratch = digest
-        scratch.withUnsafeMutableBytes { Sodium.memzero($0) }
-        return derived
+        // Straight into guarded memory: the derived key never exists in an ordinary array.
+        context.withUnsafeBytes { GenericHash.keyedDigest(of: $0, key: key, count: AEAD.keyCount) }
     }
 
     /// Encrypts and authenticates `plaintext`.

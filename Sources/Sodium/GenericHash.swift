@@ -45,8 +45,8 @@ public enum GenericHash {
         return digest
     }
 
-    /// Keyed BLAKE2b into a caller-provided buffer (no allocation), for bulk digests whose key is public and whose
-    /// message lives in guarded scratch memory.
+    /// Keyed BLAKE2b into a caller-provided buffer (no allocation): for bulk digests whose message lives in guarded
+    /// scratch memory, and for keys derived into guarded memory (see ``keyedDigest(of:key:count:)``).
     ///
     /// - Parameters:
     ///   - data: The bytes to hash.
@@ -68,6 +68,23 @@ public enum GenericHash {
                 }
             }
         }
+    }
+
+    /// Keyed BLAKE2b written straight into guarded memory, for digests that are themselves keys (a key derived from
+    /// a shared secret): the digest never passes through an ordinary array that could be copied or left behind.
+    ///
+    /// - Parameters:
+    ///   - data: The bytes to hash (a public context label, typically).
+    ///   - key: The 16…64-byte secret key.
+    ///   - count: The digest length, 16…64.
+    /// - Returns: The digest in guarded memory.
+    /// - Precondition: The key and digest lengths are within the ranges above.
+    public static func keyedDigest(of data: UnsafeRawBufferPointer, key: SecureBytes, count: Int) -> SecureBytes {
+        let digest = SecureBytes(count: count)
+        digest.withUnsafeMutableBytes { output in
+            key.withUnsafeBytes { keyBytes in hash(data, key: keyBytes, into: output) }
+        }
+        return digest
     }
 
     /// Hashes a byte array (see ``hash(_:key:count:)-(UnsafeRawBufferPointer,_,_)``).

@@ -38,7 +38,7 @@ struct CLIHarness {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         process.arguments = ["-qec", quoted, "/dev/null"]
         process.currentDirectoryURL = directory
-        if let environment { process.environment = environment }
+        process.environment = Self.environment(environment)
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input
@@ -63,13 +63,26 @@ struct CLIHarness {
         return String(decoding: seen, as: UTF8.self).replacingOccurrences(of: "\r", with: "")
     }
 
+    /// The environment of every run: the test's own, plus `ESCROW_ALLOW_TEST_PROFILE=1` (identities sealed with the
+    /// cheap test Argon2id profile, `--kdf minimal`, are allowed only in tests and `escrow demo`).
+    static func environment(_ base: [String: String]? = nil, allowTestProfile: Bool = true) -> [String: String] {
+        var environment = base ?? ProcessInfo.processInfo.environment
+        environment["ESCROW_ALLOW_TEST_PROFILE"] = allowTestProfile ? "1" : nil
+        return environment
+    }
+
     @discardableResult
-    func run(_ arguments: [String], stdin: [UInt8] = [], environment: [String: String]? = nil) throws -> Result {
+    func run(
+        _ arguments: [String],
+        stdin: [UInt8] = [],
+        environment: [String: String]? = nil,
+        allowTestProfile: Bool = true
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        if let environment { process.environment = environment }
+        process.environment = Self.environment(environment, allowTestProfile: allowTestProfile)
         // stdin, stdout and stderr go through files: no pipe can fill up and deadlock on large payloads.
         let id = UUID().uuidString
         let inURL = directory.appendingPathComponent(".stdin-\(id)")

@@ -25,7 +25,7 @@ import Testing
         #expect(decoded.publicIdentity == identity.publicIdentity)
         #expect(decoded.limits == limits)
         #expect(try decoded.encoded() == bytes)
-        let opened = try decoded.unseal(passphrase: passphrase)
+        let opened = try decoded.unseal(passphrase: passphrase, allowTestProfile: true)
         #expect(opened.publicIdentity == identity.publicIdentity)
         #expect(opened.signingKeyPair.seed == identity.signingKeyPair.seed)
         let text = String(decoding: bytes, as: UTF8.self)
@@ -41,7 +41,7 @@ import Testing
     @Test func wrongPassphrase() throws {
         let (_, file, _) = try sealed()
         let error = expectEscrowError(.wrongPassphrase) {
-            _ = try file.unseal(passphrase: secure("correct horse battery stapler"))
+            _ = try file.unseal(passphrase: secure("correct horse battery stapler"), allowTestProfile: true)
         }
         #expect(error?.message.contains("alice") == true)
     }
@@ -90,12 +90,14 @@ import Testing
         ]
         for (field, edit) in edits {
             let file = try IdentityFile.decode(try tamper(bytes, edit), source: "alice.id")
-            let error = expectEscrowError(.wrongPassphrase) { _ = try file.unseal(passphrase: passphrase) }
+            let error = expectEscrowError(.wrongPassphrase) {
+                _ = try file.unseal(passphrase: passphrase, allowTestProfile: true)
+            }
             #expect(error != nil, "field \(field)")
         }
         // Changing the name changes nothing the check can see except the binding: refused at unseal.
         let renamed = try IdentityFile.decode(try tamper(bytes) { $0["name"] = .string("bob") }, source: "alice.id")
-        expectEscrowError(.wrongPassphrase) { _ = try renamed.unseal(passphrase: passphrase) }
+        expectEscrowError(.wrongPassphrase) { _ = try renamed.unseal(passphrase: passphrase, allowTestProfile: true) }
         // A swapped key without its fingerprint is caught before any key derivation.
         expectEscrowError(.tampered) {
             _ = try IdentityFile.decode(
@@ -111,7 +113,7 @@ import Testing
             },
             source: "alice.id"
         )
-        expectEscrowError(.wrongPassphrase) { _ = try swapped.unseal(passphrase: passphrase) }
+        expectEscrowError(.wrongPassphrase) { _ = try swapped.unseal(passphrase: passphrase, allowTestProfile: true) }
         // A flipped ciphertext byte.
         let sealedSeed = try tamper(bytes) {
             guard let text = $0["sealed_seed"]?.stringValue, var raw = Base64URL.decode(text) else { return }
@@ -119,7 +121,7 @@ import Testing
             $0["sealed_seed"] = .string(Base64URL.encode(raw))
         }
         let flipped = try IdentityFile.decode(sealedSeed, source: "alice.id")
-        expectEscrowError(.wrongPassphrase) { _ = try flipped.unseal(passphrase: passphrase) }
+        expectEscrowError(.wrongPassphrase) { _ = try flipped.unseal(passphrase: passphrase, allowTestProfile: true) }
     }
 
     @Test func versionsAndUnknownFields() throws {

@@ -47,6 +47,36 @@ import Testing
         #expect(secret.withUnsafeBytes { Array($0) } == [0, 0, 0, 0, 0])
     }
 
+    @Test func derivedKeyIsKeyedBLAKE2bInGuardedMemoryAndWipedOnRelease() throws {
+        let ephemeral = BoxKeyPair()
+        let custodian = BoxKeyPair()
+        let shared = try BoxSharedKey(publicKey: custodian.publicKey, secretKey: ephemeral.secretKey)
+        let context = "escrow/share-envelope/v1".bytes
+        let expected = GenericHash.hash(context, key: shared.key, count: AEAD.keyCount)
+        let capture = Capture()
+        do {
+            let derived = shared.derivedKey(context: context)
+            #expect(derived.count == AEAD.keyCount)
+            #expect(derived.withUnsafeBytes { Array($0) } == expected)
+            derived._didWipe = { capture.bytes = Array($0) }
+        }
+        // The only copy of the derived key lived in guarded memory, and it is zeroed before being freed.
+        #expect(capture.bytes == [UInt8](repeating: 0, count: AEAD.keyCount))
+    }
+
+    @Test func keyedDigestWritesIntoGuardedMemory() {
+        let key = SecureBytes(copying: [UInt8](repeating: 0x42, count: 32))
+        let digest = "context".bytes.withUnsafeBytes { GenericHash.keyedDigest(of: $0, key: key, count: 32) }
+        #expect(digest.withUnsafeBytes { Array($0) } == GenericHash.hash("context".bytes, key: key, count: 32))
+        let capture = Capture()
+        do {
+            let other = "context".bytes.withUnsafeBytes { GenericHash.keyedDigest(of: $0, key: key, count: 64) }
+            #expect(other.count == 64)
+            other._didWipe = { capture.bytes = Array($0) }
+        }
+        #expect(capture.bytes == [UInt8](repeating: 0, count: 64))
+    }
+
     @Test func initializingWithThrowingBodyPropagatesError() {
         struct Refused: Error {}
         #expect(throws: Refused.self) {

@@ -23,6 +23,43 @@ public struct OpenedVersion: Sendable {
     /// Approvals left out because a value failed to open or to match its digest (one line each, naming the approver).
     public var refusedApprovals: [String]
 
+    /// Creates an opened version (the rebuild does; tests and printers may too).
+    ///
+    /// - Parameters:
+    ///   - vault: The vault's name.
+    ///   - entry: The entry's name.
+    ///   - kind: The entry's kind.
+    ///   - version: The version id.
+    ///   - depositor: Who deposited it.
+    ///   - depositedAt: When.
+    ///   - metadata: Its public metadata.
+    ///   - value: The value.
+    ///   - suspects: Failing contributors per re-split level.
+    ///   - refusedApprovals: Approvals left out, one line each.
+    public init(
+        vault: String,
+        entry: String,
+        kind: EntryKind,
+        version: [UInt8],
+        depositor: String,
+        depositedAt: UTCTime,
+        metadata: [String: String],
+        value: SecureBytes,
+        suspects: [[UInt8]],
+        refusedApprovals: [String]
+    ) {
+        self.vault = vault
+        self.entry = entry
+        self.kind = kind
+        self.version = version
+        self.depositor = depositor
+        self.depositedAt = depositedAt
+        self.metadata = metadata
+        self.value = value
+        self.suspects = suspects
+        self.refusedApprovals = refusedApprovals
+    }
+
     /// The current TOTP code of a `totp` version.
     ///
     /// - Parameter time: Seconds since the epoch.

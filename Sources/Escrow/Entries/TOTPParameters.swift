@@ -53,9 +53,12 @@ public struct TOTPParameters: Hashable, Sendable {
         }
         for (name, value) in [("issuer", issuer), ("label", label)] {
             guard let value else { continue }
-            guard !value.isEmpty, value.count <= 256,
-                value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F })
-            else { throw EscrowError(.invalidInput, "TOTP \(name) must be 1-256 printable characters") }
+            guard !value.isEmpty, value.count <= 256 else {
+                throw EscrowError(.invalidInput, "TOTP \(name) must be 1-256 printable characters")
+            }
+            if let hidden = NameRules.firstHiddenCharacter(in: value) {
+                throw EscrowError(.invalidInput, "TOTP \(name) \(NameRules.describeHidden(hidden))")
+            }
         }
         self.algorithm = algorithm
         self.digits = digits

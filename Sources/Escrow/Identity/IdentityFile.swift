@@ -160,13 +160,30 @@ public struct IdentityFile: Sendable {
         )
     }
 
+    /// Whether the file is sealed with test-only Argon2id limits (see ``KeyDerivationProfile/isTestStrength(_:)``).
+    public var usesTestProfile: Bool { KeyDerivationProfile.isTestStrength(limits) }
+
     /// Opens the file with its passphrase.
     ///
-    /// - Parameter passphrase: The passphrase bytes.
+    /// - Parameters:
+    ///   - passphrase: The passphrase bytes.
+    ///   - allowTestProfile: Whether a file sealed with the test profile (``usesTestProfile``) may be opened. Only
+    ///     `escrow demo` and tests pass `true`: such a file protects its passphrase almost not at all.
     /// - Returns: The identity, its key pair in guarded memory.
-    /// - Throws: ``EscrowError/Code/wrongPassphrase`` if the passphrase is wrong or any field was altered (the two
+    /// - Throws: ``EscrowError/Code/testProfile`` for a test-profile file that is not allowed (before the passphrase
+    ///   is used); ``EscrowError/Code/wrongPassphrase`` if the passphrase is wrong or any field was altered (the two
     ///   cannot be told apart); ``EscrowError/Code/cryptoFailure`` if Argon2id cannot run.
-    public func unseal(passphrase: SecureBytes) throws(EscrowError) -> CustodianIdentity {
+    public func unseal(passphrase: SecureBytes, allowTestProfile: Bool = false) throws(EscrowError)
+        -> CustodianIdentity
+    {
+        guard allowTestProfile || !usesTestProfile else {
+            throw EscrowError(
+                .testProfile,
+                "the identity of '\(publicIdentity.name)' is sealed with test-only Argon2 settings "
+                    + "(\(limits.operations) pass\(limits.operations == 1 ? "" : "es"), \(limits.memory / 1024) KiB) that barely protect its passphrase: only "
+                    + "'escrow demo' and tests may use it; create a real identity with 'escrow custodian new'"
+            )
+        }
         let header = try JSONCoding.encode(document(sealedSeed: []))
         let key = try Self.sealKey(passphrase: passphrase, salt: salt, limits: limits)
         let seed: SecureBytes

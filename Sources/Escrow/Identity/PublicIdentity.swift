@@ -72,6 +72,9 @@ public struct PublicIdentity: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: ``EscrowError/Code/invalidInput`` naming the address.
     public static func validateEmail(_ email: String) throws(EscrowError) {
         guard !email.isEmpty else { return }
+        if let hidden = NameRules.firstHiddenCharacter(in: email) {
+            throw EscrowError(.invalidInput, "the e-mail address \(NameRules.describeHidden(hidden))")
+        }
         let bytes = Array(email.utf8)
         let forbidden: Set<UInt8> = [UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: ","), UInt8(ascii: " ")]
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)

@@ -51,6 +51,11 @@ enum FileSystem {
     }
 
     /// Reads everything from a file descriptor into guarded memory.
+    /// Reads everything from `fd`, refusing more than `limit` bytes (at most `limit + 1` are consumed).
+    static func read(fd: Int32, limit: Int, name: String) throws(EscrowError) -> [UInt8] {
+        do { return try FileDescriptorIO.readAll(fd, limit: limit, name: name) } catch { throw EscrowError(error) }
+    }
+
     static func readSecret(fd: Int32, limit: Int, name: String) throws(EscrowError) -> SecureBytes {
         do { return try FileDescriptorIO.readSecret(fd, limit: limit, name: name) } catch { throw EscrowError(error) }
     }

@@ -37,6 +37,19 @@ public enum NameRules {
         guard bytes.count <= maximumLength else {
             throw EscrowError(.invalidInput, "\(what) '\(printable(name))' is longer than \(maximumLength) characters")
         }
+        if let hidden = firstHiddenCharacter(in: name) {
+            throw EscrowError(.invalidInput, "\(what) '\(printable(name))' \(describeHidden(hidden))")
+        }
+        if !allowUppercase, bytes.contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) {
+            let lowered = String(decoding: bytes.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+            guard (try? validate(lowered, what: what, allowUppercase: false)) != nil else {
+                throw EscrowError(
+                    .invalidInput,
+                    "\(what) '\(printable(name))' may only contain lowercase letters, digits, '.', '_' and '-'"
+                )
+            }
+            throw EscrowError(.invalidInput, "\(what) has capital letters: use lower case: '\(name)' → '\(lowered)'")
+        }
         func isAlphanumeric(_ byte: UInt8) -> Bool {
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
@@ -69,8 +82,8 @@ public enum NameRules {
         guard reason.count <= maximumReasonLength else {
             throw EscrowError(.invalidInput, "the reason is longer than \(maximumReasonLength) characters")
         }
-        guard !reason.unicodeScalars.contains(where: isControl) else {
-            throw EscrowError(.invalidInput, "the reason contains control characters")
+        if let hidden = firstHiddenCharacter(in: reason) {
+            throw EscrowError(.invalidInput, "the reason \(describeHidden(hidden))")
         }
     }
 
@@ -79,13 +92,62 @@ public enum NameRules {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
-    /// `text` with control characters replaced by `?`, for showing untrusted public text on a terminal.
+    /// The first character of `text` that must not appear in text that people read from the store: a control
+    /// character (C0, DEL, C1: escape sequences rewrite a terminal), an invisible formatting character (Unicode
+    /// category Cf: bidirectional overrides and isolates such as U+202E and U+2066, zero-width spaces and joiners,
+    /// which make text display differently from what it is), or a line or paragraph separator.
+    ///
+    /// - Parameter text: Public text (a reason, a name, a metadata value, an e-mail address).
+    /// - Returns: The first such character, or `nil` if there is none.
+    public static func firstHiddenCharacter(in text: String) -> Unicode.Scalar? {
+        text.unicodeScalars.first(where: isHidden)
+    }
+
+    /// Whether `scalar` is one of the characters ``firstHiddenCharacter(in:)`` looks for.
+    static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: return true
+        default: return isControl(scalar)
+        }
+    }
+
+    /// `contains U+202E RIGHT-TO-LEFT OVERRIDE: invisible formatting characters are not allowed` (or `… control
+    /// characters are not allowed`): the end of a refusal for a character found by ``firstHiddenCharacter(in:)``.
+    ///
+    /// - Parameter scalar: The refused character.
+    /// - Returns: The code point, its Unicode name where it has one, and the rule.
+    public static func describeHidden(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        let name = scalar.properties.name ?? controlNames[scalar.value]
+        let named = name.map { "\(code) \($0)" } ?? code
+        let rule: String
+        switch scalar.properties.generalCategory {
+        case .format: rule = "invisible formatting characters are not allowed"
+        case .lineSeparator, .paragraphSeparator: rule = "line breaks are not allowed"
+        default: rule = "control characters are not allowed"
+        }
+        return "contains \(named): \(rule)"
+    }
+
+    /// Unicode's name aliases of the control characters people meet (controls have no proper name).
+    private static let controlNames: [UInt32: String] = [
+        0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x09: "CHARACTER TABULATION", 0x0A: "LINE FEED",
+        0x0B: "LINE TABULATION", 0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE",
+        0x85: "NEXT LINE", 0x90: "DEVICE CONTROL STRING", 0x9B: "CONTROL SEQUENCE INTRODUCER",
+        0x9C: "STRING TERMINATOR", 0x9D: "OPERATING SYSTEM COMMAND",
+    ]
+
+    /// `text` with control and invisible formatting characters (see ``firstHiddenCharacter(in:)``) replaced by `?`,
+    /// for showing untrusted public text on a terminal.
     ///
     /// - Parameter text: Public text from a file.
-    /// - Returns: The same text without control characters.
+    /// - Returns: The same text without control or formatting characters.
     public static func terminalSafe(_ text: String) -> String {
         var output = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars { output.append(isControl(scalar) ? "?" : scalar) }
+        for scalar in text.unicodeScalars {
+            output.append(isHidden(scalar) ? "?" : scalar)
+        }
         return String(output)
     }
 

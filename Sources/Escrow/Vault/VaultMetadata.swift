@@ -16,7 +16,8 @@
 /// | `security_contact`, `description` | free text |
 ///
 /// Other keys must start with `x-` (so a misspelt known key is caught) and use `a-z 0-9 . _ -`. Values are at most
-/// 512 characters without control characters.
+/// 512 characters without control or invisible formatting characters (see
+/// ``NameRules/firstHiddenCharacter(in:)``).
 public enum VaultMetadata {
     /// The largest value length.
     public static let maximumValueLength = 512
@@ -71,9 +72,7 @@ public enum VaultMetadata {
         }
         guard !value.isEmpty else { throw refuse("the value is empty") }
         guard value.count <= maximumValueLength else { throw refuse("longer than \(maximumValueLength) characters") }
-        guard value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
-            throw refuse("control characters are not allowed")
-        }
+        if let hidden = NameRules.firstHiddenCharacter(in: value) { throw refuse(NameRules.describeHidden(hidden)) }
         switch key {
         case "provider":
             guard ["aws", "azure", "gcp", "other"].contains(value) else {

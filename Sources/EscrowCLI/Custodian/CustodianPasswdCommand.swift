@@ -31,7 +31,8 @@ struct CustodianPasswdCommand: EscrowRunnable {
     func execute() throws {
         do {
             let file = try identity.readFile()
-            let unlocked = try identity.unlock()
+            // A file sealed with the test profile may be opened here, to be re-sealed with a real one.
+            let unlocked = try identity.unlock(allowingTestProfile: file.usesTestProfile)
             let source = newPassphraseFile.map(PassphraseSource.file) ?? .terminal
             let passphrase = try source.read(
                 prompt: "New passphrase for \(unlocked.publicIdentity.name): ",

@@ -39,7 +39,7 @@ enum DemoScript {
                     "sealed under a passphrase (Argon2id + XChaCha20-Poly1305), the public half printed as one line.",
                     "Five custodians, 'robot' (the rotation job, a depositor), 'frank' (joins later) and the customer",
                     "ACME's own identity. Passphrases are random files here and Argon2 is at its cheapest (--kdf minimal,",
-                    "demo and tests only) so the demo runs in seconds.",
+                    "which only the demo and tests accept) so the demo runs in seconds; real identities use the default.",
                 ],
                 prepare: { workspace in
                     for name in custodians + ["robot", "frank", "customer"] {

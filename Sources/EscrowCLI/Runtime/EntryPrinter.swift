@@ -2,6 +2,12 @@ import Escrow
 import Platform
 import Sodium
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Prints opened entries (an unlock, a ceremony, a customer's bundle): text for people, JSON for scripts. Values go
 /// from guarded memory straight to the file descriptor. A TOTP entry shows its current code and the seconds left; its
 /// seed only when asked (`showSeed`).
@@ -11,6 +17,17 @@ struct EntryPrinter {
     let showSeed: Bool
     /// Seconds since 1970 for TOTP codes.
     let now: Int64
+    /// Whether values are shown with control characters escaped (see ``SecretOutput/writeEscapingControls``): when
+    /// `fd` is a terminal, unless the caller decides otherwise. Redirected output stays byte for byte.
+    var escapesControls: Bool
+
+    init(fd: Int32, name: String, showSeed: Bool, now: Int64, escapesControls: Bool? = nil) {
+        self.fd = fd
+        self.name = name
+        self.showSeed = showSeed
+        self.now = now
+        self.escapesControls = escapesControls ?? (isatty(fd) == 1)
+    }
 
     private func write(_ text: String) throws {
         try Array(text.utf8).withUnsafeBytes { try FileDescriptorIO.writeAll(fd, $0, name: name) }
@@ -42,9 +59,26 @@ struct EntryPrinter {
                 }
             case .password, .note:
                 try write("\(entry.entry) (\(entry.kind.rawValue), deposited by \(entry.depositor) at \(entry.depositedAt)):\n")
-                try write(entry.value)
+                var escaped = false
+                if escapesControls {
+                    escaped = try entry.value.withUnsafeBytes {
+                        try SecretOutput.writeEscapingControls(
+                            $0,
+                            keepingLineBreaks: entry.kind == .note,
+                            to: fd,
+                            name: name
+                        )
+                    }
+                } else {
+                    try write(entry.value)
+                }
                 let endsWithNewline = entry.value.withUnsafeBytes { $0.last == UInt8(ascii: "\n") }
                 if !endsWithNewline { try write("\n") }
+                if escaped {
+                    try write(
+                        "  (this value holds control characters, shown above as \\xHH; --json gives it exactly)\n"
+                    )
+                }
             }
         }
     }

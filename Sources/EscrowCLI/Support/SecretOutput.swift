@@ -43,9 +43,62 @@ enum SecretOutput {
         }
     }
 
+    /// Writes a secret for a person at a terminal: every control character (C0 except, with `keepingLineBreaks`, tab
+    /// and line feed; DEL; C1 as its UTF-8 bytes `C2 80`…`C2 9F`) is shown as `\xHH` text, so an escape sequence
+    /// planted in a value (a screen rewrite, OSC 52 into the clipboard) is printed instead of acted on.
+    ///
+    /// - Returns: Whether anything was escaped (the caller then says so).
+    @discardableResult
+    static func writeEscapingControls(
+        _ secret: UnsafeRawBufferPointer,
+        keepingLineBreaks: Bool,
+        to fd: Int32,
+        name: String
+    ) throws -> Bool {
+        let chunk = 1 << 14
+        let staging = SecureBytes(count: 4 * min(chunk, max(1, secret.count)) + 8)
+        var escaped = false
+        try staging.withUnsafeMutableBytes { out in
+            var offset = 0
+            while offset < secret.count {
+                let end = min(offset + chunk, secret.count)
+                var used = 0
+                var index = offset
+                while index < end {
+                    let byte = secret[index]
+                    let isC1 = byte == 0xC2 && index + 1 < secret.count && (0x80...0x9F).contains(secret[index + 1])
+                    let isC0 = byte < 0x20 && !(keepingLineBreaks && (byte == 0x09 || byte == 0x0A))
+                    if isC0 || byte == 0x7F || isC1 {
+                        escaped = true
+                        for part in isC1 ? [byte, secret[index + 1]] : [byte] {
+                            out[used] = UInt8(ascii: "\\")
+                            out[used + 1] = UInt8(ascii: "x")
+                            out[used + 2] = upperDigit(Int(part >> 4))
+                            out[used + 3] = upperDigit(Int(part & 0xF))
+                            used += 4
+                        }
+                        index += isC1 ? 2 : 1
+                    } else {
+                        out[used] = byte
+                        used += 1
+                        index += 1
+                    }
+                }
+                try FileDescriptorIO.writeAll(fd, UnsafeRawBufferPointer(rebasing: out[0..<used]), name: name)
+                offset = index
+            }
+        }
+        return escaped
+    }
+
     /// Writes a newline (the end of hex output).
     static func writeNewline(to fd: Int32, name: String) throws {
         try [UInt8(0x0A)].withUnsafeBytes { try FileDescriptorIO.writeAll(fd, $0, name: name) }
+    }
+
+    /// An uppercase hex digit (for escapes, which show public structure, not secret bytes).
+    private static func upperDigit(_ nibble: Int) -> UInt8 {
+        UInt8(truncatingIfNeeded: nibble < 10 ? 0x30 + nibble : 0x37 + nibble)
     }
 
     @inline(__always)
