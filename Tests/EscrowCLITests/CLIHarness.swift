@@ -15,6 +15,8 @@ struct CLIHarness {
     let directory: URL
 
     init() throws {
+        // A child that exits before reading all its input must not kill the whole test process with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         executable = try Self.locateExecutable()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("escrow-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

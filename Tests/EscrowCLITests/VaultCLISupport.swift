@@ -10,7 +10,7 @@ extension StoreCLIFixture {
     func unlockedIdentity(_ name: String) throws -> CustodianIdentity {
         let path = cli.path("\(name).id")
         let file = try IdentityFile.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path))), source: path)
-        return try file.unseal(passphrase: try PassphraseFile.read(cli.path("\(name).pass")))
+        return try file.unseal(passphrase: try PassphraseFile.read(cli.path("\(name).pass")), allowTestProfile: true)
     }
 
     /// The public identity of `NAME.id` (no passphrase).

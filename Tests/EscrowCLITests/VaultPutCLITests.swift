@@ -71,7 +71,7 @@ import Testing
         let before = try fixture.eventCount()
         try fixture.refuse(
             ["vault", "put", "acme", "root-password"] + fixture.acting("alice"),
-            "the password for acme/root-password holds a control character at position 3",
+            "the password for 'root-password' contains control characters (such as ESC), which are not allowed",
             stdin: Array("ab\u{1B}[31mcd\n".utf8)
         )
         try fixture.refuse(

@@ -121,16 +121,16 @@ import Testing
         #expect(
             common?.message
                 == "passphrase is too easy to guess: a common password with a symbol appended (about 10^4 guesses, "
-                + "at least 10^10 needed); use four or more random words instead, or --force"
+                + "at least 10^10 needed); use four or more random words instead"
         )
         let year = expectEscrowError(.weakPassphrase) { try PassphrasePolicy.check(secure("iloveyou2024")) }
         #expect(
             year?.message
                 == "passphrase is too easy to guess: a common password with a year appended (about 10^4 guesses, at "
-                + "least 10^10 needed); use four or more random words instead, or --force"
+                + "least 10^10 needed); use four or more random words instead"
         )
         let short = expectEscrowError(.weakPassphrase) { try PassphrasePolicy.check(secure("short")) }
-        #expect(short?.message == "passphrase is too short (5 characters, at least 12 needed; --force overrides)")
+        #expect(short?.message == "passphrase is too short (5 characters, at least 12 needed)")
     }
 
     @Test func strongPassphrasesAreAccepted() throws {

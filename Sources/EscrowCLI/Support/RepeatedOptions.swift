@@ -41,7 +41,9 @@ enum RepeatedOptions {
     static func exit(_ refusal: Refusal, root: ParsableCommand.Type) -> Never {
         let usage = root.usageString(for: refusal.command)
         let name = refusal.path.joined(separator: " ")
-        Console.note("Error: \(refusal.message)\nUsage: \(usage)\n  See '\(name) --help' for more information.")
+        Console.note("Error: \(refusal.message)")
+        Console.note("Usage: \(usage)")
+        Console.note("  See '\(name) --help' for more information.")
         root.exit(withError: ExitCode.validationFailure)
     }
 

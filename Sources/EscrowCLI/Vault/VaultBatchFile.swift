@@ -138,8 +138,7 @@ struct VaultBatchFile {
         case (nil, true):
             guard kind == .password else { throw CLIError("\"generate\" makes passwords only, not \(kind.rawValue)") }
         case (let given?, false):
-            let prepared = try EntryInput.prepare(given, kind: kind, entryName: entry)
-            if kind == .password { try VaultValueReader.checkPassword(prepared.value, label: "\(vaultName)/\(entry)") }
+            _ = try EntryInput.prepare(given, kind: kind, entryName: entry)  // validated now: all lines before any deposit
             secret = given
         case (_?, true):
             throw CLIError("give \"value\" or \"generate\": true, not both")

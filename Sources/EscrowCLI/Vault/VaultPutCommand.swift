@@ -136,7 +136,6 @@ struct VaultPutCommand: EscrowRunnable {
         } else {
             let raw = try VaultValueReader.read(valueFile: valueFile, kind: kind, label: label)
             prepared = try EntryInput.prepare(raw, kind: kind, entryName: entry)
-            if kind == .password { try VaultValueReader.checkPassword(prepared.value, label: label) }
         }
         var random = StreamRandom()
         let event = try ledger.deposit(

@@ -23,7 +23,9 @@ enum VaultValueReader {
     static func read(valueFile: String?, kind: EntryKind, label: String) throws -> SecureBytes {
         if let valueFile {
             do {
-                return try FileSystem.readSecret(path: valueFile, limit: EntryInput.maximumLength + 1)
+                return try FileSystem.readSecret(path: valueFile, limit: EntryInput.maximumLength)
+            } catch where error.code == .tooLarge {
+                throw CLIError("the value for '\(label)' is larger than \(EntryInput.maximumLength) bytes")
             } catch {
                 throw CLIError("cannot read --value-file \(valueFile): \(error) (nothing was written)")
             }
@@ -43,27 +45,13 @@ enum VaultValueReader {
         do {
             return try FileDescriptorIO.readSecret(
                 STDIN_FILENO,
-                limit: EntryInput.maximumLength + 1,
+                limit: EntryInput.maximumLength,
                 name: "standard input"
             )
+        } catch where error.code == .tooLarge {
+            throw CLIError("the value for '\(label)' is larger than \(EntryInput.maximumLength) bytes")
         } catch {
             throw CLIError("cannot read the value from standard input: \(error) (nothing was written)")
-        }
-    }
-
-    /// Refuses a password holding control characters (a pasted escape sequence, a tab, an inner newline).
-    ///
-    /// - Parameters:
-    ///   - value: The prepared password.
-    ///   - label: `vault/entry` for the message.
-    /// - Throws: ``CLIError`` naming the first offending position.
-    static func checkPassword(_ value: SecureBytes, label: String) throws {
-        let position = value.withUnsafeBytes { bytes in bytes.firstIndex { $0 < 0x20 || $0 == 0x7F } }
-        if let position {
-            throw CLIError(
-                "the password for \(label) holds a control character at position \(position + 1): "
-                    + "cloud consoles cannot take it; nothing was written"
-            )
         }
     }
 
