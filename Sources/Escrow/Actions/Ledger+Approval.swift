@@ -31,10 +31,11 @@ extension Ledger {
             throw EscrowError(.alreadyUsed, "\(approver.publicIdentity.name) already approved request \(requestID.short)")
         }
         let boxKeys = try approver.boxKeyPair()
-        let held = HeldShares(graph: graph, state: state)
+        let held = heldShares
         let sealer = ShareSealer()
         var shares: [VersionComponents] = []
         var contributions: [Contribution] = []
+        var resplits: [(vault: VaultState, policy: PolicyRecord)] = []
         for target in request.body.targets {
             let vault = try vault(named: target.vault.name)
             guard vault.generation == target.generation else {
@@ -61,18 +62,20 @@ extension Ledger {
                 }
             case .resplit:
                 guard let policy = target.policy else { continue }
-                contributions += try contribute(
-                    vault: vault,
-                    policy: policy,
-                    request: requestID,
-                    key: key,
-                    boxKeys: boxKeys,
-                    sealer: sealer,
-                    random: &random
-                )
+                resplits.append((vault, policy))
             case .close, .reopen:
                 break
             }
+        }
+        if !resplits.isEmpty {
+            contributions = try contribute(
+                resplits,
+                request: requestID,
+                key: key,
+                boxKeys: boxKeys,
+                sealer: sealer,
+                random: &random
+            )
         }
         let carries = !shares.isEmpty || !contributions.isEmpty
         if request.body.action.carriesShares || request.body.action == .resplit, !carries {
@@ -92,31 +95,75 @@ extension Ledger {
         return event
     }
 
-    /// The sub-shares of every version of `vault` that the contributor holds, for the new policy.
+    /// The sub-shares of every version of each vault that the contributor holds, for the vault's new policy: the
+    /// contributor's own components of every version are opened first, on all cores, then sub-shared and sealed.
     private func contribute(
-        vault: VaultState,
-        policy: PolicyRecord,
+        _ resplits: [(vault: VaultState, policy: PolicyRecord)],
         request: EventID,
         key: [UInt8],
         boxKeys: BoxKeyPair,
         sealer: ShareSealer,
         random: inout some RandomSource
     ) throws(EscrowError) -> [Contribution] {
-        let held = HeldShares(graph: graph, state: state)
-        var recipients: [UInt8: [UInt8]] = [:]
-        for custodian in policy.custodians {
-            guard let member = state.members[custodian.key.bytes] else {
-                throw EscrowError(.notFound, "custodian \(custodian.name) of the new policy is not in the roster")
+        let held = heldShares
+        var recipientsByVault: [[UInt8: [UInt8]]] = []
+        var jobs: [HeldVersion] = []
+        for (vault, policy) in resplits {
+            var recipients: [UInt8: [UInt8]] = [:]
+            for custodian in policy.custodians {
+                guard let member = state.members[custodian.key.bytes] else {
+                    throw EscrowError(.notFound, "custodian \(custodian.name) of the new policy is not in the roster")
+                }
+                recipients[custodian.x] = try member.identity.boxPublicKey()
             }
-            recipients[custodian.x] = try member.identity.boxPublicKey()
+            recipientsByVault.append(recipients)
+            for version in vault.allVersions {
+                guard let x = version.x(ofHolder: key) else { continue }
+                jobs.append(HeldVersion(version: version, vault: vault.reference, x: x))
+            }
         }
-        let newHolders = policy.custodians.map(\.x)
+        let opened = try held.open(jobs, boxKeys: boxKeys)
+        var next = 0
         var result: [Contribution] = []
+        for ((vault, policy), recipients) in zip(resplits, recipientsByVault) {
+            try contribute(
+                vault: vault,
+                policy: policy,
+                recipients: recipients,
+                opened: opened,
+                next: &next,
+                request: request,
+                key: key,
+                sealer: sealer,
+                result: &result,
+                random: &random
+            )
+        }
+        return result
+    }
+
+    /// Sub-shares and seals the opened components of one vault's versions (`opened[next...]`, in version order).
+    private func contribute(
+        vault: VaultState,
+        policy: PolicyRecord,
+        recipients: [UInt8: [UInt8]],
+        opened: [[ShareComponent]],
+        next: inout Int,
+        request: EventID,
+        key: [UInt8],
+        sealer: ShareSealer,
+        result: inout [Contribution],
+        random: inout some RandomSource
+    ) throws(EscrowError) {
+        let held = heldShares
+        let newHolders = policy.custodians.map(\.x)
         for version in vault.allVersions {
             guard let x = version.x(ofHolder: key) else { continue }
+            let own = opened[next]
+            next += 1
             let plan = try Redistributor.plan(shape: try version.shape(), resolved: version.resolvedSubsets)
             let components = try Redistributor.prepare(
-                components: try held.open(version, in: vault.reference, x: x, boxKeys: boxKeys),
+                components: own,
                 plan: plan
             )
             let subShares = try Redistributor.subShare(
@@ -150,6 +197,5 @@ extension Ledger {
                 Contribution(version: version.id, levels: plan.remainingLevels.map(\.resplit), components: records)
             )
         }
-        return result
     }
 }
