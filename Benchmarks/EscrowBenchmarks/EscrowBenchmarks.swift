@@ -17,7 +17,8 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 3)
     let store = Lazy { () throws -> StoreScenario in
         let path = NSTemporaryDirectory() + "escrow-bench-\(getpid())"
-        return try StoreScenario(vaults: vaults, credentials: 3, directory: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return try StoreScenario(vaults: vaults, credentials: 3, directory: path + "/store")
     }
 
     Benchmark("open \(vaults) vaults (cold, whole log)", configuration: heavy) { benchmark in

@@ -165,8 +165,21 @@ public final class StoreScenario {
 public enum Measure {
     public static func seconds(_ body: () throws -> Void) rethrows -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
+        let cpu = cpuSeconds
         try body()
+        lastCPU = cpuSeconds - cpu
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// The process CPU time (user + system, every thread) of the last ``seconds(_:)``.
+    nonisolated(unsafe) public static var lastCPU: Double = 0
+
+    /// The process CPU time so far (user + system, every thread).
+    public static var cpuSeconds: Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     /// Peak resident set (VmHWM) in MB.
