@@ -159,31 +159,31 @@ public struct HeldShares {
     /// - Complexity: One X25519 agreement per distinct ephemeral key per chunk, one AEAD opening and one BLAKE2b per
     ///   component.
     func open(_ versions: [HeldVersion], boxKeys: BoxKeyPair) throws(EscrowError) -> [[ShareComponent]] {
-        var work: [[OpenWork]] = []
+        // Re-split sources read the shared approval cache: on this thread. Dealt versions decode their deposit in
+        // the workers (a reader over a graph holds no cache for deposits).
+        var work: [[OpenWork]?] = []
         work.reserveCapacity(versions.count)
         for held in versions {
-            var items: [OpenWork] = []
-            for component in try published(held.version, x: held.x) {
-                items.append(
-                    OpenWork(
-                        component: component,
-                        position: try position(
-                            of: held.version, in: held.vault, path: component.record.path, x: held.x),
-                        blame: "\(component.author)'s share of \(held.version.entry) (\(held.vault.name))"
-                    )
-                )
+            if case .dealt = held.version.source {
+                work.append(nil)
+            } else {
+                work.append(try prepare(held))
             }
-            work.append(items)
         }
         let results = ParallelResults<[ShareComponent]>(count: work.count)
         let chunkCount = work.count < 64 ? 1 : min(work.count, 16)
-        let work2 = work
+        let prepared = work
+        // Safety: the workers only prepare dealt versions, which read the graph (immutable) and never the cache.
+        let reader = UncheckedSendable(value: self)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             var openers: [[UInt8]: ShareOpener] = [:]
-            let range = (work2.count * chunk / chunkCount)..<(work2.count * (chunk + 1) / chunkCount)
+            let range = (prepared.count * chunk / chunkCount)..<(prepared.count * (chunk + 1) / chunkCount)
             for index in range {
                 results.set(index, Result { () throws(EscrowError) in
-                    try Self.open(work2[index], boxKeys: boxKeys, openers: &openers)
+                    if let items = prepared[index] {
+                        return try Self.open(items, boxKeys: boxKeys, openers: &openers)
+                    }
+                    return try Self.open(reader.value.prepare(versions[index]), boxKeys: boxKeys, openers: &openers)
                 })
             }
         }
@@ -191,6 +191,21 @@ public struct HeldShares {
         opened.reserveCapacity(work.count)
         for index in work.indices { opened.append(try results.get(index)) }
         return opened
+    }
+
+    /// What a holder opens of one version: its published components with their positions.
+    private func prepare(_ held: HeldVersion) throws(EscrowError) -> [OpenWork] {
+        var items: [OpenWork] = []
+        for component in try published(held.version, x: held.x) {
+            items.append(
+                OpenWork(
+                    component: component,
+                    position: try position(of: held.version, in: held.vault, path: component.record.path, x: held.x),
+                    blame: "\(component.author)'s share of \(held.version.entry) (\(held.vault.name))"
+                )
+            )
+        }
+        return items
     }
 
     private static func open(_ items: [OpenWork], boxKeys: BoxKeyPair, openers: inout [[UInt8]: ShareOpener])
@@ -257,8 +272,13 @@ public struct PublishedComponent {
     public var author: String
 }
 
+/// A value handed to concurrent workers under a documented reason (see each use).
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+}
+
 /// A version whose components a holder opens.
-struct HeldVersion {
+struct HeldVersion: Sendable {
     /// The version.
     var version: VersionState
     /// Its vault.

@@ -91,6 +91,7 @@ extension Ledger {
             contributions: contributions
         )
         let event = try event(.approval, body: body, by: approver, at: time)
+        fold.approvals.seed(body, of: event)
         if let refusal = dryRun(event) { throw EscrowError(.notAuthorized, refusal.message) }
         return event
     }
@@ -108,7 +109,8 @@ extension Ledger {
         let held = heldShares
         var recipientsByVault: [[UInt8: [UInt8]]] = []
         var jobs: [HeldVersion] = []
-        for (vault, policy) in resplits {
+        var jobVaults: [Int] = []
+        for (index, (vault, policy)) in resplits.enumerated() {
             var recipients: [UInt8: [UInt8]] = [:]
             for custodian in policy.custodians {
                 guard let member = state.members[custodian.key.bytes] else {
@@ -120,82 +122,83 @@ extension Ledger {
             for version in vault.allVersions {
                 guard let x = version.x(ofHolder: key) else { continue }
                 jobs.append(HeldVersion(version: version, vault: vault.reference, x: x))
+                jobVaults.append(index)
             }
         }
-        let opened = try held.open(jobs, boxKeys: boxKeys)
-        var next = 0
+        // Chunks bound the guarded memory held at once (one sodium_malloc'd value per opened component).
         var result: [Contribution] = []
-        for ((vault, policy), recipients) in zip(resplits, recipientsByVault) {
-            try contribute(
-                vault: vault,
-                policy: policy,
-                recipients: recipients,
-                opened: opened,
-                next: &next,
-                request: request,
-                key: key,
-                sealer: sealer,
-                result: &result,
-                random: &random
-            )
+        result.reserveCapacity(jobs.count)
+        var start = 0
+        while start < jobs.count {
+            let end = min(start + 2_048, jobs.count)
+            let opened = try held.open(Array(jobs[start..<end]), boxKeys: boxKeys)
+            for (offset, own) in opened.enumerated() {
+                let index = jobVaults[start + offset]
+                result.append(
+                    try contribution(
+                        of: jobs[start + offset],
+                        own: own,
+                        vault: resplits[index].vault,
+                        policy: resplits[index].policy,
+                        recipients: recipientsByVault[index],
+                        request: request,
+                        sealer: sealer,
+                        random: &random
+                    )
+                )
+            }
+            start = end
         }
         return result
     }
 
-    /// Sub-shares and seals the opened components of one vault's versions (`opened[next...]`, in version order).
-    private func contribute(
+    /// Sub-shares and seals the contributor's opened components of one version for the vault's new policy.
+    private func contribution(
+        of job: HeldVersion,
+        own: [ShareComponent],
         vault: VaultState,
         policy: PolicyRecord,
         recipients: [UInt8: [UInt8]],
-        opened: [[ShareComponent]],
-        next: inout Int,
         request: EventID,
-        key: [UInt8],
         sealer: ShareSealer,
-        result: inout [Contribution],
         random: inout some RandomSource
-    ) throws(EscrowError) {
+    ) throws(EscrowError) -> Contribution {
         let held = heldShares
         let newHolders = policy.custodians.map(\.x)
-        for version in vault.allVersions {
-            guard let x = version.x(ofHolder: key) else { continue }
-            let own = opened[next]
-            next += 1
-            let plan = try Redistributor.plan(shape: try version.shape(), resolved: version.resolvedSubsets)
-            let components = try Redistributor.prepare(
-                components: own,
-                plan: plan
-            )
-            let subShares = try Redistributor.subShare(
-                components: components,
-                contributorX: x,
-                newThreshold: policy.threshold,
-                newHolders: newHolders,
-                using: &random
-            )
-            var records: [SealedComponentRecord] = []
-            let binding = try held.binding(of: version, in: vault.reference)
-            for holder in newHolders {
-                guard let recipient = recipients[holder] else { continue }
-                for component in subShares[holder] ?? [] {
-                    let position = try SharePosition(
-                        binding: binding,
-                        generation: vault.generation + 1,
-                        resplit: request.bytes,
-                        path: component.path,
-                        x: holder
-                    )
-                    let sealed = try component.value.withUnsafeBytes { (value) throws(EscrowError) in
-                        try sealer.sealComponent(value, position: position, recipientBoxKey: recipient)
-                    }
-                    records.append(
-                        SealedComponentRecord(x: holder, path: sealed.path, sealed: sealed.sealed, digest: sealed.digest)
-                    )
+        let version = job.version
+        let x = job.x
+        let plan = try Redistributor.plan(shape: try version.shape(), resolved: version.resolvedSubsets)
+        let components = try Redistributor.prepare(
+            components: own,
+            plan: plan
+        )
+        let subShares = try Redistributor.subShare(
+            components: components,
+            contributorX: x,
+            newThreshold: policy.threshold,
+            newHolders: newHolders,
+            using: &random
+        )
+        var records: [SealedComponentRecord] = []
+        let binding = try held.binding(of: version, in: vault.reference)
+        for holder in newHolders {
+            guard let recipient = recipients[holder] else { continue }
+            for component in subShares[holder] ?? [] {
+                let position = try SharePosition(
+                    binding: binding,
+                    generation: vault.generation + 1,
+                    resplit: request.bytes,
+                    path: component.path,
+                    x: holder
+                )
+                let sealed = try component.value.withUnsafeBytes { (value) throws(EscrowError) in
+                    try sealer.sealComponent(value, position: position, recipientBoxKey: recipient)
                 }
+                records.append(
+                    SealedComponentRecord(x: holder, path: sealed.path, sealed: sealed.sealed, digest: sealed.digest)
+                )
             }
-            result.append(
-                Contribution(version: version.id, levels: plan.remainingLevels.map(\.resplit), components: records)
-            )
         }
+        return Contribution(version: version.id, levels: plan.remainingLevels.map(\.resplit), components: records)
     }
 }

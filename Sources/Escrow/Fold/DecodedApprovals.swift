@@ -19,6 +19,26 @@ final class DecodedApprovals {
 
     private var entries: [EventID: Entry] = [:]
 
+    /// Records the body of an approval this process just made from `body` (its bytes are `body`'s canonical
+    /// encoding), so that checking it against the fold does not decode it again.
+    ///
+    /// - Parameters:
+    ///   - body: The body the event was made from.
+    ///   - event: The event.
+    func seed(_ body: ApprovalBody, of event: Event) {
+        guard entries[event.id] == nil else { return }
+        entries[event.id] = Entry(body: body, contributionIndex: Self.index(body))
+    }
+
+    private static func index(_ body: ApprovalBody) -> [[UInt8]: Int] {
+        var index: [[UInt8]: Int] = [:]
+        index.reserveCapacity(body.contributions.count)
+        for (position, contribution) in body.contributions.enumerated() where index[contribution.version.bytes] == nil {
+            index[contribution.version.bytes] = position
+        }
+        return index
+    }
+
     /// The decoded approval `event` (decoded on first use).
     ///
     /// - Parameter event: An `approval` event.
@@ -27,12 +47,7 @@ final class DecodedApprovals {
     func entry(for event: Event) throws(EscrowError) -> Entry {
         if let entry = entries[event.id] { return entry }
         let body = try EventBody.decode(ApprovalBody.self, of: event)
-        var index: [[UInt8]: Int] = [:]
-        index.reserveCapacity(body.contributions.count)
-        for (position, contribution) in body.contributions.enumerated() where index[contribution.version.bytes] == nil {
-            index[contribution.version.bytes] = position
-        }
-        let entry = Entry(body: body, contributionIndex: index)
+        let entry = Entry(body: body, contributionIndex: Self.index(body))
         entries[event.id] = entry
         return entry
     }
