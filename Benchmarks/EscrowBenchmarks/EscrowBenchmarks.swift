@@ -13,8 +13,12 @@ import StoreScenario
 let benchmarks: @Sendable () -> Void = {
     let metrics: [BenchmarkMetric] = [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident]
     let vaults = Int(ProcessInfo.processInfo.environment["ESCROW_BENCH_VAULTS"] ?? "") ?? 10_000
-    let heavy = Benchmark.Configuration(metrics: metrics, warmupIterations: 0, maxDuration: .seconds(120),
-        maxIterations: 3)
+    let heavy = Benchmark.Configuration(
+        metrics: metrics,
+        warmupIterations: 0,
+        maxDuration: .seconds(120),
+        maxIterations: 3
+    )
     let store = Lazy { () throws -> StoreScenario in
         let path = NSTemporaryDirectory() + "escrow-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -39,17 +43,27 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("bulk re-split \(vaults) vaults: approve + execute", configuration: heavy) { benchmark in
         let scenario = try store.value()
-        let leaving = scenario.ledger.state.vaults.values.first?.policy.custodians.contains { $0.name == "bob" } ?? false
+        let leaving =
+            scenario.ledger.state.vaults.values.first?.policy.custodians.contains { $0.name == "bob" } ?? false
         let request = try scenario.bulkResplit(remove: leaving ? "bob" : "frank", add: leaving ? "frank" : "bob")
         benchmark.startMeasurement()
         for name in ["alice", "carol", "dave"] {
             try scenario.ledger.append([
-                try scenario.ledger.approve(request, by: scenario.person(name), at: scenario.now(),
-                    random: &scenario.random)
+                try scenario.ledger.approve(
+                    request,
+                    by: scenario.person(name),
+                    at: scenario.now(),
+                    random: &scenario.random
+                )
             ])
         }
-        try scenario.ledger.append([try scenario.ledger.execute(request, by: scenario.person("alice"),
-            at: scenario.now())])
+        try scenario.ledger.append([
+            try scenario.ledger.execute(
+                request,
+                by: scenario.person("alice"),
+                at: scenario.now()
+            )
+        ])
         benchmark.stopMeasurement()
     }
 }

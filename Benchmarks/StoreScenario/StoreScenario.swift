@@ -9,16 +9,16 @@ import Sodium
 ///
 /// Events of one phase are made against the same folded state, then re-signed into one chain (each event's parent is
 /// the previous one) and appended as one batch, so building 100,000 events costs two signatures per event.
-public final class StoreScenario {
-    public let directory: String
-    public private(set) var ledger: Ledger
-    public let people: [String: CustodianIdentity]
-    public var random: StreamRandom
+package final class StoreScenario {
+    package let directory: String
+    package private(set) var ledger: Ledger
+    package let people: [String: CustodianIdentity]
+    package var random: StreamRandom
     private var seconds: Int64 = 1_780_000_000
 
-    public static let custodians = ["alice", "bob", "carol", "dave", "erin"]
+    package static let custodians = ["alice", "bob", "carol", "dave", "erin"]
 
-    public init(vaults: Int, credentials: Int, directory: String) throws {
+    package init(vaults: Int, credentials: Int, directory: String) throws {
         try Sodium.initialize()
         self.directory = directory
         random = StreamRandom()
@@ -29,7 +29,7 @@ public final class StoreScenario {
         self.people = people
         ledger = try Ledger.create(
             at: directory,
-            founder: people["alice"]!,
+            founder: try Self.identity(people, "alice"),
             storeName: "bench",
             rosterQuorum: 1,
             time: UTCTime(secondsSinceEpoch: seconds)
@@ -74,19 +74,27 @@ public final class StoreScenario {
         try appendChained(deposits)
     }
 
-    public static func vaultName(_ index: Int) -> String { "acct-\(String(index + 100_000).dropFirst())" }
+    package static func vaultName(_ index: Int) -> String { "acct-\(String(index + 100_000).dropFirst())" }
 
-    public func person(_ name: String) -> CustodianIdentity { people[name]! }
+    package func person(_ name: String) -> CustodianIdentity {
+        guard let person = people[name] else { preconditionFailure("no identity \(name)") }
+        return person
+    }
 
-    public func now() -> UTCTime {
+    private static func identity(_ people: [String: CustodianIdentity], _ name: String) throws -> CustodianIdentity {
+        guard let person = people[name] else { throw EscrowError(.notFound, "no identity \(name)") }
+        return person
+    }
+
+    package func now() -> UTCTime {
         seconds += 1
         return UTCTime(secondsSinceEpoch: seconds)
     }
 
-    public func reopen() throws { ledger = try Ledger.open(at: directory) }
+    package func reopen() throws { ledger = try Ledger.open(at: directory) }
 
     /// A deposit event of a fresh value (not appended).
-    public func deposit(vault: Int, credential: Int, by name: String = "alice") throws -> Event {
+    package func deposit(vault: Int, credential: Int, by name: String = "alice") throws -> Event {
         let value = SecureBytes(copying: Array("value-\(vault)-\(credential)-\(seconds)".utf8))
         return try ledger.deposit(
             value,
@@ -100,14 +108,16 @@ public final class StoreScenario {
     }
 
     /// Re-signs events made against one state into a chain and appends them as one batch.
-    public func appendChained(_ events: [Event]) throws {
+    package func appendChained(_ events: [Event]) throws {
         guard !events.isEmpty else { return }
         var parents = ledger.graph.heads
         var latest = ledger.state.latestByAuthor
         var chained: [Event] = []
         chained.reserveCapacity(events.count)
         for event in events {
-            let author = people.values.first { $0.publicIdentity.signingKey == event.author.key }!
+            guard let author = people.values.first(where: { $0.publicIdentity.signingKey == event.author.key }) else {
+                throw EscrowError(.notFound, "no identity for \(event.author.name)")
+            }
             let remade = try Event.make(
                 store: event.store,
                 type: event.type,
@@ -125,9 +135,11 @@ public final class StoreScenario {
     }
 
     /// A bulk re-split request over every vault: `remove` leaves, `add` joins (acknowledged).
-    public func bulkResplit(remove: String, add: String) throws -> EventID {
+    package func bulkResplit(remove: String, add: String) throws -> EventID {
         let names = ledger.state.vaults.values.map(\.reference.name).sorted()
-        let targets = try names.map { try ledger.resplitTarget(vault: $0, remove: [remove], add: [add], threshold: nil) }
+        let targets = try names.map {
+            try ledger.resplitTarget(vault: $0, remove: [remove], add: [add], threshold: nil)
+        }
         let request = try ledger.request(
             .resplit,
             targets: targets,
@@ -143,7 +155,7 @@ public final class StoreScenario {
     }
 
     /// An open request of every entry of one vault, with its key pair.
-    public func openRequest(vault: Int, by name: String) throws -> (EventID, BoxKeyPair) {
+    package func openRequest(vault: Int, by name: String) throws -> (EventID, BoxKeyPair) {
         let keys = BoxKeyPair()
         let vaultName = Self.vaultName(vault)
         let entries = try ledger.vault(named: vaultName).entries.keys.sorted()
@@ -162,8 +174,8 @@ public final class StoreScenario {
 }
 
 /// Wall clock, CPU time and peak RSS.
-public enum Measure {
-    public static func seconds(_ body: () throws -> Void) rethrows -> Double {
+package enum Measure {
+    package static func seconds(_ body: () throws -> Void) rethrows -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         let cpu = cpuSeconds
         try body()
@@ -172,10 +184,10 @@ public enum Measure {
     }
 
     /// The process CPU time (user + system, every thread) of the last ``seconds(_:)``.
-    nonisolated(unsafe) public static var lastCPU: Double = 0
+    nonisolated(unsafe) package static var lastCPU: Double = 0
 
     /// The process CPU time so far (user + system, every thread).
-    public static var cpuSeconds: Double {
+    package static var cpuSeconds: Double {
         var usage = rusage()
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
@@ -183,7 +195,7 @@ public enum Measure {
     }
 
     /// Peak resident set (VmHWM) in MB.
-    public static var peakResidentMB: Double {
+    package static var peakResidentMB: Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
         else { return 0 }
@@ -191,7 +203,7 @@ public enum Measure {
         return kB * 1024 / 1e6
     }
 
-    public static func median(_ values: [Double]) -> Double {
+    package static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
     }

@@ -179,12 +179,16 @@ public struct HeldShares {
             var openers: [[UInt8]: ShareOpener] = [:]
             let range = (prepared.count * chunk / chunkCount)..<(prepared.count * (chunk + 1) / chunkCount)
             for index in range {
-                results.set(index, Result { () throws(EscrowError) in
-                    if let items = prepared[index] {
-                        return try Self.open(items, boxKeys: boxKeys, openers: &openers)
+                let result = Result { () throws(EscrowError) in
+                    let items: [OpenWork]
+                    if let ready = prepared[index] {
+                        items = ready
+                    } else {
+                        items = try reader.value.prepare(versions[index])
                     }
-                    return try Self.open(reader.value.prepare(versions[index]), boxKeys: boxKeys, openers: &openers)
-                })
+                    return try Self.open(items, boxKeys: boxKeys, openers: &openers)
+                }
+                results.set(index, result)
             }
         }
         var opened: [[ShareComponent]] = []
@@ -222,7 +226,9 @@ public struct HeldShares {
                 openers[item.component.ephemeralKey] = opener
             }
             let value = try checked(
-                { () throws(EscrowError) in try opener.open(item.component.record.sealed.bytes, position: item.position) },
+                { () throws(EscrowError) in
+                    try opener.open(item.component.record.sealed.bytes, position: item.position)
+                },
                 digest: item.component.digest,
                 position: item.position,
                 blame: item.blame

@@ -160,7 +160,11 @@ public struct EventGraph: Sendable {
         self.runs = runs
         heads = ordered.indices.filter { !hasChild[$0] }.map { ordered[$0].id }.sorted()
         equivocations = Self.findEquivocations(
-            ordered, parentPositions: parentPositions, runs: runs, positions: positions)
+            ordered,
+            parentPositions: parentPositions,
+            runs: runs,
+            positions: positions
+        )
     }
 
     /// The first event of each event's run (see `runs`).
@@ -415,7 +419,8 @@ public struct EventGraph: Sendable {
                 var kept: [Int] = []
                 for tip in tips {
                     // The author's previous event was checked to be an ancestor.
-                    if tip == previous || reaches(from: position, to: tip, parentPositions: parentPositions, runs: runs) {
+                    if tip == previous || reaches(from: position, to: tip, parentPositions: parentPositions, runs: runs)
+                    {
                         continue
                     }
                     pairs.append((tip, position))

@@ -146,9 +146,12 @@ public struct StoreDirectory: Sendable {
             let range = (files.count * chunk / chunkCount)..<(files.count * (chunk + 1) / chunkCount)
             for index in range {
                 let file = files[index]
-                results.set(index, Result { () throws(EscrowError) in
-                    try Event.decode(file.bytes, expectedID: file.expected, source: file.path)
-                })
+                results.set(
+                    index,
+                    Result { () throws(EscrowError) in
+                        try Event.decode(file.bytes, expectedID: file.expected, source: file.path)
+                    }
+                )
             }
         }
         var events: [Event] = []
