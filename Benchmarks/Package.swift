@@ -22,10 +22,31 @@ let package = Package(
             path: "ShamirBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
-        // Bulk re-split of 1,000 and 10,000 vaults against the naive per-vault protocol.
+        // A store v2 at scale, built through the public API (shared by the benchmarks and the plain profile).
+        .target(
+            name: "StoreScenario",
+            dependencies: [
+                .product(name: "Shamir", package: "escrow"),
+                .product(name: "Sodium", package: "escrow"),
+                .product(name: "Escrow", package: "escrow"),
+            ],
+            path: "StoreScenario"
+        ),
+        // Plain release executable printing every store v2 figure: `swift run -c release StoreProfile 10000 3 3`.
+        .executableTarget(
+            name: "StoreProfile",
+            dependencies: [
+                "StoreScenario",
+                .product(name: "Sodium", package: "escrow"),
+                .product(name: "Escrow", package: "escrow"),
+            ],
+            path: "StoreProfile"
+        ),
+        // Store v2: open, single-vault commands, deposits, a bulk re-split of 10,000 vaults.
         .executableTarget(
             name: "EscrowBenchmarks",
             dependencies: [
+                "StoreScenario",
                 .product(name: "Shamir", package: "escrow"),
                 .product(name: "Sodium", package: "escrow"),
                 .product(name: "Escrow", package: "escrow"),

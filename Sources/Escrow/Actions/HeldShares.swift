@@ -1,3 +1,4 @@
+import Dispatch
 import Sodium
 
 /// Where a holder's values of a version are published, and how to open and check them: the dealt share in the
@@ -6,6 +7,8 @@ public struct HeldShares {
     let events: [EventID: Event]
     let lookup: EventGraph?
     let storeID: [UInt8]
+    /// Approval bodies decoded once (the ledger's, or this reader's own).
+    let approvals: DecodedApprovals
 
     /// Creates a reader over a folded store.
     ///
@@ -13,9 +16,15 @@ public struct HeldShares {
     ///   - graph: The verified graph.
     ///   - state: Its fold.
     public init(graph: EventGraph, state: LedgerState) {
+        self.init(graph: graph, state: state, approvals: DecodedApprovals())
+    }
+
+    /// Creates a reader sharing a ledger's decoded approvals.
+    init(graph: EventGraph, state: LedgerState, approvals: DecodedApprovals) {
         self.events = [:]
         self.lookup = graph
         self.storeID = state.storeID
+        self.approvals = approvals
     }
 
     /// Creates a reader over a set of verified events (a release bundle: the deposits and approvals it needs).
@@ -27,6 +36,7 @@ public struct HeldShares {
         self.events = events
         self.lookup = nil
         self.storeID = storeID
+        self.approvals = DecodedApprovals()
     }
 
     /// The event with `id`.
@@ -103,9 +113,9 @@ public struct HeldShares {
             var components: [PublishedComponent] = []
             for contributor in contributions.keys.sorted() {
                 guard let id = contributions[contributor], let event = event(id) else { continue }
-                let body = try EventBody.decode(ApprovalBody.self, of: event)
-                guard let contribution = body.contributions.first(where: { $0.version.bytes == version.id }),
-                    let ephemeral = body.ephemeralKey
+                let approval = try approvals.entry(for: event)
+                guard let contribution = approval.contribution(for: version.id),
+                    let ephemeral = approval.body.ephemeralKey
                 else { continue }
                 components += contribution.components.filter { $0.x == x }.map {
                     PublishedComponent(
@@ -133,30 +143,113 @@ public struct HeldShares {
     public func open(_ version: VersionState, in vault: VaultReference, x: UInt8, boxKeys: BoxKeyPair) throws(EscrowError)
         -> [ShareComponent]
     {
+        try open([HeldVersion(version: version, vault: vault, x: x)], boxKeys: boxKeys)[0]
+    }
+
+    /// Opens the holder's components of many versions, each checked against its author's digest, on every core.
+    ///
+    /// Reading what was published runs on the calling thread (it decodes events once); the key agreements (one per
+    /// distinct ephemeral key and worker), openings and digest checks run in chunks on all cores.
+    ///
+    /// - Parameters:
+    ///   - versions: The versions with their vaults and the holder's coordinate in each.
+    ///   - boxKeys: The holder's X25519 key pair.
+    /// - Returns: The components of each version, in the order of `versions`.
+    /// - Throws: ``EscrowError/Code/badShare`` for the first version (in the order given) with a value that fails.
+    /// - Complexity: One X25519 agreement per distinct ephemeral key per chunk, one AEAD opening and one BLAKE2b per
+    ///   component.
+    func open(_ versions: [HeldVersion], boxKeys: BoxKeyPair) throws(EscrowError) -> [[ShareComponent]] {
+        // Re-split sources read the shared approval cache: on this thread. Dealt versions decode their deposit in
+        // the workers (a reader over a graph holds no cache for deposits).
+        var work: [[OpenWork]?] = []
+        work.reserveCapacity(versions.count)
+        for held in versions {
+            if case .dealt = held.version.source {
+                work.append(nil)
+            } else {
+                work.append(try prepare(held))
+            }
+        }
+        let results = ParallelResults<[ShareComponent]>(count: work.count)
+        let chunkCount = work.count < 64 ? 1 : min(work.count, 16)
+        let prepared = work
+        // Safety: the workers only prepare dealt versions, which read the graph (immutable) and never the cache.
+        let reader = UncheckedSendable(value: self)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            var openers: [[UInt8]: ShareOpener] = [:]
+            let range = (prepared.count * chunk / chunkCount)..<(prepared.count * (chunk + 1) / chunkCount)
+            for index in range {
+                let result = Result { () throws(EscrowError) in
+                    let items: [OpenWork]
+                    if let ready = prepared[index] {
+                        items = ready
+                    } else {
+                        items = try reader.value.prepare(versions[index])
+                    }
+                    return try Self.open(items, boxKeys: boxKeys, openers: &openers)
+                }
+                results.set(index, result)
+            }
+        }
+        var opened: [[ShareComponent]] = []
+        opened.reserveCapacity(work.count)
+        for index in work.indices { opened.append(try results.get(index)) }
+        return opened
+    }
+
+    /// What a holder opens of one version: its published components with their positions.
+    private func prepare(_ held: HeldVersion) throws(EscrowError) -> [OpenWork] {
+        var items: [OpenWork] = []
+        for component in try published(held.version, x: held.x) {
+            items.append(
+                OpenWork(
+                    component: component,
+                    position: try position(of: held.version, in: held.vault, path: component.record.path, x: held.x),
+                    blame: "\(component.author)'s share of \(held.version.entry) (\(held.vault.name))"
+                )
+            )
+        }
+        return items
+    }
+
+    private static func open(_ items: [OpenWork], boxKeys: BoxKeyPair, openers: inout [[UInt8]: ShareOpener])
+        throws(EscrowError) -> [ShareComponent]
+    {
         var result: [ShareComponent] = []
-        var openers: [[UInt8]: ShareOpener] = [:]
-        for component in try published(version, x: x) {
+        result.reserveCapacity(items.count)
+        for item in items {
             let opener: ShareOpener
-            if let cached = openers[component.ephemeralKey] {
+            if let cached = openers[item.component.ephemeralKey] {
                 opener = cached
             } else {
-                opener = try ShareOpener(boxKeys: boxKeys, ephemeralPublicKey: component.ephemeralKey)
-                openers[component.ephemeralKey] = opener
+                opener = try ShareOpener(boxKeys: boxKeys, ephemeralPublicKey: item.component.ephemeralKey)
+                openers[item.component.ephemeralKey] = opener
             }
-            let position = try position(of: version, in: vault, path: component.record.path, x: x)
             let value = try checked(
-                { () throws(EscrowError) in try opener.open(component.record.sealed.bytes, position: position) },
-                digest: component.digest,
-                position: position,
-                blame: "\(component.author)'s share of \(version.entry) (\(vault.name))"
+                { () throws(EscrowError) in
+                    try opener.open(item.component.record.sealed.bytes, position: item.position)
+                },
+                digest: item.component.digest,
+                position: item.position,
+                blame: item.blame
             )
-            result.append(ShareComponent(path: component.record.path, value: value))
+            result.append(ShareComponent(path: item.component.record.path, value: value))
         }
         return result
     }
 
     /// Opens a value and checks it against its digest, naming `blame` on failure.
     func checked(
+        _ open: () throws(EscrowError) -> SecureBytes,
+        digest: [UInt8],
+        position: SharePosition,
+        blame: String
+    ) throws(EscrowError) -> SecureBytes {
+        try Self.checked(open, digest: digest, position: position, blame: blame)
+    }
+
+    /// Opens a value and checks it against its digest, naming `blame` on failure.
+    static func checked(
         _ open: () throws(EscrowError) -> SecureBytes,
         digest: [UInt8],
         position: SharePosition,
@@ -183,4 +276,58 @@ public struct PublishedComponent {
     public var digest: [UInt8]
     /// Its author's name.
     public var author: String
+}
+
+/// A value handed to concurrent workers under a documented reason (see each use).
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+}
+
+/// A version whose components a holder opens.
+struct HeldVersion: Sendable {
+    /// The version.
+    var version: VersionState
+    /// Its vault.
+    var vault: VaultReference
+    /// The holder's coordinate.
+    var x: UInt8
+}
+
+/// One published component to open, with its position and whom to blame.
+private struct OpenWork: @unchecked Sendable {
+    var component: PublishedComponent
+    var position: SharePosition
+    var blame: String
+}
+
+/// Results written by concurrent workers, each index by exactly one worker, read after they all finished.
+final class ParallelResults<Value>: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<Result<Value, EscrowError>?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        storage = .allocate(capacity: max(count, 1))
+        storage.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        storage.deinitialize(count: count)
+        storage.deallocate()
+    }
+
+    /// Stores the result at `index` (each index is written once, by one worker).
+    func set(_ index: Int, _ result: Result<Value, EscrowError>) {
+        precondition(index >= 0 && index < count, "parallel result index out of range")
+        storage[index] = result
+    }
+
+    /// The value at `index`, or its error.
+    func get(_ index: Int) throws(EscrowError) -> Value {
+        precondition(index >= 0 && index < count, "parallel result index out of range")
+        guard let result = storage[index] else {
+            throw EscrowError(.cryptoFailure, "a parallel result is missing")
+        }
+        return try result.get()
+    }
 }

@@ -31,10 +31,11 @@ extension Ledger {
             throw EscrowError(.alreadyUsed, "\(approver.publicIdentity.name) already approved request \(requestID.short)")
         }
         let boxKeys = try approver.boxKeyPair()
-        let held = HeldShares(graph: graph, state: state)
+        let held = heldShares
         let sealer = ShareSealer()
         var shares: [VersionComponents] = []
         var contributions: [Contribution] = []
+        var resplits: [(vault: VaultState, policy: PolicyRecord)] = []
         for target in request.body.targets {
             let vault = try vault(named: target.vault.name)
             guard vault.generation == target.generation else {
@@ -61,18 +62,20 @@ extension Ledger {
                 }
             case .resplit:
                 guard let policy = target.policy else { continue }
-                contributions += try contribute(
-                    vault: vault,
-                    policy: policy,
-                    request: requestID,
-                    key: key,
-                    boxKeys: boxKeys,
-                    sealer: sealer,
-                    random: &random
-                )
+                resplits.append((vault, policy))
             case .close, .reopen:
                 break
             }
+        }
+        if !resplits.isEmpty {
+            contributions = try contribute(
+                resplits,
+                request: requestID,
+                key: key,
+                boxKeys: boxKeys,
+                sealer: sealer,
+                random: &random
+            )
         }
         let carries = !shares.isEmpty || !contributions.isEmpty
         if request.body.action.carriesShares || request.body.action == .resplit, !carries {
@@ -88,68 +91,114 @@ extension Ledger {
             contributions: contributions
         )
         let event = try event(.approval, body: body, by: approver, at: time)
+        fold.approvals.seed(body, of: event)
         if let refusal = dryRun(event) { throw EscrowError(.notAuthorized, refusal.message) }
         return event
     }
 
-    /// The sub-shares of every version of `vault` that the contributor holds, for the new policy.
+    /// The sub-shares of every version of each vault that the contributor holds, for the vault's new policy: the
+    /// contributor's own components of every version are opened first, on all cores, then sub-shared and sealed.
     private func contribute(
-        vault: VaultState,
-        policy: PolicyRecord,
+        _ resplits: [(vault: VaultState, policy: PolicyRecord)],
         request: EventID,
         key: [UInt8],
         boxKeys: BoxKeyPair,
         sealer: ShareSealer,
         random: inout some RandomSource
     ) throws(EscrowError) -> [Contribution] {
-        let held = HeldShares(graph: graph, state: state)
-        var recipients: [UInt8: [UInt8]] = [:]
-        for custodian in policy.custodians {
-            guard let member = state.members[custodian.key.bytes] else {
-                throw EscrowError(.notFound, "custodian \(custodian.name) of the new policy is not in the roster")
-            }
-            recipients[custodian.x] = try member.identity.boxPublicKey()
-        }
-        let newHolders = policy.custodians.map(\.x)
-        var result: [Contribution] = []
-        for version in vault.allVersions {
-            guard let x = version.x(ofHolder: key) else { continue }
-            let plan = try Redistributor.plan(shape: try version.shape(), resolved: version.resolvedSubsets)
-            let components = try Redistributor.prepare(
-                components: try held.open(version, in: vault.reference, x: x, boxKeys: boxKeys),
-                plan: plan
-            )
-            let subShares = try Redistributor.subShare(
-                components: components,
-                contributorX: x,
-                newThreshold: policy.threshold,
-                newHolders: newHolders,
-                using: &random
-            )
-            var records: [SealedComponentRecord] = []
-            let binding = try held.binding(of: version, in: vault.reference)
-            for holder in newHolders {
-                guard let recipient = recipients[holder] else { continue }
-                for component in subShares[holder] ?? [] {
-                    let position = try SharePosition(
-                        binding: binding,
-                        generation: vault.generation + 1,
-                        resplit: request.bytes,
-                        path: component.path,
-                        x: holder
-                    )
-                    let sealed = try component.value.withUnsafeBytes { (value) throws(EscrowError) in
-                        try sealer.sealComponent(value, position: position, recipientBoxKey: recipient)
-                    }
-                    records.append(
-                        SealedComponentRecord(x: holder, path: sealed.path, sealed: sealed.sealed, digest: sealed.digest)
-                    )
+        let held = heldShares
+        var recipientsByVault: [[UInt8: [UInt8]]] = []
+        var jobs: [HeldVersion] = []
+        var jobVaults: [Int] = []
+        for (index, (vault, policy)) in resplits.enumerated() {
+            var recipients: [UInt8: [UInt8]] = [:]
+            for custodian in policy.custodians {
+                guard let member = state.members[custodian.key.bytes] else {
+                    throw EscrowError(.notFound, "custodian \(custodian.name) of the new policy is not in the roster")
                 }
+                recipients[custodian.x] = try member.identity.boxPublicKey()
             }
-            result.append(
-                Contribution(version: version.id, levels: plan.remainingLevels.map(\.resplit), components: records)
-            )
+            recipientsByVault.append(recipients)
+            for version in vault.allVersions {
+                guard let x = version.x(ofHolder: key) else { continue }
+                jobs.append(HeldVersion(version: version, vault: vault.reference, x: x))
+                jobVaults.append(index)
+            }
+        }
+        // Chunks bound the guarded memory held at once (one sodium_malloc'd value per opened component).
+        var result: [Contribution] = []
+        result.reserveCapacity(jobs.count)
+        var start = 0
+        while start < jobs.count {
+            let end = min(start + 2_048, jobs.count)
+            let opened = try held.open(Array(jobs[start..<end]), boxKeys: boxKeys)
+            for (offset, own) in opened.enumerated() {
+                let index = jobVaults[start + offset]
+                result.append(
+                    try contribution(
+                        of: jobs[start + offset],
+                        own: own,
+                        vault: resplits[index].vault,
+                        policy: resplits[index].policy,
+                        recipients: recipientsByVault[index],
+                        request: request,
+                        sealer: sealer,
+                        random: &random
+                    )
+                )
+            }
+            start = end
         }
         return result
+    }
+
+    /// Sub-shares and seals the contributor's opened components of one version for the vault's new policy.
+    private func contribution(
+        of job: HeldVersion,
+        own: [ShareComponent],
+        vault: VaultState,
+        policy: PolicyRecord,
+        recipients: [UInt8: [UInt8]],
+        request: EventID,
+        sealer: ShareSealer,
+        random: inout some RandomSource
+    ) throws(EscrowError) -> Contribution {
+        let held = heldShares
+        let newHolders = policy.custodians.map(\.x)
+        let version = job.version
+        let x = job.x
+        let plan = try Redistributor.plan(shape: try version.shape(), resolved: version.resolvedSubsets)
+        let components = try Redistributor.prepare(
+            components: own,
+            plan: plan
+        )
+        let subShares = try Redistributor.subShare(
+            components: components,
+            contributorX: x,
+            newThreshold: policy.threshold,
+            newHolders: newHolders,
+            using: &random
+        )
+        var records: [SealedComponentRecord] = []
+        let binding = try held.binding(of: version, in: vault.reference)
+        for holder in newHolders {
+            guard let recipient = recipients[holder] else { continue }
+            for component in subShares[holder] ?? [] {
+                let position = try SharePosition(
+                    binding: binding,
+                    generation: vault.generation + 1,
+                    resplit: request.bytes,
+                    path: component.path,
+                    x: holder
+                )
+                let sealed = try component.value.withUnsafeBytes { (value) throws(EscrowError) in
+                    try sealer.sealComponent(value, position: position, recipientBoxKey: recipient)
+                }
+                records.append(
+                    SealedComponentRecord(x: holder, path: sealed.path, sealed: sealed.sealed, digest: sealed.digest)
+                )
+            }
+        }
+        return Contribution(version: version.id, levels: plan.remainingLevels.map(\.resplit), components: records)
     }
 }

@@ -56,7 +56,7 @@ extension Ledger {
             throw EscrowError(.invalidInput, "this is not the key of request \(requestID.short)")
         }
         let approvals = request.approvals.values.sorted().compactMap { graph.event($0) }
-        let rebuilder = VersionRebuilder(held: HeldShares(graph: graph, state: state))
+        let rebuilder = VersionRebuilder(held: heldShares)
         var opened: [OpenedVersion] = []
         var resolved: [ResolvedVersion] = []
         var used: Set<EventID> = []

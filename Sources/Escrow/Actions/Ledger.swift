@@ -79,6 +79,9 @@ public final class Ledger {
         return Ledger(directory: directory, path: path, graph: try EventGraph(events: events))
     }
 
+    /// A reader of the holders' published shares, sharing the fold's decoded approvals.
+    var heldShares: HeldShares { HeldShares(graph: graph, state: state, approvals: fold.approvals) }
+
     /// Makes a signed event by `author` on top of every current head.
     ///
     /// - Parameters:
@@ -127,11 +130,12 @@ public final class Ledger {
     /// - Throws: ``EscrowError/Code/notAuthorized`` with the fold's reason, or an I/O error.
     @discardableResult
     public func append(_ events: [Event]) throws(EscrowError) -> [String] {
+        // One graph for the whole batch (as ``open(at:)`` folds with the whole graph): each event only refers to
+        // its ancestors, which the fold checks, so later events of the batch change nothing for earlier ones.
+        let trialGraph = try graph.adding(events)
         var trial = fold
-        var trialGraph = graph
+        trial.graphForTrial(trialGraph)
         for event in events {
-            trialGraph = try trialGraph.adding([event])
-            trial.graphForTrial(trialGraph)
             let before = trial.state.findings.count
             trial.apply(event)
             if let refusal = trial.state.findings.dropFirst(before).first(where: { $0.isViolation }) {

@@ -38,7 +38,7 @@ public struct VersionRebuilder {
         var refused: [String] = []
         for approval in approvals.sorted(by: { $0.id < $1.id }) {
             guard let x = version.x(ofHolder: approval.author.key) else { continue }
-            let body = try EventBody.decode(ApprovalBody.self, of: approval)
+            let body = try held.approvals.entry(for: approval).body
             guard let records = body.shares.first(where: { $0.version.bytes == version.id }),
                 let ephemeral = body.ephemeralKey
             else { continue }

@@ -10,14 +10,14 @@ extension Fold {
         if request.body.action == .open, executor.identity.signingKey != request.requesterKey {
             throw Refusal("only the requester records the open of its request")
         }
-        var approvals: [[UInt8]: (id: EventID, body: ApprovalBody)] = [:]
+        var approvals: [[UInt8]: (id: EventID, entry: DecodedApprovals.Entry)] = [:]
         for hex in body.approvals {
             guard let id = (try? EventID(bytes: hex.bytes)), let approval = graph.event(id),
                 request.approvals[approval.author.key] == id, graph.isAncestor(id, of: event.id)
             else {
                 throw Refusal("approval \(Hex.encode(hex.bytes).prefix(12)) is not a valid approval of the request")
             }
-            approvals[approval.author.key] = (id, try self.body(ApprovalBody.self, of: approval))
+            approvals[approval.author.key] = (id, try self.approval(approval))
         }
         let approvers = Set(approvals.keys)
         for target in request.body.targets {
@@ -108,7 +108,7 @@ extension Fold {
         _ vault: inout VaultState,
         to policy: PolicyRecord,
         request: RequestState,
-        approvals: [[UInt8]: (id: EventID, body: ApprovalBody)],
+        approvals: [[UInt8]: (id: EventID, entry: DecodedApprovals.Entry)],
         execution: Event
     ) {
         let generation = vault.generation + 1
@@ -119,7 +119,7 @@ extension Fold {
             var groups: [[HexBytes]: [UInt8: EventID]] = [:]
             for (key, approval) in approvals {
                 guard let x = version.x(ofHolder: key),
-                    let contribution = approval.body.contributions.first(where: { $0.version.bytes == version.id }),
+                    let contribution = approval.entry.contribution(for: version.id),
                     Self.isWellFormed(contribution, x: x, newHolders: Set(holders.keys))
                 else { continue }
                 groups[contribution.levels, default: [:]][x] = approval.id

@@ -90,7 +90,7 @@ extension Fold {
 
     mutating func applyApproval(_ event: Event) throws(Refusal) {
         let approver = try author(of: event, role: .custodian)
-        let body = try body(ApprovalBody.self, of: event)
+        let body = try approval(event).body
         var request = try request(body.request, for: event)
         guard request.execution == nil else { throw Refusal("request \(request.event.short) was already executed") }
         guard event.time <= request.body.expiresAt else {

@@ -7,6 +7,8 @@ public struct Fold {
     /// The state so far.
     public internal(set) var state: LedgerState
     var graph: EventGraph
+    /// Approval bodies decoded once (shared with trial folds and share readers: events never change).
+    let approvals: DecodedApprovals
 
     /// Folds every event of `graph`.
     ///
@@ -22,8 +24,9 @@ public struct Fold {
         return fold.state
     }
 
-    init(graph: EventGraph) {
+    init(graph: EventGraph, approvals: DecodedApprovals = DecodedApprovals()) {
         self.graph = graph
+        self.approvals = approvals
         state = LedgerState(
             storeID: graph.genesis.store,
             storeName: "",
@@ -100,6 +103,15 @@ public struct Fold {
     func body<Body: Codable>(_ type: Body.Type, of event: Event) throws(Refusal) -> Body {
         do {
             return try EventBody.decode(Body.self, of: event)
+        } catch {
+            throw Refusal(error.message)
+        }
+    }
+
+    /// Decodes an approval strictly, once per fold and its trials.
+    func approval(_ event: Event) throws(Refusal) -> DecodedApprovals.Entry {
+        do {
+            return try approvals.entry(for: event)
         } catch {
             throw Refusal(error.message)
         }

@@ -46,6 +46,11 @@ public struct EventGraph: Sendable {
     private let positions: [EventID: Int]
     private let heights: [Int]
     private let parentPositions: [[Int]]
+    /// Ancestry shortcut: the graph cut into *runs*, paths where each event after the first has exactly one parent,
+    /// its predecessor in the run (a parent continues at most one run). `runs[p]` is the position of the first event
+    /// of `p`'s run: every event of the run placed at or before `p` is `p` or one of its ancestors, and the run's
+    /// first event is the only one with parents outside the run. A linear history is one run.
+    private let runs: [Int]
 
     /// Builds and checks the graph of a store's decoded events.
     ///
@@ -156,8 +161,31 @@ public struct EventGraph: Sendable {
             parentPositions.append(parents)
         }
         self.parentPositions = parentPositions
+        let runs = Self.runs(parentPositions: parentPositions)
+        self.runs = runs
         heads = ordered.indices.filter { !hasChild[$0] }.map { ordered[$0].id }.sorted()
-        equivocations = Self.findEquivocations(ordered, parentPositions: parentPositions, positions: positions)
+        equivocations = Self.findEquivocations(
+            ordered,
+            parentPositions: parentPositions,
+            runs: runs,
+            positions: positions
+        )
+    }
+
+    /// The first event of each event's run (see `runs`).
+    private static func runs(parentPositions: [[Int]]) -> [Int] {
+        var runs: [Int] = []
+        runs.reserveCapacity(parentPositions.count)
+        var continued = [Bool](repeating: false, count: parentPositions.count)
+        for (position, parents) in parentPositions.enumerated() {
+            if parents.count == 1, let parent = parents.first, !continued[parent] {
+                continued[parent] = true
+                runs.append(runs[parent])
+            } else {
+                runs.append(position)
+            }
+        }
+        return runs
     }
 
     // MARK: Queries
@@ -227,16 +255,19 @@ public struct EventGraph: Sendable {
     }
 
     private func reaches(from start: Int, to target: Int) -> Bool {
-        Self.reaches(from: start, to: target, parentPositions: parentPositions)
+        Self.reaches(from: start, to: target, parentPositions: parentPositions, runs: runs)
     }
 
-    private static func reaches(from start: Int, to target: Int, parentPositions: [[Int]]) -> Bool {
+    private static func reaches(from start: Int, to target: Int, parentPositions: [[Int]], runs: [Int]) -> Bool {
         guard target < start else { return false }
         if parentPositions[start].contains(target) { return true }
         var seen = Set<Int>()
         var stack = [start]
         while let position = stack.popLast() {
-            for parent in parentPositions[position] {
+            // The run from its first event up to `position` is ancestry; only its first event leaves the run.
+            let first = runs[position]
+            if runs[target] == first, target <= position { return true }
+            for parent in parentPositions[first] {
                 if parent == target { return true }
                 // Nothing placed before the target descends from it.
                 if parent > target, seen.insert(parent).inserted { stack.append(parent) }
@@ -380,6 +411,7 @@ public struct EventGraph: Sendable {
     private static func findEquivocations(
         _ events: [Event],
         parentPositions: [[Int]],
+        runs: [Int],
         positions: [EventID: Int]
     ) -> [(EventID, EventID)] {
         var byAuthor: [[UInt8]: [Int]] = [:]
@@ -393,7 +425,8 @@ public struct EventGraph: Sendable {
                 var kept: [Int] = []
                 for tip in tips {
                     // The author's previous event was checked to be an ancestor.
-                    if tip == previous || reaches(from: position, to: tip, parentPositions: parentPositions) {
+                    if tip == previous || reaches(from: position, to: tip, parentPositions: parentPositions, runs: runs)
+                    {
                         continue
                     }
                     pairs.append((tip, position))

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A v2 store on disk, read and written relative to one directory descriptor without ever following a symbolic link.
 ///
 /// Layout:
@@ -102,7 +104,7 @@ public struct StoreDirectory: Sendable {
             throw DirectoryHandle.refusal(eventsKind, Self.eventsDirectory, expected: "a directory")
         }
         let events = try openEvents(create: false).handle
-        var result: [Event] = []
+        var files: [EventFile] = []
         for prefix in try events.names() {
             let prefixPath = "\(Self.eventsDirectory)/\(prefix)"
             guard let kind = try events.kind(of: prefix) else { continue }
@@ -131,10 +133,33 @@ public struct StoreDirectory: Sendable {
                     )
                 }
                 let bytes = try directory.readFile(name, limit: Event.maximumByteCount)
-                result.append(try Event.decode(bytes, expectedID: expected, source: filePath))
+                files.append(EventFile(bytes: bytes, expected: expected, path: filePath))
             }
         }
-        return result.sorted { $0.id < $1.id }
+        return try Self.decode(files).sorted { $0.id < $1.id }
+    }
+
+    /// Decodes and verifies event files on every core (canonical check, BLAKE2b id, Ed25519 signature: the cost of
+    /// opening a store), reporting the first failure in the order given.
+    private static func decode(_ files: [EventFile]) throws(EscrowError) -> [Event] {
+        let results = ParallelResults<Event>(count: files.count)
+        let chunkCount = files.count < 256 ? 1 : 64
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let range = (files.count * chunk / chunkCount)..<(files.count * (chunk + 1) / chunkCount)
+            for index in range {
+                let file = files[index]
+                results.set(
+                    index,
+                    Result { () throws(EscrowError) in
+                        try Event.decode(file.bytes, expectedID: file.expected, source: file.path)
+                    }
+                )
+            }
+        }
+        var events: [Event] = []
+        events.reserveCapacity(files.count)
+        for index in files.indices { events.append(try results.get(index)) }
+        return events
     }
 
     /// Whether `name` is the temporary file of an interrupted event write (`.<64 hex>.json.tmp-<12 hex>`).
@@ -213,4 +238,11 @@ public struct StoreDirectory: Sendable {
     private func openEvents(create: Bool) throws(EscrowError) -> (handle: DirectoryHandle, created: Bool) {
         try root.openDirectory(Self.eventsDirectory, create: create)
     }
+}
+
+/// An event file read from the store, not yet verified.
+private struct EventFile: Sendable {
+    var bytes: [UInt8]
+    var expected: EventID
+    var path: String
 }

@@ -1,0 +1,242 @@
+// swift-format-ignore-file: NeverForceUnwrap, NeverUseImplicitlyUnwrappedOptionals
+// (a measuring script: every optional is set by the timed closure just before it is read)
+
+import Escrow
+import Foundation
+import Sodium
+import StoreScenario
+
+// Plain release profile of the store v2 targets: `swift run -c release StoreProfile [vaults] [credentials] [runs]`.
+let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let vaults = arguments.first ?? 1_000
+let credentials = arguments.dropFirst().first ?? 3
+let runs = arguments.dropFirst(2).first ?? 3
+let root = NSTemporaryDirectory() + "escrow-profile-\(getpid())"
+try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: root) }
+
+nonisolated(unsafe) var cpu: [String: [Double]] = [:]
+func timed(_ label: String, _ body: () throws -> Void) rethrows -> Double {
+    let seconds = try Measure.seconds(body)
+    cpu[label, default: []].append(Measure.lastCPU)
+    return seconds
+}
+func report(_ label: String, _ values: [Double], target: String = "") {
+    let text = values.map { String(format: "%.3f", $0) }.joined(separator: " ")
+    print(
+        String(
+            format: "%-48@ wall median %8.4f s, cpu median %8.4f s [%@] %@",
+            label as NSString,
+            Measure.median(values),
+            Measure.median(cpu[label] ?? []),
+            text,
+            target
+        )
+    )
+}
+
+var scenario: StoreScenario!
+let build = try Measure.seconds {
+    scenario = try StoreScenario(vaults: vaults, credentials: credentials, directory: root + "/store")
+}
+print(
+    "store: \(vaults) vaults × \(credentials) credentials, \(scenario.ledger.graph.count) events, built in "
+        + String(format: "%.1f s", build)
+)
+let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?"
+print("load: \(load)")
+
+report(
+    "cold open (read+decode+verify+graph+fold)",
+    try (0..<runs).map { _ in try timed("cold open (read+decode+verify+graph+fold)") { try scenario.reopen() } },
+    target: "≤ 10 s"
+)
+var reads: [Double] = []
+var events: [Event] = []
+for _ in 0..<runs {
+    reads.append(
+        try timed("  read + decode + verify only") {
+            events = try StoreDirectory.open(at: root + "/store").readEvents()
+        }
+    )
+}
+report("  read + decode + verify only", reads)
+report("  graph only", try (0..<runs).map { _ in try timed("  graph only") { _ = try EventGraph(events: events) } })
+let graph = try EventGraph(events: events)
+report("  fold only", (0..<runs).map { _ in timed("  fold only") { _ = Fold.run(graph) } })
+
+// Single deposits, one event each (make + append, fsync'ed).
+var deposits: [Double] = []
+for index in 0..<max(20, runs) {
+    deposits.append(
+        try timed("deposit (make + append)") {
+            try scenario.ledger.append([try scenario.deposit(vault: index % vaults, credential: 0)])
+        }
+    )
+}
+report("deposit (make + append)", deposits, target: "≤ 5 ms")
+let rotationCount = min(1_000, vaults)
+let rotation = try timed("rotation") {
+    for index in 0..<rotationCount {
+        try scenario.ledger.append([try scenario.deposit(vault: index, credential: 1)])
+    }
+}
+print(
+    String(
+        format: "bulk rotation, %d deposits one by one: %.2f s (cpu %.2f s) = %.0f deposits/s (target ≥ 1,000/s)",
+        rotationCount,
+        rotation,
+        cpu["rotation"]!.last!,
+        Double(rotationCount) / rotation
+    )
+)
+
+// Single-vault open: request, three approvals, open.
+var requestTimes: [Double] = []
+var approveTimes: [Double] = []
+var openTimes: [Double] = []
+for index in 0..<runs {
+    var request: (EventID, BoxKeyPair)!
+    requestTimes.append(
+        try timed("single-vault request (make + append)") {
+            request = try scenario.openRequest(vault: index, by: "alice")
+        }
+    )
+    for name in ["bob", "carol", "dave"] {
+        approveTimes.append(
+            try timed("single-vault approve (make + append)") {
+                try scenario.ledger.append([
+                    try scenario.ledger.approve(
+                        request.0,
+                        by: scenario.person(name),
+                        at: scenario.now(),
+                        random: &scenario.random
+                    )
+                ])
+            }
+        )
+    }
+    openTimes.append(
+        try timed("single-vault open (rebuild + append)") {
+            let (opened, event) = try scenario.ledger.open(
+                request.0,
+                requestKeys: request.1,
+                by: scenario.person("alice"),
+                at: scenario.now()
+            )
+            precondition(opened.count == credentials)
+            try scenario.ledger.append([event])
+        }
+    )
+}
+report("single-vault request (make + append)", requestTimes, target: "≤ 150 ms")
+report("single-vault approve (make + append)", approveTimes, target: "≤ 150 ms")
+report("single-vault open (rebuild + append)", openTimes, target: "≤ 150 ms")
+
+// Bulk re-split: bob leaves, frank joins.
+var resplit: EventID!
+print(
+    String(
+        format: "bulk re-split request over %d vaults: %.2f s",
+        vaults,
+        try Measure.seconds { resplit = try scenario.bulkResplit(remove: "bob", add: "frank") }
+    )
+)
+for name in ["alice", "carol", "dave"] {
+    var approval: Event!
+    let make = try timed("approve") {
+        approval = try scenario.ledger.approve(
+            resplit,
+            by: scenario.person(name),
+            at: scenario.now(),
+            random: &scenario.random
+        )
+    }
+    let append = try Measure.seconds { try scenario.ledger.append([approval]) }
+    print(
+        String(
+            format: "bulk approve (%@): make %.2f s (cpu %.2f s) + append %.2f s, %.1f MB event (target ≤ 3 s)",
+            name,
+            make,
+            cpu["approve"]!.last!,
+            append,
+            Double(approval.bytes.count) / 1e6
+        )
+    )
+}
+var execution: Event!
+let executeMake = try timed("execute") {
+    execution = try scenario.ledger.execute(resplit, by: scenario.person("alice"), at: scenario.now())
+}
+let executeAppend = try timed("execute append") { try scenario.ledger.append([execution]) }
+print(
+    String(
+        format: "bulk execute: make %.2f s (cpu %.2f) + append %.2f s (cpu %.2f) (target ≤ 3 s)",
+        executeMake,
+        cpu["execute"]!.last!,
+        executeAppend,
+        cpu["execute append"]!.last!
+    )
+)
+precondition(scenario.ledger.state.vaults.values.allSatisfy { $0.generation == 2 })
+
+// frank (new) approves an open of one vault: opens his sub-shares from three contributors.
+var frankApprove: [Double] = []
+var frankOpen: [Double] = []
+for index in 0..<runs {
+    let (request, keys) = try scenario.openRequest(vault: vaults - 1 - index, by: "alice")
+    for name in ["frank", "carol", "dave"] {
+        let seconds = try timed(name == "frank" ? "new custodian's approve of a one-vault open" : "other") {
+            try scenario.ledger.append([
+                try scenario.ledger.approve(
+                    request,
+                    by: scenario.person(name),
+                    at: scenario.now(),
+                    random: &scenario.random
+                )
+            ])
+        }
+        if name == "frank" { frankApprove.append(seconds) }
+    }
+    frankOpen.append(
+        try timed("open after the re-split (levels)") {
+            let (opened, event) = try scenario.ledger.open(
+                request,
+                requestKeys: keys,
+                by: scenario.person("alice"),
+                at: scenario.now()
+            )
+            precondition(opened.count == credentials)
+            try scenario.ledger.append([event])
+        }
+    )
+}
+report("new custodian's approve of a one-vault open", frankApprove, target: "≤ 3 s (≤ 150 ms single vault)")
+report("open after the re-split (levels)", frankOpen, target: "≤ 150 ms")
+
+// frank consolidates: a second bulk re-split (erin leaves, bob back), frank's approval opens every sub-share.
+var second: EventID!
+_ = try Measure.seconds { second = try scenario.bulkResplit(remove: "erin", add: "bob") }
+var frankBulk: Event!
+let frankBulkSeconds = try timed("frank bulk") {
+    frankBulk = try scenario.ledger.approve(
+        second,
+        by: scenario.person("frank"),
+        at: scenario.now(),
+        random: &scenario.random
+    )
+}
+print(
+    String(
+        format: "new custodian's bulk approval (consolidation): %.2f s, cpu %.2f s (target ≤ 3 s)",
+        frankBulkSeconds,
+        cpu["frank bulk"]!.last!
+    )
+)
+try scenario.ledger.append([frankBulk])
+report(
+    "cold open after the re-splits",
+    try (0..<runs).map { _ in try timed("cold open after the re-splits") { try scenario.reopen() } },
+    target: "≤ 10 s"
+)
+print(String(format: "events: %d; peak RSS %.0f MB", scenario.ledger.graph.count, Measure.peakResidentMB))
