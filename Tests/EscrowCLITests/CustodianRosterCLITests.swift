@@ -172,7 +172,10 @@ struct CustodianRosterCLITests {
         let people = try ["alice", "bob", "carol"].map { name in
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture.cli.path("\(name).id"))))
             return try IdentityFile.decode(bytes, source: name)
-                .unseal(passphrase: SecureBytes(copying: Array("correct horse battery staple \(name)".utf8)), allowTestProfile: true)
+                .unseal(
+                    passphrase: SecureBytes(copying: Array("correct horse battery staple \(name)".utf8)),
+                    allowTestProfile: true
+                )
         }
         for vault in ["acme", "globex"] {
             let create = try ledger.createVault(

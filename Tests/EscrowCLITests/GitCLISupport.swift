@@ -147,7 +147,10 @@ struct GitCLISupport {
         try Sodium.initialize()
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture.cli.path("\(name).id"))))
         let file = try IdentityFile.decode(bytes, source: "\(name).id")
-        return try file.unseal(passphrase: SecureBytes(copying: Array("correct horse battery staple \(name)".utf8)), allowTestProfile: true)
+        return try file.unseal(
+            passphrase: SecureBytes(copying: Array("correct horse battery staple \(name)".utf8)),
+            allowTestProfile: true
+        )
     }
 
     /// Clone `clone`'s store, opened by the library.

@@ -188,14 +188,27 @@ import Testing
         let planted = "pw\u{1B}]52;c;cm0gLXJmIH4=\u{07}\u{9B}2J"
         let entries = try [
             OpenedVersion(
-                vault: "acme", entry: "root-password", kind: .password, version: [1], depositor: "bob",
-                depositedAt: #require(UTCTime("2025-01-01T00:00:00Z")), metadata: [:],
-                value: SecureBytes(copying: Array(planted.utf8)), suspects: [], refusedApprovals: []
+                vault: "acme",
+                entry: "root-password",
+                kind: .password,
+                version: [1],
+                depositor: "bob",
+                depositedAt: #require(UTCTime("2025-01-01T00:00:00Z")),
+                metadata: [:],
+                value: SecureBytes(copying: Array(planted.utf8)),
+                suspects: [],
+                refusedApprovals: []
             ),
             OpenedVersion(
-                vault: "acme", entry: "recovery", kind: .note, version: [1], depositor: "bob",
-                depositedAt: #require(UTCTime("2025-01-01T00:00:00Z")), metadata: [:],
-                value: SecureBytes(copying: Array("line 1\n\tline 2\u{1B}[2J\n".utf8)), suspects: [],
+                vault: "acme",
+                entry: "recovery",
+                kind: .note,
+                version: [1],
+                depositor: "bob",
+                depositedAt: #require(UTCTime("2025-01-01T00:00:00Z")),
+                metadata: [:],
+                value: SecureBytes(copying: Array("line 1\n\tline 2\u{1B}[2J\n".utf8)),
+                suspects: [],
                 refusedApprovals: []
             ),
         ]

@@ -1,6 +1,7 @@
-@testable import Escrow
 import Sodium
 import Testing
+
+@testable import Escrow
 
 #if canImport(Glibc)
     import Glibc

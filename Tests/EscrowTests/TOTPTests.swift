@@ -81,14 +81,28 @@ import Testing
         let code = try TOTP.code(seed: parsed.seed, parameters: parsed.parameters, at: 1_234_567_890)
         #expect(string(code.digits) == "89005924")
         let entry = OpenedVersion(
-            vault: "acme", entry: "root-mfa", kind: .totp, version: [], depositor: "alice",
-            depositedAt: UTCTime(secondsSinceEpoch: 0), metadata: parsed.parameters.metadata, value: parsed.seed,
-            suspects: [], refusedApprovals: []
+            vault: "acme",
+            entry: "root-mfa",
+            kind: .totp,
+            version: [],
+            depositor: "alice",
+            depositedAt: UTCTime(secondsSinceEpoch: 0),
+            metadata: parsed.parameters.metadata,
+            value: parsed.seed,
+            suspects: [],
+            refusedApprovals: []
         )
         #expect(string(try entry.totpCode(at: 2_000_000_000).digits) == "69279037")
         let password = OpenedVersion(
-            vault: "acme", entry: "root-password", kind: .password, version: [], depositor: "alice",
-            depositedAt: UTCTime(secondsSinceEpoch: 0), metadata: [:], value: secure("x"), suspects: [],
+            vault: "acme",
+            entry: "root-password",
+            kind: .password,
+            version: [],
+            depositor: "alice",
+            depositedAt: UTCTime(secondsSinceEpoch: 0),
+            metadata: [:],
+            value: secure("x"),
+            suspects: [],
             refusedApprovals: []
         )
         expectEscrowError(.invalidInput) { _ = try password.totpCode(at: 0) }

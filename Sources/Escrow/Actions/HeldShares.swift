@@ -50,6 +50,7 @@ public struct HeldShares {
     ///   - version: The version.
     ///   - vault: Its vault.
     /// - Returns: The binding.
+    /// - Throws: ``EscrowError/Code/invalidInput`` for malformed ids.
     public func binding(of version: VersionState, in vault: VaultReference) throws(EscrowError) -> VersionBinding {
         try VersionBinding(
             storeID: storeID,
@@ -69,7 +70,9 @@ public struct HeldShares {
     ///   - path: The component's path.
     ///   - x: The holder's coordinate.
     /// - Returns: The position.
-    public func position(of version: VersionState, in vault: VaultReference, path: [UInt8], x: UInt8) throws(EscrowError)
+    /// - Throws: ``EscrowError/Code/invalidInput`` for a malformed position.
+    public func position(of version: VersionState, in vault: VaultReference, path: [UInt8], x: UInt8)
+        throws(EscrowError)
         -> SharePosition
     {
         let resplit: [UInt8]
@@ -140,7 +143,8 @@ public struct HeldShares {
     /// - Returns: The components (values in guarded memory).
     /// - Throws: ``EscrowError/Code/badShare`` naming the author of a value that fails to open or to match its
     ///   digest.
-    public func open(_ version: VersionState, in vault: VaultReference, x: UInt8, boxKeys: BoxKeyPair) throws(EscrowError)
+    public func open(_ version: VersionState, in vault: VaultReference, x: UInt8, boxKeys: BoxKeyPair)
+        throws(EscrowError)
         -> [ShareComponent]
     {
         try open([HeldVersion(version: version, vault: vault, x: x)], boxKeys: boxKeys)[0]
@@ -261,7 +265,9 @@ public struct HeldShares {
         } catch {
             throw EscrowError(.badShare, "\(blame) does not open (sealed to another key or altered)")
         }
-        guard ComponentDigest.matches(value: value, position: position, digest: digest) else { throw EscrowError(.badShare, "\(blame) does not match its published digest") }
+        guard ComponentDigest.matches(value: value, position: position, digest: digest) else {
+            throw EscrowError(.badShare, "\(blame) does not match its published digest")
+        }
         return value
     }
 }

@@ -14,9 +14,12 @@ extension Ledger {
     /// - Returns: The event (not yet appended).
     /// - Throws: ``EscrowError`` if the request is unknown, executed or expired, if the approver already approved
     ///   or holds nothing it could approve, or if one of its own shares fails to open (naming its author).
-    public func approve(_ requestID: EventID, by approver: CustodianIdentity, at time: UTCTime,
-        random: inout some RandomSource) throws(EscrowError) -> Event
-    {
+    public func approve(
+        _ requestID: EventID,
+        by approver: CustodianIdentity,
+        at time: UTCTime,
+        random: inout some RandomSource
+    ) throws(EscrowError) -> Event {
         guard let request = state.requests[requestID] else {
             throw EscrowError(.notFound, "no request \(requestID.short) in this store: run 'escrow sync' first")
         }
@@ -28,7 +31,10 @@ extension Ledger {
             throw EscrowError(.expired, "request \(requestID.short) expired at \(request.body.expiresAt)")
         }
         guard request.approvals[key] == nil else {
-            throw EscrowError(.alreadyUsed, "\(approver.publicIdentity.name) already approved request \(requestID.short)")
+            throw EscrowError(
+                .alreadyUsed,
+                "\(approver.publicIdentity.name) already approved request \(requestID.short)"
+            )
         }
         let boxKeys = try approver.boxKeyPair()
         let held = heldShares

@@ -43,7 +43,8 @@ extension Ledger {
         case .vaultCreate:
             if let body = try? EventBody.decode(VaultCreateBody.self, of: event) {
                 entry.vaults = [body.vault.name]
-                entry.summary = "created vault '\(body.vault.name)', \(body.policy.threshold) of "
+                entry.summary =
+                    "created vault '\(body.vault.name)', \(body.policy.threshold) of "
                     + body.policy.custodians.map(\.name).joined(separator: ", ")
             }
         case .custody:
@@ -51,7 +52,9 @@ extension Ledger {
                 let subject = try? EventID(bytes: body.subject.bytes)
             {
                 entry.summary = "acknowledged custody (\(subject.short))"
-                if let created = graph.event(subject), let vault = try? EventBody.decode(VaultCreateBody.self, of: created) {
+                if let created = graph.event(subject),
+                    let vault = try? EventBody.decode(VaultCreateBody.self, of: created)
+                {
                     entry.vaults = [vault.vault.name]
                     entry.summary = "acknowledged custody of vault '\(vault.vault.name)'"
                 }
@@ -59,7 +62,8 @@ extension Ledger {
         case .deposit:
             if let body = try? EventBody.decode(DepositBody.self, of: event) {
                 entry.vaults = [body.vault.name]
-                entry.summary = "deposited \(body.kind.rawValue) '\(body.entry)' (version \(body.version.description.prefix(8)), "
+                entry.summary =
+                    "deposited \(body.kind.rawValue) '\(body.entry)' (version \(body.version.description.prefix(8)), "
                     + "generation \(body.generation))"
             }
         case .request:
@@ -84,7 +88,8 @@ extension Ledger {
                 if let request = try? EventID(bytes: body.request.bytes), let state = state.requests[request] {
                     entry.vaults = state.body.targets.map(\.vault.name)
                     entry.reason = state.body.reason
-                    entry.summary = "executed \(state.body.action.rawValue) \(request.short) with "
+                    entry.summary =
+                        "executed \(state.body.action.rawValue) \(request.short) with "
                         + "\(body.approvals.count) approvals"
                 }
             }

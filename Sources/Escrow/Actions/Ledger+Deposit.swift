@@ -14,7 +14,6 @@ extension Ledger {
     ///   - depositor: A custodian or depositor.
     ///   - time: The event time.
     ///   - random: The polynomial randomness (libsodium's in production).
-    ///   - parents: The parents to use instead of the current heads (a batch chains its deposits).
     /// - Returns: The event (not yet appended).
     /// - Throws: ``EscrowError`` for an unknown or inactive vault, a kind that differs from the entry's, a depositor
     ///   who is not a member.

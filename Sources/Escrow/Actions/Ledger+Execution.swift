@@ -65,7 +65,12 @@ extension Ledger {
             for id in target.versions {
                 guard let version = vault.version(id.bytes) else { continue }
                 let result = try rebuilder.rebuild(
-                    version, in: vault.reference, approvals: approvals, keys: requestKeys, used: &used)
+                    version,
+                    in: vault.reference,
+                    approvals: approvals,
+                    keys: requestKeys,
+                    used: &used
+                )
                 opened.append(result.opened)
                 if !result.levels.isEmpty {
                     resolved.append(ResolvedVersion(version: version.id, levels: result.levels))

@@ -57,8 +57,11 @@ extension Ledger {
             }
             names.append(name)
         }
-        let policy = try policy(threshold: threshold ?? vault.policy.threshold, custodians: names,
-            coordinates: coordinates)
+        let policy = try policy(
+            threshold: threshold ?? vault.policy.threshold,
+            custodians: names,
+            coordinates: coordinates
+        )
         return RequestTarget(vault: vault.reference, generation: vault.generation, policy: policy)
     }
 

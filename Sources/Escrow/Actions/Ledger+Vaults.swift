@@ -41,6 +41,7 @@ extension Ledger {
     /// - Parameters:
     ///   - threshold: The threshold.
     ///   - custodians: Names of current custodians.
+    ///   - coordinates: x-coordinates to keep for some custodians (a re-split keeps those of custodians who stay).
     /// - Returns: The policy.
     /// - Throws: ``EscrowError/Code/invalidInput`` for a bad shape, ``EscrowError/Code/notFound`` for a name that is
     ///   not a current custodian.

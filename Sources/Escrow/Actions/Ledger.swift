@@ -113,8 +113,13 @@ public final class Ledger {
     public func dryRun(_ event: Event) -> Finding? {
         var trial = fold
         guard let trialGraph = try? graph.adding([event]) else {
-            return Finding(event: event.id, type: event.type, author: event.author.name,
-                message: "the event does not fit the store's graph", isViolation: true)
+            return Finding(
+                event: event.id,
+                type: event.type,
+                author: event.author.name,
+                message: "the event does not fit the store's graph",
+                isViolation: true
+            )
         }
         trial.graphForTrial(trialGraph)
         let before = trial.state.findings.count

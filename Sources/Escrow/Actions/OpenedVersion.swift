@@ -66,7 +66,9 @@ public struct OpenedVersion: Sendable {
     /// - Returns: The code.
     /// - Throws: ``EscrowError/Code/invalidInput`` for another kind or bad parameters.
     public func totpCode(at time: Int64) throws(EscrowError) -> TOTPCode {
-        guard kind == .totp else { throw EscrowError(.invalidInput, "entry '\(entry)' is a \(kind.rawValue), not totp") }
+        guard kind == .totp else {
+            throw EscrowError(.invalidInput, "entry '\(entry)' is a \(kind.rawValue), not totp")
+        }
         return try TOTP.code(seed: value, parameters: try TOTPParameters(metadata: metadata), at: time)
     }
 }

@@ -76,7 +76,11 @@ public struct VersionRebuilder {
             )
         }
         let binding = try held.binding(of: version, in: vault)
-        let shape = try SharingShape(threshold: version.threshold, holders: holders.keys.sorted(), levels: try version.sharingLevels())
+        let shape = try SharingShape(
+            threshold: version.threshold,
+            holders: holders.keys.sorted(),
+            levels: try version.sharingLevels()
+        )
         let result = try Rebuilder.rebuild(
             shape: shape,
             holders: holders,

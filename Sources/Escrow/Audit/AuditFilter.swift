@@ -22,9 +22,14 @@ public struct AuditFilter: Sendable {
     ///   - since: The earliest time.
     ///   - until: The latest time (exclusive).
     ///   - request: A request id prefix.
-    public init(vault: String? = nil, actor: String? = nil, action: String? = nil, since: UTCTime? = nil,
-        until: UTCTime? = nil, request: String? = nil)
-    {
+    public init(
+        vault: String? = nil,
+        actor: String? = nil,
+        action: String? = nil,
+        since: UTCTime? = nil,
+        until: UTCTime? = nil,
+        request: String? = nil
+    ) {
         self.vault = vault
         self.actor = actor
         self.action = action

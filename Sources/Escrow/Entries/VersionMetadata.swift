@@ -15,11 +15,15 @@ public enum VersionMetadata {
         }
         for key in metadata.keys.sorted() {
             let allowed = key.utf8.allSatisfy {
-                ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z"))
+                    || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
                     || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
             }
             guard allowed, (1...64).contains(key.utf8.count) else {
-                throw EscrowError(.invalidInput, "metadata key '\(NameRules.printable(key))' is not lower-case a-z, 0-9, _ or -")
+                throw EscrowError(
+                    .invalidInput,
+                    "metadata key '\(NameRules.printable(key))' is not lower-case a-z, 0-9, _ or -"
+                )
             }
             let value = metadata[key] ?? ""
             guard value.count <= VaultMetadata.maximumValueLength,

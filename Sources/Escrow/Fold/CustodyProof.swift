@@ -1,7 +1,5 @@
 import Sodium
 
-import Sodium
-
 /// The custody challenge's response and check (see ``CustodyChallenge``).
 ///
 /// `response = BLAKE2b-256(escrow-custody-response-v2 ‖ challenge ‖ custodian key)` and
@@ -38,7 +36,7 @@ public enum CustodyProof {
     ///
     /// - Parameters:
     ///   - response: The published response.
-    ///   - check: The published check.
+    ///   - expected: The published check.
     /// - Returns: `true` if they match.
     public static func verifies(response: [UInt8], check expected: [UInt8]) -> Bool {
         Sodium.constantTimeEquals(check(response: response), expected)

@@ -4,7 +4,10 @@ extension Fold {
         let body = try body(ExecutionBody.self, of: event)
         var request = try request(body.request, for: event)
         if let first = request.execution {
-            note(event, "request \(request.event.short) was already executed by \(first.short): this one counts for nothing")
+            note(
+                event,
+                "request \(request.event.short) was already executed by \(first.short): this one counts for nothing"
+            )
             return
         }
         if request.body.action == .open, executor.identity.signingKey != request.requesterKey {
@@ -70,7 +73,9 @@ extension Fold {
         throws(Refusal)
     {
         for id in target.versions {
-            guard let version = vault.version(id.bytes) else { throw Refusal("'\(vault.reference.name)' lost a version") }
+            guard let version = vault.version(id.bytes) else {
+                throw Refusal("'\(vault.reference.name)' lost a version")
+            }
             let count = version.holders.values.filter { approvers.contains($0) }.count
             guard count >= version.threshold else {
                 throw Refusal(
@@ -154,7 +159,11 @@ extension Fold {
             }
             var levels = version.levels.filter { keptIDs.contains($0.resplit.bytes) }
             levels.append(
-                SharingLevelState(resplit: request.event, contributors: Array(contributors), threshold: version.threshold)
+                SharingLevelState(
+                    resplit: request.event,
+                    contributors: Array(contributors),
+                    threshold: version.threshold
+                )
             )
             var sources: [UInt8: EventID] = [:]
             for x in contributors { sources[x] = best.value[x] }

@@ -67,7 +67,9 @@ extension Fold {
             guard !state.formerKeys.contains(identity.signingKey) else {
                 throw Refusal("\(identity.name)'s key belonged to a removed member and cannot return")
             }
-            guard members[identity.signingKey] == nil else { throw Refusal("\(identity.name)'s key is already a member") }
+            guard members[identity.signingKey] == nil else {
+                throw Refusal("\(identity.name)'s key is already a member")
+            }
             guard !members.values.contains(where: { $0.identity.name == identity.name }) else {
                 throw Refusal("the name '\(identity.name)' is taken")
             }

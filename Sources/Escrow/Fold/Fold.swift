@@ -125,7 +125,9 @@ public struct Fold {
     /// The vault an event names, checking that id and name agree.
     func vault(_ reference: VaultReference) throws(Refusal) -> VaultState {
         guard let vault = state.vaults[Hex.encode(reference.id.bytes)] else {
-            throw Refusal("no vault with id \(Hex.encode(reference.id.bytes)) ('\(NameRules.printable(reference.name))')")
+            throw Refusal(
+                "no vault with id \(Hex.encode(reference.id.bytes)) ('\(NameRules.printable(reference.name))')"
+            )
         }
         guard vault.reference.name == reference.name else {
             throw Refusal(

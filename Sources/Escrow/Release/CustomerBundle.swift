@@ -74,8 +74,13 @@ public struct CustomerBundle: Hashable, Sendable, Codable {
     /// - Returns: The bundle.
     /// - Throws: ``EscrowError`` for a malformed file or another format/version.
     public static func decode(_ bytes: [UInt8], source: String) throws(EscrowError) -> CustomerBundle {
-        try VersionedDocument.decode(CustomerBundle.self, from: bytes, format: format, version: version,
-            source: source).document
+        try VersionedDocument.decode(
+            CustomerBundle.self,
+            from: bytes,
+            format: format,
+            version: version,
+            source: source
+        ).document
     }
 
     /// Opens the bundle with the customer's identity.
@@ -103,7 +108,10 @@ public struct CustomerBundle: Hashable, Sendable, Codable {
         guard body.action == .release, body.recipient?.key.bytes == boxKeys.publicKey,
             body.targets.contains(where: { $0.vault == vault })
         else {
-            throw EscrowError(.notAuthorized, "this bundle is not a release of '\(vault.name)' to \(customer.publicIdentity.name)")
+            throw EscrowError(
+                .notAuthorized,
+                "this bundle is not a release of '\(vault.name)' to \(customer.publicIdentity.name)"
+            )
         }
         let approvals = byID.values.filter { event in
             guard event.type == EventType.approval.rawValue,

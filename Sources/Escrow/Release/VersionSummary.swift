@@ -74,8 +74,12 @@ public struct VersionSummary: Hashable, Sendable, Codable {
         threshold = version.threshold
         holders = version.holders.keys.sorted().map { Holder(x: $0, key: Base64Bytes(version.holders[$0] ?? [])) }
         levels = version.levels.map {
-            Level(resplit: HexBytes($0.resplit.bytes), contributors: $0.contributors, threshold: $0.threshold,
-                resolved: $0.resolved)
+            Level(
+                resplit: HexBytes($0.resplit.bytes),
+                contributors: $0.contributors,
+                threshold: $0.threshold,
+                resolved: $0.resolved
+            )
         }
         switch version.source {
         case .dealt:
@@ -91,7 +95,9 @@ public struct VersionSummary: Hashable, Sendable, Codable {
 
     /// The version state this summary describes, with its commitment taken from the deposit event.
     ///
-    /// - Parameter commitment: The depositor's signed commitment.
+    /// - Parameters:
+    ///   - commitment: The depositor's signed commitment.
+    ///   - metadata: The deposit's public metadata.
     /// - Returns: The state.
     /// - Throws: ``EscrowError/Code/malformedFile`` for a malformed event id.
     public func state(commitment: [UInt8], metadata: [String: String]) throws(EscrowError) -> VersionState {

@@ -114,8 +114,10 @@ enum DemoScript {
                     commands.append(
                         .escrow(
                             ["custodian", "add", "--public", workspace.path("robot.pub"), "--role", "depositor"]
-                                + acting("alice", workspace) + ["--endorse", workspace.path("bob.id"),
-                                    "--passphrase-file", workspace.path("bob.pass")]
+                                + acting("alice", workspace) + [
+                                    "--endorse", workspace.path("bob.id"),
+                                    "--passphrase-file", workspace.path("bob.pass"),
+                                ]
                         )
                     )
                     commands.append(.escrow(["custodian", "list", "--store", workspace.path("alice-store")]))
@@ -267,7 +269,10 @@ enum DemoScript {
                     let trio = ["carol", "dave", "erin"]
                     return [
                         .escrow(
-                            ["vault", "init", "acme-dev", "--threshold", "2", "--custodians", trio.joined(separator: ",")]
+                            [
+                                "vault", "init", "acme-dev", "--threshold", "2", "--custodians",
+                                trio.joined(separator: ","),
+                            ]
                                 + acting("alice", workspace)
                         )
                     ]
@@ -320,8 +325,10 @@ enum DemoScript {
                     [
                         .escrow(
                             ["custodian", "add", "--public", workspace.path("frank.pub")] + acting("alice", workspace)
-                                + ["--endorse", workspace.path("carol.id"), "--passphrase-file",
-                                    workspace.path("carol.pass")]
+                                + [
+                                    "--endorse", workspace.path("carol.id"), "--passphrase-file",
+                                    workspace.path("carol.pass"),
+                                ]
                         ),
                         .escrow(
                             [
@@ -355,8 +362,10 @@ enum DemoScript {
                             .escrow(["unlock", "execute", request] + acting("alice", workspace)),
                             .escrow(
                                 ["custodian", "remove", "bob"] + acting("alice", workspace)
-                                    + ["--endorse", workspace.path("carol.id"), "--passphrase-file",
-                                        workspace.path("carol.pass")]
+                                    + [
+                                        "--endorse", workspace.path("carol.id"), "--passphrase-file",
+                                        workspace.path("carol.pass"),
+                                    ]
                             ),
                             .escrow(["vault", "show", vault, "--store", workspace.path("alice-store")]),
                         ]
@@ -368,7 +377,10 @@ enum DemoScript {
                 commands: { workspace in
                     var commands: [DemoStep.Command] = [
                         .escrow(
-                            ["unlock", "request", vault, "--entry", "root-password", "--reason", "Root login for audit"]
+                            [
+                                "unlock", "request", vault, "--entry", "root-password", "--reason",
+                                "Root login for audit",
+                            ]
                                 + acting("dave", workspace)
                         )
                     ]

@@ -42,6 +42,7 @@ enum Console {
     /// A model as a JSON document.
     ///
     /// - Parameter model: The model.
+    /// - Throws: ``EscrowError`` if the model cannot be encoded.
     static func json(_ model: some Encodable) throws {
         json(try JSONCoding.encode(model))
     }

@@ -49,7 +49,9 @@ struct EntryPrinter {
             case .totp:
                 let parameters = try TOTPParameters(metadata: entry.metadata)
                 let code = try entry.totpCode(at: now)
-                try write("\(entry.entry) (totp, \(Self.describe(parameters)), deposited by \(entry.depositor) at \(entry.depositedAt)): ")
+                try write(
+                    "\(entry.entry) (totp, \(Self.describe(parameters)), deposited by \(entry.depositor) at \(entry.depositedAt)): "
+                )
                 try write(code.digits)
                 try write(" (\(code.secondsLeft)s left)\n")
                 if showSeed {
@@ -58,7 +60,9 @@ struct EntryPrinter {
                     try write("\n")
                 }
             case .password, .note:
-                try write("\(entry.entry) (\(entry.kind.rawValue), deposited by \(entry.depositor) at \(entry.depositedAt)):\n")
+                try write(
+                    "\(entry.entry) (\(entry.kind.rawValue), deposited by \(entry.depositor) at \(entry.depositedAt)):\n"
+                )
                 var escaped = false
                 if escapesControls {
                     escaped = try entry.value.withUnsafeBytes {

@@ -88,6 +88,7 @@ final class StoreContext {
     ///   - path: A directory that does not exist or is empty.
     ///   - make: Creates the ledger.
     /// - Returns: The context.
+    /// - Throws: The ledger's errors, or an I/O error saving the trust record.
     static func create(at path: String, _ make: (String) throws -> Ledger) throws -> StoreContext {
         let ledger = try make(path)
         let state = try StoreLocation.stateDirectory(environment: StoreLocation.processEnvironment)
@@ -107,6 +108,7 @@ final class StoreContext {
     /// - Parameters:
     ///   - events: The events, each made on top of the previous.
     ///   - message: The commit message.
+    /// - Throws: The fold's refusal (nothing written), an I/O or git error.
     func append(_ events: [Event], message: String) throws {
         let paths = try ledger.append(events)
         if let git {

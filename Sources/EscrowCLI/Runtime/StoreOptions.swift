@@ -20,6 +20,8 @@ struct StoreOptions: ParsableArguments {
     /// Opens the store, checks it against this user's pin and high-water mark, and folds it.
     ///
     /// - Parameter freshness: `false` only for `sync`, which checks the high-water mark after fetching.
+    /// - Returns: The open store.
+    /// - Throws: ``CLIError`` or ``EscrowError`` naming the file, event or missing pin.
     func open(freshness: Bool = true) throws -> StoreContext {
         try StoreContext.open(at: try location(), freshness: freshness)
     }

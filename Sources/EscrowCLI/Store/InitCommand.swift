@@ -36,7 +36,9 @@ struct InitCommand: EscrowRunnable {
     func execute() throws {
         let path = try store.location()
         if FileSystem.exists(path), !(try FileSystem.list(path).filter { $0 != ".git" }.isEmpty) {
-            throw CLIError("\(path) is not empty: a new store needs an empty directory (to join a team, clone its store)")
+            throw CLIError(
+                "\(path) is not empty: a new store needs an empty directory (to join a team, clone its store)"
+            )
         }
         let founder = try identity.unlock()
         let context = try StoreContext.create(at: path) { path in

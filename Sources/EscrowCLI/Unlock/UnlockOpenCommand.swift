@@ -136,7 +136,8 @@ struct UnlockOpenCommand: EscrowRunnable {
     }
 
     /// The names of contributors (x-coordinates in the sharing before the re-split of `level`).
-    static func contributorNames(_ xs: [UInt8], level: Int, of version: OpenedVersion, in state: LedgerState) -> String {
+    static func contributorNames(_ xs: [UInt8], level: Int, of version: OpenedVersion, in state: LedgerState) -> String
+    {
         let vault = state.vault(named: version.vault)
         let levels = vault?.version(version.version)?.levels ?? []
         let request = level < levels.count ? state.requests[levels[level].resplit] : nil

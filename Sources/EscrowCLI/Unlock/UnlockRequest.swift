@@ -29,7 +29,10 @@ struct UnlockRequest {
         var wording: String {
             var text: String
             if approvals >= needed {
-                text = approvals == needed ? "approved (\(approvals) of \(needed) needed)" : "approved (\(Console.counted(approvals, "approval")); \(needed) needed)"
+                text =
+                    approvals == needed
+                    ? "approved (\(approvals) of \(needed) needed)"
+                    : "approved (\(Console.counted(approvals, "approval")); \(needed) needed)"
             } else {
                 text =
                     "waiting: \(Console.counted(approvals, "approval")) of \(needed) needed (\(needed - approvals) more)"

@@ -138,7 +138,8 @@ struct VaultBatchFile {
         case (nil, true):
             guard kind == .password else { throw CLIError("\"generate\" makes passwords only, not \(kind.rawValue)") }
         case (let given?, false):
-            _ = try EntryInput.prepare(given, kind: kind, entryName: entry)  // validated now: all lines before any deposit
+            // Validated now: every line is checked before any deposit.
+            _ = try EntryInput.prepare(given, kind: kind, entryName: entry)
             secret = given
         case (_?, true):
             throw CLIError("give \"value\" or \"generate\": true, not both")

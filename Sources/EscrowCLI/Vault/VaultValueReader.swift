@@ -24,7 +24,7 @@ enum VaultValueReader {
         if let valueFile {
             do {
                 return try FileSystem.readSecret(path: valueFile, limit: EntryInput.maximumLength)
-            } catch where error.code == .tooLarge {
+            } catch  where error.code == .tooLarge {
                 throw CLIError("the value for '\(label)' is larger than \(EntryInput.maximumLength) bytes")
             } catch {
                 throw CLIError("cannot read --value-file \(valueFile): \(error) (nothing was written)")
@@ -48,7 +48,7 @@ enum VaultValueReader {
                 limit: EntryInput.maximumLength,
                 name: "standard input"
             )
-        } catch where error.code == .tooLarge {
+        } catch  where error.code == .tooLarge {
             throw CLIError("the value for '\(label)' is larger than \(EntryInput.maximumLength) bytes")
         } catch {
             throw CLIError("cannot read the value from standard input: \(error) (nothing was written)")

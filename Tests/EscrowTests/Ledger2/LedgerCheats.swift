@@ -43,7 +43,13 @@ enum LedgerCheats {
                     try sealer.sealComponent(value, position: position, recipientBoxKey: boxKey)
                 }
                 records.append(
-                    SealedComponentRecord(x: custodian.x, path: sealed.path, sealed: sealed.sealed, digest: sealed.digest))
+                    SealedComponentRecord(
+                        x: custodian.x,
+                        path: sealed.path,
+                        sealed: sealed.sealed,
+                        digest: sealed.digest
+                    )
+                )
             }
         }
         let cheated = ApprovalBody(

@@ -6,7 +6,11 @@ import Testing
 @Suite struct LedgerFlowTests {
     @Test func scopedOpenRevealsOnlyTheApprovedVersion() throws {
         let fixture = try LedgerFixture()
-        let (request, keys) = try fixture.approvedOpen("acme", entries: ["root-mfa"], approvers: ["bob", "carol", "dave"])
+        let (request, keys) = try fixture.approvedOpen(
+            "acme",
+            entries: ["root-mfa"],
+            approvers: ["bob", "carol", "dave"]
+        )
         // The approvals carry components of root-mfa only.
         let state = fixture.ledger.state
         let password = try #require(state.vault(named: "acme")?.entries["root-password"]?.last)
@@ -36,13 +40,18 @@ import Testing
     @Test func requestKeyOpensNothingDepositedLater() throws {
         let fixture = try LedgerFixture()
         let (request, keys) = try fixture.approvedOpen(
-            "acme", entries: ["root-password"], approvers: ["bob", "carol", "dave"])
+            "acme",
+            entries: ["root-password"],
+            approvers: ["bob", "carol", "dave"]
+        )
         _ = try fixture.open(request, keys: keys)
         try fixture.deposit("rotated-password", into: "acme", entry: "root-password", kind: .password)
         // Nothing sealed in the store after the open opens with the request key.
         let later = try #require(fixture.ledger.state.vault(named: "acme")?.entries["root-password"]?.last)
         let deposit = try EventBody.decode(
-            DepositBody.self, of: try #require(fixture.ledger.graph.event(later.deposit)))
+            DepositBody.self,
+            of: try #require(fixture.ledger.graph.event(later.deposit))
+        )
         let opener = try ShareOpener(boxKeys: keys, ephemeralPublicKey: deposit.ephemeralKey.bytes)
         let held = HeldShares(graph: fixture.ledger.graph, state: fixture.ledger.state)
         let vault = try #require(fixture.ledger.state.vault(named: "acme"))
@@ -58,18 +67,29 @@ import Testing
         try fixture.resplit("acme", remove: ["bob"], add: ["frank"], approvers: ["alice", "carol", "dave", "erin"])
         let vault = try #require(fixture.ledger.state.vault(named: "acme"))
         #expect(vault.generation == 2)
-        #expect(vault.policy.custodians.map(\.name) == ["alice", "frank", "carol", "dave", "erin"].sorted {
-            (vault.policy.custodian(withKey: fixture.person($0).publicIdentity.signingKey)?.x ?? 0)
-                < (vault.policy.custodian(withKey: fixture.person($1).publicIdentity.signingKey)?.x ?? 0)
-        })
+        #expect(
+            vault.policy.custodians.map(\.name)
+                == ["alice", "frank", "carol", "dave", "erin"].sorted {
+                    (vault.policy.custodian(withKey: fixture.person($0).publicIdentity.signingKey)?.x ?? 0)
+                        < (vault.policy.custodian(withKey: fixture.person($1).publicIdentity.signingKey)?.x ?? 0)
+                }
+        )
         let version = try #require(vault.entries["root-password"]?.last)
         #expect(version.levels.count == 1)
         #expect(version.levels[0].contributors.count == 4)
         // frank (new) opens with two others; bob (gone) cannot approve.
         let (request, keys) = try fixture.approvedOpen(
-            "acme", entries: ["root-password", "root-mfa"], approvers: ["frank", "carol", "erin"])
+            "acme",
+            entries: ["root-password", "root-mfa"],
+            approvers: ["frank", "carol", "erin"]
+        )
         #expect(throws: EscrowError.self) {
-            _ = try fixture.ledger.approve(request, by: fixture.person("bob"), at: fixture.now(), random: &fixture.random)
+            _ = try fixture.ledger.approve(
+                request,
+                by: fixture.person("bob"),
+                at: fixture.now(),
+                random: &fixture.random
+            )
         }
         let values = try fixture.open(request, keys: keys)
         #expect(values == ["root-password": "s3cret-root-password", "root-mfa": "JBSWY3DPEHPK3PXP"])
@@ -86,7 +106,10 @@ import Testing
         try fixture.resplit("acme", add: ["frank"], threshold: 4, approvers: ["alice", "bob", "carol"])
         try fixture.resplit("acme", remove: ["bob"], threshold: 3, approvers: ["alice", "carol", "dave", "frank"])
         let (request, keys) = try fixture.approvedOpen(
-            "acme", entries: ["root-password"], approvers: ["alice", "dave", "frank"])
+            "acme",
+            entries: ["root-password"],
+            approvers: ["alice", "dave", "frank"]
+        )
         #expect(try fixture.open(request, keys: keys) == ["root-password": "s3cret-root-password"])
         #expect(fixture.ledger.state.vault(named: "acme")?.generation == 4)
         #expect(thresholds.count == 3)
@@ -138,11 +161,21 @@ import Testing
     @Test func pendingVaultRefusesDepositsNamingMissingCustodians() throws {
         let fixture = try LedgerFixture(withVault: false)
         let create = try fixture.ledger.createVault(
-            named: "beta", metadata: [:], threshold: 2, custodians: ["alice", "bob", "carol"],
-            by: fixture.person("alice"), at: fixture.now())
+            named: "beta",
+            metadata: [:],
+            threshold: 2,
+            custodians: ["alice", "bob", "carol"],
+            by: fixture.person("alice"),
+            at: fixture.now()
+        )
         try fixture.ledger.append([create])
-        try fixture.ledger.append([try fixture.ledger.acknowledgeCustody(
-            of: create.id, by: fixture.person("bob"), at: fixture.now())])
+        try fixture.ledger.append([
+            try fixture.ledger.acknowledgeCustody(
+                of: create.id,
+                by: fixture.person("bob"),
+                at: fixture.now()
+            )
+        ])
         let error = expectEscrowError(.notAuthorized) {
             try fixture.deposit("x", into: "beta", entry: "root-password", kind: .password)
         }
@@ -155,19 +188,37 @@ import Testing
             let request = try fixture.ledger.request(
                 action,
                 targets: [RequestTarget(vault: try fixture.ledger.vault(named: "acme").reference, generation: 1)],
-                recipient: nil, reason: "contract ended", expiresAt: UTCTime(secondsSinceEpoch: 1_790_000_000),
-                by: fixture.person("alice"), at: fixture.now())
+                recipient: nil,
+                reason: "contract ended",
+                expiresAt: UTCTime(secondsSinceEpoch: 1_790_000_000),
+                by: fixture.person("alice"),
+                at: fixture.now()
+            )
             try fixture.ledger.append([request])
-            try fixture.ledger.append([try fixture.ledger.approve(
-                request.id, by: fixture.person("bob"), at: fixture.now(), random: &fixture.random)])
+            try fixture.ledger.append([
+                try fixture.ledger.approve(
+                    request.id,
+                    by: fixture.person("bob"),
+                    at: fixture.now(),
+                    random: &fixture.random
+                )
+            ])
             expectEscrowError(.quorumNotMet) {
                 _ = try fixture.ledger.execute(request.id, by: fixture.person("alice"), at: fixture.now())
             }
             for name in ["carol", "dave"] {
-                try fixture.ledger.append([try fixture.ledger.approve(
-                    request.id, by: fixture.person(name), at: fixture.now(), random: &fixture.random)])
+                try fixture.ledger.append([
+                    try fixture.ledger.approve(
+                        request.id,
+                        by: fixture.person(name),
+                        at: fixture.now(),
+                        random: &fixture.random
+                    )
+                ])
             }
-            try fixture.ledger.append([try fixture.ledger.execute(request.id, by: fixture.person("alice"), at: fixture.now())])
+            try fixture.ledger.append([
+                try fixture.ledger.execute(request.id, by: fixture.person("alice"), at: fixture.now())
+            ])
             #expect(fixture.ledger.state.vault(named: "acme")?.status == (action == .close ? .closed : .active))
         }
     }

@@ -23,8 +23,7 @@ public struct ApprovalBody: Hashable, Sendable, Codable {
     ///   - ephemeralKey: The sealing key.
     ///   - shares: Re-sealed shares.
     ///   - contributions: Sub-shares of a re-split.
-    public init(request: [UInt8], ephemeralKey: [UInt8]?, shares: [VersionComponents], contributions: [Contribution])
-    {
+    public init(request: [UInt8], ephemeralKey: [UInt8]?, shares: [VersionComponents], contributions: [Contribution]) {
         self.request = HexBytes(request)
         self.ephemeralKey = ephemeralKey.map(Base64Bytes.init)
         self.shares = shares

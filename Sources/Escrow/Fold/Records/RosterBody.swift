@@ -35,8 +35,15 @@ public struct RosterBody: Hashable, Sendable, Codable {
     /// - Returns: The message.
     /// - Throws: ``EscrowError/Code/malformedFile`` if the change cannot be encoded.
     public func proposalMessage(store: [UInt8]) throws(EscrowError) -> [UInt8] {
-        let change = try JSONCoding.encode(RosterBody(base: base.bytes, add: add, remove: remove.map(\.bytes),
-            quorum: quorum, approvals: []))
+        let change = try JSONCoding.encode(
+            RosterBody(
+                base: base.bytes,
+                add: add,
+                remove: remove.map(\.bytes),
+                quorum: quorum,
+                approvals: []
+            )
+        )
         var encoder = BindingEncoder(context: "escrow-roster-approval-v2")
         encoder.append(store)
         encoder.append(JSONWriter.canonical(change.removing("approvals")))

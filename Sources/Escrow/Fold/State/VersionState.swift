@@ -53,7 +53,11 @@ public struct VersionState: Hashable, Sendable {
         var result: [SharingLevel] = []
         for level in levels {
             result.append(
-                try SharingLevel(resplit: level.resplit.bytes, contributors: level.contributors, threshold: level.threshold)
+                try SharingLevel(
+                    resplit: level.resplit.bytes,
+                    contributors: level.contributors,
+                    threshold: level.threshold
+                )
             )
         }
         return result
