@@ -94,6 +94,7 @@ struct BulkReshareEndToEndCLITests {
     }
 
     /// Runs `body`, prints how long it took, and returns its result.
+    @discardableResult
     static func timed<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
         let clock = ContinuousClock()
         let start = clock.now
@@ -153,9 +154,10 @@ struct BulkReshareEndToEndCLITests {
         }
 
         // Opens in several vaults, frank among the approvers; bob can no longer approve.
-        for (index, approvers) in [(0, ["frank", "carol", "erin"]), (117, ["dave", "frank", "alice"]),
-            (199, ["erin", "frank", "carol"])]
-        {
+        for (index, approvers) in [
+            (0, ["frank", "carol", "erin"]), (117, ["dave", "frank", "alice"]),
+            (199, ["erin", "frank", "carol"]),
+        ] {
             let vault = Self.vaultName(index)
             let chosen = Array(Self.entries.prefix(2))
             let request = try Self.timed("unlock request (\(vault))") {
@@ -184,7 +186,9 @@ struct BulkReshareEndToEndCLITests {
             }
             #expect(!opened.stdoutText.contains(Self.value(vault: index, entry: Self.entries[2])))
         }
-        let verify = try Self.timed("audit verify") { try fixture.succeed(["audit", "verify", "--store", fixture.store]) }
+        let verify = try Self.timed("audit verify") {
+            try fixture.succeed(["audit", "verify", "--store", fixture.store])
+        }
         #expect(!verify.stdoutText.isEmpty)
         let total = start.duration(to: clock.now)
         print("bulk re-split e2e: total: \(total)")

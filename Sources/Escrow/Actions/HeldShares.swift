@@ -6,6 +6,19 @@ public struct HeldShares {
     let events: [EventID: Event]
     let lookup: EventGraph?
     let storeID: [UInt8]
+    /// Source bodies decoded so far, shared by the copies of this reader.
+    let cache = BodyCache()
+
+    /// The decoded bodies of the deposits and re-split approvals a reader has used.
+    ///
+    /// A re-split approval carries sub-shares of every version of every vault it re-splits (megabytes after a bulk
+    /// re-split). Decoding it (and re-encoding it for the canonical check) once per version read made approving or
+    /// opening after a bulk re-split of n vaults quadratic in n; with the cache each body is decoded once per reader,
+    /// and each version's contribution is found through an index instead of a scan.
+    final class BodyCache {
+        var deposits: [EventID: DepositBody] = [:]
+        var approvals: [EventID: (body: ApprovalBody, index: [[UInt8]: Int])] = [:]
+    }
 
     /// Creates a reader over a folded store.
     ///
@@ -40,6 +53,7 @@ public struct HeldShares {
     ///   - version: The version.
     ///   - vault: Its vault.
     /// - Returns: The binding.
+    /// - Throws: ``EscrowError/Code/invalidInput`` for a malformed vault or version id.
     public func binding(of version: VersionState, in vault: VaultReference) throws(EscrowError) -> VersionBinding {
         try VersionBinding(
             storeID: storeID,
@@ -59,7 +73,9 @@ public struct HeldShares {
     ///   - path: The component's path.
     ///   - x: The holder's coordinate.
     /// - Returns: The position.
-    public func position(of version: VersionState, in vault: VaultReference, path: [UInt8], x: UInt8) throws(EscrowError)
+    /// - Throws: ``EscrowError/Code/invalidInput`` for a malformed binding, path or coordinate.
+    public func position(of version: VersionState, in vault: VaultReference, path: [UInt8], x: UInt8)
+        throws(EscrowError)
         -> SharePosition
     {
         let resplit: [UInt8]
@@ -90,7 +106,7 @@ public struct HeldShares {
             guard let event = event(version.deposit) else {
                 throw EscrowError(.malformedFile, "deposit \(version.deposit.short) is missing")
             }
-            let body = try EventBody.decode(DepositBody.self, of: event)
+            let body = try depositBody(of: event)
             return body.shares.filter { $0.x == x }.map {
                 PublishedComponent(
                     record: $0,
@@ -103,10 +119,9 @@ public struct HeldShares {
             var components: [PublishedComponent] = []
             for contributor in contributions.keys.sorted() {
                 guard let id = contributions[contributor], let event = event(id) else { continue }
-                let body = try EventBody.decode(ApprovalBody.self, of: event)
-                guard let contribution = body.contributions.first(where: { $0.version.bytes == version.id }),
-                    let ephemeral = body.ephemeralKey
-                else { continue }
+                let (body, index) = try approvalBody(of: event)
+                guard let position = index[version.id], let ephemeral = body.ephemeralKey else { continue }
+                let contribution = body.contributions[position]
                 components += contribution.components.filter { $0.x == x }.map {
                     PublishedComponent(
                         record: $0,
@@ -120,6 +135,27 @@ public struct HeldShares {
         }
     }
 
+    /// The body of a deposit event, decoded once per reader.
+    func depositBody(of event: Event) throws(EscrowError) -> DepositBody {
+        if let body = cache.deposits[event.id] { return body }
+        let body = try EventBody.decode(DepositBody.self, of: event)
+        cache.deposits[event.id] = body
+        return body
+    }
+
+    /// The body of an approval event with its contributions indexed by version id (the first for each version, as
+    /// a scan would find), decoded once per reader.
+    func approvalBody(of event: Event) throws(EscrowError) -> (body: ApprovalBody, index: [[UInt8]: Int]) {
+        if let cached = cache.approvals[event.id] { return cached }
+        let body = try EventBody.decode(ApprovalBody.self, of: event)
+        var index: [[UInt8]: Int] = [:]
+        for (position, contribution) in body.contributions.enumerated() where index[contribution.version.bytes] == nil {
+            index[contribution.version.bytes] = position
+        }
+        cache.approvals[event.id] = (body, index)
+        return (body, index)
+    }
+
     /// Opens the holder's own components of `version` and checks each against its author's digest.
     ///
     /// - Parameters:
@@ -130,7 +166,8 @@ public struct HeldShares {
     /// - Returns: The components (values in guarded memory).
     /// - Throws: ``EscrowError/Code/badShare`` naming the author of a value that fails to open or to match its
     ///   digest.
-    public func open(_ version: VersionState, in vault: VaultReference, x: UInt8, boxKeys: BoxKeyPair) throws(EscrowError)
+    public func open(_ version: VersionState, in vault: VaultReference, x: UInt8, boxKeys: BoxKeyPair)
+        throws(EscrowError)
         -> [ShareComponent]
     {
         var result: [ShareComponent] = []
@@ -168,7 +205,9 @@ public struct HeldShares {
         } catch {
             throw EscrowError(.badShare, "\(blame) does not open (sealed to another key or altered)")
         }
-        guard ComponentDigest.matches(value: value, position: position, digest: digest) else { throw EscrowError(.badShare, "\(blame) does not match its published digest") }
+        guard ComponentDigest.matches(value: value, position: position, digest: digest) else {
+            throw EscrowError(.badShare, "\(blame) does not match its published digest")
+        }
         return value
     }
 }

@@ -38,22 +38,41 @@ public struct VersionRebuilder {
         var refused: [String] = []
         for approval in approvals.sorted(by: { $0.id < $1.id }) {
             guard let x = version.x(ofHolder: approval.author.key) else { continue }
-            let body = try EventBody.decode(ApprovalBody.self, of: approval)
+            let body = try held.approvalBody(of: approval).body
             guard let records = body.shares.first(where: { $0.version.bytes == version.id }),
                 let ephemeral = body.ephemeralKey
             else { continue }
             let published = try held.published(version, x: x)
-            let opener = try ShareOpener(boxKeys: keys, ephemeralPublicKey: ephemeral.bytes)
+            let blame = "\(approval.author.name)'s approval of \(version.entry) (\(vault.name))"
             var components: [ShareComponent] = []
             do {
-                for record in records.components where record.x == x {
+                // Exactly the approver's own components, one per published path: a record moved to another holder,
+                // dropped or repeated is the approver's doing and is named like a value that fails.
+                let paths = records.components.map(\.path)
+                guard records.components.allSatisfy({ $0.x == x }), paths.count == published.count,
+                    Set(paths) == Set(published.map(\.record.path))
+                else {
+                    throw EscrowError(
+                        .badShare,
+                        "\(blame) does not carry exactly its holder's components (x=\(x), "
+                            + "\(published.count) published, \(records.components.count) sent)"
+                    )
+                }
+                // A sealing key that is not usable leaves this approval out, not the whole open.
+                let opener: ShareOpener
+                do {
+                    opener = try ShareOpener(boxKeys: keys, ephemeralPublicKey: ephemeral.bytes)
+                } catch {
+                    throw EscrowError(.badShare, "\(blame): \(error.message)")
+                }
+                for record in records.components {
                     guard let source = published.first(where: { $0.record.path == record.path }) else { continue }
                     let position = try held.position(of: version, in: vault, path: record.path, x: x)
                     let value = try held.checked(
                         { () throws(EscrowError) in try opener.open(record.sealed.bytes, position: position) },
                         digest: source.digest,
                         position: position,
-                        blame: "\(approval.author.name)'s approval of \(version.entry) (\(vault.name))"
+                        blame: blame
                     )
                     components.append(ShareComponent(path: record.path, value: value))
                 }
@@ -76,7 +95,11 @@ public struct VersionRebuilder {
             )
         }
         let binding = try held.binding(of: version, in: vault)
-        let shape = try SharingShape(threshold: version.threshold, holders: holders.keys.sorted(), levels: try version.sharingLevels())
+        let shape = try SharingShape(
+            threshold: version.threshold,
+            holders: holders.keys.sorted(),
+            levels: try version.sharingLevels()
+        )
         let result = try Rebuilder.rebuild(
             shape: shape,
             holders: holders,
@@ -88,7 +111,7 @@ public struct VersionRebuilder {
         guard let depositEvent = held.event(version.deposit) else {
             throw EscrowError(.malformedFile, "deposit \(version.deposit.short) is missing")
         }
-        let deposit = try EventBody.decode(DepositBody.self, of: depositEvent)
+        let deposit = try held.depositBody(of: depositEvent)
         let value = try ValueSeal.open(deposit.sealedValue.bytes, key: result.key, binding: binding)
         let opened = OpenedVersion(
             vault: vault.name,

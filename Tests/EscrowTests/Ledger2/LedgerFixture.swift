@@ -133,9 +133,13 @@ final class LedgerFixture {
 
     /// Re-splits `vault` with `approvers` contributing, executed by the first approver.
     @discardableResult
-    func resplit(_ vault: String, remove: [String] = [], add: [String] = [], threshold: Int? = nil,
-        approvers: [String]) throws -> EventID
-    {
+    func resplit(
+        _ vault: String,
+        remove: [String] = [],
+        add: [String] = [],
+        threshold: Int? = nil,
+        approvers: [String]
+    ) throws -> EventID {
         let request = try ledger.request(
             .resplit,
             targets: [try ledger.resplitTarget(vault: vault, remove: remove, add: add, threshold: threshold)],
