@@ -168,7 +168,11 @@ struct BulkReshareEndToEndCLITests {
                     )
                 )
             }
-            let open = String(try #require(request["id"] as? String).prefix(12))
+            let full = try #require(request["id"] as? String)
+            let open = String(full.prefix(12))
+            // The request key pair lives in the state directory until the open combines, then it is erased.
+            let keyFile = fixture.cli.path("state/requests/\(full).key")
+            #expect(FileManager.default.fileExists(atPath: keyFile))
             try fixture.refuse(
                 ["unlock", "approve", open, "--yes"] + fixture.acting("bob"),
                 "bob holds no share of what request \(open) asks for"
@@ -181,6 +185,7 @@ struct BulkReshareEndToEndCLITests {
             let opened = try Self.timed("unlock open (\(vault))") {
                 try fixture.succeed(["unlock", "open", open] + fixture.acting("alice"))
             }
+            #expect(!FileManager.default.fileExists(atPath: keyFile))
             for entry in chosen {
                 #expect(opened.stdoutText.contains(Self.value(vault: index, entry: entry)), "\(opened.stdoutText)")
             }

@@ -45,7 +45,7 @@ public struct VersionRebuilder {
             let published = try held.published(version, x: x)
             let blame = "\(approval.author.name)'s approval of \(version.entry) (\(vault.name))"
             var components: [ShareComponent] = []
-            do {
+            do throws(EscrowError) {
                 // Exactly the approver's own components, one per published path: a record moved to another holder,
                 // dropped or repeated is the approver's doing and is named like a value that fails.
                 let paths = records.components.map(\.path)
@@ -60,7 +60,7 @@ public struct VersionRebuilder {
                 }
                 // A sealing key that is not usable leaves this approval out, not the whole open.
                 let opener: ShareOpener
-                do {
+                do throws(EscrowError) {
                     opener = try ShareOpener(boxKeys: keys, ephemeralPublicKey: ephemeral.bytes)
                 } catch {
                     throw EscrowError(.badShare, "\(blame): \(error.message)")
