@@ -43,17 +43,36 @@ public struct VersionRebuilder {
                 let ephemeral = body.ephemeralKey
             else { continue }
             let published = try held.published(version, x: x)
-            let opener = try ShareOpener(boxKeys: keys, ephemeralPublicKey: ephemeral.bytes)
+            let blame = "\(approval.author.name)'s approval of \(version.entry) (\(vault.name))"
             var components: [ShareComponent] = []
-            do {
-                for record in records.components where record.x == x {
+            do throws(EscrowError) {
+                // Exactly the approver's own components, one per published path: a record moved to another holder,
+                // dropped or repeated is the approver's doing and is named like a value that fails.
+                let paths = records.components.map(\.path)
+                guard records.components.allSatisfy({ $0.x == x }), paths.count == published.count,
+                    Set(paths) == Set(published.map(\.record.path))
+                else {
+                    throw EscrowError(
+                        .badShare,
+                        "\(blame) does not carry exactly its holder's components (x=\(x), "
+                            + "\(published.count) published, \(records.components.count) sent)"
+                    )
+                }
+                // A sealing key that is not usable leaves this approval out, not the whole open.
+                let opener: ShareOpener
+                do throws(EscrowError) {
+                    opener = try ShareOpener(boxKeys: keys, ephemeralPublicKey: ephemeral.bytes)
+                } catch {
+                    throw EscrowError(.badShare, "\(blame): \(error.message)")
+                }
+                for record in records.components {
                     guard let source = published.first(where: { $0.record.path == record.path }) else { continue }
                     let position = try held.position(of: version, in: vault, path: record.path, x: x)
                     let value = try held.checked(
                         { () throws(EscrowError) in try opener.open(record.sealed.bytes, position: position) },
                         digest: source.digest,
                         position: position,
-                        blame: "\(approval.author.name)'s approval of \(version.entry) (\(vault.name))"
+                        blame: blame
                     )
                     components.append(ShareComponent(path: record.path, value: value))
                 }

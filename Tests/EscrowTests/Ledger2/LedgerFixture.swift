@@ -19,7 +19,7 @@ final class LedgerFixture {
         directory = try TemporaryDirectory()
         random = try deterministicRandom()
         var people: [String: CustodianIdentity] = [:]
-        for name in Self.names + ["frank", "robot"] { people[name] = try identity(name) }
+        for name in Self.names + ["frank", "gina", "hank", "robot"] { people[name] = try identity(name) }
         self.people = people
         ledger = try Ledger.create(
             at: directory.file("store"),
