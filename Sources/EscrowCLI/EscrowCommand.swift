@@ -3,6 +3,12 @@ import Escrow
 import Platform
 import Sodium
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The `escrow` command: root credentials in vaults that only a quorum of named custodians can open.
 @main
 struct EscrowCommand: ParsableCommand {
@@ -17,9 +23,12 @@ struct EscrowCommand: ParsableCommand {
         ]
     )
 
-    /// Keeps key material out of core dumps before any command runs, then parses and runs as usual.
+    /// Keeps key material out of core dumps before any command runs, then parses and runs as usual. A file-size
+    /// limit (`ulimit -f`) makes writes fail with `EFBIG` and a one-line error instead of killing the process with
+    /// `SIGXFSZ` halfway through a write.
     static func main() {
         ProcessHygiene.hardenProcess()
+        _ = signal(SIGXFSZ, SIG_IGN)
         if let problem = SubcommandCheck.problem(in: Array(CommandLine.arguments.dropFirst()), root: Self.self) {
             Console.error(problem)
             exit(withError: ExitStatus.usage.exitCode)
