@@ -1,0 +1,89 @@
+import Escrow
+import Foundation
+import Testing
+
+/// Files readable by others, and requests dated in the future.
+@Suite struct HardeningCLITests {
+    static func chmod(_ fixture: StoreCLIFixture, _ name: String, _ mode: Int) throws {
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: fixture.cli.path(name))
+    }
+
+    static func mode(_ path: String) throws -> Int {
+        try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+    }
+
+    /// An identity file readable by its group or others is refused, naming the file (like ssh).
+    @Test(arguments: [0o640, 0o644, 0o604])
+    func identityReadableByOthersIsRefused(mode: Int) throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.initStore()
+        try Self.chmod(fixture, "alice.id", mode)
+        let path = fixture.cli.path("alice.id")
+        try fixture.refuse(
+            ["vault", "init", "acme", "-t", "1", "--custodians", "alice"] + fixture.acting("alice"),
+            "error: \(path) is readable by others (mode 0\(String(mode, radix: 8)))"
+        )
+        try Self.chmod(fixture, "alice.id", 0o600)
+        try fixture.succeed(["vault", "init", "acme", "-t", "1", "--custodians", "alice"] + fixture.acting("alice"))
+    }
+
+    /// A passphrase file readable by others draws one warning naming it; the command still runs.
+    @Test func passphraseFileReadableByOthersWarns() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.initStore()
+        try Self.chmod(fixture, "alice.pass", 0o644)
+        let path = fixture.cli.path("alice.pass")
+        let result = try fixture.succeed(
+            ["vault", "init", "acme", "-t", "1", "--custodians", "alice"] + fixture.acting("alice")
+        )
+        #expect(result.stderr.contains("warning: \(path) is readable by others: chmod 600 \(path)"), "\(result.stderr)")
+        try Self.chmod(fixture, "alice.pass", 0o600)
+        let quiet = try fixture.succeed(["vault", "ack", "acme", "--yes"] + fixture.acting("alice"))
+        #expect(!quiet.stderr.contains("readable by others"), "\(quiet.stderr)")
+    }
+
+    /// Trust records and request keys are 0600 in 0700 directories.
+    @Test func stateFilesArePrivate() throws {
+        let support = try UnlockCLISupport()
+        defer { support.cleanUp() }
+        let fixture = support.fixture
+        try fixture.succeed(
+            ["unlock", "request", "acme", "--entry", "root-password", "--reason", "audit"] + support.acting("alice")
+        )
+        let state = fixture.cli.path("state")
+        for directory in [state + "/trust", state + "/requests"] {
+            #expect(try Self.mode(directory) == 0o700, "\(directory)")
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
+                #expect(try Self.mode(directory + "/" + name) == 0o600, "\(directory)/\(name)")
+            }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: state + "/requests").count == 1)
+    }
+
+    /// A request dated more than 5 minutes after the approver's clock is refused, naming it; one 4 minutes ahead
+    /// is approved (clock skew).
+    @Test func approvalRefusesRequestsFromTheFuture() throws {
+        let support = try UnlockCLISupport()
+        defer { support.cleanUp() }
+        let now = support.now().secondsSinceEpoch
+        let future = try support.request(
+            .close,
+            madeAt: UTCTime(secondsSinceEpoch: now + 365 * 86_400),
+            expiresAt: UTCTime(secondsSinceEpoch: now + 366 * 86_400)
+        )
+        let short = String(future.id.description.prefix(12))
+        let before = try support.eventCount()
+        try support.fixture.refuse(
+            ["unlock", "approve", short, "--yes", "--offline"] + support.acting("bob"),
+            "request \(short) is dated "
+        )
+        #expect(try support.eventCount() == before)
+        let skewed = try support.request(.open, madeAt: UTCTime(secondsSinceEpoch: now + 240))
+        try support.fixture.succeed(
+            ["unlock", "approve", String(skewed.id.description.prefix(12)), "--yes", "--offline"]
+                + support.acting("bob")
+        )
+    }
+}
