@@ -17,31 +17,31 @@ import Testing
     func identityReadableByOthersIsRefused(mode: Int) throws {
         let fixture = try StoreCLIFixture()
         defer { fixture.cleanUp() }
-        try fixture.initStore()
+        try fixture.newIdentities(["alice"])
         try Self.chmod(fixture, "alice.id", mode)
         let path = fixture.cli.path("alice.id")
-        try fixture.refuse(
-            ["vault", "init", "acme", "-t", "1", "--custodians", "alice"] + fixture.acting("alice"),
-            "error: \(path) is readable by others (mode 0\(String(mode, radix: 8)))"
-        )
+        let initialize = ["init", "--name", "acme-msp", "--roster-quorum", "2"] + fixture.acting("alice")
+        try fixture.refuse(initialize, "error: \(path) is readable by others (mode 0\(String(mode, radix: 8)))")
+        #expect(!FileManager.default.fileExists(atPath: fixture.store + "/events"))
         try Self.chmod(fixture, "alice.id", 0o600)
-        try fixture.succeed(["vault", "init", "acme", "-t", "1", "--custodians", "alice"] + fixture.acting("alice"))
+        try fixture.succeed(initialize)
     }
 
     /// A passphrase file readable by others draws one warning naming it; the command still runs.
     @Test func passphraseFileReadableByOthersWarns() throws {
         let fixture = try StoreCLIFixture()
         defer { fixture.cleanUp() }
-        try fixture.initStore()
+        try fixture.newIdentities(["alice"])
         try Self.chmod(fixture, "alice.pass", 0o644)
         let path = fixture.cli.path("alice.pass")
-        let result = try fixture.succeed(
-            ["vault", "init", "acme", "-t", "1", "--custodians", "alice"] + fixture.acting("alice")
-        )
+        let result = try fixture.succeed(["init", "--name", "acme-msp", "--roster-quorum", "2"] + fixture.acting("alice"))
         #expect(result.stderr.contains("warning: \(path) is readable by others: chmod 600 \(path)"), "\(result.stderr)")
-        try Self.chmod(fixture, "alice.pass", 0o600)
-        let quiet = try fixture.succeed(["vault", "ack", "acme", "--yes"] + fixture.acting("alice"))
+        let quiet = try fixture.succeed([
+            "custodian", "new", "bob", "--email", "bob@example.com", "--identity", fixture.cli.path("bob.id"),
+            "--passphrase-file", fixture.cli.path("bob.pass"), "--kdf", "minimal",
+        ])
         #expect(!quiet.stderr.contains("readable by others"), "\(quiet.stderr)")
+        #expect(try Self.mode(fixture.cli.path("bob.id")) == 0o600)
     }
 
     /// Trust records and request keys are 0600 in 0700 directories.
