@@ -237,8 +237,8 @@ import Testing
             fixture,
             put,
             store: fixture.store,
-            window: 3000,
-            maximumKills: Self.long ? 100 : 35,
+            window: 1200,
+            maximumKills: Self.long ? 100 : 20,
             generator: &generator
         ) { ledger in
             // A killed batch leaves a prefix of its deposits (each on top of the previous), never an orphan.
@@ -250,7 +250,8 @@ import Testing
         #expect(entries(try Ledger.open(at: fixture.store)) == 2 + lines.count)
         // Interrupted writes stay behind as untracked `.ID.json.tmp-…` files: never staged, never committed.
         let status = try fixture.git(["status", "--porcelain", "--untracked-files=all"]).split(separator: "\n")
-        #expect(status.allSatisfy { $0.hasPrefix("?? ") && $0.contains(".json.tmp-") }, "uncommitted: \(status)")
+        let leftovers = status.filter { !($0.hasPrefix("?? ") && $0.contains(".json.tmp-")) }
+        #expect(leftovers.isEmpty, "uncommitted: \(leftovers.joined(separator: "; "))")
         print("batch deposit of \(lines.count) lines: \(kills) kills")
     }
 
@@ -271,8 +272,8 @@ import Testing
                     fixture,
                     ["sync", "--store", support.path(clone)],
                     store: support.path(clone),
-                    window: 900,
-                    maximumKills: Self.long ? 25 : 8,
+                    window: 120,
+                    maximumKills: Self.long ? 25 : 10,
                     generator: &generator,
                     extra: support.user(clone)
                 ) { _ in }
