@@ -148,7 +148,9 @@ import Testing
             ])
         }
         for arguments in [["init", "-q"], ["add", "-A"], ["commit", "-qm", "store"]] { _ = try fixture.git(arguments) }
-        try fixture.succeed(["store", "trust", "--store", fixture.store, "--fingerprint", ledger.state.genesis.fingerprint])
+        try fixture.succeed([
+            "store", "trust", "--store", fixture.store, "--fingerprint", ledger.state.genesis.fingerprint,
+        ])
     }
 
     /// Bulk re-split of many vaults (request → approvals → execute), each step killed at random points.
@@ -160,7 +162,8 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         let perStep = Self.long ? 40 : 10
         var kills = 0
-        let reshare = ["vault", "reshare", "--all", "--remove", "erin", "--reason", "erin left", "--json"]
+        let reshare =
+            ["vault", "reshare", "--all", "--remove", "erin", "--reason", "erin left", "--json"]
             + fixture.acting("alice")
         kills += try Self.killUntilDone(
             fixture,
@@ -207,7 +210,7 @@ import Testing
         ledger = try Ledger.open(at: fixture.store)
         if ledger.state.requests.values.first?.execution == nil {
             let result = try fixture.run(execute)
-            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.status == 0, "stderr: \(result.stderr) stdout: \(result.stdoutText)")
         }
         ledger = try Ledger.open(at: fixture.store)
         #expect(generations(ledger).count == 1)

@@ -34,7 +34,9 @@ import Testing
         try fixture.newIdentities(["alice"])
         try Self.chmod(fixture, "alice.pass", 0o644)
         let path = fixture.cli.path("alice.pass")
-        let result = try fixture.succeed(["init", "--name", "acme-msp", "--roster-quorum", "2"] + fixture.acting("alice"))
+        let result = try fixture.succeed(
+            ["init", "--name", "acme-msp", "--roster-quorum", "2"] + fixture.acting("alice")
+        )
         #expect(result.stderr.contains("warning: \(path) is readable by others: chmod 600 \(path)"), "\(result.stderr)")
         let quiet = try fixture.succeed([
             "custodian", "new", "bob", "--email", "bob@example.com", "--identity", fixture.cli.path("bob.id"),

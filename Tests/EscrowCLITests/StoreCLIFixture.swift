@@ -82,8 +82,11 @@ struct StoreCLIFixture {
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> CLIHarness.Result {
         let result = try run(arguments, stdin: stdin)
-        #expect(result.status == status, "expected \(status), got \(result.status): \(result.stderr)",
-            sourceLocation: sourceLocation)
+        #expect(
+            result.status == status,
+            "expected \(status), got \(result.status): \(result.stderr)",
+            sourceLocation: sourceLocation
+        )
         #expect(result.stdout.isEmpty, "stdout: \(result.stdoutText)", sourceLocation: sourceLocation)
         let lines = result.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning: ") }
         #expect(lines.count == 1, "stderr: \(result.stderr)", sourceLocation: sourceLocation)

@@ -88,6 +88,7 @@ final class StoreContext {
     ///   - path: A directory that does not exist or is empty.
     ///   - make: Creates the ledger.
     /// - Returns: The context.
+    /// - Throws: ``EscrowError`` from `make` or from saving the trust record.
     static func create(at path: String, _ make: (String) throws -> Ledger) throws -> StoreContext {
         let ledger = try make(path)
         let state = try StoreLocation.stateDirectory(environment: StoreLocation.processEnvironment)
@@ -107,6 +108,7 @@ final class StoreContext {
     /// - Parameters:
     ///   - events: The events, each made on top of the previous.
     ///   - message: The commit message.
+    /// - Throws: ``EscrowError`` from the fold, the write or git.
     func append(_ events: [Event], message: String) throws {
         let paths = try ledger.append(events)
         if let git {
@@ -123,6 +125,7 @@ final class StoreContext {
     ///
     /// - Parameter git: The store's work tree.
     /// - Returns: Paths relative to the store.
+    /// - Throws: ``EscrowError/Code/ioFailure`` naming the failing git command.
     func interruptedPaths(_ git: GitRepository) throws -> [String] {
         try git.uncommittedPaths(under: "events").filter { path in
             let name = path.split(separator: "/").last.map(String.init) ?? ""
