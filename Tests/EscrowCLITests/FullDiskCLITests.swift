@@ -66,4 +66,36 @@ import Testing
         #expect(try Ledger.open(at: store).state.vault(named: "acme") != nil)
         #expect(try fixture.git(["-C", store, "status", "--porcelain"]).isEmpty)
     }
+
+    /// Identity file and trust record on a full disk: one error line, no file (not even a partial one) left.
+    @Test func identityAndTrustWritesOnAFullDisk() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.initStore()
+        let mount = fixture.cli.path("small")
+        try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
+        guard Self.shell("mount -t tmpfs -o size=1m tmpfs '\(mount)'") == 0 else {
+            print("FullDiskCLITests skipped: cannot mount a tmpfs here (needs root / CAP_SYS_ADMIN)")
+            return
+        }
+        defer { _ = Self.shell("umount '\(mount)'") }
+        try FileManager.default.createDirectory(atPath: mount + "/state", withIntermediateDirectories: true)
+        _ = Self.shell("dd if=/dev/zero of='\(mount)/filler' bs=1k 2>/dev/null; sync")
+        let identity = try fixture.run([
+            "custodian", "new", "zed", "--email", "zed@example.com", "--identity", mount + "/zed.id",
+            "--passphrase-file", fixture.cli.path("frank.pass"), "--kdf", "minimal",
+        ])
+        #expect(identity.status != 0)
+        #expect(identity.stderr.hasPrefix("error: ") && identity.stderr.contains("No space left"), "\(identity.stderr)")
+        let genesis = try Ledger.open(at: fixture.store).state.genesis.fingerprint
+        let trust = try fixture.run(
+            ["store", "trust", "--store", fixture.store, "--fingerprint", genesis],
+            extra: ["ESCROW_STATE_DIR": mount + "/state"]
+        )
+        #expect(trust.status != 0)
+        #expect(trust.stderr.hasPrefix("error: ") && trust.stderr.contains("No space left"), "\(trust.stderr)")
+        let left = try FileManager.default.subpathsOfDirectory(atPath: mount).filter { $0 != "filler" && $0 != "state" }
+        #expect(left.allSatisfy { !$0.hasSuffix(".json") && !$0.hasSuffix(".id") }, "\(left)")
+        print("full disk: \(identity.stderr)\(trust.stderr)leftovers: \(left)")
+    }
 }
