@@ -88,4 +88,35 @@ import Testing
                 + support.acting("bob")
         )
     }
+
+    /// Regression: a command killed between `git add` and `git commit` (or before `git add`) left an event the fold
+    /// accepts but git lacks; the next command refused ("other changes are staged") or never committed it. The next
+    /// append now commits such events with its own (never `.tmp-` files).
+    @Test(arguments: [true, false])
+    func interruptedCommitIsCompletedByTheNextCommand(staged: Bool) throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.initStoreWithRoster(git: true)
+        let ledger = try Ledger.open(at: fixture.store)
+        let orphan = try ledger.createVault(
+            named: "orphan",
+            metadata: [:],
+            threshold: 2,
+            custodians: ["alice", "bob"],
+            by: try fixture.unlockedIdentity("alice"),
+            at: EscrowClock.system.now
+        )
+        let path = try #require(try ledger.append([orphan]).first)
+        if staged { _ = try fixture.git(["add", "--", path]) }
+        let directory = String(orphan.id.description.prefix(2))
+        try fixture.write("partial", to: "store/events/\(directory)/.\(orphan.id).json.tmp-0123456789ab")
+        try fixture.succeed(
+            ["vault", "init", "acme", "-t", "2", "--custodians", "alice,bob"] + fixture.acting("alice")
+        )
+        let tracked = try fixture.git(["ls-files"])
+        #expect(tracked.contains(path))
+        #expect(!tracked.contains(".tmp-"))
+        let status = try fixture.git(["status", "--porcelain", "--untracked-files=all"])
+        #expect(status.split(separator: "\n").allSatisfy { $0.contains(".tmp-") }, "\(status)")
+    }
 }
