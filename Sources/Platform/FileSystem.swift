@@ -27,6 +27,16 @@ public enum FileSystem {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// The permission bits of `path` (`st_mode & 0o7777`, following symbolic links).
+    ///
+    /// - Parameter path: The path.
+    /// - Returns: The bits, or `nil` if `stat` fails (the read that follows reports why).
+    public static func permissions(_ path: String) -> mode_t? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return info.st_mode & 0o7777
+    }
+
     /// Reads a whole file.
     ///
     /// - Parameters:

@@ -31,8 +31,10 @@ struct StoreCLIFixture {
 
     func cleanUp() { cli.cleanUp() }
 
+    /// Writes a file private to its owner (mode 0600: passphrase files readable by others draw a warning).
     func write(_ text: String, to name: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: cli.path(name)))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: cli.path(name))
     }
 
     func read(_ name: String) throws -> String {

@@ -37,6 +37,10 @@ final class UnlockCLISupport {
                 createdAt: UTCTime(secondsSinceEpoch: seconds)
             )
             try Data(try file.encoded()).write(to: URL(fileURLWithPath: fixture.cli.path("\(name).id")))
+            try FileManager.default.setAttributes(
+                [.posixPermissions: 0o600],
+                ofItemAtPath: fixture.cli.path("\(name).id")
+            )
         }
         self.people = people
         customer = try CustodianIdentity(name: "customer", email: "customer@example.com")

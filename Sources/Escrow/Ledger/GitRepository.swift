@@ -121,6 +121,19 @@ public struct GitRepository: Sendable {
         return true
     }
 
+    /// The files under `directory` that are not committed: untracked (a command was killed after writing them and
+    /// before `git add`) or staged (killed between `git add` and `git commit`). Ignored files are left out.
+    ///
+    /// - Parameter directory: A directory relative to the work tree, e.g. `events`.
+    /// - Returns: Paths relative to the work tree, sorted.
+    /// - Throws: ``EscrowError/Code/ioFailure`` naming the failing git command.
+    public func uncommittedPaths(under directory: String) throws(EscrowError) -> [String] {
+        let untracked = try git(["ls-files", "--others", "--exclude-standard", "-z", "--", directory])
+            .split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        let staged = try stagedPaths().filter { $0.hasPrefix(directory + "/") }
+        return Set(untracked + staged).sorted()
+    }
+
     private func stagedPaths() throws(EscrowError) -> [String] {
         try git(["diff", "--cached", "--name-only", "--no-renames", "-z"]).split(separator: 0).map {
             String(decoding: $0, as: UTF8.self)

@@ -204,32 +204,39 @@ public struct StoreDirectory: Sendable {
         }
         guard !events.isEmpty else { return [] }
         let (eventsHandle, createdEvents) = try openEvents(create: true)
-        var byPrefix: [String: [Event]] = [:]
-        for event in events { byPrefix[String(event.id.description.prefix(2)), default: []].append(event) }
+        // Written in the order given (each event on top of the previous): a process killed halfway leaves a prefix
+        // of the batch whose parents are all present, so the store still opens (the next append commits it).
+        var directories: [String: DirectoryHandle] = [:]
         var createdPrefix = false
-        for prefix in byPrefix.keys.sorted() {
-            let (directory, created) = try eventsHandle.openDirectory(prefix, create: true)
-            createdPrefix = createdPrefix || created
-            for event in byPrefix[prefix] ?? [] {
-                let name = "\(event.id).json"
-                let filePath = event.relativePath
-                if let kind = try directory.kind(of: name) {
-                    guard case .regular = kind else {
-                        throw DirectoryHandle.refusal(kind, filePath, expected: "a file")
-                    }
-                    let existing = try directory.readFile(name, limit: Event.maximumByteCount)
-                    guard existing == event.bytes else {
-                        throw EscrowError(
-                            .tampered,
-                            "\(filePath) already exists with other contents: the store was tampered with"
-                        )
-                    }
-                    continue
-                }
-                try directory.writeFile(event.bytes, to: name, mode: 0o644)
+        for event in events {
+            let prefix = String(event.id.description.prefix(2))
+            let directory: DirectoryHandle
+            if let open = directories[prefix] {
+                directory = open
+            } else {
+                let (opened, created) = try eventsHandle.openDirectory(prefix, create: true)
+                createdPrefix = createdPrefix || created
+                directories[prefix] = opened
+                directory = opened
             }
-            try directory.sync()
+            let name = "\(event.id).json"
+            let filePath = event.relativePath
+            if let kind = try directory.kind(of: name) {
+                guard case .regular = kind else {
+                    throw DirectoryHandle.refusal(kind, filePath, expected: "a file")
+                }
+                let existing = try directory.readFile(name, limit: Event.maximumByteCount)
+                guard existing == event.bytes else {
+                    throw EscrowError(
+                        .tampered,
+                        "\(filePath) already exists with other contents: the store was tampered with"
+                    )
+                }
+                continue
+            }
+            try directory.writeFile(event.bytes, to: name, mode: 0o644)
         }
+        for prefix in directories.keys.sorted() { try directories[prefix]?.sync() }
         if createdPrefix { try eventsHandle.sync() }
         if createdEvents { try root.sync() }
         return events.map(\.relativePath)

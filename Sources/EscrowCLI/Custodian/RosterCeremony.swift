@@ -59,6 +59,7 @@ struct RosterCeremony {
         let paths = try signing.paths()
         var files: [IdentityFile] = []
         for path in paths {
+            try PrivateFile.requirePrivateIdentity(path)
             let file = try IdentityFile.decode(try FileSystem.read(path, limit: 1 << 16), source: path)
             let identity = file.publicIdentity
             guard state.members[identity.signingKey]?.role == .custodian else {

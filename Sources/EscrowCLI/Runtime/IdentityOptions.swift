@@ -42,9 +42,11 @@ struct IdentityOptions: ParsableArguments {
 
     var passphraseSource: PassphraseSource { passphraseFile.map(PassphraseSource.file) ?? .terminal }
 
-    /// Reads and checks the identity file (public part only; no passphrase needed).
+    /// Reads and checks the identity file (public part only; no passphrase needed). A file its group or others
+    /// may read is refused (as ssh refuses such a private key).
     func readFile() throws -> IdentityFile {
         let path = try identityPath()
+        try PrivateFile.requirePrivateIdentity(path)
         return try IdentityFile.decode(try FileSystem.read(path, limit: 1 << 16), source: path)
     }
 

@@ -12,7 +12,7 @@ enum PassphraseSource: Sendable, Equatable {
     /// The longest passphrase accepted, in bytes.
     static let maximumLength = PassphraseFile.maximumLength
 
-    /// Reads the passphrase.
+    /// Reads the passphrase (warning on standard error when the file is readable by others).
     ///
     /// - Parameters:
     ///   - prompt: The terminal prompt, e.g. `Passphrase for alice: `.
@@ -23,6 +23,7 @@ enum PassphraseSource: Sendable, Equatable {
     func read(prompt: String, confirm: Bool = false) throws(EscrowError) -> SecureBytes {
         switch self {
         case .file(let path):
+            PrivateFile.warnIfExposed(passphraseFile: path)
             return try PassphraseFile.read(path)
         case .terminal:
             let first = try Terminal.readHidden(prompt: prompt, limit: Self.maximumLength)

@@ -112,9 +112,28 @@ final class StoreContext {
     func append(_ events: [Event], message: String) throws {
         let paths = try ledger.append(events)
         if let git {
-            _ = try git.commit(paths: paths, message: "escrow: \(message)")
+            _ = try git.commit(paths: paths + (try interruptedPaths(git)), message: "escrow: \(message)")
         }
         try saveTrust()
+    }
+
+    /// Event files of this store that an interrupted command wrote (and the fold accepted) but never committed:
+    /// killed before `git add` (untracked) or between `git add` and `git commit` (staged). The next append commits
+    /// them with its own events; a staged event would otherwise block every later commit, an untracked one would
+    /// never reach the other clones. Interrupted writes (`.ID.json.tmp-…`) and files that are not events of the
+    /// graph are never committed.
+    ///
+    /// - Parameter git: The store's work tree.
+    /// - Returns: Paths relative to the store.
+    /// - Throws: ``EscrowError/Code/ioFailure`` naming the failing git command.
+    func interruptedPaths(_ git: GitRepository) throws -> [String] {
+        try git.uncommittedPaths(under: "events").filter { path in
+            let name = path.split(separator: "/").last.map(String.init) ?? ""
+            guard name.count == 69, name.hasSuffix(".json"), let id = try? EventID(hex: String(name.prefix(64))) else {
+                return false
+            }
+            return ledger.graph.contains(id) && path == Event.relativePath(of: id)
+        }
     }
 
     /// Refuses the store if it lacks an event this user has seen (after a sync brought in what it could).

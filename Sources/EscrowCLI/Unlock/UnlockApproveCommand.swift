@@ -66,7 +66,12 @@ struct UnlockApproveCommand: EscrowRunnable {
         for row in updated.progress { Console.line("  \(row.subject): \(row.wording)") }
     }
 
-    /// The refusals that need no passphrase: executed, expired, already approved, nothing held.
+    /// How far in the future of the approver's clock a request may be dated (clock skew between machines), in
+    /// seconds. A request's time is self-declared: the fold has no clock to compare it with, so this check is the
+    /// approver's (see TrustModel.md, "Time").
+    static let maximumClockSkew: Int64 = 300
+
+    /// The refusals that need no passphrase: executed, dated in the future, expired, already approved, nothing held.
     ///
     /// - Parameters:
     ///   - request: The request.
@@ -77,6 +82,13 @@ struct UnlockApproveCommand: EscrowRunnable {
         let short = request.id.short
         if request.state.execution != nil {
             throw CLIError("request \(short) was already executed: there is nothing left to approve")
+        }
+        let made = request.event.time
+        if made.secondsSinceEpoch > now.secondsSinceEpoch + maximumClockSkew {
+            throw CLIError(
+                "request \(short) is dated \(made), more than 5 minutes after this machine's clock (\(now)): "
+                    + "the requester's clock is wrong or the request is forged; do not approve it, ask the requester"
+            )
         }
         if request.isExpired(at: now) {
             throw CLIError(

@@ -87,6 +87,7 @@ struct UnlockCeremonyCommand: EscrowRunnable {
     private func readIdentities(_ ledger: Ledger) throws -> [IdentityFile] {
         var files: [IdentityFile] = []
         for path in identities {
+            try PrivateFile.requirePrivateIdentity(path)
             let file = try IdentityFile.decode(try FileSystem.read(path, limit: 1 << 16), source: path)
             guard ledger.state.members[file.publicIdentity.signingKey] != nil else {
                 throw CLIError("\(file.publicIdentity.name) (\(path)) is not a member of this store: leave it out")
@@ -274,6 +275,7 @@ struct UnlockCeremonyCommand: EscrowRunnable {
             let key = file.publicIdentity.signingKey
             guard !request.isApproved(by: key), request.canApprove(key) else { continue }
             if request.isReady { break }
+            try UnlockApproveCommand.check(request, approver: file.publicIdentity, now: EscrowClock.system.now)
             if !json {
                 Console.line("")
                 Console.line("--- \(file.publicIdentity.name) (\(file.publicIdentity.fingerprint)) ---")
