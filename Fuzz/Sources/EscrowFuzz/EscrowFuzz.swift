@@ -11,7 +11,7 @@ import Sodium
 /// The targets, in selector order: the first input byte modulo their count picks one, unless the environment
 /// variable `ESCROW_FUZZ_TARGET` names one (then every input goes to it and the first byte is still consumed, so the
 /// same seed files work in both modes).
-let targets: [(name: String, run: (inout FuzzInput) -> Void)] = [
+nonisolated(unsafe) let targets: [(name: String, run: (inout FuzzInput) -> Void)] = [
     ("json", JSONTarget.run),
     ("strict-decoder", StrictDecoderTarget.run),
     ("event", EventTarget.run),
@@ -30,7 +30,7 @@ let targets: [(name: String, run: (inout FuzzInput) -> Void)] = [
 let fixedTarget: Int? = {
     guard let name = getenv("ESCROW_FUZZ_TARGET").map({ String(cString: $0) }), !name.isEmpty else { return nil }
     guard let index = targets.firstIndex(where: { $0.name == name }) else {
-        preconditionFailure("ESCROW_FUZZ_TARGET: no target '\(name)' (\(targets.map(\.name).joined(separator: ", ")))")
+        fail("ESCROW_FUZZ_TARGET: no target '\(name)' (\(targets.map(\.name).joined(separator: ", ")))")
     }
     return index
 }()
@@ -92,12 +92,12 @@ struct FuzzInput {
 
 /// Refusals are shown to people: one line, not empty, no control characters (nothing smuggled in from the input).
 func checkMessage(_ message: String, _ what: String) {
-    precondition(!message.isEmpty, "\(what): empty error message")
-    precondition(
+    require(!message.isEmpty, "\(what): empty error message")
+    require(
         !message.unicodeScalars.contains { $0.properties.generalCategory == .control },
         "\(what): control character in error message: \(message.debugDescription)"
     )
-    precondition(
+    require(
         !message.unicodeScalars.contains { $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" },
         "\(what): line separator in error message: \(message.debugDescription)"
     )
@@ -109,7 +109,7 @@ func checkError(_ error: any Error, _ what: String) {
     case let error as EscrowError: checkMessage(error.message, what)
     case let error as JSONError: checkMessage(error.message, what)
     case let error as SLIP39Error: checkMessage(error.message, what)
-    default: preconditionFailure("\(what): unexpected error type \(type(of: error)): \(error)")
+    default: fail("\(what): unexpected error type \(type(of: error)): \(error)")
     }
 }
 
@@ -128,4 +128,16 @@ struct SeededSource: RandomSource, RandomNumberGenerator {
     mutating func fill(_ buffer: UnsafeMutableRawBufferPointer) {
         for i in 0..<buffer.count { buffer[i] = UInt8(truncatingIfNeeded: next()) }
     }
+}
+
+/// Reports a violated property on stderr and traps (release builds drop `precondition` messages).
+func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
+    if !condition() { fail(message()) }
+}
+
+/// Reports a violated property on stderr and traps.
+func fail(_ message: String) -> Never {
+    let line = Array("EscrowFuzz: \(message)\n".utf8)
+    _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    abort()
 }

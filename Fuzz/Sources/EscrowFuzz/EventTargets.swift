@@ -8,14 +8,14 @@ enum EventTarget {
         let bytes = input.rest()
         do {
             let event = try Event.decode(bytes, source: "event.json")
-            precondition(event.bytes == bytes, "event: decoded bytes differ from the input")
-            var canonical = JSONWriter.canonical(try JSONParser.parse(Array(bytes.dropLast()), source: "again"))
+            require(event.bytes == bytes, "event: decoded bytes differ from the input")
+            var canonical = JSONWriter.canonical(try CanonicalJSON.JSONParser.parse(Array(bytes.dropLast()), source: "again"))
             canonical.append(UInt8(ascii: "\n"))
-            precondition(canonical == bytes, "event: an accepted event is not canonical")
+            require(canonical == bytes, "event: an accepted event is not canonical")
             let again = try Event.decode(event.bytes, expectedID: event.id, source: "again")
-            precondition(again == event && again.body == event.body, "event: decoding is not stable")
+            require(again == event && again.body == event.body, "event: decoding is not stable")
         } catch {
-            checkMessage(error.message, "event")
+            checkError(error, "event")
         }
     }
 }
@@ -43,9 +43,9 @@ enum EventMutationTarget {
         }
         do {
             let event = try Event.decode(bytes, source: "mutant.json")
-            precondition(bytes == original && event.bytes == original, "event mutation: an edited event was accepted")
+            require(bytes == original && event.bytes == original, "event mutation: an edited event was accepted")
         } catch {
-            checkMessage(error.message, "event mutation")
+            checkError(error, "event mutation")
         }
     }
 }

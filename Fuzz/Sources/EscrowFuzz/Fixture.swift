@@ -8,10 +8,11 @@ import Sodium
 
 /// A real v2 store made once per process through the public `Ledger` API, in a temporary directory: five
 /// custodians (roster changes with endorsements), a 3-of-5 vault with every custody acknowledged, two deposits, an
-/// open request with three approvals and its execution. Its events are the material of the event, mutation, bundle
+/// open request with three approvals and its execution, a
+/// release request with three approvals (and its customer bundle). Its events are the material of the event, mutation, bundle
 /// and fold targets. Keys and the deposit randomness are fixed; vault, request and store ids come from libsodium, so
 /// ids differ between processes (the properties do not depend on them).
-struct Fixture: Sendable {
+struct Fixture: @unchecked Sendable {
     let events: [Event]
     let people: [CustodianIdentity]
     let bundle: CustomerBundle
@@ -20,7 +21,7 @@ struct Fixture: Sendable {
         do {
             return try Fixture()
         } catch {
-            preconditionFailure("fixture: \(error)")
+            fail("fixture: \(error)")
         }
     }()
 
@@ -31,12 +32,12 @@ struct Fixture: Sendable {
     private init() throws {
         _ = try Sodium.initialize()
         var template = Array("/tmp/escrow-fuzz-XXXXXX".utf8CString)
-        guard let directory = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress) }) else {
-            preconditionFailure("fixture: mkdtemp failed")
+        let root = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
         }
-        let root = String(cString: directory)
+        guard let root else { fail("fixture: mkdtemp failed") }
         let names = ["alice", "bob", "carol", "dave", "erin"]
-        people = try names.enumerated().map { index, name in
+        let people = try names.enumerated().map { index, name in
             let seed = SecureBytes(copying: [UInt8](repeating: UInt8(index + 1), count: 32))
             return try CustodianIdentity(name: name, email: "\(name)@example.com", keyPair: SigningKeyPair(seed: seed))
         }
@@ -106,8 +107,23 @@ struct Fixture: Sendable {
         }
         let (_, execution) = try ledger.open(request.id, requestKeys: keys, by: people[0], at: now())
         _ = try ledger.append([execution])
-        bundle = try ledger.releaseBundle(for: request.id)
+        let customer = try BoxKeyPair(secretKey: SecureBytes(copying: [UInt8](repeating: 10, count: 32)))
+        let release = try ledger.request(
+            .release,
+            targets: [try ledger.versionsTarget(vault: "acme", entries: ["root-password"])],
+            recipient: RequestRecipient(name: "acme customer", key: customer.publicKey),
+            reason: "contract ended",
+            expiresAt: UTCTime(secondsSinceEpoch: seconds + 3600),
+            by: people[1],
+            at: now()
+        )
+        _ = try ledger.append([release])
+        for person in people.suffix(3) {
+            _ = try ledger.append([try ledger.approve(release.id, by: person, at: now(), random: &random)])
+        }
+        self.people = people
+        bundle = try ledger.releaseBundle(for: release.id)
         events = ledger.graph.canonicalOrder.compactMap { ledger.graph.event($0) }
-        precondition(ledger.state.violations.isEmpty, "fixture: violations \(ledger.state.violations)")
+        require(ledger.state.violations.isEmpty, "fixture: violations \(ledger.state.violations)")
     }
 }

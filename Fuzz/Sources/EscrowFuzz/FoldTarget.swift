@@ -36,7 +36,8 @@ enum FoldTarget {
             if flags & 0x02 != 0 {
                 // A fork: the previous link points at one of the author's earlier events (or none).
                 let own = events.filter { $0.author.key == key }
-                previous = own.isEmpty ? nil : own[Int(input.byte()) % (own.count + 1) % max(own.count, 1)].id
+                let pick = Int(input.byte()) % (own.count + 1)
+                previous = pick < own.count ? own[pick].id : nil
             }
             if let previous, flags & 0x04 == 0 { parents.insert(previous) }
             var body = template.body
@@ -62,22 +63,30 @@ enum FoldTarget {
         var second = events
         shuffle(&first, &input)
         shuffle(&second, &input)
-        let one: Result<EventGraph, EscrowError> = Result { () throws(EscrowError) in try EventGraph(events: first) }
-        let two: Result<EventGraph, EscrowError> = Result { () throws(EscrowError) in try EventGraph(events: second) }
+        let one = graph(first)
+        let two = graph(second)
         switch (one, two) {
         case (.failure(let a), .failure(let b)):
             checkMessage(a.message, "fold: graph")
             checkMessage(b.message, "fold: graph")
-            precondition(a.code == b.code, "fold: the graph refuses differently in another order")
+            require(a.code == b.code, "fold: the graph refuses differently in another order")
         case (.success(let a), .success(let b)):
-            precondition(a.canonicalOrder == b.canonicalOrder, "fold: the canonical order depends on the file order")
-            precondition(a.heads == b.heads, "fold: the heads depend on the file order")
+            require(a.canonicalOrder == b.canonicalOrder, "fold: the canonical order depends on the file order")
+            require(a.heads == b.heads, "fold: the heads depend on the file order")
             let stateA = Fold.run(a)
             let stateB = Fold.run(b)
             compare(stateA, stateB)
             for finding in stateA.findings { checkMessage(finding.message, "fold: finding") }
         default:
-            preconditionFailure("fold: one file order builds a graph, the other refuses")
+            fail("fold: one file order builds a graph, the other refuses")
+        }
+    }
+
+    static func graph(_ events: [Event]) -> Result<EventGraph, EscrowError> {
+        do {
+            return .success(try EventGraph(events: events))
+        } catch {
+            return .failure(error)
         }
     }
 
@@ -106,13 +115,13 @@ enum FoldTarget {
     }
 
     static func compare(_ a: LedgerState, _ b: LedgerState) {
-        precondition(a.storeID == b.storeID && a.storeName == b.storeName && a.genesis == b.genesis, "fold: header")
-        precondition(a.rosterQuorum == b.rosterQuorum && a.rosterHead == b.rosterHead, "fold: roster quorum/head")
-        precondition(a.members == b.members && a.formerKeys == b.formerKeys, "fold: members depend on the order")
-        precondition(a.vaults == b.vaults && a.vaultNames == b.vaultNames, "fold: vaults depend on the order")
-        precondition(a.versionIDs == b.versionIDs, "fold: version ids depend on the order")
-        precondition(a.requests == b.requests && a.requestIDs == b.requestIDs, "fold: requests depend on the order")
-        precondition(a.findings == b.findings, "fold: findings depend on the order")
-        precondition(a.latestByAuthor == b.latestByAuthor && a.eventCount == b.eventCount, "fold: counters")
+        require(a.storeID == b.storeID && a.storeName == b.storeName && a.genesis == b.genesis, "fold: header")
+        require(a.rosterQuorum == b.rosterQuorum && a.rosterHead == b.rosterHead, "fold: roster quorum/head")
+        require(a.members == b.members && a.formerKeys == b.formerKeys, "fold: members depend on the order")
+        require(a.vaults == b.vaults && a.vaultNames == b.vaultNames, "fold: vaults depend on the order")
+        require(a.versionIDs == b.versionIDs, "fold: version ids depend on the order")
+        require(a.requests == b.requests && a.requestIDs == b.requestIDs, "fold: requests depend on the order")
+        require(a.findings == b.findings, "fold: findings depend on the order")
+        require(a.latestByAuthor == b.latestByAuthor && a.eventCount == b.eventCount, "fold: counters")
     }
 }

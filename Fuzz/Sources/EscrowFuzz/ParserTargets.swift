@@ -2,21 +2,21 @@ import CanonicalJSON
 import Escrow
 import Sodium
 
-/// `JSONParser.parse`: an accepted document's canonical form parses back to the same value and is a fixed point;
+/// `CanonicalJSON.JSONParser.parse`: an accepted document's canonical form parses back to the same value and is a fixed point;
 /// the pretty form parses back to the same value too.
 enum JSONTarget {
     static func run(_ input: inout FuzzInput) {
         let bytes = input.rest()
         do {
-            let value = try JSONParser.parse(bytes, source: "fuzz.json")
+            let value = try CanonicalJSON.JSONParser.parse(bytes, source: "fuzz.json")
             let canonical = JSONWriter.canonical(value)
-            let again = try JSONParser.parse(canonical, source: "canonical")
-            precondition(again == value, "canonical form parses to another value")
-            precondition(JSONWriter.canonical(again) == canonical, "canonical form is not a fixed point")
-            let pretty = try JSONParser.parse(JSONWriter.pretty(value), source: "pretty")
-            precondition(pretty == value, "pretty form parses to another value")
+            let again = try CanonicalJSON.JSONParser.parse(canonical, source: "canonical")
+            require(again == value, "canonical form parses to another value")
+            require(JSONWriter.canonical(again) == canonical, "canonical form is not a fixed point")
+            let pretty = try CanonicalJSON.JSONParser.parse(JSONWriter.pretty(value), source: "pretty")
+            require(pretty == value, "pretty form parses to another value")
         } catch {
-            checkMessage(error.message, "json")
+            checkError(error, "json")
         }
     }
 }
@@ -26,7 +26,7 @@ enum StrictDecoderTarget {
     static func run(_ input: inout FuzzInput) {
         let model = input.byte()
         let bytes = input.rest()
-        guard let value = try? JSONParser.parse(bytes, source: "fuzz.json") else { return }
+        guard let value = try? CanonicalJSON.JSONParser.parse(bytes, source: "fuzz.json") else { return }
         switch model % 8 {
         case 0: check(DepositBody.self, value)
         case 1: check(RequestBody.self, value)
@@ -43,11 +43,11 @@ enum StrictDecoderTarget {
         do {
             let decoded = try JSONValueDecoder(unknownKeys: .refuse).decode(type, from: value, source: "fuzz.json")
             let encoded = try JSONValueEncoder().encode(decoded)
-            precondition(encoded == value, "\(type): an accepted value re-encodes differently: \(value) → \(encoded)")
+            require(encoded == value, "\(type): an accepted value re-encodes differently: \(value) → \(encoded)")
             let again = try JSONValueDecoder(unknownKeys: .refuse).decode(type, from: encoded, source: "again")
-            precondition(again == decoded, "\(type): decoding the re-encoding gives another model")
+            require(again == decoded, "\(type): decoding the re-encoding gives another model")
         } catch {
-            checkMessage(error.message, "\(type)")
+            checkError(error, "\(type)")
         }
     }
 }
@@ -60,8 +60,9 @@ enum BundleTarget {
             let bundle = try CustomerBundle.decode(bytes, source: "bundle.json")
             let encoded = try bundle.encoded()
             let again = try CustomerBundle.decode(encoded, source: "again")
-            precondition(again == bundle, "bundle: re-encoding decodes to another bundle")
-            precondition(try again.encoded() == encoded, "bundle: encoding is not a fixed point")
+            require(again == bundle, "bundle: re-encoding decodes to another bundle")
+            let encodedAgain = try again.encoded()
+            require(encodedAgain == encoded, "bundle: encoding is not a fixed point")
         } catch {
             checkError(error, "bundle")
         }
@@ -76,11 +77,11 @@ enum IdentityFileTarget {
             let file = try IdentityFile.decode(bytes, source: "identity.json")
             let encoded = try file.encoded()
             let again = try IdentityFile.decode(encoded, source: "again")
-            precondition(try again.encoded() == encoded, "identity file: encoding is not a fixed point")
-            precondition(
-                try JSONParser.parse(encoded, source: "a") == JSONParser.parse(bytes, source: "b"),
-                "identity file: an accepted file re-encodes to another JSON value"
-            )
+            let encodedAgain = try again.encoded()
+            require(encodedAgain == encoded, "identity file: encoding is not a fixed point")
+            let reencoded = try CanonicalJSON.JSONParser.parse(encoded, source: "a")
+            let original = try CanonicalJSON.JSONParser.parse(bytes, source: "b")
+            require(reencoded == original, "identity file: an accepted file re-encodes to another JSON value")
         } catch {
             checkError(error, "identity file")
         }
@@ -94,12 +95,22 @@ enum IdentityLineTarget {
         do {
             let identity = try PublicIdentity(line: text)
             let line = identity.line
-            precondition(try PublicIdentity(line: line) == identity, "identity line: its own line parses differently")
-            let trimmed = text.trimmingCharacters(in: [" ", "\t", "\r", "\n", "\r\n"])
-            precondition(trimmed == line, "identity line: accepted \(trimmed.debugDescription), canonical is \(line)")
+            let again = try PublicIdentity(line: line)
+            require(again == identity, "identity line: its own line parses differently")
+            let trimmed = String(
+                String.UnicodeScalarView(
+                    text.unicodeScalars.drop { isBlank($0) }.reversed().drop { isBlank($0) }.reversed()
+                )
+            )
+            require(trimmed == line, "identity line: accepted \(trimmed.debugDescription), canonical is \(line)")
         } catch {
-            checkMessage(error.message, "identity line")
+            checkError(error, "identity line")
         }
+    }
+
+    /// The characters `PublicIdentity(line:)` trims.
+    static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t" || scalar == "\r" || scalar == "\n"
     }
 }
 
@@ -111,18 +122,16 @@ enum OTPAuthTarget {
         do {
             let parsed = try OTPAuthURI.parse(SecureBytes(copying: bytes), defaultLabel: "entry")
             let parameters = parsed.parameters
-            precondition(TOTPParameters.allowedDigits.contains(parameters.digits), "otpauth: digits out of range")
-            precondition(TOTPParameters.allowedPeriods.contains(parameters.period), "otpauth: period out of range")
-            precondition(TOTPParameters.allowedSeedLengths.contains(parsed.seed.count), "otpauth: seed length")
-            precondition(
-                try TOTPParameters(metadata: parameters.metadata) == parameters,
-                "otpauth: metadata round trip"
-            )
+            require(TOTPParameters.allowedDigits.contains(parameters.digits), "otpauth: digits out of range")
+            require(TOTPParameters.allowedPeriods.contains(parameters.period), "otpauth: period out of range")
+            require(TOTPParameters.allowedSeedLengths.contains(parsed.seed.count), "otpauth: seed length")
+            let fromMetadata = try TOTPParameters(metadata: parameters.metadata)
+            require(fromMetadata == parameters, "otpauth: metadata round trip")
             let seed = parsed.seed.withUnsafeBytes { Array($0) }
             let bare = try OTPAuthURI.parse(SecureBytes(copying: Array(Base32.encode(seed).utf8)))
-            precondition(bare.seed == parsed.seed, "otpauth: the seed does not survive base32")
+            require(bare.seed == parsed.seed, "otpauth: the seed does not survive base32")
         } catch {
-            checkMessage(error.message, "otpauth")
+            checkError(error, "otpauth")
         }
     }
 }
@@ -132,15 +141,15 @@ enum Base32Target {
     static func run(_ input: inout FuzzInput) {
         let bytes = input.rest()
         do {
-            let decoded = try bytes.withUnsafeBytes { raw throws(EscrowError) in try Base32.decode(raw) }
+            let decoded = try bytes.withUnsafeBytes { raw in try Base32.decode(raw) }
             let plain = decoded.withUnsafeBytes { Array($0) }
             let encoded = Base32.encode(plain)
-            let again = try Array(encoded.utf8).withUnsafeBytes { raw throws(EscrowError) in try Base32.decode(raw) }
-            precondition(again == decoded, "base32: encode/decode round trip")
+            let again = try Array(encoded.utf8).withUnsafeBytes { raw in try Base32.decode(raw) }
+            require(again == decoded, "base32: encode/decode round trip")
             let canonical = bytes.allSatisfy { (0x41...0x5A).contains($0) || (0x32...0x37).contains($0) }
-            precondition(!canonical || Array(encoded.utf8) == bytes, "base32: a canonical input re-encodes differently")
+            require(!canonical || Array(encoded.utf8) == bytes, "base32: a canonical input re-encodes differently")
         } catch {
-            checkMessage(error.message, "base32")
+            checkError(error, "base32")
         }
     }
 }

@@ -52,13 +52,13 @@ enum Seeds {
         case "slip39-combine":
             return [[2, 0, 0, 1, 0, 3, 0], [4, 0, 0, 2, 0, 4, 0, 5, 0, 6, 0]]
         case "fold":
-            let verbatim = (0..<events.count - 1).flatMap { [UInt8($0), 0x80] }
-            let resigned = (0..<events.count - 1).flatMap { [UInt8($0), 0x00, 0, UInt8($0)] }
-            return [
-                [UInt8(events.count - 2)] + verbatim + Array(repeating: 0, count: 64),
-                [UInt8(events.count - 2)] + verbatim + (0..<64).map { UInt8($0 &* 37) },
-                [UInt8(events.count - 2)] + resigned + (0..<64).map { UInt8($0 &* 91) },
-            ]
+            let count: [UInt8] = [UInt8(events.count - 2)]
+            let verbatim: [UInt8] = (0..<events.count - 1).flatMap { [UInt8($0), 0x80] }
+            let resigned: [UInt8] = (0..<events.count - 1).flatMap { [UInt8($0), 0x00, 0, UInt8($0)] }
+            let zeros = [UInt8](repeating: 0, count: 64)
+            let mixed: [UInt8] = (0..<64).map { UInt8(truncatingIfNeeded: $0 &* 37) }
+            let other: [UInt8] = (0..<64).map { UInt8(truncatingIfNeeded: $0 &* 91) }
+            return [count + verbatim + zeros, count + verbatim + mixed, count + resigned + other]
         default:
             return []
         }
