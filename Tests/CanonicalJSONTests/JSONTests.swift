@@ -20,7 +20,7 @@ import Testing
     /// echoed raw, so a document could put control characters into the one-line message.
     @Test func duplicateMemberIsShownPrintable() {
         let error = expectJSONError(.invalidJSON) { _ = try parse(#"{"b\u007fdy\r":1,"b\u007fdy\r":2}"#) }
-        #expect(error?.message == #"t.json: invalid JSON line 1, column 17: duplicate member "b?dy?""#)
+        #expect(error?.message == #"t.json: invalid JSON line 1, column 18: duplicate member "b?dy?""#)
     }
 
     @Test func integerLimits() throws {
