@@ -9,7 +9,9 @@ enum EventTarget {
         do {
             let event = try Event.decode(bytes, source: "event.json")
             require(event.bytes == bytes, "event: decoded bytes differ from the input")
-            var canonical = JSONWriter.canonical(try CanonicalJSON.JSONParser.parse(Array(bytes.dropLast()), source: "again"))
+            var canonical = JSONWriter.canonical(
+                try CanonicalJSON.JSONParser.parse(Array(bytes.dropLast()), source: "again")
+            )
             canonical.append(UInt8(ascii: "\n"))
             require(canonical == bytes, "event: an accepted event is not canonical")
             let again = try Event.decode(event.bytes, expectedID: event.id, source: "again")
