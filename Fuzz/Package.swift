@@ -14,5 +14,17 @@ let package = Package(
             name: "ShamirFuzz",
             dependencies: ["FuzzEntry", .product(name: "Shamir", package: "escrow")]
         ),
+        .target(name: "EscrowFuzzEntry"),
+        .executableTarget(
+            name: "EscrowFuzz",
+            dependencies: [
+                "EscrowFuzzEntry",
+                .product(name: "CanonicalJSON", package: "escrow"),
+                .product(name: "Escrow", package: "escrow"),
+                .product(name: "SLIP39", package: "escrow"),
+                .product(name: "Shamir", package: "escrow"),
+                .product(name: "Sodium", package: "escrow"),
+            ]
+        ),
     ]
 )

@@ -114,7 +114,7 @@ public struct JSONParser {
             let key = try parseString()
             guard members[key] == nil else {
                 index = keyStart
-                throw failure("duplicate member \"\(key)\"")
+                throw failure("duplicate member \"\(JSONPath.printable(key))\"")
             }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("':' was expected") }

@@ -27,6 +27,21 @@ enum JSONPath {
         return text
     }
 
+    /// `text` for a one-line message: control, format and line-separator characters (which a document can carry in
+    /// member names and string values, and which would end the line or drive a terminal) become `?`.
+    static func printable(_ text: String) -> String {
+        var output = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
+                output.unicodeScalars.append("?")
+            default:
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+
     /// `field 'a.b[0]'`, or `the document` for the root.
     static func describe(_ codingPath: [any CodingKey]) -> String {
         let text = render(codingPath)

@@ -41,12 +41,13 @@ public struct JSONValueDecoder: Sendable {
         do {
             model = try T(from: ValueDecoder(value: value, codingPath: [], tracker: tracker))
         } catch let error as DecodingError {
-            throw JSONError(.invalidField, "\(source): \(Self.describe(error))", underlying: Self.underlying(error))
+            let description = JSONPath.printable(Self.describe(error))
+            throw JSONError(.invalidField, "\(source): \(description)", underlying: Self.underlying(error))
         } catch {
-            throw JSONError(.rejectedByModel, "\(source): \(error)", underlying: error)
+            throw JSONError(.rejectedByModel, "\(source): \(JSONPath.printable("\(error)"))", underlying: error)
         }
         if let tracker, let field = tracker.firstUnreadMember() {
-            throw JSONError(.unknownKey, "\(source): field '\(field)' is not part of the format")
+            throw JSONError(.unknownKey, "\(source): field '\(JSONPath.printable(field))' is not part of the format")
         }
         return model
     }

@@ -124,6 +124,26 @@ import Testing
         #expect(error?.underlying is Refusing.Refusal)
     }
 
+    /// Fuzzing regression (Fuzz/seeds/strict-decoder/regression-enum-value-control-char): refusals echoed a raw string
+    /// value or member name from the document, so a file could put control characters (DEL, escape sequences, a
+    /// newline) into the one-line message.
+    @Test func refusalsCarryNoControlCharacters() throws {
+        enum Role: String, Codable { case custodian }
+        struct Member: Codable { var role: Role }
+        let hostile = "c\u{7F}sto\u{1B}[2J\nDian\u{2028}"
+        let badValue = expectJSONError(.invalidField) {
+            _ = try decode(Member.self, .object(["role": .string(hostile)]))
+        }
+        let unknown = expectJSONError(.unknownKey) {
+            _ = try decode(Member.self, .object(["role": .string("custodian"), hostile: .null]))
+        }
+        for message in [badValue?.message, unknown?.message] {
+            let scalars = try #require(message).unicodeScalars
+            #expect(!scalars.contains { $0.properties.generalCategory == .control || $0 == "\u{2028}" })
+        }
+        #expect(unknown?.message == "doc: field 'c?sto?[2J?Dian?' is not part of the format")
+    }
+
     @Test func unknownMembersAreRefusedAtTheTop() throws {
         let value = try JSONValueEncoder().encode(Self.sample)
         let error = expectJSONError(.unknownKey) { _ = try decode(Sample.self, value.setting("extra", to: .int(1))) }

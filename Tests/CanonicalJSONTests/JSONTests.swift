@@ -16,6 +16,13 @@ import Testing
         )
     }
 
+    /// Fuzzing regression (Fuzz/seeds/event/regression-duplicate-member-control-char): a duplicate member's name was
+    /// echoed raw, so a document could put control characters into the one-line message.
+    @Test func duplicateMemberIsShownPrintable() {
+        let error = expectJSONError(.invalidJSON) { _ = try parse(#"{"b\u007fdy\r":1,"b\u007fdy\r":2}"#) }
+        #expect(error?.message == #"t.json: invalid JSON line 1, column 18: duplicate member "b?dy?""#)
+    }
+
     @Test func integerLimits() throws {
         #expect(try parse("9223372036854775807") == .int(Int64.max))
         #expect(try parse("-9223372036854775808") == .int(Int64.min))

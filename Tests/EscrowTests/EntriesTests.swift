@@ -67,6 +67,19 @@ import Testing
 
     func parse(_ uri: String) throws -> OTPAuthURI.Parsed { try OTPAuthURI.parse(secure(uri), defaultLabel: "mfa") }
 
+    /// Fuzzing regression (Fuzz/seeds/otpauth/regression-parameter-name-control-chars): a parameter's name was echoed
+    /// raw in the "broken %-escape" and "not valid UTF-8" messages, so a URI could put control characters into them.
+    @Test func parameterNamesInRefusalsArePrintable() {
+        let utf8 = expectEscrowError(.invalidInput) {
+            _ = try parse("otpauth://totp/a?p\u{0}\u{1B}x=%FF&secret=JBSWY3DPEHPK3PXP")
+        }
+        #expect(utf8?.message == "otpauth p??x is not valid UTF-8")
+        let escape = expectEscrowError(.invalidInput) {
+            _ = try parse("otpauth://totp/a?p\u{7F}=%G1&secret=JBSWY3DPEHPK3PXP")
+        }
+        #expect(escape?.message == "otpauth p? has a broken %-escape")
+    }
+
     @Test func awsStyleURI() throws {
         let parsed = try parse(
             "otpauth://totp/Amazon%20Web%20Services:root@123456789012?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Amazon%20Web%20Services\n"

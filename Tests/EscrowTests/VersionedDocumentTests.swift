@@ -10,6 +10,20 @@ import Testing
         #expect(error?.message == "t.json: invalid JSON line 2, column 8: unknown literal")
     }
 
+    /// Fuzzing regression (Fuzz/seeds/event/regression-format-control-char): another `format` was echoed raw, so a
+    /// file could put control characters into the one-line message.
+    @Test func foreignFormatIsShownPrintable() {
+        let error = expectEscrowError(.unsupportedVersion) {
+            try VersionedDocument.check(
+                .object(["format": .string("escr\u{7F}w-\u{1B}[31m\nx"), "version": .int(1)]),
+                format: "escrow-x",
+                version: 1,
+                source: "f"
+            )
+        }
+        #expect(error?.message == "f: is an 'escr?w-?[31m?x' file, not 'escrow-x'")
+    }
+
     @Test func versionedDocumentCheck() throws {
         try VersionedDocument.check(
             try parse(#"{"format":"escrow-x","version":1}"#),

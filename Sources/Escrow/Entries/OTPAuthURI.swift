@@ -160,7 +160,7 @@ public enum OTPAuthURI {
             if byte == UInt8(ascii: "%") {
                 guard index + 2 < bytes.count,
                     let value = Hex.decode(String(decoding: bytes[index + 1...index + 2], as: UTF8.self).lowercased())
-                else { throw EscrowError(.invalidInput, "otpauth \(what) has a broken %-escape") }
+                else { throw EscrowError(.invalidInput, "otpauth \(NameRules.printable(what)) has a broken %-escape") }
                 output += value
                 index += 3
             } else {
@@ -175,7 +175,7 @@ public enum OTPAuthURI {
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar): text.unicodeScalars.append(scalar)
             case .emptyInput: return text
-            case .error: throw EscrowError(.invalidInput, "otpauth \(what) is not valid UTF-8")
+            case .error: throw EscrowError(.invalidInput, "otpauth \(NameRules.printable(what)) is not valid UTF-8")
             }
         }
     }

@@ -20,7 +20,10 @@ public enum VersionedDocument {
             throw EscrowError(.malformedFile, "\(source): not an escrow file (no \"format\" field)")
         }
         guard found == format else {
-            throw EscrowError(.unsupportedVersion, "\(source): is an '\(found)' file, not '\(format)'")
+            throw EscrowError(
+                .unsupportedVersion,
+                "\(source): is an '\(NameRules.printable(found))' file, not '\(format)'"
+            )
         }
         guard let foundVersion = value["version"]?.intValue else {
             throw EscrowError(.malformedFile, "\(source): field 'version' is missing or not an integer")
