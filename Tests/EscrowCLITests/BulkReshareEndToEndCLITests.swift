@@ -40,6 +40,10 @@ struct BulkReshareEndToEndCLITests {
                 createdAt: tick()
             )
             try Data(try file.encoded()).write(to: URL(fileURLWithPath: fixture.cli.path("\(name).id")))
+            try FileManager.default.setAttributes(
+                [.posixPermissions: 0o600],
+                ofItemAtPath: fixture.cli.path("\(name).id")
+            )
         }
         func person(_ name: String) throws -> CustodianIdentity { try #require(people[name]) }
         let alice = try person("alice")
