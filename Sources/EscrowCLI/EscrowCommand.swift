@@ -4,18 +4,32 @@ import Platform
 import Sodium
 
 /// The `escrow` command: root credentials in vaults that only a quorum of named custodians can open.
+///
+/// `--version` is the root's own flag rather than `CommandConfiguration.version`: argument-parser (1.8.2) lists a
+/// configured version in the help of every subcommand below it, and `escrow vault list --version` means nothing.
 @main
 struct EscrowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "escrow",
         abstract: "Keep cloud root credentials in vaults that only a quorum of custodians can open.",
-        version: "escrow 0.1.0 (libsodium \(Sodium.version))",
         subcommands: [
             InitCommand.self, StoreCommand.self, SyncCommand.self, CustodianCommand.self, VaultCommand.self,
             UnlockCommand.self, AuditCommand.self, BundleCommand.self, TOTPCommand.self, ShamirCommand.self,
             DemoCommand.self,
         ]
     )
+
+    /// What `escrow --version` prints.
+    static var version: String { "escrow 0.1.0 (libsodium \(Sodium.version))" }
+
+    @Flag(name: .customLong("version"), help: "Show the version.")
+    var showVersion = false
+
+    /// `escrow --version` prints the version; `escrow` alone prints the help, as a command group does.
+    func run() throws {
+        guard showVersion else { throw CleanExit.helpRequest(self) }
+        Console.line(Self.version)
+    }
 
     /// Keeps key material out of core dumps before any command runs, then parses and runs as usual.
     static func main() {
