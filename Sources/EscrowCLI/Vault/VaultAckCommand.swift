@@ -17,7 +17,7 @@ struct VaultAckCommand: EscrowRunnable {
     @OptionGroup var store: StoreOptions
     @OptionGroup var identity: IdentityOptions
 
-    @Argument(help: "The vault (omit with --request).")
+    @Argument(help: "The vault (omit with --request).", completion: StoreCompletion.vaults)
     var vault: String?
 
     @Option(help: ArgumentHelp("A re-split request that adds you as a custodian.", valueName: "id"))

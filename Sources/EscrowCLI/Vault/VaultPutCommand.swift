@@ -21,10 +21,10 @@ struct VaultPutCommand: EscrowRunnable {
     @OptionGroup var store: StoreOptions
     @OptionGroup var identity: IdentityOptions
 
-    @Argument(help: "The vault.")
+    @Argument(help: "The vault.", completion: StoreCompletion.vaults)
     var vault: String?
 
-    @Argument(help: "The entry, e.g. root-password or root-mfa.")
+    @Argument(help: "The entry, e.g. root-password or root-mfa.", completion: StoreCompletion.entries)
     var entry: String?
 
     @Option(help: "The entry's kind: password, totp or note.")

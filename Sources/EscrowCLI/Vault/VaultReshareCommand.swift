@@ -30,13 +30,16 @@ struct VaultReshareCommand: EscrowRunnable {
     @OptionGroup var identity: IdentityOptions
     @OptionGroup var request: VaultRequestOptions
 
-    @Argument(help: "The vaults (or --all).")
+    @Argument(help: "The vaults (or --all).", completion: StoreCompletion.vaults)
     var vaults: [String] = []
 
     @Flag(help: "Every vault the change affects.")
     var all = false
 
-    @Option(help: ArgumentHelp("A custodian leaving (repeatable).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp("A custodian leaving (repeatable).", valueName: "name"),
+        completion: StoreCompletion.members
+    )
     var remove: [String] = []
 
     @Option(help: ArgumentHelp("A custodian joining (repeatable).", valueName: "name"))
