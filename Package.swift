@@ -55,6 +55,8 @@ let package = Package(
                 "Escrow", "Platform", "Shamir", "SLIP39", "Sodium",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            // The --json schemas, for readers (not a resource).
+            exclude: ["JSON.md"],
             swiftSettings: commonSettings
         ),
         .testTarget(
