@@ -53,7 +53,7 @@ import Testing
                 continue
             }
             guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
-                Issue.record("no snapshot \(name): run \(Self.updateVariable)=1 swift test --filter HelpSnapshotCLITests")
+                Issue.record("no snapshot \(name): run \(Self.updateVariable)=1 swift test --filter HelpSnapshot")
                 continue
             }
             if actual != expected {
@@ -71,7 +71,8 @@ import Testing
             let present = Set(
                 (try? FileManager.default.contentsOfDirectory(atPath: Self.snapshotDirectory.path)) ?? []
             ).filter { $0.hasSuffix(".txt") }
-            #expect(present.subtracting(expectedFiles).isEmpty, "stale snapshots: \(present.subtracting(expectedFiles))")
+            let stale = present.subtracting(expectedFiles)
+            #expect(stale.isEmpty, "snapshots of no command (delete them): \(stale.sorted())")
         }
     }
 
