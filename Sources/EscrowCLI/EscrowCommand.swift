@@ -34,7 +34,14 @@ struct EscrowCommand: ParsableCommand {
     /// Keeps key material out of core dumps before any command runs, then parses and runs as usual.
     static func main() {
         ProcessHygiene.hardenProcess()
-        if let problem = SubcommandCheck.problem(in: Array(CommandLine.arguments.dropFirst()), root: Self.self) {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        // argument-parser accepts a parent's flag after a subcommand; `escrow vault list --version` would then run
+        // `vault list` and ignore the flag. Only `escrow --version` shows the version.
+        if arguments != ["--version"], arguments.prefix(while: { $0 != "--" }).contains("--version") {
+            Console.error("--version goes alone: 'escrow --version' shows the version")
+            exit(withError: ExitStatus.usage.exitCode)
+        }
+        if let problem = SubcommandCheck.problem(in: arguments, root: Self.self) {
             Console.error(problem)
             exit(withError: ExitStatus.usage.exitCode)
         }

@@ -101,7 +101,11 @@ import Testing
         }
         let version = try cli.run(["--version"])
         #expect(version.status == 0 && version.stdoutText.hasPrefix("escrow "), "\(version.stderr)")
-        #expect(try cli.run(["vault", "list", "--version"]).status == 64)
+        for misplaced in [["vault", "list", "--version"], ["--version", "vault", "list"]] {
+            let refused = try cli.run(misplaced)
+            #expect(refused.status == 64 && refused.stdout.isEmpty, "escrow \(misplaced): \(refused.stderr)")
+            #expect(refused.stderr.hasPrefix("error: --version goes alone"))
+        }
     }
 
     /// The subcommand names of a help text's SUBCOMMANDS section (`help` excluded).
@@ -111,7 +115,7 @@ import Testing
         for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("SUBCOMMANDS:") {
                 inSection = true
-            } else if inSection, line.hasPrefix("  "), !line.hasPrefix("   ") {
+            } else if inSection, line.hasPrefix("  "), !line.hasPrefix("   "), !line.hasPrefix("  See '") {
                 let name = line.split(separator: " ").first.map(String.init) ?? ""
                 if name != "help" { names.append(name) }
             } else if inSection, !line.hasPrefix(" "), !line.isEmpty {

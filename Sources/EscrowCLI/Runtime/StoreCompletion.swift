@@ -10,15 +10,15 @@ import Escrow
 enum StoreCompletion {
     /// Vault names.
     static let vaults = CompletionKind.custom { words, _, prefix in
-        names(words: words, prefix: prefix) { ledger in Array(ledger.state.vaults.keys) }
+        names(words: words, prefix: prefix) { ledger in ledger.state.vaults.values.map(\.reference.name) }
     }
 
     /// Entry names: those of the vaults named on the command line, else of every vault.
     static let entries = CompletionKind.custom { words, index, prefix in
         names(words: words, prefix: prefix) { ledger in
-            let vaults = ledger.state.vaults
-            let named = words.enumerated().compactMap { $0.offset == index ? nil : vaults[$0.element] }
-            return (named.isEmpty ? Array(vaults.values) : named).flatMap { $0.entries.keys }
+            let state = ledger.state
+            let named = words.enumerated().compactMap { $0.offset == index ? nil : state.vault(named: $0.element) }
+            return (named.isEmpty ? Array(state.vaults.values) : named).flatMap { $0.entries.keys }
         }
     }
 
