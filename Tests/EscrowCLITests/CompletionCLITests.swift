@@ -40,12 +40,16 @@ import Testing
             return result.stdoutText.split(separator: "\n").map(String.init)
         }
         let show = ["escrow", "vault", "show", "--store", fixture.store]
-        #expect(try lines(Self.complete(["vault", "show"], argument: "positional@0", words: show + [""])) == [
-            "acme-prod", "beta",
-        ])
-        #expect(try lines(Self.complete(["vault", "show"], argument: "positional@0", words: show + ["ac"])) == [
-            "acme-prod"
-        ])
+        #expect(
+            try lines(Self.complete(["vault", "show"], argument: "positional@0", words: show + [""])) == [
+                "acme-prod", "beta",
+            ]
+        )
+        #expect(
+            try lines(Self.complete(["vault", "show"], argument: "positional@0", words: show + ["ac"])) == [
+                "acme-prod"
+            ]
+        )
         // $ESCROW_STORE when the line names no store.
         let bare = Self.complete(["vault", "show"], argument: "positional@0", words: ["escrow", "vault", "show", ""])
         #expect(try lines(bare, extra: ["ESCROW_STORE": fixture.store]) == ["acme-prod", "beta"])
@@ -61,8 +65,14 @@ import Testing
         // No store, or not a store: nothing, silently, and nothing is created.
         let missing = fixture.cli.path("no-such-store")
         let none = try fixture.run(
-            Self.complete(["vault", "show"], argument: "positional@0", words: ["escrow", "vault", "show", "--store",
-                missing, ""])
+            Self.complete(
+                ["vault", "show"],
+                argument: "positional@0",
+                words: [
+                    "escrow", "vault", "show", "--store",
+                    missing, "",
+                ]
+            )
         )
         #expect(none.status == 0 && none.stdout.isEmpty && none.stderr.isEmpty, "\(none.stderr)")
         #expect(!FileManager.default.fileExists(atPath: missing))
