@@ -3,15 +3,22 @@ import Testing
 
 /// Every printing command's `--json` is one JSON document that Foundation parses (schemas: Sources/EscrowCLI/JSON.md).
 @Suite(.serialized) struct JSONOutputCLITests {
-    /// Runs `arguments + ["--json"]`, which must succeed with a JSON object on standard output; returns it.
+    /// Runs `arguments + ["--json"]`, which must exit with `status` (0: success) with a JSON object on standard
+    /// output; returns it.
     @discardableResult
     static func document(
         _ fixture: StoreCLIFixture,
         _ arguments: [String],
         stdin: [UInt8] = [],
+        status: Int32 = 0,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> [String: Any] {
-        let result = try fixture.succeed(arguments + ["--json"], stdin: stdin, sourceLocation: sourceLocation)
+        let result = try fixture.run(arguments + ["--json"], stdin: stdin)
+        #expect(
+            result.status == status,
+            "escrow \(arguments.joined(separator: " ")) --json: \(result.stderr)",
+            sourceLocation: sourceLocation
+        )
         let parsed = try? JSONSerialization.jsonObject(with: Data(result.stdout))
         let object = try #require(
             parsed as? [String: Any],
@@ -66,7 +73,9 @@ import Testing
         )
         try Self.document(fixture, ["unlock", "pending"] + fixture.acting("bob"))
         let id = try #require(request["request"] as? String ?? request["id"] as? String, "\(request)")
-        try Self.document(fixture, ["unlock", "status", id] + store)
+        // A request still waiting for approvals: exit 2 (not ready), the JSON all the same.
+        let status = try Self.document(fixture, ["unlock", "status", id] + store, status: 2)
+        #expect(status["status"] as? String == "waiting")
         try Self.document(fixture, ["vault", "close", "acme", "--reason", "json test"] + fixture.acting("alice"))
         try Self.document(fixture, ["audit", "show"] + store)
         try Self.document(fixture, ["audit", "verify"] + store)
