@@ -63,7 +63,7 @@ subcommands=$("$bin/escrow" help | awk '/^SUBCOMMANDS:/ { on = 1; next } on && /
 [ -n "$subcommands" ] || { echo "man page FAILED: 'escrow help' lists no subcommands"; exit 1; }
 missing=0
 for name in $subcommands; do
-    if ! grep -q -- "$name" "$page"; then
+    if ! grep -qw -- "$name" "$page"; then
         echo "man page FAILED: $page does not mention '$name'"
         missing=1
     fi
