@@ -37,7 +37,10 @@ struct EscrowCommand: ParsableCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         // argument-parser accepts a parent's flag after a subcommand; `escrow vault list --version` would then run
         // `vault list` and ignore the flag. Only `escrow --version` shows the version.
-        if arguments != ["--version"], arguments.prefix(while: { $0 != "--" }).contains("--version") {
+        // (Not in argument-parser's completion callback, `escrow ---completion … WORDS`, where the words are the shell's.)
+        if arguments.first != "---completion", arguments != ["--version"],
+            arguments.prefix(while: { $0 != "--" }).contains("--version")
+        {
             Console.error("--version goes alone: 'escrow --version' shows the version")
             exit(withError: ExitStatus.usage.exitCode)
         }
