@@ -57,6 +57,8 @@ let package = Package(
                 "Escrow", "Platform", "Shamir", "SLIP39", "Sodium",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            // The --json schemas, for readers (not a resource).
+            exclude: ["JSON.md"],
             swiftSettings: commonSettings
         ),
         .testTarget(
@@ -86,6 +88,8 @@ let package = Package(
             // Escrow and Sodium let the unlock tests forge what a malicious custodian could send (a validly signed
             // approval with a wrong share, a request dated in the past) and feed it to the real binary.
             dependencies: ["EscrowCLI", "Escrow", "Platform", "Sodium"],
+            // The --help snapshots are read and rewritten through #filePath (ESCROW_UPDATE_SNAPSHOTS=1).
+            exclude: ["Snapshots"],
             swiftSettings: commonSettings
         ),
     ]

@@ -55,11 +55,10 @@ import Testing
         #expect(object["generated"] as? Bool == true)
         #expect(object["value"] == nil)
         #expect(Set(object.keys) == ["vault", "entry", "kind", "version", "versions", "generated", "event"])
-        try fixture.refuse(
-            ["vault", "put", "acme", "x", "--reveal"] + fixture.acting("alice"),
-            "--reveal shows a generated password: add --generate",
-            status: 64
-        )
+        // An option combination is a usage error, refused by validate() before the store is opened.
+        let usage = try fixture.run(["vault", "put", "acme", "x", "--reveal"] + fixture.acting("alice"))
+        #expect(usage.status == 64 && usage.stdout.isEmpty)
+        #expect(usage.stderr.hasPrefix("Error: --reveal shows a generated password: add --generate\n"))
     }
 
     /// A password with a control character is refused, naming its position.

@@ -11,7 +11,7 @@ struct AuditShowCommand: EscrowRunnable {
             "Times are UTC, written YYYY-MM-DDTHH:MM:SSZ; --until is exclusive. Filters combine (all must match)."
     )
 
-    @Option(help: "Only events concerning this vault.")
+    @Option(help: "Only events concerning this vault.", completion: StoreCompletion.vaults)
     var vault: String?
 
     @Option(help: "Only events by this member.")

@@ -9,7 +9,7 @@ struct CustodianProposeRemoveCommand: EscrowRunnable {
         abstract: "Write the removal of a member as a change file (refused while it holds shares of an active vault)."
     )
 
-    @Argument(help: "The member to remove.")
+    @Argument(help: "The member to remove.", completion: StoreCompletion.members)
     var name: String
 
     @Option(help: ArgumentHelp("The change file to write (must not exist).", valueName: "file"))

@@ -15,7 +15,7 @@ struct CustodianRemoveCommand: EscrowRunnable {
             """
     )
 
-    @Argument(help: "The member to remove.")
+    @Argument(help: "The member to remove.", completion: StoreCompletion.members)
     var name: String
 
     @Flag(name: .customLong("dry-run"), help: "Say what happens to each vault; write nothing.")

@@ -11,7 +11,7 @@ struct CustodianShowCommand: EscrowRunnable {
         discussion: "With --identity no passphrase is asked: only the file's public part is read."
     )
 
-    @Argument(help: "A member of the store.")
+    @Argument(help: "A member of the store.", completion: StoreCompletion.members)
     var name: String?
 
     @Option(name: .customLong("identity"), help: ArgumentHelp("An identity file.", valueName: "file"))

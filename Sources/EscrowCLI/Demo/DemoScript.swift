@@ -38,8 +38,10 @@ enum DemoScript {
                     "Each person runs 'escrow custodian new' on their own laptop: an Ed25519 key pair, the private half",
                     "sealed under a passphrase (Argon2id + XChaCha20-Poly1305), the public half printed as one line.",
                     "Five custodians, 'robot' (the rotation job, a depositor), 'frank' (joins later) and the customer",
-                    "ACME's own identity. Passphrases are random files here and Argon2 is at its cheapest (--kdf minimal,",
-                    "which only the demo and tests accept) so the demo runs in seconds; real identities use the default.",
+                    "ACME's own identity. Passphrases are random files here, and '--kdf minimal' makes Argon2 as cheap as",
+                    "it goes so the demo runs in seconds: a hidden profile for the demo and the tests, which no real",
+                    "identity should use. Yours: 'escrow custodian new NAME --identity FILE' (the default profile, your",
+                    "passphrase asked twice on the terminal).",
                 ],
                 prepare: { workspace in
                     for name in custodians + ["robot", "frank", "customer"] {

@@ -28,7 +28,10 @@ struct UnlockCeremonyCommand: EscrowRunnable {
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: "A vault (an open made in the room) or the id of an existing request.")
+    @Argument(
+        help: "A vault (an open made in the room) or the id of an existing request.",
+        completion: StoreCompletion.vaults
+    )
     var target: String
 
     @Option(
@@ -49,7 +52,11 @@ struct UnlockCeremonyCommand: EscrowRunnable {
     )
     var passphraseFiles: [String] = []
 
-    @Option(name: .customLong("entry"), help: "An entry to open (repeatable; default: every entry).")
+    @Option(
+        name: .customLong("entry"),
+        help: "An entry to open (repeatable; default: every entry).",
+        completion: StoreCompletion.entries
+    )
     var entries: [String] = []
 
     @Option(help: "Why (an open made in the room): every approver sees it, and the store records it.")

@@ -17,10 +17,14 @@ struct UnlockRequestCommand: EscrowRunnable {
     @OptionGroup var store: StoreOptions
     @OptionGroup var identity: IdentityOptions
 
-    @Argument(help: "The vault.")
+    @Argument(help: "The vault.", completion: StoreCompletion.vaults)
     var vault: String
 
-    @Option(name: .customLong("entry"), help: "An entry to open (repeatable; default: every entry).")
+    @Option(
+        name: .customLong("entry"),
+        help: "An entry to open (repeatable; default: every entry).",
+        completion: StoreCompletion.entries
+    )
     var entries: [String] = []
 
     @Option(help: "Why: every approver sees it, and the store records it.")

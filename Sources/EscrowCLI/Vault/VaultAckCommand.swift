@@ -17,7 +17,7 @@ struct VaultAckCommand: EscrowRunnable {
     @OptionGroup var store: StoreOptions
     @OptionGroup var identity: IdentityOptions
 
-    @Argument(help: "The vault (omit with --request).")
+    @Argument(help: "The vault (omit with --request).", completion: StoreCompletion.vaults)
     var vault: String?
 
     @Option(help: ArgumentHelp("A re-split request that adds you as a custodian.", valueName: "id"))
@@ -29,16 +29,15 @@ struct VaultAckCommand: EscrowRunnable {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
-    /// Refuses option combinations that make no sense, as one `error:` line with the usage status (64).
-    func checkOptions() throws {
+    /// Refuses option combinations that make no sense before anything runs (usage status 64).
+    func validate() throws {
         guard (vault == nil) != (request == nil) else {
-            throw CLIError("give either a vault name or --request ID", status: .usage)
+            throw ValidationError("give either a vault name or --request ID")
         }
     }
 
     /// Checks everything that needs no secret, then asks the passphrase and acts (see the discussion above).
     func execute() throws {
-        try checkOptions()
         let context = try store.open()
         let ledger = context.ledger
         let actor = try VaultActor.check(identity, in: ledger, needsCustodian: true, doing: "hold custody")

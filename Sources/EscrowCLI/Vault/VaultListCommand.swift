@@ -19,7 +19,10 @@ struct VaultListCommand: EscrowRunnable {
     @Option(help: "Only vaults in this state: active, pending, closed or released.")
     var state: VaultStatus?
 
-    @Option(help: ArgumentHelp("Only vaults this custodian holds shares of.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp("Only vaults this custodian holds shares of.", valueName: "name"),
+        completion: StoreCompletion.members
+    )
     var custodian: String?
 
     @Flag(help: "Print the result as JSON: {\"vaults\": [VAULT]} (the schema of 'vault show --json').")

@@ -21,10 +21,10 @@ struct VaultPutCommand: EscrowRunnable {
     @OptionGroup var store: StoreOptions
     @OptionGroup var identity: IdentityOptions
 
-    @Argument(help: "The vault.")
+    @Argument(help: "The vault.", completion: StoreCompletion.vaults)
     var vault: String?
 
-    @Argument(help: "The entry, e.g. root-password or root-mfa.")
+    @Argument(help: "The entry, e.g. root-password or root-mfa.", completion: StoreCompletion.entries)
     var entry: String?
 
     @Option(help: "The entry's kind: password, totp or note.")
@@ -48,32 +48,29 @@ struct VaultPutCommand: EscrowRunnable {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
-    /// Refuses option combinations that make no sense, as one `error:` line with the usage status (64).
-    func checkOptions() throws {
+    /// Refuses option combinations that make no sense before anything runs (usage status 64).
+    func validate() throws {
         if batch != nil {
             guard vault == nil, entry == nil, !generate, valueFile == nil, !reveal, length == nil else {
-                throw CLIError(
-                    "--batch takes no VAULT ENTRY, --generate, --length, --value-file or --reveal",
-                    status: .usage
-                )
+                throw ValidationError("--batch takes no VAULT ENTRY, --generate, --length, --value-file or --reveal")
             }
             return
         }
         guard vault != nil, entry != nil else {
-            throw CLIError("give VAULT and ENTRY (or --batch FILE)", status: .usage)
+            throw ValidationError("give VAULT and ENTRY (or --batch FILE)")
         }
         if generate {
             guard kind == .password else {
-                throw CLIError("--generate makes passwords, not \(kind.rawValue)s", status: .usage)
+                throw ValidationError("--generate makes passwords, not \(kind.rawValue)s")
             }
             guard valueFile == nil else {
-                throw CLIError("--generate and --value-file exclude each other", status: .usage)
+                throw ValidationError("--generate and --value-file exclude each other")
             }
         }
-        if length != nil, !generate { throw CLIError("--length goes with --generate", status: .usage) }
-        if reveal, !generate { throw CLIError("--reveal shows a generated password: add --generate", status: .usage) }
+        if length != nil, !generate { throw ValidationError("--length goes with --generate") }
+        if reveal, !generate { throw ValidationError("--reveal shows a generated password: add --generate") }
         if let length, !PasswordGenerator.allowedLengths.contains(length) {
-            throw CLIError("--length must be within \(PasswordGenerator.allowedLengths)", status: .usage)
+            throw ValidationError("--length must be within \(PasswordGenerator.allowedLengths)")
         }
     }
 
@@ -112,7 +109,6 @@ struct VaultPutCommand: EscrowRunnable {
 
     /// Checks everything that needs no secret, then asks the passphrase and acts (see the discussion above).
     func execute() throws {
-        try checkOptions()
         let context = try store.open()
         if let batch {
             try depositBatch(batch, context: context)

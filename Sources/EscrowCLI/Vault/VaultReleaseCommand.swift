@@ -19,13 +19,16 @@ struct VaultReleaseCommand: EscrowRunnable {
     @OptionGroup var identity: IdentityOptions
     @OptionGroup var request: VaultRequestOptions
 
-    @Argument(help: "The vault.")
+    @Argument(help: "The vault.", completion: StoreCompletion.vaults)
     var vault: String
 
     @Option(help: ArgumentHelp("The customer's public identity line, or a file holding it.", valueName: "line-or-file"))
     var to: String
 
-    @Option(help: ArgumentHelp("Release only this entry (repeatable; default: every entry).", valueName: "entry"))
+    @Option(
+        help: ArgumentHelp("Release only this entry (repeatable; default: every entry).", valueName: "entry"),
+        completion: StoreCompletion.entries
+    )
     var entry: [String] = []
 
     /// Checks everything that needs no secret, then asks the passphrase and acts (see the discussion above).

@@ -12,7 +12,7 @@ struct VaultReopenCommand: EscrowRunnable {
     @OptionGroup var identity: IdentityOptions
     @OptionGroup var request: VaultRequestOptions
 
-    @Argument(help: "The vault.")
+    @Argument(help: "The vault.", completion: StoreCompletion.vaults)
     var vault: String
 
     /// Checks everything that needs no secret, then asks the passphrase and acts (see the discussion above).

@@ -30,13 +30,16 @@ struct VaultReshareCommand: EscrowRunnable {
     @OptionGroup var identity: IdentityOptions
     @OptionGroup var request: VaultRequestOptions
 
-    @Argument(help: "The vaults (or --all).")
+    @Argument(help: "The vaults (or --all).", completion: StoreCompletion.vaults)
     var vaults: [String] = []
 
     @Flag(help: "Every vault the change affects.")
     var all = false
 
-    @Option(help: ArgumentHelp("A custodian leaving (repeatable).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp("A custodian leaving (repeatable).", valueName: "name"),
+        completion: StoreCompletion.members
+    )
     var remove: [String] = []
 
     @Option(help: ArgumentHelp("A custodian joining (repeatable).", valueName: "name"))
@@ -48,14 +51,14 @@ struct VaultReshareCommand: EscrowRunnable {
     @Flag(name: .customLong("dry-run"), help: "Print what would happen to each vault; write nothing.")
     var dryRun = false
 
-    /// Refuses option combinations that make no sense, as one `error:` line with the usage status (64).
-    func checkOptions() throws {
-        guard all != !vaults.isEmpty else { throw CLIError("name the vaults or pass --all (not both)", status: .usage) }
+    /// Refuses option combinations that make no sense before anything runs (usage status 64).
+    func validate() throws {
+        guard all != !vaults.isEmpty else { throw ValidationError("name the vaults or pass --all (not both)") }
         guard !remove.isEmpty || !add.isEmpty || threshold != nil else {
-            throw CLIError("nothing changes: give --remove, --add or --threshold", status: .usage)
+            throw ValidationError("nothing changes: give --remove, --add or --threshold")
         }
         if let name = remove.first(where: add.contains) {
-            throw CLIError("'\(name)' is both removed and added", status: .usage)
+            throw ValidationError("'\(name)' is both removed and added")
         }
     }
 
@@ -97,7 +100,6 @@ struct VaultReshareCommand: EscrowRunnable {
 
     /// Checks everything that needs no secret, then asks the passphrase and acts (see the discussion above).
     func execute() throws {
-        try checkOptions()
         if !dryRun { _ = try request.checked() }
         let context = try store.open()
         let ledger = context.ledger

@@ -16,7 +16,7 @@ struct VaultShowCommand: EscrowRunnable {
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: "The vault's name or its account_id metadata.")
+    @Argument(help: "The vault's name or its account_id metadata.", completion: StoreCompletion.vaults)
     var vault: String
 
     @Flag(help: "Print the vault as JSON.")
