@@ -24,10 +24,11 @@ enum DemoScript {
     /// The id of the newest request in a clone (what its requester would read from the output and pass on).
     static func newestRequest(_ workspace: DemoWorkspace, on store: String = "alice") throws -> String {
         let ledger = try Ledger.open(at: workspace.path("\(store)-store"))
-        guard let newest = ledger.state.requests.values.max(by: { $0.time < $1.time }) else {
+        // The last in canonical order (times have one-second resolution; the order does not).
+        guard let newest = ledger.graph.canonicalOrder.last(where: { ledger.state.requests[$0] != nil }) else {
             throw CLIError("the demo found no request")
         }
-        return newest.event.short
+        return newest.short
     }
 
     static var identitySteps: [DemoStep] {

@@ -188,18 +188,22 @@ struct VaultBatchLineScanner {
     /// Reads the four hex digits of a `\u` escape.
     private mutating func hexQuad() throws -> UInt32 {
         var scalar: UInt32 = 0
-        for _ in 0..<4 {
+        var count = 0
+        while count < 4 {
             guard let byte = current else { throw problem("short \\u escape") }
-            let digit: UInt32
-            switch byte {
-            case 0x30...0x39: digit = UInt32(byte - 0x30)
-            case 0x41...0x46: digit = UInt32(byte - 0x41 + 10)
-            case 0x61...0x66: digit = UInt32(byte - 0x61 + 10)
-            default: throw problem("bad \\u escape")
-            }
-            scalar = scalar << 4 | digit
+            guard let digit = Self.hexDigit(byte) else { throw problem("bad \\u escape") }
+            scalar = (scalar << 4) | digit
             index += 1
+            count += 1
         }
         return scalar
+    }
+
+    /// The value of one hex digit, or `nil`.
+    private static func hexDigit(_ byte: UInt8) -> UInt32? {
+        if byte >= 0x30 && byte <= 0x39 { return UInt32(byte) - 0x30 }
+        if byte >= 0x41 && byte <= 0x46 { return UInt32(byte) - 0x41 + 10 }
+        if byte >= 0x61 && byte <= 0x66 { return UInt32(byte) - 0x61 + 10 }
+        return nil
     }
 }
