@@ -201,7 +201,9 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static func signedMessage(_ unsigned: JSONValue) -> [UInt8] {
-        LedgerBinding.encode(context: signatureContext, fields: [JSONWriter.canonical(unsigned)])
+        var encoder = BindingEncoder(context: signatureContext)
+        encoder.append(JSONWriter.canonical(unsigned))
+        return encoder.bytes
     }
 
     // MARK: Decoding

@@ -57,8 +57,9 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// - Parameter content: The canonical JSON of the event.
     /// - Returns: BLAKE2b-256 over the context `escrow-event-id-v2` and `content` (length-prefixed).
     static func hashing(_ content: some Collection<UInt8>) -> EventID {
-        let message = LedgerBinding.encode(context: "escrow-event-id-v2", fields: [Array(content)])
-        return EventID(checked: GenericHash.hash(message, count: byteCount))
+        var encoder = BindingEncoder(context: "escrow-event-id-v2")
+        encoder.append(Array(content))
+        return EventID(checked: GenericHash.hash(encoder.bytes, count: byteCount))
     }
 
     /// The 32 bytes.

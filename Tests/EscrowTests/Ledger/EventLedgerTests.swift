@@ -7,14 +7,14 @@ import Testing
 @Suite("EventLedgerTests")
 struct EventLedgerTests {
     /// The golden genesis: fixed key (seed 32 × 0x01), store id 00…0f, fixed time and body.
-    /// The id was checked independently (Python hashlib: BLAKE2b-256 of "escrow-event-id-v2", a 4-byte big-endian
-    /// length and the JSON); the key is RFC 8032's public key of the seed 32 × 0x01.
+    /// The id and signature were computed independently (Python hashlib BLAKE2b-256 and pyca/cryptography Ed25519 over
+    /// the length-prefixed context and the length-prefixed JSON); the key is RFC 8032's public key of 32 × 0x01.
     static let goldenJSON =
         #"{"author":{"key":"iojj3XQJ8ZX9UtstPLpdcspnCb8dlBIb83SIAbQPb1w","name":"alice"},"body":{"roster_quoru"#
-        + #"m":2,"store_name":"acme"},"format":"escrow-event","parents":[],"previous":null,"signature":"NUXLqrew"#
-        + #"SKMiU63KpIUeFxf3pdaUH_XpKqfkgMp9ynlohirwok6C3ieVFdthEX-XEN1Fw6kV6IQydtT93LPJDw","store":"00010203040"#
+        + #"m":2,"store_name":"acme"},"format":"escrow-event","parents":[],"previous":null,"signature":"57bt07fk"#
+        + #"_wraVUy7OJmlxAIjI9c6bbpgSQuxK5UaqqYe_QC9_7lMnHW1sKt84cn6K-y_U0BobWEHMGC0bXMoCA","store":"00010203040"#
         + #"5060708090a0b0c0d0e0f","time":"2026-12-03T09:00:00Z","type":"genesis","version":2}"#
-    static let goldenID = "7682aca4c7c3afd5c33cad19366c8a4b658318031cc8f82bd98fb16a4f867dd9"
+    static let goldenID = "d0e31861cbd3b08c8dee87c27dd3561f54cef116888efb8ced7a5d20fe2b24c7"
 
     @Test func goldenEncoding() throws {
         let alice = try ledgerIdentity("alice", seedByte: 1)
@@ -30,8 +30,9 @@ struct EventLedgerTests {
         let unsigned = try JSONParser.parse(Array(Self.goldenJSON.utf8), source: "golden").removing("signature")
         let canonical = JSONWriter.canonical(unsigned)
         let length = UInt32(canonical.count)
+        let context = Array("escrow-event-v2".utf8)
         let message =
-            Array("escrow-event-v2".utf8)
+            [0, 0, 0, UInt8(context.count)] + context
             + [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
             + canonical
         #expect(
@@ -40,11 +41,13 @@ struct EventLedgerTests {
     }
 
     @Test func bindingLayout() {
-        // Context, then each field as a 4-byte big-endian length and its bytes: the shared BindingEncoder's layout.
-        let encoded = LedgerBinding.encode(context: "ctx", fields: [[1, 2], [], Array(repeating: 7, count: 258)])
+        // The shared BindingEncoder: the context and then each field, each as a 4-byte big-endian length and its bytes.
+        var encoder = BindingEncoder(context: "ctx")
+        for field in [[1, 2], [], [UInt8](repeating: 7, count: 258)] as [[UInt8]] { encoder.append(field) }
         let expected: [UInt8] =
-            Array("ctx".utf8) + [0, 0, 0, 2, 1, 2] + [0, 0, 0, 0] + [0, 0, 1, 2] + Array(repeating: 7, count: 258)
-        #expect(encoded == expected)
+            [0, 0, 0, 3] + Array("ctx".utf8) + [0, 0, 0, 2, 1, 2] + [0, 0, 0, 0] + [0, 0, 1, 2]
+            + Array(repeating: 7, count: 258)
+        #expect(encoder.bytes == expected)
     }
 
     @Test func roundTrip() throws {
