@@ -194,7 +194,9 @@ import Testing
         let other = groups(try run())[0]
         var words = shares[1].split(separator: " ").map(String.init)
         let original = words[4]
-        words[4] = String(original.dropLast())  // e.g. "academic" → "academi": not a word
+        // "academic" → "academicq": not a word, and only the original is one edit away (SLIP-39 words differ in their
+        // first four letters; dropping a letter instead can tie, e.g. "both" → "bot" ~ "bolt").
+        words[4] = original + "q"
         let typo = words.joined(separator: " ")
         var swapped = shares[1].split(separator: " ").map(String.init)
         swapped.swapAt(5, 6)
