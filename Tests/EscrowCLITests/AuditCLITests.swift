@@ -30,7 +30,8 @@ struct AuditCLITests {
         try CustodianRosterCLITests.usage(
             fixture,
             ["audit", "show", "--action", "dance", "--store", fixture.store],
-            "is not an event type"
+            "--action 'dance' is not an action (genesis, roster, vault.create, custody, deposit, request, approval, "
+                + "execution, attempt, expired)"
         )
     }
 

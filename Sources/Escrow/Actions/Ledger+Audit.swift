@@ -1,17 +1,81 @@
 extension Ledger {
     /// The log in canonical order, as people read it, filtered.
     ///
-    /// - Parameter filter: Which entries to keep.
+    /// An `attempt` event gives one entry per attempt it publishes (action `attempt`, at the attempt's time). With
+    /// `now`, every request that expired unexecuted by then also gets an entry (action `expired`, at its expiry
+    /// time, placed before the first later entry): the log holds no event for a request that lapsed.
+    ///
+    /// - Parameters:
+    ///   - filter: Which entries to keep.
+    ///   - now: The current time, for expired requests (none are listed without it).
     /// - Returns: The entries.
-    public func audit(_ filter: AuditFilter = AuditFilter()) -> [AuditEntry] {
+    public func audit(_ filter: AuditFilter = AuditFilter(), now: UTCTime? = nil) -> [AuditEntry] {
         var findings: [EventID: [String]] = [:]
         for finding in state.findings { findings[finding.event, default: []].append(finding.message) }
-        var names: [String: String] = [:]
-        for (id, vault) in state.vaults { names[id] = vault.reference.name }
-        return graph.canonicalOrder.compactMap { id -> AuditEntry? in
-            guard let event = graph.event(id) else { return nil }
-            let entry = describe(event, findings: findings[id] ?? [])
-            return filter.matches(entry) ? entry : nil
+        var expiries = now.map(expiredRequests) ?? []
+        var entries: [AuditEntry] = []
+        for id in graph.canonicalOrder {
+            guard let event = graph.event(id) else { continue }
+            for entry in describeAll(event, findings: findings[id] ?? []) {
+                while let expiry = expiries.first, expiry.time < entry.time {
+                    entries.append(expiry)
+                    expiries.removeFirst()
+                }
+                entries.append(entry)
+            }
+        }
+        entries += expiries
+        return entries.filter(filter.matches)
+    }
+
+    /// Entries for the requests that expired unexecuted before `now`, by expiry time.
+    private func expiredRequests(at now: UTCTime) -> [AuditEntry] {
+        let lapsed = state.requests.values.filter { $0.execution == nil && $0.body.expiresAt < now }
+        return lapsed.sorted { ($0.body.expiresAt, $0.event.description) < ($1.body.expiresAt, $1.event.description) }
+            .map { request in
+                let approvals = request.approvals.count
+                return AuditEntry(
+                    event: request.event.description,
+                    time: request.body.expiresAt,
+                    actor: request.requester,
+                    action: AuditEntry.expiredAction,
+                    vaults: request.body.targets.map(\.vault.name),
+                    request: request.event.description,
+                    reason: request.body.reason,
+                    summary: "\(request.body.action.rawValue) request \(request.event.short) expired unexecuted "
+                        + "with \(approvals) approval\(approvals == 1 ? "" : "s")",
+                    findings: []
+                )
+            }
+    }
+
+    /// One event as audit entries: one per published attempt for an `attempt` event, else one.
+    func describeAll(_ event: Event, findings: [String]) -> [AuditEntry] {
+        guard EventType(rawValue: event.type) == .attempt,
+            let body = try? EventBody.decode(AttemptBody.self, of: event)
+        else {
+            return [describe(event, findings: findings)]
+        }
+        return body.attempts.map { record in
+            let request = record.request.flatMap { try? EventID(bytes: $0.bytes) }
+            let state = request.flatMap { self.state.requests[$0] }
+            let subject = request.map { " of request \($0.short)" } ?? ""
+            let summary: String
+            switch record.outcome {
+            case .refused: summary = "\(record.command)\(subject) refused: \(record.detail)"
+            case .wrongPassphrase: summary = "wrong passphrase at \(record.command)\(subject)"
+            }
+            return AuditEntry(
+                event: event.id.description,
+                time: record.time,
+                actor: event.author.name,
+                action: EventType.attempt.rawValue,
+                vaults: state?.body.targets.map(\.vault.name) ?? [],
+                request: request?.description,
+                reason: state?.body.reason,
+                summary: summary,
+                findings: findings
+            )
         }
     }
 
@@ -93,6 +157,8 @@ extension Ledger {
                         + "\(body.approvals.count) approvals"
                 }
             }
+        case .attempt:
+            entry.summary = "published refused attempts"
         case nil:
             break
         }

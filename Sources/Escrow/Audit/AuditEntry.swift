@@ -18,4 +18,7 @@ public struct AuditEntry: Hashable, Sendable, Codable {
     public var summary: String
     /// What the fold said about the event, if anything.
     public var findings: [String]
+
+    /// The ``action`` of an entry for a request that expired unexecuted (no event records it).
+    public static let expiredAction = "expired"
 }

@@ -16,4 +16,6 @@ public enum EventType: String, Hashable, Sendable, CaseIterable {
     case approval
     /// A request carried out.
     case execution
+    /// Refused attempts at quorum actions and wrong passphrases, published by the member concerned.
+    case attempt
 }

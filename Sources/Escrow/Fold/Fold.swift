@@ -60,6 +60,7 @@ public struct Fold {
             case .request: try applyRequest(event)
             case .approval: try applyApproval(event)
             case .execution: try applyExecution(event)
+            case .attempt: try applyAttempt(event)
             case nil: throw Refusal("unknown event type '\(NameRules.printable(event.type))'")
             }
         } catch {

@@ -7,8 +7,11 @@ struct AuditShowCommand: EscrowRunnable {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show the event log: time, actor, action, vaults, summary and reason per event, then the findings.",
-        discussion:
-            "Times are UTC, written YYYY-MM-DDTHH:MM:SSZ; --until is exclusive. Filters combine (all must match)."
+        discussion: """
+            Times are UTC, written YYYY-MM-DDTHH:MM:SSZ; --until is exclusive. Filters combine (all must match). \
+            Besides the events, the log shows each published refused attempt (action attempt) and each request \
+            that expired unexecuted (action expired, at its expiry time).
+            """
     )
 
     @Option(help: "Only events concerning this vault.", completion: StoreCompletion.vaults)
@@ -18,10 +21,17 @@ struct AuditShowCommand: EscrowRunnable {
     var actor: String?
 
     @Option(
-        help:
-            "Only events of this type (genesis, roster, vault.create, custody, deposit, request, approval, execution)."
+        help: ArgumentHelp(
+            "Only entries of this action (\(Self.actions.joined(separator: ", "))).",
+            discussion: "'attempt' lists refused quorum attempts and wrong passphrases, as published by the "
+                + "member concerned with their next signed command; 'expired' lists requests that lapsed unexecuted.",
+            valueName: "action"
+        )
     )
     var action: String?
+
+    /// The actions `--action` accepts: every event type, and `expired`.
+    static let actions = EventType.allCases.map(\.rawValue) + [AuditEntry.expiredAction]
 
     @Option(help: ArgumentHelp("Only events at or after this time.", valueName: "time"))
     var since: String?
@@ -44,9 +54,8 @@ struct AuditShowCommand: EscrowRunnable {
                 throw ValidationError("\(option) '\(value)' is not a time like 2026-01-31T12:00:00Z")
             }
         }
-        if let action, EventType(rawValue: action) == nil {
-            let known = ["genesis", "roster", "vault.create", "custody", "deposit", "request", "approval", "execution"]
-            throw ValidationError("--action '\(action)' is not an event type (\(known.joined(separator: ", ")))")
+        if let action, !Self.actions.contains(action) {
+            throw ValidationError("--action '\(action)' is not an action (\(Self.actions.joined(separator: ", ")))")
         }
     }
 
@@ -61,7 +70,7 @@ struct AuditShowCommand: EscrowRunnable {
             until: until.flatMap(UTCTime.init),
             request: request?.lowercased()
         )
-        let entries = context.ledger.audit(filter)
+        let entries = context.ledger.audit(filter, now: EscrowClock.system.now)
         let findings = context.ledger.state.findings
         try context.saveTrust()
         if json {

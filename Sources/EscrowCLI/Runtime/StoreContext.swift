@@ -105,16 +105,67 @@ final class StoreContext {
     /// Adds events (each checked by the fold first; nothing is written if one is refused), commits them when the
     /// store is a git work tree, and moves the high-water mark.
     ///
+    /// With `author` (the member who signed `events`), the refused attempts and wrong passphrases recorded for that
+    /// identity in this user's ``AttemptJournal`` are published after them, as one `attempt` event in the same
+    /// commit, and the member is told (wrong passphrases as a warning: someone else may have tried).
+    ///
     /// - Parameters:
     ///   - events: The events, each made on top of the previous.
     ///   - message: The commit message.
+    ///   - author: The signer of `events`, to publish its recorded attempts.
     /// - Throws: The fold's refusal (nothing written), an I/O or git error.
-    func append(_ events: [Event], message: String) throws {
-        let paths = try ledger.append(events)
+    func append(_ events: [Event], message: String, by author: CustodianIdentity? = nil) throws {
+        var paths = try ledger.append(events)
+        let published = author.map(publishAttempts) ?? (paths: [], entries: [])
+        paths += published.paths
         if let git {
             _ = try git.commit(paths: paths + (try interruptedPaths(git)), message: "escrow: \(message)")
         }
+        if !published.entries.isEmpty {
+            do {
+                try AttemptJournal.remove(
+                    published.entries,
+                    store: ledger.state.storeID,
+                    stateDirectory: stateDirectory
+                )
+            } catch {
+                Console.warning("the published attempts stay in your journal: \(error)")
+            }
+            announce(published.entries.map(\.attempt))
+        }
         try saveTrust()
+    }
+
+    /// Appends the `attempt` event of `author`'s journal entries that this store can take (best effort: a failure
+    /// is one warning, the entries stay for the next command).
+    private func publishAttempts(of author: CustodianIdentity) -> (paths: [String], entries: [AttemptJournal.Entry]) {
+        let key = author.publicIdentity.signingKey
+        do {
+            let mine = try AttemptJournal.entries(store: ledger.state.storeID, stateDirectory: stateDirectory)
+                .filter { $0.author.bytes == key && ledger.canPublish($0.attempt) }
+                .prefix(AttemptBody.maximumCount)
+            guard !mine.isEmpty else { return ([], []) }
+            let event = try ledger.attempts(mine.map(\.attempt), by: author, at: EscrowClock.system.now)
+            return (try ledger.append([event]), Array(mine))
+        } catch {
+            Console.warning("your recorded attempts were not published (they stay in your journal): \(error)")
+            return ([], [])
+        }
+    }
+
+    /// Tells the member what was published for its identity.
+    private func announce(_ attempts: [AttemptRecord]) {
+        let wrong = attempts.filter { $0.outcome == .wrongPassphrase }
+        if let first = wrong.first {
+            Console.warning(
+                "\(wrong.count) wrong passphrase(s) were typed for your identity since it was last used (the first "
+                    + "at \(first.time)); if that was not you, tell your security team"
+            )
+        }
+        Console.note(
+            "published \(attempts.count) earlier refused attempt(s) to the store's log "
+                + "('escrow audit show --action attempt')"
+        )
     }
 
     /// Event files of this store that an interrupted command wrote (and the fold accepted) but never committed:

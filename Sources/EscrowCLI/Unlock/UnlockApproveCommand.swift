@@ -39,20 +39,30 @@ struct UnlockApproveCommand: EscrowRunnable {
         let now = EscrowClock.system.now
         let request = try UnlockRequest.find(id, in: context.ledger)
         let file = try identity.readFile()
-        try UnlockApproveCommand.check(request, approver: file.publicIdentity, now: now)
-        try UnlockContext.checkFreshSync(context, offline: offline, now: now)
+        try QuorumAttempt.recording("unlock approve", request: request.id, context: context, identity: identity) {
+            try UnlockApproveCommand.check(request, approver: file.publicIdentity, now: now)
+        }
+        try UnlockContext.checkFreshSync(context, offline: offline, now: now)  // this copy's age: not an attempt
         try Confirmation.requirePossible(assumeYes: yes)
         if !json {
             Console.lines(request.screen(listAll: list))
         }
         try Confirmation.require("Approve request \(request.id.short)?", assumeYes: yes)
-        let approver = try identity.unlock()
-        guard approver.publicIdentity.signingKey == file.publicIdentity.signingKey else {
-            throw CLIError("the identity file changed while approving: nothing was written")
+        let (approver, event) = try QuorumAttempt.recording(
+            "unlock approve",
+            request: request.id,
+            context: context,
+            identity: identity
+        ) {
+            let approver = try identity.unlock()
+            guard approver.publicIdentity.signingKey == file.publicIdentity.signingKey else {
+                throw CLIError("the identity file changed while approving: nothing was written")
+            }
+            var random = StreamRandom()
+            let event = try context.ledger.approve(request.id, by: approver, at: now, random: &random)
+            try context.append([event], message: "approval of request \(request.id.short)", by: approver)
+            return (approver, event)
         }
-        var random = StreamRandom()
-        let event = try context.ledger.approve(request.id, by: approver, at: now, random: &random)
-        try context.append([event], message: "approval of request \(request.id.short)")
         let updated = try UnlockRequest.find(request.id.description, in: context.ledger)
         if json {
             var object = updated.json(at: now)

@@ -167,7 +167,11 @@ struct UnlockCeremonyCommand: EscrowRunnable {
             by: requester,
             at: now
         )
-        try context.append([request], message: "open request \(request.id.short) on \(target) (ceremony)")
+        try context.append(
+            [request],
+            message: "open request \(request.id.short) on \(target) (ceremony)",
+            by: requester
+        )
         _ = try collectApprovals(context, request: request.id, files: files, unlocked: [0: requester])
         let (versions, event) = try ledger.open(
             request.id,

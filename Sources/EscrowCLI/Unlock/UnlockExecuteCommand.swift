@@ -31,27 +31,39 @@ struct UnlockExecuteCommand: EscrowRunnable {
         let now = EscrowClock.system.now
         let request = try UnlockRequest.find(id, in: context.ledger)
         let short = request.id.short
-        try Self.check(request, bundle: bundle, now: now)
-        let executor = try identity.unlock()
-        let event = try context.ledger.execute(request.id, by: executor, at: now)
-        var written: String?
-        if request.action == .release, let bundle {
-            let bytes = try context.ledger.releaseBundle(for: request.id).encoded()
-            let file = try AtomicFile(path: bundle, overwrite: false, mode: 0o600)
+        let (event, written) = try QuorumAttempt.recording(
+            "unlock execute",
+            request: request.id,
+            context: context,
+            identity: identity
+        ) { () throws -> (Event, String?) in
+            try Self.check(request, bundle: bundle, now: now)
+            let executor = try identity.unlock()
+            let event = try context.ledger.execute(request.id, by: executor, at: now)
+            var written: String?
+            if request.action == .release, let bundle {
+                let bytes = try context.ledger.releaseBundle(for: request.id).encoded()
+                let file = try AtomicFile(path: bundle, overwrite: false, mode: 0o600)
+                do {
+                    try file.write(bytes)
+                    try file.commit()
+                } catch {
+                    file.discard()
+                    throw error
+                }
+                written = bundle
+            }
             do {
-                try file.write(bytes)
-                try file.commit()
+                try context.append(
+                    [event],
+                    message: "execution of \(request.action.rawValue) request \(short)",
+                    by: executor
+                )
             } catch {
-                file.discard()
+                if let written { try? FileSystem.remove(written) }
                 throw error
             }
-            written = bundle
-        }
-        do {
-            try context.append([event], message: "execution of \(request.action.rawValue) request \(short)")
-        } catch {
-            if let written { try? FileSystem.remove(written) }
-            throw error
+            return (event, written)
         }
         let changes = request.consequences(listAll: true, done: true)
         if json {

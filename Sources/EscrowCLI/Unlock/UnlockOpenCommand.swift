@@ -41,36 +41,50 @@ struct UnlockOpenCommand: EscrowRunnable {
         guard request.action == .open else {
             throw CLIError("request \(short) is a \(request.action.rawValue): run 'escrow unlock execute \(short)'")
         }
-        if let execution = request.state.execution {
-            throw CLIError(
-                "request \(short) was already opened (event \(execution.short)): make a new request with "
-                    + "'escrow unlock request'"
-            )
-        }
-        let file = try identity.readFile()
-        guard file.publicIdentity.signingKey == request.state.requesterKey else {
-            throw CLIError("request \(short) is \(request.state.requester)'s: only its requester opens it")
-        }
-        guard request.isReady else {
-            let waiting = request.progress.filter { !$0.isReady }.map { "\($0.subject): \($0.wording)" }
-            throw CLIError(
-                "request \(short) is not approved yet (" + waiting.joined(separator: "; ")
-                    + "): 'escrow unlock status \(short)' shows progress",
-                status: .notReady
-            )
-        }
-        guard RequestKeyFile.exists(request: request.id, stateDirectory: context.stateDirectory) else {
-            throw RequestKeyFile.missing(request: request.id, stateDirectory: context.stateDirectory)
-        }
-        let requester = try identity.unlock()
-        let keys = try RequestKeyFile.load(
+        let (versions, event) = try QuorumAttempt.recording(
+            "unlock open",
             request: request.id,
-            identity: requester,
-            stateDirectory: context.stateDirectory
-        )
-        let (versions, event) = try Self.open(context.ledger, request: request.id, keys: keys, by: requester, at: now)
-        try context.append([event], message: "open of request \(short)")
-        try RequestKeyFile.remove(request: request.id, stateDirectory: context.stateDirectory)
+            context: context,
+            identity: identity
+        ) { () throws -> ([OpenedVersion], Event) in
+            if let execution = request.state.execution {
+                throw CLIError(
+                    "request \(short) was already opened (event \(execution.short)): make a new request with "
+                        + "'escrow unlock request'"
+                )
+            }
+            let file = try identity.readFile()
+            guard file.publicIdentity.signingKey == request.state.requesterKey else {
+                throw CLIError("request \(short) is \(request.state.requester)'s: only its requester opens it")
+            }
+            guard request.isReady else {
+                let waiting = request.progress.filter { !$0.isReady }.map { "\($0.subject): \($0.wording)" }
+                throw CLIError(
+                    "request \(short) is not approved yet (" + waiting.joined(separator: "; ")
+                        + "): 'escrow unlock status \(short)' shows progress",
+                    status: .notReady
+                )
+            }
+            guard RequestKeyFile.exists(request: request.id, stateDirectory: context.stateDirectory) else {
+                throw RequestKeyFile.missing(request: request.id, stateDirectory: context.stateDirectory)
+            }
+            let requester = try identity.unlock()
+            let keys = try RequestKeyFile.load(
+                request: request.id,
+                identity: requester,
+                stateDirectory: context.stateDirectory
+            )
+            let (versions, event) = try Self.open(
+                context.ledger,
+                request: request.id,
+                keys: keys,
+                by: requester,
+                at: now
+            )
+            try context.append([event], message: "open of request \(short)", by: requester)
+            try RequestKeyFile.remove(request: request.id, stateDirectory: context.stateDirectory)
+            return (versions, event)
+        }
         for version in versions {
             for refusal in version.refusedApprovals { Console.warning(refusal) }
             for (level, suspects) in version.suspects.enumerated() where !suspects.isEmpty {

@@ -42,7 +42,10 @@ struct UnlockRequestCommand: EscrowRunnable {
     func validate() throws {
         do {
             _ = try TimeToLive.seconds(ttl)
+            try NameRules.validateReason(reason)
         } catch let error as CLIError {
+            throw ValidationError(error.message)
+        } catch let error as EscrowError {
             throw ValidationError(error.message)
         }
         guard Set(entries).count == entries.count else { throw ValidationError("an --entry is named twice") }
@@ -50,7 +53,6 @@ struct UnlockRequestCommand: EscrowRunnable {
 
     func execute() throws {
         let seconds = try TimeToLive.seconds(ttl)
-        try NameRules.validateReason(reason)
         let context = try UnlockContext.open(store)
         let ledger = context.ledger
         let file = try identity.readFile()
@@ -90,7 +92,7 @@ struct UnlockRequestCommand: EscrowRunnable {
             stateDirectory: context.stateDirectory
         )
         do {
-            try context.append([event], message: "open request \(event.id.short) on \(vault)")
+            try context.append([event], message: "open request \(event.id.short) on \(vault)", by: requester)
         } catch {
             try? RequestKeyFile.remove(request: event.id, stateDirectory: context.stateDirectory)
             throw error

@@ -97,7 +97,7 @@ struct VaultAckCommand: EscrowRunnable {
         try Confirmation.require("Did you check the policy and every fingerprint?", assumeYes: yes)
         let custodian = try identity.unlock()
         let event = try ledger.acknowledgeCustody(of: subject, by: custodian, at: EscrowClock.system.now)
-        try context.append([event], message: summary)
+        try context.append([event], message: summary, by: custodian)
         try report(subject: subject, ledger: ledger, event: event)
     }
 

@@ -16,6 +16,10 @@ struct VaultCloseCommand: EscrowRunnable {
     var vault: String
 
     /// Checks everything that needs no secret, then asks the passphrase and acts (see the discussion above).
+    func validate() throws {
+        try request.requireReason()
+    }
+
     func execute() throws {
         _ = try request.checked()
         let context = try store.open()

@@ -108,7 +108,8 @@ struct VaultInitCommand: EscrowRunnable {
         )
         try context.append(
             [event],
-            message: "vault '\(name)' created by \(actor.identity.name), \(threshold) of \(names.count)"
+            message: "vault '\(name)' created by \(actor.identity.name), \(threshold) of \(names.count)",
+            by: creator
         )
         let vault = try ledger.vault(named: name)
         if json {

@@ -144,7 +144,11 @@ struct VaultPutCommand: EscrowRunnable {
             at: EscrowClock.system.now,
             random: &random
         )
-        try context.append([event], message: "\(kind.rawValue) \(label) deposited by \(actor.identity.name)")
+        try context.append(
+            [event],
+            message: "\(kind.rawValue) \(label) deposited by \(actor.identity.name)",
+            by: depositor
+        )
         if let terminal { try VaultValueReader.reveal(prepared.value, label: label, on: terminal) }
         let version = ledger.state.vault(named: name)?.entries[entry]?.last
         let count = ledger.state.vault(named: name)?.entries[entry]?.count ?? 1

@@ -32,6 +32,10 @@ struct VaultReleaseCommand: EscrowRunnable {
     var entry: [String] = []
 
     /// Checks everything that needs no secret, then asks the passphrase and acts (see the discussion above).
+    func validate() throws {
+        try request.requireReason()
+    }
+
     func execute() throws {
         _ = try request.checked()
         let customer = try PublicIdentityArgument.parse(to)

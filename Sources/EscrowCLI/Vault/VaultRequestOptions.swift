@@ -13,14 +13,33 @@ struct VaultRequestOptions: ParsableArguments {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
-    /// Checks the reason and the lifetime before anything is asked.
+    /// Refuses an unreadable reason and a bad lifetime while parsing (usage errors, before the store is opened or
+    /// anything is asked). Whether a reason is required is the command's call (``requireReason()``).
+    func validate() throws {
+        do {
+            try NameRules.validateReason(reason)
+            _ = try TimeToLive.seconds(ttl)
+        } catch let error as EscrowError {
+            throw ValidationError(error.message)
+        } catch let error as CLIError {
+            throw ValidationError(error.message)
+        }
+    }
+
+    /// Refuses a missing reason (a usage error): called from the `validate()` of every command that makes a request.
+    func requireReason() throws {
+        guard let reason, !reason.isEmpty else {
+            throw ValidationError("--reason is required: approvers and the audit log need to know why")
+        }
+    }
+
+    /// The reason and the lifetime, as ``validate()`` and ``requireReason()`` checked them.
     ///
     /// - Returns: The reason and the lifetime in seconds.
     func checked() throws -> (reason: String, seconds: Int64) {
         guard let reason, !reason.isEmpty else {
             throw CLIError("--reason is required: approvers and the audit log need to know why")
         }
-        try NameRules.validateReason(reason)
         return (reason, try TimeToLive.seconds(ttl))
     }
 
@@ -61,7 +80,8 @@ struct VaultRequestOptions: ParsableArguments {
         try context.append(
             [event],
             message: "\(action.rawValue) request \(event.id.short) for \(names.joined(separator: ", ")) by "
-                + requester.publicIdentity.name
+                + requester.publicIdentity.name,
+            by: requester
         )
         let id = event.id.short
         let quorum = targets.compactMap { context.ledger.state.vault($0.vault)?.policy.threshold }.max() ?? 2

@@ -60,6 +60,7 @@ struct VaultReshareCommand: EscrowRunnable {
         if let name = remove.first(where: add.contains) {
             throw ValidationError("'\(name)' is both removed and added")
         }
+        if !dryRun { try request.requireReason() }
     }
 
     /// The outcome for one vault.
