@@ -18,6 +18,10 @@ let package = Package(
         .library(name: "Platform", targets: ["Platform"]),
         .library(name: "Escrow", targets: ["Escrow"]),
         .executable(name: "escrow", targets: ["EscrowCLI"]),
+        // Not API: the fuzz targets, for the nested Fuzz/ package's libFuzzer executables (the CI smoke runs them
+        // from Tests/FuzzSmokeTests).
+        .library(name: "EscrowFuzzTargets", targets: ["EscrowFuzzTargets"]),
+        .library(name: "ShamirFuzzTargets", targets: ["ShamirFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
@@ -61,6 +65,20 @@ let package = Package(
             exclude: ["JSON.md"],
             swiftSettings: commonSettings
         ),
+        // The fuzz targets (properties checked on any input), shared by the libFuzzer executables of Fuzz/ and the
+        // CI smoke; their seeds and regression inputs live in Fuzz/seeds.
+        .target(
+            name: "ShamirFuzzTargets",
+            dependencies: ["Shamir"],
+            path: "Fuzz/Sources/ShamirFuzzTargets",
+            swiftSettings: commonSettings
+        ),
+        .target(
+            name: "EscrowFuzzTargets",
+            dependencies: ["CanonicalJSON", "Escrow", "SLIP39", "Shamir", "Sodium"],
+            path: "Fuzz/Sources/EscrowFuzzTargets",
+            swiftSettings: commonSettings
+        ),
         .testTarget(
             name: "ShamirTests",
             // Sodium is test-only here (SHA-256 of the product table, StreamRandom); the library stays import-free.
@@ -90,6 +108,11 @@ let package = Package(
             dependencies: ["EscrowCLI", "Escrow", "Platform", "Sodium"],
             // The --help snapshots are read and rewritten through #filePath (ESCROW_UPDATE_SNAPSHOTS=1).
             exclude: ["Snapshots"],
+            swiftSettings: commonSettings
+        ),
+        .testTarget(
+            name: "FuzzSmokeTests",
+            dependencies: ["EscrowFuzzTargets", "ShamirFuzzTargets"],
             swiftSettings: commonSettings
         ),
     ]

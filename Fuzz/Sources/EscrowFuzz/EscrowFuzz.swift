@@ -1,62 +1,38 @@
-import CanonicalJSON
-import Escrow
-import SLIP39
-import Shamir
-import Sodium
+import EscrowFuzzTargets
 
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
-/// The targets, in selector order: the first input byte modulo their count picks one, unless the environment
-/// variable `ESCROW_FUZZ_TARGET` names one (then every input goes to it and the first byte is still consumed, so the
-/// same seed files work in both modes).
-nonisolated(unsafe) let targets: [(name: String, run: (inout FuzzInput) -> Void)] = [
-    ("json", JSONTarget.run),
-    ("strict-decoder", StrictDecoderTarget.run),
-    ("event", EventTarget.run),
-    ("event-mutation", EventMutationTarget.run),
-    ("bundle", BundleTarget.run),
-    ("identity-file", IdentityFileTarget.run),
-    ("identity-line", IdentityLineTarget.run),
-    ("otpauth", OTPAuthTarget.run),
-    ("base32", Base32Target.run),
-    ("slip39-share", SLIP39ShareTarget.run),
-    ("slip39-combine", SLIP39CombineTarget.run),
-    ("fold", FoldTarget.run),
-]
-
-/// The target fixed by `ESCROW_FUZZ_TARGET`, if any.
+/// The target fixed by `ESCROW_FUZZ_TARGET`, if any (an unknown name stops the run).
 let fixedTarget: Int? = {
     guard let name = getenv("ESCROW_FUZZ_TARGET").map({ String(cString: $0) }), !name.isEmpty else { return nil }
-    guard let index = targets.firstIndex(where: { $0.name == name }) else {
-        fail("ESCROW_FUZZ_TARGET: no target '\(name)' (\(targets.map(\.name).joined(separator: ", ")))")
+    guard let index = EscrowFuzzTargets.names.firstIndex(of: name) else {
+        let known = EscrowFuzzTargets.names.joined(separator: ", ")
+        let line = Array("ESCROW_FUZZ_TARGET: no target '\(name)' (\(known))\n".utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        exit(2)
     }
     return index
 }()
 
-/// libFuzzer entry point. Every target checks properties (canonical re-encoding, order independence, well-formed
-/// refusals) with `precondition`, so a violated property is a crash that libFuzzer records.
+/// libFuzzer entry point: hands the input to ``EscrowFuzzTargets``.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    guard size >= 1 else { return 0 }
-    _ = try? Sodium.initialize()
-    var input = FuzzInput(Array(UnsafeBufferPointer(start: data, count: size)))
-    let selector = Int(input.byte()) % targets.count
-    targets[fixedTarget ?? selector].run(&input)
+    EscrowFuzzTargets.run(Array(UnsafeBufferPointer(start: data, count: size)), fixed: fixedTarget)
     return 0
 }
 
 /// `EscrowFuzz --write-seeds DIR`: writes a few valid inputs per target to `DIR/<target>/` (called from the C entry).
 @_cdecl("EscrowFuzzWriteSeeds")
 public func writeSeeds(_ directory: UnsafePointer<CChar>) -> CInt {
-    _ = try? Sodium.initialize()
     let root = String(cString: directory)
-    for (index, target) in targets.enumerated() {
-        let folder = "\(root)/\(target.name)"
+    for name in EscrowFuzzTargets.names {
+        let folder = "\(root)/\(name)"
         mkdir(folder, 0o755)
-        for (number, seed) in Seeds.make(target.name).enumerated() {
-            let bytes = [UInt8(index)] + seed
+        for (number, bytes) in EscrowFuzzTargets.seeds(name).enumerated() {
             let path = "\(folder)/seed-\(number)"
             guard let file = fopen(path, "wb") else { return 1 }
             _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
@@ -64,80 +40,4 @@ public func writeSeeds(_ directory: UnsafePointer<CChar>) -> CInt {
         }
     }
     return 0
-}
-
-/// Consumes a fuzzer input front to back; reads past the end give zeros.
-struct FuzzInput {
-    private let bytes: [UInt8]
-    private var position = 0
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    var remaining: Int { bytes.count - position }
-
-    mutating func byte() -> UInt8 {
-        guard position < bytes.count else { return 0 }
-        defer { position += 1 }
-        return bytes[position]
-    }
-
-    mutating func take(_ count: Int) -> [UInt8] {
-        let n = max(0, min(count, remaining))
-        defer { position += n }
-        return Array(bytes[position..<(position + n)])
-    }
-
-    mutating func rest() -> [UInt8] { take(remaining) }
-}
-
-/// Refusals are shown to people: one line, not empty, no control characters (nothing smuggled in from the input).
-func checkMessage(_ message: String, _ what: String) {
-    require(!message.isEmpty, "\(what): empty error message")
-    require(
-        !message.unicodeScalars.contains { $0.properties.generalCategory == .control },
-        "\(what): control character in error message: \(message.debugDescription)"
-    )
-    require(
-        !message.unicodeScalars.contains { $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" },
-        "\(what): line separator in error message: \(message.debugDescription)"
-    )
-}
-
-/// Checks a thrown error's message, whatever module threw it; anything else than the module errors is a crash.
-func checkError(_ error: any Error, _ what: String) {
-    switch error {
-    case let error as EscrowError: checkMessage(error.message, what)
-    case let error as JSONError: checkMessage(error.message, what)
-    case let error as SLIP39Error: checkMessage(error.message, what)
-    default: fail("\(what): unexpected error type \(type(of: error)): \(error)")
-    }
-}
-
-/// A deterministic generator (SplitMix64) for splits and shuffles.
-struct SeededSource: RandomSource, RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func fill(_ buffer: UnsafeMutableRawBufferPointer) {
-        for i in 0..<buffer.count { buffer[i] = UInt8(truncatingIfNeeded: next()) }
-    }
-}
-
-/// Reports a violated property on stderr and traps (release builds drop `precondition` messages).
-func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
-    if !condition() { fail(message()) }
-}
-
-/// Reports a violated property on stderr and traps.
-func fail(_ message: String) -> Never {
-    let line = Array("EscrowFuzz: \(message)\n".utf8)
-    _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-    abort()
 }
