@@ -29,4 +29,19 @@ struct CustodianNewCLITests {
             "is not a directory: cannot write"
         )
     }
+
+    @Test func redirectedOutputIsNotCalledTheLineAbove() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        let result = try fixture.succeed([
+            "custodian", "new", "alice", "--identity", fixture.cli.path("alice.id"), "--passphrase-file",
+            fixture.cli.path("alice.pass"), "--kdf", "minimal",
+        ])
+        #expect(result.stdoutText.hasPrefix("escrow-custodian-v1 alice <> "))
+        #expect(
+            result.stderr.contains("Share the line written to standard output (it holds only your public key)"),
+            "\(result.stderr)"
+        )
+        #expect(!result.stderr.contains("line above"))
+    }
 }

@@ -105,8 +105,9 @@ struct CustodianNewCommand: EscrowRunnable {
             }
             Console.line(identity.publicIdentity.line)
             Console.note("Identity of \(identity.publicIdentity) written to \(identityPath).")
+            let line = Console.outputIsTerminal ? "the line above" : "the line written to standard output"
             Console.note(
-                "Share the line above (it holds only your public key); keep the file and its passphrase to yourself."
+                "Share \(line) (it holds only your public key); keep the file and its passphrase to yourself."
             )
         }
     }
