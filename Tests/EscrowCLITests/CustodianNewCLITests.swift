@@ -44,4 +44,14 @@ struct CustodianNewCLITests {
         )
         #expect(!result.stderr.contains("line above"))
     }
+
+    @Test func withoutATerminalTheRefusalNamesThePassphraseFileOption() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.refuse(
+            ["custodian", "new", "alice", "--identity", fixture.cli.path("alice.id"), "--kdf", "minimal"],
+            "no terminal to ask for the passphrase (New passphrase for alice): pass --passphrase-file FILE"
+        )
+        #expect(!FileManager.default.fileExists(atPath: fixture.cli.path("alice.id")))
+    }
 }

@@ -26,7 +26,18 @@ enum PassphraseSource: Sendable, Equatable {
             PrivateFile.warnIfExposed(passphraseFile: path)
             return try PassphraseFile.read(path)
         case .terminal:
-            let first = try Terminal.readHidden(prompt: prompt, limit: Self.maximumLength)
+            let first: SecureBytes
+            do {
+                first = try Terminal.readHidden(prompt: prompt, limit: Self.maximumLength)
+            } catch where error.code == .noTerminal {
+                var what = Substring(prompt)
+                while let last = what.last, last == " " || last == ":" { what.removeLast() }
+                throw EscrowError(
+                    .noTerminal,
+                    "no terminal to ask for the passphrase (\(what)): pass --passphrase-file FILE (its first line "
+                        + "is the passphrase; a file only you can read)"
+                )
+            }
             guard first.count > 0 else { throw EscrowError(.invalidInput, "the passphrase is empty") }
             if confirm {
                 let second = try Terminal.readHidden(prompt: "Repeat to confirm: ", limit: Self.maximumLength)
