@@ -12,7 +12,7 @@ struct AuditCLITests {
         let all = try fixture.succeed(["audit", "show", "--store", fixture.store])
         #expect(all.stdoutText.contains("created store 'acme-msp' (roster quorum 2)"))
         #expect(all.stdoutText.contains("added carol (custodian) (2 endorsements)"))
-        #expect(all.stdoutText.contains("3 event(s) shown."))
+        #expect(all.stdoutText.contains("3 entries shown."))
         let roster = try jsonObject(
             try fixture.succeed(["audit", "show", "--action", "roster", "--json", "--store", fixture.store]).stdout
         )
@@ -21,7 +21,7 @@ struct AuditCLITests {
         #expect(entries.allSatisfy { $0["actor"] as? String == "alice" })
         #expect((roster["findings"] as? [Any])?.isEmpty == true)
         let none = try fixture.succeed(["audit", "show", "--since", "2099-01-01T00:00:00Z", "--store", fixture.store])
-        #expect(none.stdoutText.contains("0 event(s) shown."))
+        #expect(none.stdoutText.contains("0 entries shown."))
         try CustodianRosterCLITests.usage(
             fixture,
             ["audit", "show", "--since", "yesterday", "--store", fixture.store],

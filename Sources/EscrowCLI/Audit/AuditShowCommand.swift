@@ -92,7 +92,7 @@ struct AuditShowCommand: EscrowRunnable {
                 ]
             }
         )
-        Console.line("\(entries.count) event(s) shown.")
+        Console.line("\(Console.counted(entries.count, "entry", plural: "entries")) shown.")
         for finding in findings { Console.line("finding: \(finding)") }
     }
 }

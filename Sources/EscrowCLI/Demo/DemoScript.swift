@@ -223,6 +223,17 @@ enum DemoScript {
                 }
             ),
             DemoStep(
+                "Alice tries to open it at once: refused, and the attempt is kept",
+                [
+                    "Nobody approved yet, so the open is refused before her passphrase is asked; nothing is written to",
+                    "the store. The refusal is kept in her state directory and published to the log, signed by her, with",
+                    "her next signed command (so are wrong passphrases typed for her identity).",
+                ],
+                commands: { workspace in
+                    [.refused(["unlock", "open", try newestRequest(workspace)] + acting("alice", workspace))]
+                }
+            ),
+            DemoStep(
                 "Bob approves from his own clone; Carol and Dave from theirs",
                 [
                     "Bob syncs, sees the request among his pending ones, and approves: his share of that one version",
@@ -415,6 +426,7 @@ enum DemoScript {
                 commands: { workspace in
                     [
                         .escrow(["audit", "show", "--vault", vault, "--store", workspace.path("alice-store")]),
+                        .escrow(["audit", "show", "--action", "attempt", "--store", workspace.path("alice-store")]),
                         .escrow(["sync", "--store", workspace.path("alice-store")]),
                         .escrow(["sync", "--store", workspace.path("bob-store")]),
                         .escrow(["audit", "verify", "--store", workspace.path("bob-store")]),

@@ -10,6 +10,8 @@ struct DemoStep {
         case escrow([String])
         /// `git ARGS`.
         case git([String])
+        /// `escrow ARGS`, which must be refused (the demo shows the refusal and goes on).
+        case refused([String])
     }
 
     let title: String
@@ -49,6 +51,23 @@ struct DemoStep {
                 } catch {
                     throw CLIError("the demo stopped at step \(number) (\(title)): \(error)")
                 }
+            case .refused(let arguments):
+                Console.line("$ escrow " + arguments.map { quoted(workspace.display($0)) }.joined(separator: " "))
+                workspace.useMachine(of: arguments)
+                let status: Int32
+                do {
+                    var parsed = try EscrowCommand.parseAsRoot(arguments)
+                    try parsed.run()
+                    status = 0
+                } catch let error as ExitCode {
+                    status = error.rawValue
+                } catch {
+                    throw CLIError("the demo stopped at step \(number) (\(title)): \(error)")
+                }
+                guard status != 0 else {
+                    throw CLIError("the demo stopped at step \(number) (\(title)): the command was not refused")
+                }
+                Console.line("(refused with exit status \(status), as it should be)")
             }
         }
     }
