@@ -29,7 +29,7 @@ enum PassphraseSource: Sendable, Equatable {
             let first: SecureBytes
             do {
                 first = try Terminal.readHidden(prompt: prompt, limit: Self.maximumLength)
-            } catch where error.code == .noTerminal {
+            } catch  where error.code == .noTerminal {
                 var what = Substring(prompt)
                 while let last = what.last, last == " " || last == ":" { what.removeLast() }
                 throw EscrowError(
