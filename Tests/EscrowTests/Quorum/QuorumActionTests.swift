@@ -216,6 +216,48 @@ import Testing
         #expect(ledger.state.findings.isEmpty)
     }
 
+    @Test func aBatchOfTwoDoesToEachVaultWhatABatchOfOneDoes() throws {
+        let fixture = try LedgerFixture()
+        try fixture.createVault("beta", threshold: 2, custodians: ["alice", "bob", "carol"])
+        let ledger = fixture.ledger
+        let targets = try ["acme", "beta"].map {
+            let vault = try ledger.vault(named: $0)
+            return RequestTarget(vault: vault.reference, generation: vault.generation)
+        }
+        let request = try ledger.request(
+            .close,
+            targets: targets,
+            recipient: nil,
+            reason: "contract ended",
+            expiresAt: UTCTime(secondsSinceEpoch: 1_790_000_000),
+            by: fixture.person("alice"),
+            at: fixture.now()
+        )
+        try ledger.append([request])
+        for name in ["alice", "bob"] {
+            try ledger.append([
+                try ledger.approve(request.id, by: fixture.person(name), at: fixture.now(), random: &fixture.random)
+            ])
+        }
+        let short = expectEscrowError(.quorumNotMet) {
+            _ = try ledger.execute(request.id, by: fixture.person("alice"), at: fixture.now())
+        }
+        #expect(short?.message == "'acme' has 2 of the 3 approvals it needs")
+        let state = try #require(ledger.state.requests[request.id])
+        let tallies = targets.map { target in
+            ledger.state.vault(target.vault).map { state.tally(of: target, in: $0) } ?? []
+        }
+        #expect(tallies.map { $0.map(\.approvals) } == [[2], [2]])
+        #expect(tallies.map { $0.map(\.needed) } == [[3], [2]])
+        try ledger.append([
+            try ledger.approve(request.id, by: fixture.person("carol"), at: fixture.now(), random: &fixture.random)
+        ])
+        try ledger.append([try ledger.execute(request.id, by: fixture.person("alice"), at: fixture.now())])
+        #expect(ledger.state.vault(named: "acme")?.status == .closed)
+        #expect(ledger.state.vault(named: "beta")?.status == .closed)
+        #expect(ledger.state.findings.isEmpty)
+    }
+
     @Test func theDriverSealsOneShareRecordPerHeldVersionOfABatchOfOne() throws {
         let fixture = try LedgerFixture()
         let (request, _) = try fixture.approvedOpen("acme", entries: [], approvers: [])
