@@ -15,6 +15,7 @@ extension Fold {
         guard Set(body.targets.map(\.vault.id)).count == body.targets.count else {
             throw Refusal("a vault is named twice")
         }
+        let action = QuorumActions.action(for: body.action)
         var added: Set<[UInt8]> = []
         for target in body.targets {
             let vault = try vault(target.vault)
@@ -24,14 +25,10 @@ extension Fold {
                         + "\(vault.generation)"
                 )
             }
-            try checkTarget(target, of: vault, action: body.action, force: body.force)
-            if let policy = target.policy {
-                for custodian in policy.custodians where vault.policy.custodian(withKey: custodian.key.bytes) == nil {
-                    added.insert(custodian.key.bytes)
-                }
-            }
+            try action.check(target, of: vault, force: body.force, in: self)
+            added.formUnion(action.addedCustodians(target, of: vault))
         }
-        if body.action.carriesShares {
+        if action.payload.takesRecipient {
             guard let recipient = body.recipient, recipient.key.bytes.count == 32 else {
                 throw Refusal("an \(body.action.rawValue) request needs a recipient key")
             }
@@ -50,42 +47,6 @@ extension Fold {
             acknowledged: [],
             execution: nil
         )
-    }
-
-    private func checkTarget(_ target: RequestTarget, of vault: VaultState, action: RequestAction, force: Bool)
-        throws(Refusal)
-    {
-        let name = vault.reference.name
-        switch action {
-        case .open, .release:
-            guard target.policy == nil else { throw Refusal("an \(action.rawValue) request carries no policy") }
-            guard !target.versions.isEmpty else { throw Refusal("no credential version of '\(name)' is named") }
-            guard Set(target.versions).count == target.versions.count else {
-                throw Refusal("a version is named twice")
-            }
-            for version in target.versions where vault.version(version.bytes) == nil {
-                throw Refusal("'\(name)' has no version \(version)")
-            }
-            switch vault.status {
-            case .active: break
-            case .closed where action == .release || force: break
-            case .closed: throw Refusal("'\(name)' is closed (an open must be forced, with a recorded reason)")
-            case .pending, .released: throw Refusal("'\(name)' is \(vault.status.rawValue)")
-            }
-        case .resplit:
-            guard target.versions.isEmpty else { throw Refusal("a re-split names no versions") }
-            guard let policy = target.policy else { throw Refusal("a re-split needs the new policy") }
-            try checkPolicy(policy)
-            guard vault.status == .active || vault.status == .closed else {
-                throw Refusal("'\(name)' is \(vault.status.rawValue)")
-            }
-        case .close, .reopen:
-            guard target.versions.isEmpty, target.policy == nil else {
-                throw Refusal("a \(action.rawValue) request names neither versions nor a policy")
-            }
-            let wanted: VaultStatus = action == .close ? .active : .closed
-            guard vault.status == wanted else { throw Refusal("'\(name)' is \(vault.status.rawValue)") }
-        }
     }
 
     mutating func applyApproval(_ event: Event) throws(Refusal) {
@@ -111,7 +72,12 @@ extension Fold {
             throw Refusal("\(approver.identity.name) is not a custodian of the vaults the request names")
         }
         let action = request.body.action
-        guard action.carriesShares || body.shares.isEmpty, action == .resplit || body.contributions.isEmpty else {
+        guard
+            QuorumActions.action(for: action).payload.allows(
+                shares: !body.shares.isEmpty,
+                contributions: !body.contributions.isEmpty
+            )
+        else {
             throw Refusal("the approval carries values a \(action.rawValue) request does not take")
         }
         if !body.shares.isEmpty || !body.contributions.isEmpty {

@@ -134,20 +134,7 @@ struct UnlockRequest {
     ///
     /// - Parameter key: An Ed25519 public key.
     /// - Returns: `true` if an approval by it would count.
-    func canApprove(_ key: [UInt8]) -> Bool {
-        for (target, vault) in vaults {
-            guard let vault else { continue }
-            switch action {
-            case .open, .release:
-                for id in target.versions where vault.version(id.bytes)?.x(ofHolder: key) != nil { return true }
-            case .resplit:
-                if vault.allVersions.contains(where: { $0.x(ofHolder: key) != nil }) { return true }
-            case .close, .reopen:
-                if vault.policy.custodian(withKey: key) != nil { return true }
-            }
-        }
-        return false
-    }
+    func canApprove(_ key: [UInt8]) -> Bool { state.canBeApproved(by: key, in: store) }
 
     /// Progress per version (open, release) or per vault (other actions).
     var progress: [Progress] {
@@ -164,37 +151,19 @@ struct UnlockRequest {
                 )
                 continue
             }
-            switch action {
-            case .open, .release:
-                for id in target.versions {
-                    guard let version = vault.version(id.bytes) else { continue }
-                    let holders = Set(version.holders.values)
-                    let count = state.approvals.keys.filter { holders.contains($0) }.count
-                    rows.append(
-                        Progress(
-                            subject:
-                                "\(version.entry) of \(vault.reference.name) (version \(Hex.encode(version.id).prefix(12)))",
-                            approvals: count,
-                            needed: version.threshold,
-                            missingAcknowledgements: []
-                        )
-                    )
-                }
-            case .resplit, .close, .reopen:
-                let policy = vault.policies[target.generation] ?? vault.policy
-                let count = state.approvals.keys.filter { policy.custodian(withKey: $0) != nil }.count
-                var missing: [String] = []
-                if action == .resplit, let newPolicy = target.policy {
-                    missing = newPolicy.custodians.filter {
-                        policy.custodian(withKey: $0.key.bytes) == nil && !state.acknowledged.contains($0.key.bytes)
-                    }.map(\.name)
-                }
+            for tally in state.tally(of: target, in: vault) {
+                let subject =
+                    switch tally.subject {
+                    case .version(let version):
+                        "\(version.entry) of \(vault.reference.name) (version \(Hex.encode(version.id).prefix(12)))"
+                    case .vault: "vault \(vault.reference.name)"
+                    }
                 rows.append(
                     Progress(
-                        subject: "vault \(vault.reference.name)",
-                        approvals: count,
-                        needed: policy.threshold,
-                        missingAcknowledgements: missing
+                        subject: subject,
+                        approvals: tally.approvals,
+                        needed: tally.needed,
+                        missingAcknowledgements: tally.missingAcknowledgements
                     )
                 )
             }

@@ -12,5 +12,5 @@ public enum RequestAction: String, Hashable, Sendable, Codable, CaseIterable {
     case reopen
 
     /// Whether approvals of this action carry share values (re-sealed to the request's recipient).
-    public var carriesShares: Bool { self == .open || self == .release }
+    public var carriesShares: Bool { QuorumActions.action(for: self).payload == .shares }
 }
