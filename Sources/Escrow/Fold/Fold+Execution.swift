@@ -37,12 +37,22 @@ extension Fold {
             let names = missing.compactMap { state.members[$0.key.bytes]?.identity.name }
             throw Refusal("custody not yet acknowledged by \(names.joined(separator: ", "))")
         }
+        // Working subsets are recorded by an open only, and only for the versions it opened.
+        let opened = Set(request.body.targets.flatMap(\.versions))
+        for record in body.resolved where request.body.action != .open || !opened.contains(record.version) {
+            throw Refusal("resolves a version the request did not open")
+        }
+        // Every target is computed before any is stored: a refusal at a later target changes no vault.
         let execution = QuorumExecution(request: request, body: body, approvals: approvals)
+        var updated: [VaultState] = []
+        var notes: [String] = []
         for target in request.body.targets {
             var vault = try vault(target.vault)
-            for message in try action.apply(target, to: &vault, by: execution) { note(event, message) }
-            state.vaults[Hex.encode(vault.id)] = vault
+            notes += try action.apply(target, to: &vault, by: execution)
+            updated.append(vault)
         }
+        for vault in updated { state.vaults[Hex.encode(vault.id)] = vault }
+        for message in notes { note(event, message) }
         request.execution = event.id
         state.requests[request.event] = request
     }

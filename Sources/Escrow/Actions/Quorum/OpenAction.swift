@@ -16,8 +16,9 @@ enum OpenAction: VersionAction {
     static func apply(_ target: RequestTarget, to vault: inout VaultState, by execution: QuorumExecution)
         throws(Refusal) -> [String]
     {
-        for record in execution.body.resolved {
-            guard target.versions.contains(record.version), var version = vault.version(record.version.bytes) else {
+        // The records of this target's versions (the fold checked that every record names an opened version).
+        for record in execution.body.resolved where target.versions.contains(record.version) {
+            guard var version = vault.version(record.version.bytes) else {
                 throw Refusal("resolves a version the request did not open")
             }
             for level in record.levels {
