@@ -16,7 +16,7 @@ enum ShareFileHeaderTarget {
         case 0: fileSize = Int(input.word() >> 1)
         case 1: fileSize = ShareFile.headerCount + max(0, min(announced, Int.max - ShareFile.headerCount))
         case 2: fileSize = header.count
-        default: fileSize = ShareFile.headerCount + announced &+ 1
+        default: fileSize = ShareFile.headerCount &+ announced &+ 1  // may wrap: any size is a valid input
         }
         do {
             let parsed = try header.withUnsafeBytes { raw in
