@@ -83,6 +83,9 @@ extension Fold {
         if !body.shares.isEmpty || !body.contributions.isEmpty {
             guard body.ephemeralKey?.bytes.count == 32 else { throw Refusal("the approval's sealing key is missing") }
         }
+        if QuorumActions.action(for: action).payload == .shares {
+            try checkSharedVersions(body.shares, by: approver.identity.signingKey, for: request)
+        }
         request.approvals[approver.identity.signingKey] = event.id
         state.requests[request.event] = request
     }
