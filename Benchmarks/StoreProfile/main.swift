@@ -91,6 +91,35 @@ print(
     )
 )
 
+// The same rotation as deposit.batch events (one signature and one fsync'ed file per 1,000 deposits).
+var batchRotations: [Double] = []
+for run in 0..<runs {
+    let items = scenario.batchDeposits(vaults: 0..<rotationCount, credential: 2 + run)
+    batchRotations.append(
+        try timed("rotation (deposit.batch)") {
+            try scenario.ledger.append(
+                try scenario.ledger.depositBatch(
+                    items,
+                    by: scenario.person("alice"),
+                    at: scenario.now(),
+                    random: &scenario.random
+                )
+            )
+        }
+    )
+}
+print(
+    String(
+        format: "bulk rotation, %d deposits as deposit.batch: median %.3f s (cpu %.3f s) = %.0f deposits/s "
+            + "(target ≥ 1,000/s) [%@]",
+        rotationCount,
+        Measure.median(batchRotations),
+        Measure.median(cpu["rotation (deposit.batch)"] ?? []),
+        Double(rotationCount) / Measure.median(batchRotations),
+        batchRotations.map { String(format: "%.3f", $0) }.joined(separator: " ")
+    )
+)
+
 // Single-vault open: request, three approvals, open.
 var requestTimes: [Double] = []
 var approveTimes: [Double] = []

@@ -9,6 +9,8 @@ public struct HeldShares {
     let storeID: [UInt8]
     /// Approval bodies decoded once (the ledger's, or this reader's own).
     let approvals: DecodedApprovals
+    /// Batch deposit bodies decoded once (the ledger's, or this reader's own).
+    let deposits: DecodedDeposits
 
     /// Creates a reader over a folded store.
     ///
@@ -16,15 +18,16 @@ public struct HeldShares {
     ///   - graph: The verified graph.
     ///   - state: Its fold.
     public init(graph: EventGraph, state: LedgerState) {
-        self.init(graph: graph, state: state, approvals: DecodedApprovals())
+        self.init(graph: graph, state: state, approvals: DecodedApprovals(), deposits: DecodedDeposits())
     }
 
-    /// Creates a reader sharing a ledger's decoded approvals.
-    init(graph: EventGraph, state: LedgerState, approvals: DecodedApprovals) {
+    /// Creates a reader sharing a ledger's decoded approvals and deposits.
+    init(graph: EventGraph, state: LedgerState, approvals: DecodedApprovals, deposits: DecodedDeposits) {
         self.events = [:]
         self.lookup = graph
         self.storeID = state.storeID
         self.approvals = approvals
+        self.deposits = deposits
     }
 
     /// Creates a reader over a set of verified events (a release bundle: the deposits and approvals it needs).
@@ -37,11 +40,24 @@ public struct HeldShares {
         self.lookup = nil
         self.storeID = storeID
         self.approvals = DecodedApprovals()
+        self.deposits = DecodedDeposits()
     }
 
     /// The event with `id`.
     func event(_ id: EventID) -> Event? {
         lookup?.event(id) ?? events[id]
+    }
+
+    /// The deposit record of `version` (from its `deposit` event or its item of a `deposit.batch`), with the event.
+    ///
+    /// - Parameter version: The version.
+    /// - Returns: The record and the event.
+    /// - Throws: ``EscrowError/Code/malformedFile`` if the event is missing or holds no deposit of the version.
+    func deposit(of version: VersionState) throws(EscrowError) -> (record: DepositBody, event: Event) {
+        guard let event = event(version.deposit) else {
+            throw EscrowError(.malformedFile, "deposit \(version.deposit.short) is missing")
+        }
+        return (try deposits.record(of: version.id, in: event), event)
     }
 
     /// The binding of a version (store, vault, entry, version, kind).
@@ -100,10 +116,7 @@ public struct HeldShares {
     public func published(_ version: VersionState, x: UInt8) throws(EscrowError) -> [PublishedComponent] {
         switch version.source {
         case .dealt:
-            guard let event = event(version.deposit) else {
-                throw EscrowError(.malformedFile, "deposit \(version.deposit.short) is missing")
-            }
-            let body = try EventBody.decode(DepositBody.self, of: event)
+            let (body, event) = try deposit(of: version)
             return body.shares.filter { $0.x == x }.map {
                 PublishedComponent(
                     record: $0,

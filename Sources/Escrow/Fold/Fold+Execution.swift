@@ -63,10 +63,10 @@ extension Fold {
                 guard let policy = target.policy else { continue }
                 redistribute(&vault, to: policy, request: request, approvals: approvals, execution: event)
             }
-            state.vaults[Hex.encode(vault.id)] = vault
+            setVault(vault)
         }
         request.execution = event.id
-        state.requests[request.event] = request
+        setRequest(request)
     }
 
     private func checkVersionQuorum(_ target: RequestTarget, of vault: VaultState, approvers: Set<[UInt8]>)

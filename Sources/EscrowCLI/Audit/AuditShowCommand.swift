@@ -45,7 +45,7 @@ struct AuditShowCommand: EscrowRunnable {
             }
         }
         if let action, EventType(rawValue: action) == nil {
-            let known = ["genesis", "roster", "vault.create", "custody", "deposit", "request", "approval", "execution"]
+            let known = EventType.allCases.map(\.rawValue)
             throw ValidationError("--action '\(action)' is not an event type (\(known.joined(separator: ", ")))")
         }
     }
