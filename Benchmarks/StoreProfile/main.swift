@@ -120,6 +120,9 @@ print(
     )
 )
 
+// STORE_PROFILE_WRITES_ONLY=1: stop after the write path (cold open, deposits, rotations).
+if ProcessInfo.processInfo.environment["STORE_PROFILE_WRITES_ONLY"] != nil { exit(0) }
+
 // Single-vault open: request, three approvals, open.
 var requestTimes: [Double] = []
 var approveTimes: [Double] = []

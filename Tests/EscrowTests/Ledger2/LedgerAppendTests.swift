@@ -23,6 +23,7 @@ import Testing
     /// Deposits, a request, approvals and an execution appended one by one fold exactly like a cold open.
     @Test func inPlaceAppendsFoldLikeAColdOpen() throws {
         let fixture = try LedgerFixture()
+        try fixture.addMember("frank", role: .custodian)
         try fixture.createVault("beta", threshold: 2, custodians: ["alice", "bob", "carol"])
         try fixture.deposit("one", into: "beta", entry: "a", kind: .password, by: "bob")
         try fixture.resplit("acme", remove: ["erin"], add: ["frank"], approvers: ["alice", "bob", "carol"])
@@ -40,6 +41,7 @@ import Testing
     /// A refused append and a dry run change nothing: state, graph and files are as before.
     @Test func refusalAndDryRunLeaveTheLedgerAsItWas() throws {
         let fixture = try LedgerFixture()
+        try fixture.addMember("robot", role: .depositor)
         let good = try fixture.ledger.deposit(
             secure("fine"),
             into: "acme",
@@ -50,18 +52,18 @@ import Testing
             random: &fixture.random
         )
         let refused = try fixture.ledger.deposit(
-            secure("carol's"),
+            secure("robot's"),
             into: "acme",
             entry: "root-password",
             kind: .password,
-            by: fixture.person("carol"),
+            by: fixture.person("robot"),
             at: fixture.now(),
             random: &fixture.random
         )
-        try fixture.removeMember("carol")
+        try fixture.removeMember("robot")
         let before = fixture.ledger.state
         let graphBefore = fixture.ledger.graph
-        // Made before carol's removal: not on top of the heads (the copying path), still acceptable.
+        // Made before robot's removal: not on top of the heads (the copying path), still acceptable.
         #expect(fixture.ledger.dryRun(good) == nil)
         let rebuiltGood = try fixture.ledger.deposit(
             secure("fine"),
@@ -73,24 +75,24 @@ import Testing
             random: &fixture.random
         )
         #expect(fixture.ledger.dryRun(rebuiltGood) == nil)
-        // carol's deposit, made before her removal, is refused on top of the new heads; and in a batch with a
+        // robot's deposit, made before its removal, is refused on top of the new heads; and in a batch with a
         // good event first, the good one is undone too.
         let replanted = try Event.make(
             store: before.storeID,
             type: refused.type,
-            author: fixture.person("carol"),
+            author: fixture.person("robot"),
             parents: fixture.ledger.graph.heads,
-            previous: before.latestByAuthor[fixture.person("carol").publicIdentity.signingKey],
+            previous: before.latestByAuthor[fixture.person("robot").publicIdentity.signingKey],
             time: fixture.now(),
             body: refused.body
         )
-        #expect(fixture.ledger.dryRun(replanted)?.message == "carol was removed from the roster")
+        #expect(fixture.ledger.dryRun(replanted)?.message == "robot was removed from the roster")
         let chained = try Event.make(
             store: before.storeID,
             type: refused.type,
-            author: fixture.person("carol"),
+            author: fixture.person("robot"),
             parents: [rebuiltGood.id],
-            previous: before.latestByAuthor[fixture.person("carol").publicIdentity.signingKey],
+            previous: before.latestByAuthor[fixture.person("robot").publicIdentity.signingKey],
             time: fixture.now(),
             body: refused.body
         )
