@@ -247,7 +247,7 @@ public struct EventGraph: Sendable {
 
     // MARK: Appending on top
 
-    /// What ``extend(with:)`` changed, to undo it with ``rollBack(to:)``.
+    /// What ``extend(with:recordingIn:)`` changed, to undo it with ``rollBack(to:)``.
     struct Checkpoint {
         fileprivate let count: Int
         fileprivate let heads: [EventID]
@@ -318,7 +318,10 @@ public struct EventGraph: Sendable {
         }
         self.heads = heads.sorted()
         do {
-            for position in start..<events.count { try checkPrevious(at: position) }
+            // In id order, as ``adding(_:)`` checks (the same first error).
+            for id in unique.keys.sorted() {
+                if let position = positions[id] { try checkPrevious(at: position) }
+            }
         } catch {
             var undo = before
             undo.continuedParents = continuedParents
