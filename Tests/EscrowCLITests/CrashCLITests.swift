@@ -251,7 +251,7 @@ struct CrashCLITests {
             fixture,
             put,
             store: fixture.store,
-            window: 1200,
+            window: 250,
             maximumKills: Self.long ? 100 : 20,
             generator: &generator
         ) { ledger in
