@@ -114,7 +114,14 @@ extension Fold {
     /// all applied, or none.
     mutating func applyDepositBatch(_ event: Event) throws(Refusal) {
         let depositor = try author(of: event)
-        let body = try body(DepositBatchBody.self, of: event)
+        let body: DepositBatchBody
+        if let kept = deposits.keptBody(of: event) {
+            body = kept
+        } else {
+            body = try self.body(DepositBatchBody.self, of: event)
+            // A trial's event is usually appended next: decode it once.
+            if journal != nil { deposits.keep(body, of: event) }
+        }
         guard !body.deposits.isEmpty else { throw Refusal("the batch holds no deposit") }
         guard body.deposits.count <= DepositBatchBody.maximumItemCount else {
             throw Refusal(
