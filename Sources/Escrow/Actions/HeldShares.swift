@@ -165,8 +165,9 @@ public struct HeldShares {
 
     /// Opens the holder's components of many versions, each checked against its author's digest, on every core.
     ///
-    /// Reading what was published runs on the calling thread (it decodes events once); the key agreements (one per
-    /// distinct ephemeral key and worker), openings and digest checks run in chunks on all cores.
+    /// Reading what was published runs on the calling thread when it goes through a shared cache (approvals, batch
+    /// deposits: each decoded once), in the workers for single deposits; the key agreements (one per distinct
+    /// ephemeral key and worker), openings and digest checks run in chunks on all cores.
     ///
     /// - Parameters:
     ///   - versions: The versions with their vaults and the holder's coordinate in each.
@@ -176,12 +177,14 @@ public struct HeldShares {
     /// - Complexity: One X25519 agreement per distinct ephemeral key per chunk, one AEAD opening and one BLAKE2b per
     ///   component.
     func open(_ versions: [HeldVersion], boxKeys: BoxKeyPair) throws(EscrowError) -> [[ShareComponent]] {
-        // Re-split sources read the shared approval cache: on this thread. Dealt versions decode their deposit in
-        // the workers (a reader over a graph holds no cache for deposits).
+        // Re-split sources read the shared approval cache, and items of a deposit.batch the shared batch cache: on
+        // this thread. Versions dealt by a single deposit event decode it in the workers (no cache involved).
         var work: [[OpenWork]?] = []
         work.reserveCapacity(versions.count)
         for held in versions {
-            if case .dealt = held.version.source {
+            if case .dealt = held.version.source,
+                event(held.version.deposit)?.type == EventType.deposit.rawValue
+            {
                 work.append(nil)
             } else {
                 work.append(try prepare(held))
@@ -190,7 +193,8 @@ public struct HeldShares {
         let results = ParallelResults<[ShareComponent]>(count: work.count)
         let chunkCount = work.count < 64 ? 1 : min(work.count, 16)
         let prepared = work
-        // Safety: the workers only prepare dealt versions, which read the graph (immutable) and never the cache.
+        // Safety: the workers only prepare versions dealt by a single `deposit` event, which read the graph
+        // (immutable) and never a cache.
         let reader = UncheckedSendable(value: self)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             var openers: [[UInt8]: ShareOpener] = [:]

@@ -4,7 +4,7 @@
 /// The fold also keeps here the batch bodies it decoded during a trial (``Ledger/depositBatch(_:by:at:random:)``,
 /// ``Ledger/dryRun(_:)``), so that appending the same event does not decode it again; a cold open keeps nothing.
 /// Events are immutable and known by their content hash, so an entry never goes stale. Not thread-safe: used from
-/// the ledger's thread only.
+/// the ledger's thread only (``HeldShares`` reads batch items on the calling thread, never in its workers).
 final class DecodedDeposits {
     private var batches: [EventID: [[UInt8]: DepositBody]] = [:]
     private var bodies: [EventID: DepositBatchBody] = [:]

@@ -85,6 +85,31 @@ import Testing
         #expect(entry.summary.contains("password 'api' of 'acme'"))
     }
 
+    /// A re-split approval opens a holder's values of many batch items in chunks on every core: the items are read
+    /// through the ledger's batch cache on the calling thread, never in the workers. (A data race there crashed the
+    /// bulk re-split end-to-end CLI test; this test covers the path but did not reproduce the race reliably.)
+    @Test func resplitOpensManyBatchItemsOnAllCores() throws {
+        let fixture = try LedgerFixture()
+        try fixture.addMember("frank", role: .custodian)
+        let entries = (0..<200).map { "e-\($0)" }
+        let events = try fixture.ledger.depositBatch(
+            entries.map { Ledger.BatchDeposit(value: secure("v-\($0)"), vault: "acme", entry: $0, kind: .password) },
+            by: fixture.person("bob"),
+            at: fixture.now(),
+            random: &fixture.random,
+            itemsPerEvent: 10
+        )
+        try fixture.ledger.append(events)
+        try fixture.resplit("acme", remove: ["erin"], add: ["frank"], approvers: ["alice", "bob", "carol"])
+        #expect(fixture.ledger.state.vault(named: "acme")?.generation == 2)
+        let (request, keys) = try fixture.approvedOpen(
+            "acme",
+            entries: ["e-0", "e-199"],
+            approvers: ["alice", "frank", "dave"]
+        )
+        #expect(try fixture.open(request, keys: keys) == ["e-0": "v-e-0", "e-199": "v-e-199"])
+    }
+
     /// A batch larger than the chunk size becomes chained events, each atomic, appended at once.
     @Test func bigBatchIsSplitIntoChainedEvents() throws {
         let fixture = try LedgerFixture()
