@@ -91,6 +91,39 @@ print(
     )
 )
 
+// The same rotation as deposit.batch events (one signature and one fsync'ed file per 1,000 deposits).
+var batchRotations: [Double] = []
+for _ in 0..<runs {
+    // New versions of an existing entry (each vault keeps `credentials` entries: the opens below count them).
+    let items = scenario.batchDeposits(vaults: 0..<rotationCount, credential: min(1, credentials - 1))
+    batchRotations.append(
+        try timed("rotation (deposit.batch)") {
+            try scenario.ledger.append(
+                try scenario.ledger.depositBatch(
+                    items,
+                    by: scenario.person("alice"),
+                    at: scenario.now(),
+                    random: &scenario.random
+                )
+            )
+        }
+    )
+}
+print(
+    String(
+        format: "bulk rotation, %d deposits as deposit.batch: median %.3f s (cpu %.3f s) = %.0f deposits/s "
+            + "(target ≥ 1,000/s) [%@]",
+        rotationCount,
+        Measure.median(batchRotations),
+        Measure.median(cpu["rotation (deposit.batch)"] ?? []),
+        Double(rotationCount) / Measure.median(batchRotations),
+        batchRotations.map { String(format: "%.3f", $0) }.joined(separator: " ")
+    )
+)
+
+// STORE_PROFILE_WRITES_ONLY=1: stop after the write path (cold open, deposits, rotations).
+if ProcessInfo.processInfo.environment["STORE_PROFILE_WRITES_ONLY"] != nil { exit(0) }
+
 // Single-vault open: request, three approvals, open.
 var requestTimes: [Double] = []
 var approveTimes: [Double] = []

@@ -107,6 +107,18 @@ package final class StoreScenario {
         )
     }
 
+    /// One fresh value for `credential` of each vault in `vaults`, to deposit as one batch.
+    package func batchDeposits(vaults: Range<Int>, credential: Int) -> [Ledger.BatchDeposit] {
+        vaults.map { vault in
+            Ledger.BatchDeposit(
+                value: SecureBytes(copying: Array("batch-\(vault)-\(credential)-\(seconds)".utf8)),
+                vault: Self.vaultName(vault),
+                entry: "credential-\(credential)",
+                kind: .password
+            )
+        }
+    }
+
     /// Re-signs events made against one state into a chain and appends them as one batch.
     package func appendChained(_ events: [Event]) throws {
         guard !events.isEmpty else { return }

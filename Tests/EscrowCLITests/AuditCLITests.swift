@@ -30,8 +30,8 @@ struct AuditCLITests {
         try CustodianRosterCLITests.usage(
             fixture,
             ["audit", "show", "--action", "dance", "--store", fixture.store],
-            "--action 'dance' is not an action (genesis, roster, vault.create, custody, deposit, request, approval, "
-                + "execution, attempt, expired)"
+            "--action 'dance' is not an action (genesis, roster, vault.create, custody, deposit, deposit.batch, request, "
+                + "approval, execution, attempt, expired)"
         )
     }
 

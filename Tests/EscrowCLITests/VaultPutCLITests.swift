@@ -81,7 +81,8 @@ import Testing
         #expect(try fixture.eventCount() == before)
     }
 
-    /// 200 JSON lines across four vaults become 200 chained deposit events written by one append (one git commit).
+    /// 200 JSON lines across four vaults become one deposit.batch event file (one git commit); audit and vault show
+    /// see each credential.
     @Test func batchOfTwoHundred() throws {
         let fixture = try StoreCLIFixture()
         defer { fixture.cleanUp() }
@@ -113,13 +114,56 @@ import Testing
         let object = try fixture.object(result)
         #expect(object["deposited"] as? Int == 200)
         #expect((object["vaults"] as? [String: Int]) == ["acme-prod": 50, "acme-dev": 50, "beta": 50, "gamma": 50])
-        #expect(try fixture.eventCount() == before + 200)
+        #expect(try fixture.eventCount() == before + 1)
         let events = try #require(object["deposits"] as? [[String: Any]]).compactMap { $0["event"] as? String }
-        #expect(Set(events).count == 200)
+        #expect(events.count == 200)
+        #expect(Set(events) == Set(try #require(object["events"] as? [String])))
+        #expect(Set(events).count == 1)
         let show = try fixture.object(
             try fixture.succeed(["vault", "show", "gamma", "--json", "--store", fixture.store])
         )
         #expect((show["entries"] as? [Any])?.count == 50)
+        let audit = try fixture.object(
+            try fixture.succeed(
+                ["audit", "show", "--vault", "gamma", "--action", "deposit.batch", "--json"] + [
+                    "--store", fixture.store,
+                ]
+            )
+        )
+        let entries = try #require(audit["entries"] as? [[String: Any]])
+        #expect(entries.count == 1)
+        let summary = try #require(entries.first?["summary"] as? String)
+        #expect(summary.hasPrefix("deposited 200 credential versions in one batch: "))
+        for index in 0..<200 where index != 1 {
+            let entry = index % 10 == 0 ? "gen-\(index)" : "pw-\(index)"
+            #expect(summary.contains("'\(entry)' of '\(vaults[index % 4])'"), "\(entry) missing from the audit")
+        }
+        #expect(summary.contains("'escaped' of 'acme-dev'"))
+    }
+
+    /// More than 1,000 lines are written as atomic deposit.batch events of at most 1,000 deposits each, chained.
+    @Test func batchOverAThousandLinesIsSplitIntoChunks() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.initStoreWithRoster()
+        try fixture.activeVault("bulk", custodians: ["alice", "bob"])
+        let lines = (0..<1_001).map { "{\"vault\":\"bulk\",\"entry\":\"pw-\($0)\",\"value\":\"v-\($0)\"}" }
+        try fixture.write(lines.joined(separator: "\n") + "\n", to: "batch.jsonl")
+        let before = try fixture.eventCount()
+        let result = try fixture.succeed(
+            ["vault", "put", "--batch", fixture.cli.path("batch.jsonl"), "--json"] + fixture.acting("alice")
+        )
+        let object = try fixture.object(result)
+        #expect(object["deposited"] as? Int == 1_001)
+        let written = try #require(object["events"] as? [String])
+        #expect(written.count == 2)
+        #expect(try fixture.eventCount() == before + 2)
+        let perLine = try #require(object["deposits"] as? [[String: Any]]).compactMap { $0["event"] as? String }
+        #expect(perLine.prefix(1_000).allSatisfy { $0 == written[0] })
+        #expect(perLine.last == written[1])
+        let ledger = try Ledger.open(at: fixture.store)
+        #expect(ledger.state.vault(named: "bulk")?.entries.count == 1_001)
+        #expect(ledger.state.violations.isEmpty)
     }
 
     /// A bad line is reported with its number (and the other bad lines), and nothing is written.

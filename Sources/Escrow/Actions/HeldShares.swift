@@ -9,6 +9,8 @@ public struct HeldShares {
     let storeID: [UInt8]
     /// Approval bodies decoded once (the ledger's, or this reader's own).
     let approvals: DecodedApprovals
+    /// Batch deposit bodies decoded once (the ledger's, or this reader's own).
+    let deposits: DecodedDeposits
 
     /// Creates a reader over a folded store.
     ///
@@ -16,15 +18,16 @@ public struct HeldShares {
     ///   - graph: The verified graph.
     ///   - state: Its fold.
     public init(graph: EventGraph, state: LedgerState) {
-        self.init(graph: graph, state: state, approvals: DecodedApprovals())
+        self.init(graph: graph, state: state, approvals: DecodedApprovals(), deposits: DecodedDeposits())
     }
 
-    /// Creates a reader sharing a ledger's decoded approvals.
-    init(graph: EventGraph, state: LedgerState, approvals: DecodedApprovals) {
+    /// Creates a reader sharing a ledger's decoded approvals and deposits.
+    init(graph: EventGraph, state: LedgerState, approvals: DecodedApprovals, deposits: DecodedDeposits) {
         self.events = [:]
         self.lookup = graph
         self.storeID = state.storeID
         self.approvals = approvals
+        self.deposits = deposits
     }
 
     /// Creates a reader over a set of verified events (a release bundle: the deposits and approvals it needs).
@@ -37,11 +40,24 @@ public struct HeldShares {
         self.lookup = nil
         self.storeID = storeID
         self.approvals = DecodedApprovals()
+        self.deposits = DecodedDeposits()
     }
 
     /// The event with `id`.
     func event(_ id: EventID) -> Event? {
         lookup?.event(id) ?? events[id]
+    }
+
+    /// The deposit record of `version` (from its `deposit` event or its item of a `deposit.batch`), with the event.
+    ///
+    /// - Parameter version: The version.
+    /// - Returns: The record and the event.
+    /// - Throws: ``EscrowError/Code/malformedFile`` if the event is missing or holds no deposit of the version.
+    func deposit(of version: VersionState) throws(EscrowError) -> (record: DepositBody, event: Event) {
+        guard let event = event(version.deposit) else {
+            throw EscrowError(.malformedFile, "deposit \(version.deposit.short) is missing")
+        }
+        return (try deposits.record(of: version.id, in: event), event)
     }
 
     /// The binding of a version (store, vault, entry, version, kind).
@@ -100,10 +116,7 @@ public struct HeldShares {
     public func published(_ version: VersionState, x: UInt8) throws(EscrowError) -> [PublishedComponent] {
         switch version.source {
         case .dealt:
-            guard let event = event(version.deposit) else {
-                throw EscrowError(.malformedFile, "deposit \(version.deposit.short) is missing")
-            }
-            let body = try EventBody.decode(DepositBody.self, of: event)
+            let (body, event) = try deposit(of: version)
             return body.shares.filter { $0.x == x }.map {
                 PublishedComponent(
                     record: $0,
@@ -152,8 +165,9 @@ public struct HeldShares {
 
     /// Opens the holder's components of many versions, each checked against its author's digest, on every core.
     ///
-    /// Reading what was published runs on the calling thread (it decodes events once); the key agreements (one per
-    /// distinct ephemeral key and worker), openings and digest checks run in chunks on all cores.
+    /// Reading what was published runs on the calling thread when it goes through a shared cache (approvals, batch
+    /// deposits: each decoded once), in the workers for single deposits; the key agreements (one per distinct
+    /// ephemeral key and worker), openings and digest checks run in chunks on all cores.
     ///
     /// - Parameters:
     ///   - versions: The versions with their vaults and the holder's coordinate in each.
@@ -163,12 +177,14 @@ public struct HeldShares {
     /// - Complexity: One X25519 agreement per distinct ephemeral key per chunk, one AEAD opening and one BLAKE2b per
     ///   component.
     func open(_ versions: [HeldVersion], boxKeys: BoxKeyPair) throws(EscrowError) -> [[ShareComponent]] {
-        // Re-split sources read the shared approval cache: on this thread. Dealt versions decode their deposit in
-        // the workers (a reader over a graph holds no cache for deposits).
+        // Re-split sources read the shared approval cache, and items of a deposit.batch the shared batch cache: on
+        // this thread. Versions dealt by a single deposit event decode it in the workers (no cache involved).
         var work: [[OpenWork]?] = []
         work.reserveCapacity(versions.count)
         for held in versions {
-            if case .dealt = held.version.source {
+            if case .dealt = held.version.source,
+                event(held.version.deposit)?.type == EventType.deposit.rawValue
+            {
                 work.append(nil)
             } else {
                 work.append(try prepare(held))
@@ -177,7 +193,8 @@ public struct HeldShares {
         let results = ParallelResults<[ShareComponent]>(count: work.count)
         let chunkCount = work.count < 64 ? 1 : min(work.count, 16)
         let prepared = work
-        // Safety: the workers only prepare dealt versions, which read the graph (immutable) and never the cache.
+        // Safety: the workers only prepare versions dealt by a single `deposit` event, which read the graph
+        // (immutable) and never a cache.
         let reader = UncheckedSendable(value: self)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             var openers: [[UInt8]: ShareOpener] = [:]

@@ -130,6 +130,18 @@ extension Ledger {
                     "deposited \(body.kind.rawValue) '\(body.entry)' (version \(body.version.description.prefix(8)), "
                     + "generation \(body.generation))"
             }
+        case .depositBatch:
+            if let body = try? EventBody.decode(DepositBatchBody.self, of: event) {
+                var vaults: [String] = []
+                for item in body.deposits where !vaults.contains(item.vault.name) { vaults.append(item.vault.name) }
+                entry.vaults = vaults
+                entry.summary =
+                    "deposited \(body.deposits.count) credential versions in one batch: "
+                    + body.deposits.map { item in
+                        "\(item.kind.rawValue) '\(item.entry)' of '\(item.vault.name)' (version "
+                            + "\(item.version.description.prefix(8)), generation \(item.generation))"
+                    }.joined(separator: "; ")
+            }
         case .request:
             if let body = try? EventBody.decode(RequestBody.self, of: event) {
                 entry.vaults = body.targets.map(\.vault.name)

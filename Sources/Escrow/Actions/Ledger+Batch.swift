@@ -33,59 +33,118 @@ extension Ledger {
         }
     }
 
-    /// Makes the `deposit` events of a batch, each on top of the previous one (its parents are the heads left by the
-    /// previous deposit, its `previous` the depositor's previous deposit), so the whole batch is appended at once with
-    /// ``append(_:)``. Nothing is written and the ledger's state is unchanged when this returns or throws.
+    /// Makes the `deposit.batch` events of a batch: one event (one signature, one file) per chunk of at most
+    /// ``DepositBatchBody/maximumItemCount`` deposits (and about ``DepositBatchBody/maximumByteCount`` bytes), each
+    /// chunk on top of the previous one, so the whole batch is appended at once with ``append(_:)``. Each event is
+    /// atomic: the store holds all of its deposits or none (a process killed while writing several chunks leaves a
+    /// prefix of whole chunks). Nothing is written and the ledger's state is unchanged when this returns or throws.
     ///
     /// - Parameters:
     ///   - deposits: The deposits, in order.
     ///   - depositor: A custodian or depositor.
     ///   - time: The events' time.
     ///   - random: The polynomial randomness (libsodium's in production).
-    /// - Returns: The chained events (not yet appended).
+    /// - Returns: The chained events (not yet appended), one per chunk.
     /// - Throws: ``EscrowError`` naming the first deposit (1-based position) the store would refuse.
+    /// - Complexity: O(deposits) plus the dealing; independent of the store's size.
     public func depositBatch(
         _ deposits: [BatchDeposit],
         by depositor: CustodianIdentity,
         at time: UTCTime,
         random: inout some RandomSource
     ) throws(EscrowError) -> [Event] {
-        let savedGraph = graph
-        let savedFold = fold
-        let savedState = state
-        defer {
-            graph = savedGraph
-            fold = savedFold
-            state = savedState
-        }
+        try depositBatch(
+            deposits,
+            by: depositor,
+            at: time,
+            random: &random,
+            itemsPerEvent: DepositBatchBody.maximumItemCount
+        )
+    }
+
+    /// ``depositBatch(_:by:at:random:)`` with at most `itemsPerEvent` deposits per event (tests use small chunks).
+    func depositBatch(
+        _ deposits: [BatchDeposit],
+        by depositor: CustodianIdentity,
+        at time: UTCTime,
+        random: inout some RandomSource,
+        itemsPerEvent: Int
+    ) throws(EscrowError) -> [Event] {
+        precondition((1...DepositBatchBody.maximumItemCount).contains(itemsPerEvent), "a chunk holds 1 to 1,000 items")
+        fold.beginTrial()
+        defer { fold.rollBack() }
         var events: [Event] = []
+        var chunk: [DepositBody] = []
+        var chunkStart = 0
+        var chunkBytes = 0
+        // Kinds of entries deposited earlier in the batch (the state shows those of earlier chunks only).
+        var kinds: [String: [String: EntryKind]] = [:]
+
+        func close() throws(EscrowError) {
+            guard !chunk.isEmpty else { return }
+            let event = try self.event(
+                .depositBatch,
+                body: DepositBatchBody(deposits: chunk),
+                by: depositor,
+                at: time
+            )
+            let label =
+                chunk.count == deposits.count
+                ? "the batch" : "deposits \(chunkStart + 1)-\(chunkStart + chunk.count) of the batch"
+            switch try fold.applyOnTop([event]) {
+            case .applied: break
+            case .refused(let refusal): throw EscrowError(.notAuthorized, "\(label): \(refusal.message)")
+            case .notOnTop: throw EscrowError(.tampered, "\(label) does not fit on top of the store's graph")
+            }
+            events.append(event)
+            chunkStart += chunk.count
+            chunk = []
+            chunkBytes = 0
+        }
+
         for (index, item) in deposits.enumerated() {
-            let event: Event
-            do {
-                event = try deposit(
+            let record: DepositBody
+            do throws(EscrowError) {
+                if let earlier = kinds[item.vault]?[item.entry], earlier != item.kind {
+                    throw EscrowError(
+                        .invalidInput,
+                        "entry '\(item.entry)' of '\(item.vault)' holds \(earlier.rawValue) values, not "
+                            + item.kind.rawValue
+                    )
+                }
+                record = try depositRecord(
                     item.value,
                     into: item.vault,
                     entry: item.entry,
                     kind: item.kind,
                     metadata: item.metadata,
                     by: depositor,
-                    at: time,
                     random: &random
                 )
             } catch {
                 throw EscrowError(error.code, "deposit \(index + 1) of the batch: \(error.message)")
             }
-            let nextGraph = try graph.adding([event])
-            fold.graphForTrial(nextGraph)
-            let before = fold.state.findings.count
-            fold.apply(event)
-            if let refusal = fold.state.findings.dropFirst(before).first(where: { $0.isViolation }) {
-                throw EscrowError(.notAuthorized, "deposit \(index + 1) of the batch: \(refusal.message)")
+            kinds[item.vault, default: [:]][item.entry] = item.kind
+            let size = Self.estimatedByteCount(record)
+            if chunk.count == itemsPerEvent
+                || (!chunk.isEmpty && chunkBytes + size > DepositBatchBody.maximumByteCount)
+            {
+                try close()
             }
-            graph = nextGraph
-            state = fold.state
-            events.append(event)
+            chunk.append(record)
+            chunkBytes += size
         }
+        try close()
         return events
+    }
+
+    /// An upper bound of a deposit record's encoded size (base64 and hex expand by 4/3 and 2; names and metadata may
+    /// need escapes).
+    private static func estimatedByteCount(_ record: DepositBody) -> Int {
+        var count = 1_024 + 6 * (record.vault.name.utf8.count + record.entry.utf8.count)
+        count += 2 * record.sealedValue.bytes.count
+        for (key, value) in record.metadata { count += 6 * (key.utf8.count + value.utf8.count) + 8 }
+        for share in record.shares { count += 2 * share.sealed.bytes.count + 256 }
+        return count
     }
 }

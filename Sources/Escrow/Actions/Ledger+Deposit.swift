@@ -27,6 +27,29 @@ extension Ledger {
         at time: UTCTime,
         random: inout some RandomSource
     ) throws(EscrowError) -> Event {
+        let body = try depositRecord(
+            value,
+            into: vaultName,
+            entry: entry,
+            kind: kind,
+            metadata: metadata,
+            by: depositor,
+            random: &random
+        )
+        return try event(.deposit, body: body, by: depositor, at: time)
+    }
+
+    /// The record of one deposit (the body of a `deposit` event, or an item of a `deposit.batch`), checked against
+    /// the current state.
+    func depositRecord(
+        _ value: SecureBytes,
+        into vaultName: String,
+        entry: String,
+        kind: EntryKind,
+        metadata: [String: String],
+        by depositor: CustodianIdentity,
+        random: inout some RandomSource
+    ) throws(EscrowError) -> DepositBody {
         guard state.members[depositor.publicIdentity.signingKey] != nil else {
             throw EscrowError(.notAuthorized, "\(depositor.publicIdentity.name) is not a member of this store")
         }
@@ -72,7 +95,7 @@ extension Ledger {
             holders: holders,
             using: &random
         )
-        let body = DepositBody(
+        return DepositBody(
             vault: vault.reference,
             entry: entry,
             kind: kind,
@@ -85,7 +108,6 @@ extension Ledger {
             ephemeralKey: dealt.ephemeralPublicKey,
             shares: dealt.shares.map { SealedComponentRecord(x: $0.x, path: [], sealed: $0.sealed, digest: $0.digest) }
         )
-        return try event(.deposit, body: body, by: depositor, at: time)
     }
 
     /// The vault named `name`, or an error that suggests the closest name.

@@ -49,9 +49,7 @@ extension Ledger {
             try git.merge(upstream)
             let before = Set(state.findings.map(\.event))
             let reopened = try Ledger.open(at: path)
-            graph = reopened.graph
             fold = reopened.fold
-            state = reopened.state
             let findings = state.findings.filter { !before.contains($0.event) }
             try git.push()
             return SyncReport(received: received.count, pushed: true, findings: findings)

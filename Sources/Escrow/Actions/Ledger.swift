@@ -12,22 +12,21 @@ public final class Ledger {
     /// The store's path, for messages.
     public let path: String
     /// The verified graph.
-    public internal(set) var graph: EventGraph
+    public var graph: EventGraph { fold.graph }
     /// The folded state.
-    public internal(set) var state: LedgerState
+    public var state: LedgerState { fold.state }
+    /// The fold, which holds the only copy of the graph and the state, so that appending changes them in place.
     var fold: Fold
 
     private init(directory: StoreDirectory, path: String, graph: EventGraph) {
         self.directory = directory
         self.path = path
-        self.graph = graph
         var fold = Fold(graph: graph)
         for id in graph.canonicalOrder {
             if let event = graph.event(id) { fold.apply(event) }
         }
         fold.noteEquivocations()
         self.fold = fold
-        self.state = fold.state
     }
 
     /// Creates a store at `path` with its genesis event.
@@ -79,8 +78,10 @@ public final class Ledger {
         return Ledger(directory: directory, path: path, graph: try EventGraph(events: events))
     }
 
-    /// A reader of the holders' published shares, sharing the fold's decoded approvals.
-    var heldShares: HeldShares { HeldShares(graph: graph, state: state, approvals: fold.approvals) }
+    /// A reader of the holders' published shares, sharing the fold's decoded approvals and deposits.
+    var heldShares: HeldShares {
+        HeldShares(graph: graph, state: state, approvals: fold.approvals, deposits: fold.deposits)
+    }
 
     /// Makes a signed event by `author` on top of every current head.
     ///
@@ -110,21 +111,37 @@ public final class Ledger {
     ///
     /// - Parameter event: An event made by ``event(_:body:by:at:)``.
     /// - Returns: The refusal, if any.
+    /// - Complexity: Independent of the store's size for an event made on top of the current heads (it is applied
+    ///   in place and undone); otherwise O(events + state).
     public func dryRun(_ event: Event) -> Finding? {
-        var trial = fold
-        guard let trialGraph = try? graph.adding([event]) else {
-            return Finding(
-                event: event.id,
-                type: event.type,
-                author: event.author.name,
-                message: "the event does not fit the store's graph",
-                isViolation: true
-            )
+        fold.beginTrial()
+        defer { fold.rollBack() }
+        do {
+            switch try fold.applyOnTop([event]) {
+            case .applied: return nil
+            case .refused(let refusal): return refusal
+            case .notOnTop: break
+            }
+        } catch {
+            return Self.misfit(event)
         }
+        fold.rollBack()
+        var trial = fold
+        guard let trialGraph = try? graph.adding([event]) else { return Self.misfit(event) }
         trial.graphForTrial(trialGraph)
         let before = trial.state.findings.count
         trial.apply(event)
         return trial.state.findings.dropFirst(before).first { $0.isViolation }
+    }
+
+    private static func misfit(_ event: Event) -> Finding {
+        Finding(
+            event: event.id,
+            type: event.type,
+            author: event.author.name,
+            message: "the event does not fit the store's graph",
+            isViolation: true
+        )
     }
 
     /// Adds events made on top of the current heads: checks each against the fold first (nothing is written if any
@@ -132,9 +149,37 @@ public final class Ledger {
     ///
     /// - Parameter events: Events in the order they were made (each on top of the previous).
     /// - Returns: The paths written, relative to the store.
-    /// - Throws: ``EscrowError/Code/notAuthorized`` with the fold's reason, or an I/O error.
+    /// - Throws: ``EscrowError/Code/notAuthorized`` with the fold's reason, or an I/O error. The ledger is unchanged
+    ///   when it throws.
+    /// - Complexity: Independent of the store's size for events made on top of the current heads (they are added to
+    ///   the graph and folded in place; a refusal or a failed write undoes exactly what they changed), plus the
+    ///   writes; otherwise O(events + state).
     @discardableResult
     public func append(_ events: [Event]) throws(EscrowError) -> [String] {
+        fold.beginTrial()
+        let outcome: Fold.TrialOutcome
+        do {
+            outcome = try fold.applyOnTop(events)
+        } catch {
+            fold.rollBack()
+            throw error
+        }
+        switch outcome {
+        case .applied:
+            do {
+                let paths = try directory.write(events)
+                fold.commitTrial()
+                return paths
+            } catch {
+                fold.rollBack()
+                throw error
+            }
+        case .refused(let refusal):
+            fold.rollBack()
+            throw EscrowError(.notAuthorized, refusal.message)
+        case .notOnTop:
+            fold.rollBack()
+        }
         // One graph for the whole batch (as ``open(at:)`` folds with the whole graph): each event only refers to
         // its ancestors, which the fold checks, so later events of the batch change nothing for earlier ones.
         let trialGraph = try graph.adding(events)
@@ -148,9 +193,7 @@ public final class Ledger {
             }
         }
         let paths = try directory.write(events)
-        graph = trialGraph
         fold = trial
-        state = trial.state
         return paths
     }
 }

@@ -108,10 +108,7 @@ public struct VersionRebuilder {
             resolved: version.resolvedSubsets
         )
         defer { result.key.wipe() }
-        guard let depositEvent = held.event(version.deposit) else {
-            throw EscrowError(.malformedFile, "deposit \(version.deposit.short) is missing")
-        }
-        let deposit = try EventBody.decode(DepositBody.self, of: depositEvent)
+        let deposit = try held.deposit(of: version).record
         let value = try ValueSeal.open(deposit.sealedValue.bytes, key: result.key, binding: binding)
         let opened = OpenedVersion(
             vault: vault.name,

@@ -10,6 +10,8 @@ public enum EventType: String, Hashable, Sendable, CaseIterable {
     case custody
     /// A credential version deposited, its key dealt.
     case deposit
+    /// Several credential versions deposited at once (atomically), each as in a `deposit` event.
+    case depositBatch = "deposit.batch"
     /// A quorum request.
     case request
     /// A custodian's approval of a request.

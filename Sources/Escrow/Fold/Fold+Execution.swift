@@ -51,9 +51,9 @@ extension Fold {
             notes += try action.apply(target, to: &vault, by: execution)
             updated.append(vault)
         }
-        for vault in updated { state.vaults[Hex.encode(vault.id)] = vault }
+        for vault in updated { setVault(vault) }
         for message in notes { note(event, message) }
         request.execution = event.id
-        state.requests[request.event] = request
+        setRequest(request)
     }
 }

@@ -36,16 +36,18 @@ extension Fold {
             throw Refusal("a \(body.action.rawValue) request has no recipient")
         }
         try checkChallenges(body.challenges, for: Array(added))
-        state.requestIDs.insert(body.request.bytes)
-        state.requests[event.id] = RequestState(
-            event: event.id,
-            requester: requester.identity.name,
-            requesterKey: requester.identity.signingKey,
-            time: event.time,
-            body: body,
-            approvals: [:],
-            acknowledged: [],
-            execution: nil
+        insertRequestID(body.request.bytes)
+        setRequest(
+            RequestState(
+                event: event.id,
+                requester: requester.identity.name,
+                requesterKey: requester.identity.signingKey,
+                time: event.time,
+                body: body,
+                approvals: [:],
+                acknowledged: [],
+                execution: nil
+            )
         )
     }
 
@@ -87,6 +89,6 @@ extension Fold {
             try checkSharedVersions(body.shares, by: approver.identity.signingKey, for: request)
         }
         request.approvals[approver.identity.signingKey] = event.id
-        state.requests[request.event] = request
+        setRequest(request)
     }
 }

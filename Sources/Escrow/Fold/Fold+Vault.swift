@@ -17,19 +17,21 @@ extension Fold {
         try checkPolicy(body.policy)
         try checkChallenges(body.challenges, for: body.policy.custodians.map(\.key.bytes))
         let hex = Hex.encode(id)
-        state.vaults[hex] = VaultState(
-            reference: body.vault,
-            metadata: body.metadata,
-            created: event.id,
-            creator: creator.identity.name,
-            generation: 1,
-            policy: body.policy,
-            policies: [1: body.policy],
-            status: .pending,
-            acknowledged: [],
-            entries: [:]
+        setVault(
+            VaultState(
+                reference: body.vault,
+                metadata: body.metadata,
+                created: event.id,
+                creator: creator.identity.name,
+                generation: 1,
+                policy: body.policy,
+                policies: [1: body.policy],
+                status: .pending,
+                acknowledged: [],
+                entries: [:]
+            )
         )
-        state.vaultNames[body.vault.name] = hex
+        setVaultName(body.vault.name, id: hex)
     }
 
     /// Checks a policy's shape and that every custodian it names is a current custodian (by key and name).
@@ -77,7 +79,7 @@ extension Fold {
             }
             vault.acknowledged.insert(event.author.key)
             if vault.missingAcknowledgements.isEmpty { vault.status = .active }
-            state.vaults[Hex.encode(vault.id)] = vault
+            setVault(vault)
         case .request:
             guard var request = state.requests[subjectID], request.body.action == .resplit else {
                 throw Refusal("acknowledges a request that is not a re-split")
@@ -85,7 +87,7 @@ extension Fold {
             guard request.execution == nil else { throw Refusal("the re-split was already executed") }
             try checkResponse(body.response.bytes, challenges: request.body.challenges, author: event.author.key)
             request.acknowledged.insert(event.author.key)
-            state.requests[subjectID] = request
+            setRequest(request)
         default:
             throw Refusal("acknowledges a \(subject.type) event")
         }
@@ -103,7 +105,54 @@ extension Fold {
     mutating func applyDeposit(_ event: Event) throws(Refusal) {
         let depositor = try author(of: event)
         let body = try body(DepositBody.self, of: event)
-        var vault = try vault(body.vault)
+        var pending = PendingDeposits()
+        try checkDeposit(body, of: event, by: depositor, pending: &pending)
+        commit(pending, of: event)
+    }
+
+    /// A `deposit.batch`: every item checked as a `deposit` (against the state and the batch's earlier items), then
+    /// all applied, or none.
+    mutating func applyDepositBatch(_ event: Event) throws(Refusal) {
+        let depositor = try author(of: event)
+        let body: DepositBatchBody
+        if let kept = deposits.keptBody(of: event) {
+            body = kept
+        } else {
+            body = try self.body(DepositBatchBody.self, of: event)
+            // A trial's event is usually appended next: decode it once.
+            if journal != nil { deposits.keep(body, of: event) }
+        }
+        guard !body.deposits.isEmpty else { throw Refusal("the batch holds no deposit") }
+        guard body.deposits.count <= DepositBatchBody.maximumItemCount else {
+            throw Refusal(
+                "the batch holds \(body.deposits.count) deposits, more than \(DepositBatchBody.maximumItemCount)"
+            )
+        }
+        var pending = PendingDeposits()
+        for (index, item) in body.deposits.enumerated() {
+            do {
+                try checkDeposit(item, of: event, by: depositor, pending: &pending)
+            } catch {
+                throw Refusal(
+                    "deposit \(index + 1) of \(body.deposits.count) (entry '\(NameRules.printable(item.entry))' of "
+                        + "vault '\(NameRules.printable(item.vault.name))'): \(error.message); nothing of the batch "
+                        + "was applied"
+                )
+            }
+        }
+        commit(pending, of: event)
+    }
+
+    /// Checks one deposited version (a `deposit` body or a batch item) and records its effect in `pending`.
+    private func checkDeposit(
+        _ body: DepositBody,
+        of event: Event,
+        by depositor: MemberState,
+        pending: inout PendingDeposits
+    ) throws(Refusal) {
+        let current = try vault(body.vault)
+        let hex = Hex.encode(current.id)
+        var vault = pending.vaults[hex] ?? current
         do {
             try NameRules.validateEntryName(body.entry)
         } catch {
@@ -118,7 +167,9 @@ extension Fold {
             }
             throw Refusal("vault '\(vault.reference.name)' is \(vault.status.rawValue)")
         }
-        guard body.version.bytes.count == 16, !state.versionIDs.contains(body.version.bytes) else {
+        guard body.version.bytes.count == 16, !state.versionIDs.contains(body.version.bytes),
+            !pending.versionIDs.contains(body.version.bytes)
+        else {
             throw Refusal("version id \(body.version) is malformed or used before")
         }
         guard let policy = vault.policies[body.generation] else {
@@ -164,15 +215,33 @@ extension Fold {
         if let last = versions.indices.last { versions[last].isSuperseded = true }
         versions.append(version)
         vault.entries[body.entry] = versions
-        state.vaults[Hex.encode(vault.id)] = vault
-        state.versionIDs.insert(body.version.bytes)
+        if pending.vaults.updateValue(vault, forKey: hex) == nil { pending.vaultOrder.append(hex) }
+        pending.versionIDs.insert(body.version.bytes)
+        pending.versionOrder.append(body.version.bytes)
         if body.generation != vault.generation {
-            note(
-                event,
+            pending.notes.append(
                 "dealt under generation \(body.generation) of '\(vault.reference.name)', which was re-split "
                     + "meanwhile (now \(vault.generation)): its holders are that generation's custodians until "
                     + "the next re-split covers it"
             )
         }
     }
+
+    /// Applies checked deposits.
+    private mutating func commit(_ pending: PendingDeposits, of event: Event) {
+        for hex in pending.vaultOrder {
+            if let vault = pending.vaults[hex] { setVault(vault) }
+        }
+        for id in pending.versionOrder { insertVersionID(id) }
+        for message in pending.notes { note(event, message) }
+    }
+}
+
+/// Deposits of one event checked but not yet applied: the vaults as they will be, the new version ids, the notes.
+private struct PendingDeposits {
+    var vaults: [String: VaultState] = [:]
+    var vaultOrder: [String] = []
+    var versionIDs: Set<[UInt8]> = []
+    var versionOrder: [[UInt8]] = []
+    var notes: [String] = []
 }

@@ -9,6 +9,10 @@ public struct Fold {
     var graph: EventGraph
     /// Approval bodies decoded once (shared with trial folds and share readers: events never change).
     let approvals: DecodedApprovals
+    /// Batch deposit bodies decoded once, for share readers.
+    let deposits: DecodedDeposits
+    /// What the running trial changed (``beginTrial()``), or `nil` outside a trial.
+    var journal: FoldJournal?
 
     /// Folds every event of `graph`.
     ///
@@ -27,6 +31,7 @@ public struct Fold {
     init(graph: EventGraph, approvals: DecodedApprovals = DecodedApprovals()) {
         self.graph = graph
         self.approvals = approvals
+        deposits = DecodedDeposits()
         state = LedgerState(
             storeID: graph.genesis.store,
             storeName: "",
@@ -49,7 +54,7 @@ public struct Fold {
     /// Applies one event (in canonical order).
     mutating func apply(_ event: Event) {
         state.eventCount += 1
-        state.latestByAuthor[event.author.key] = event.id
+        setLatest(event.id, of: event.author.key)
         do throws(Refusal) {
             switch EventType(rawValue: event.type) {
             case .genesis: try applyGenesis(event)
@@ -57,6 +62,7 @@ public struct Fold {
             case .vaultCreate: try applyVaultCreate(event)
             case .custody: try applyCustody(event)
             case .deposit: try applyDeposit(event)
+            case .depositBatch: try applyDepositBatch(event)
             case .request: try applyRequest(event)
             case .approval: try applyApproval(event)
             case .execution: try applyExecution(event)

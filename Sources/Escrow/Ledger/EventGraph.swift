@@ -28,14 +28,14 @@
 /// event it descends from is not an equivocation: the two are ordered).
 public struct EventGraph: Sendable {
     /// The events in canonical order.
-    public let events: [Event]
+    public private(set) var events: [Event]
     /// The ids in canonical order: by `(height, id)`.
-    public let canonicalOrder: [EventID]
+    public private(set) var canonicalOrder: [EventID]
     /// The events that are no event's parent, sorted by id.
-    public let heads: [EventID]
+    public private(set) var heads: [EventID]
     /// Pairs of events of one author key where neither is an ancestor of the other, each pair in canonical order and
     /// the list sorted by the pairs' canonical positions (see the type's discussion for which pairs are listed).
-    public let equivocations: [(EventID, EventID)]
+    public private(set) var equivocations: [(EventID, EventID)]
     /// The store id every event names.
     public let store: [UInt8]
 
@@ -43,14 +43,28 @@ public struct EventGraph: Sendable {
     /// and listing more would cost time quadratic in the number of its branches.
     public static let maximumEquivocationsPerAuthor = 10_000
 
-    private let positions: [EventID: Int]
-    private let heights: [Int]
-    private let parentPositions: [[Int]]
+    private var positions: [EventID: Int]
+    private var heights: [Int]
+    private var parentPositions: [[Int]]
     /// Ancestry shortcut: the graph cut into *runs*, paths where each event after the first has exactly one parent,
     /// its predecessor in the run (a parent continues at most one run). `runs[p]` is the position of the first event
     /// of `p`'s run: every event of the run placed at or before `p` is `p` or one of its ancestors, and the run's
     /// first event is the only one with parents outside the run. A linear history is one run.
-    private let runs: [Int]
+    private var runs: [Int]
+    /// Whether an event's run continues with a later event (a run continues through at most one child).
+    private var continued: [Bool]
+    /// The equivocation search's state per author key (see the type's discussion), kept so that events appended on
+    /// top are checked without walking the whole graph again.
+    private var authorTips: [[UInt8]: AuthorTips]
+    /// ``equivocations`` as canonical positions.
+    private var equivocationPositions: [(Int, Int)]
+
+    /// One author's equivocation search: its tips, how many pairs were reported, and whether the search stopped.
+    fileprivate struct AuthorTips {
+        var tips: [Int] = []
+        var reported = 0
+        var isDone = false
+    }
 
     /// Builds and checks the graph of a store's decoded events.
     ///
@@ -143,49 +157,206 @@ public struct EventGraph: Sendable {
     }
 
     private init(ordered: [Event], heights: [Int], store: [UInt8]) {
-        events = ordered
-        self.heights = heights
+        events = []
+        self.heights = []
         self.store = store
-        canonicalOrder = ordered.map(\.id)
-        var positions: [EventID: Int] = [:]
+        canonicalOrder = []
+        positions = [:]
+        parentPositions = []
+        runs = []
+        continued = []
+        heads = []
+        authorTips = [:]
+        equivocationPositions = []
+        equivocations = []
+        events.reserveCapacity(ordered.count)
+        self.heights.reserveCapacity(ordered.count)
+        canonicalOrder.reserveCapacity(ordered.count)
         positions.reserveCapacity(ordered.count)
-        for (position, event) in ordered.enumerated() { positions[event.id] = position }
-        self.positions = positions
-        var hasChild = [Bool](repeating: false, count: ordered.count)
-        var parentPositions: [[Int]] = []
         parentPositions.reserveCapacity(ordered.count)
-        for event in ordered {
-            // Every parent is present: checkShape ran first.
-            let parents = event.parents.compactMap { positions[$0] }
-            for parent in parents { hasChild[parent] = true }
-            parentPositions.append(parents)
+        runs.reserveCapacity(ordered.count)
+        continued.reserveCapacity(ordered.count)
+        var hasChild = [Bool](repeating: false, count: ordered.count)
+        var pairs: [(Int, Int)] = []
+        for (event, height) in zip(ordered, heights) {
+            let position = place(event, height: height).position
+            for parent in parentPositions[position] { hasChild[parent] = true }
+            pairs += findEquivocations(at: position)
         }
-        self.parentPositions = parentPositions
-        let runs = Self.runs(parentPositions: parentPositions)
-        self.runs = runs
         heads = ordered.indices.filter { !hasChild[$0] }.map { ordered[$0].id }.sorted()
-        equivocations = Self.findEquivocations(
-            ordered,
-            parentPositions: parentPositions,
-            runs: runs,
-            positions: positions
+        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        equivocationPositions = pairs
+        equivocations = pairs.map { (canonicalOrder[$0.0], canonicalOrder[$0.1]) }
+    }
+
+    /// Places `event` after every event of the graph: its position, height, parents and run (not its heads or
+    /// equivocations).
+    ///
+    /// - Returns: The event's position, and the parent whose run it continues (if any).
+    private mutating func place(_ event: Event, height: Int) -> (position: Int, continuedParent: Int?) {
+        let position = events.count
+        events.append(event)
+        self.heights.append(height)
+        canonicalOrder.append(event.id)
+        positions[event.id] = position
+        // Every parent is present: checkShape ran first.
+        let parents = event.parents.compactMap { positions[$0] }
+        parentPositions.append(parents)
+        var continuedParent: Int?
+        if parents.count == 1, let parent = parents.first, !continued[parent] {
+            continued[parent] = true
+            continuedParent = parent
+            runs.append(runs[parent])
+        } else {
+            runs.append(position)
+        }
+        continued.append(false)
+        return (position, continuedParent)
+    }
+
+    /// The equivocation pairs `(tip, position)` that the event at `position` (the graph's last so far among its
+    /// author's events) adds, updating its author's tips.
+    private mutating func findEquivocations(at position: Int) -> [(Int, Int)] {
+        let event = events[position]
+        var author = authorTips[event.author.key] ?? AuthorTips()
+        guard !author.isDone else { return [] }
+        let previous = event.previous.flatMap { positions[$0] }
+        var pairs: [(Int, Int)] = []
+        var kept: [Int] = []
+        for tip in author.tips {
+            // The author's previous event was checked to be an ancestor.
+            if tip == previous || Self.reaches(from: position, to: tip, parentPositions: parentPositions, runs: runs) {
+                continue
+            }
+            pairs.append((tip, position))
+            author.reported += 1
+            // A proven equivocator's further pairs add nothing but cost (quadratic in its branches).
+            if author.reported == Self.maximumEquivocationsPerAuthor {
+                author.isDone = true
+                break
+            }
+            kept.append(tip)
+        }
+        if !author.isDone {
+            kept.append(position)
+            author.tips = kept
+        }
+        authorTips[event.author.key] = author
+        return pairs
+    }
+
+    // MARK: Appending on top
+
+    /// What ``extend(with:recordingIn:)`` changed, to undo it with ``rollBack(to:)``.
+    struct Checkpoint {
+        fileprivate let count: Int
+        fileprivate let heads: [EventID]
+        fileprivate let authorTips: [[UInt8]: AuthorTips]
+        fileprivate let equivocationPositions: [(Int, Int)]
+        fileprivate let equivocations: [(EventID, EventID)]
+        fileprivate var continuedParents: [Int] = []
+    }
+
+    /// The graph's current extent, to roll back to.
+    ///
+    /// - Returns: A checkpoint for ``rollBack(to:)``.
+    func checkpoint() -> Checkpoint {
+        Checkpoint(
+            count: events.count,
+            heads: heads,
+            authorTips: authorTips,
+            equivocationPositions: equivocationPositions,
+            equivocations: equivocations
         )
     }
 
-    /// The first event of each event's run (see `runs`).
-    private static func runs(parentPositions: [[Int]]) -> [Int] {
-        var runs: [Int] = []
-        runs.reserveCapacity(parentPositions.count)
-        var continued = [Bool](repeating: false, count: parentPositions.count)
-        for (position, parents) in parentPositions.enumerated() {
-            if parents.count == 1, let parent = parents.first, !continued[parent] {
-                continued[parent] = true
-                runs.append(runs[parent])
-            } else {
-                runs.append(position)
-            }
+    /// Adds events in place when every one of them sorts after every event of the graph (events made on top of the
+    /// current heads always do), with the same checks and the same result as ``adding(_:)``. Nothing changes when
+    /// it returns `false` (the events do not all sort last: use ``adding(_:)``) or throws.
+    ///
+    /// - Parameters:
+    ///   - newEvents: Decoded events; those already in the graph are skipped.
+    ///   - checkpoint: What to record for ``rollBack(to:)`` (made by ``checkpoint()`` before the first extension).
+    /// - Returns: Whether the events were added.
+    /// - Throws: What ``adding(_:)`` throws.
+    /// - Complexity: O(m log m) for m new events, plus their ancestry checks: independent of the graph's size.
+    mutating func extend(with newEvents: [Event], recordingIn checkpoint: inout Checkpoint) throws(EscrowError) -> Bool
+    {
+        var unique: [EventID: Event] = [:]
+        for event in newEvents where positions[event.id] == nil { unique[event.id] = event }
+        guard !unique.isEmpty else { return true }
+        let sortedByID = unique.values.sorted { $0.id < $1.id }
+        if let genesis = sortedByID.first(where: \.isGenesis) {
+            throw EscrowError(
+                .tampered,
+                "event \(genesis.id.short) is a second genesis event (the store's is \(canonicalOrder[0].short)): "
+                    + "a store has exactly one"
+            )
         }
-        return runs
+        try Self.checkShape(sortedByID, store: store, lookup: { unique[$0] != nil || positions[$0] != nil })
+        let newHeights = try Self.assignHeights(sortedByID, oldHeight: { positions[$0].map { heights[$0] } })
+        let (added, addedHeights) = Self.canonicallySorted(sortedByID, heights: newHeights)
+        guard let lastHeight = heights.last, let last = events.last, let firstHeight = addedHeights.first,
+            let first = added.first,
+            firstHeight != lastHeight ? firstHeight > lastHeight : first.id > last.id
+        else { return false }
+
+        let start = events.count
+        let before = Checkpoint(
+            count: start,
+            heads: heads,
+            authorTips: authorTips,
+            equivocationPositions: equivocationPositions,
+            equivocations: equivocations
+        )
+        var continuedParents: [Int] = []
+        var heads = Set(self.heads)
+        for (event, height) in zip(added, addedHeights) {
+            if let parent = place(event, height: height).continuedParent { continuedParents.append(parent) }
+            for parent in event.parents { heads.remove(parent) }
+            heads.insert(event.id)
+        }
+        self.heads = heads.sorted()
+        do {
+            // In id order, as ``adding(_:)`` checks (the same first error).
+            for id in unique.keys.sorted() {
+                if let position = positions[id] { try checkPrevious(at: position) }
+            }
+        } catch {
+            var undo = before
+            undo.continuedParents = continuedParents
+            rollBack(to: undo)
+            throw error
+        }
+        var pairs: [(Int, Int)] = []
+        for position in start..<events.count { pairs += findEquivocations(at: position) }
+        if !pairs.isEmpty {
+            equivocationPositions += pairs
+            equivocationPositions.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            equivocations = equivocationPositions.map { (canonicalOrder[$0.0], canonicalOrder[$0.1]) }
+        }
+        checkpoint.continuedParents += continuedParents
+        return true
+    }
+
+    /// Removes every event added since `checkpoint` by ``extend(with:recordingIn:)``: the graph is as it was.
+    ///
+    /// - Parameter checkpoint: A checkpoint of this graph, updated by every extension since.
+    mutating func rollBack(to checkpoint: Checkpoint) {
+        let removed = events.count - checkpoint.count
+        guard removed > 0 || !checkpoint.continuedParents.isEmpty else { return }
+        for id in canonicalOrder[checkpoint.count...] { positions[id] = nil }
+        events.removeLast(removed)
+        heights.removeLast(removed)
+        canonicalOrder.removeLast(removed)
+        parentPositions.removeLast(removed)
+        runs.removeLast(removed)
+        continued.removeLast(removed)
+        for parent in checkpoint.continuedParents where parent < checkpoint.count { continued[parent] = false }
+        heads = checkpoint.heads
+        authorTips = checkpoint.authorTips
+        equivocationPositions = checkpoint.equivocationPositions
+        equivocations = checkpoint.equivocations
     }
 
     // MARK: Queries
@@ -406,40 +577,5 @@ public struct EventGraph: Sendable {
                     + "which is not among its ancestors"
             )
         }
-    }
-
-    private static func findEquivocations(
-        _ events: [Event],
-        parentPositions: [[Int]],
-        runs: [Int],
-        positions: [EventID: Int]
-    ) -> [(EventID, EventID)] {
-        var byAuthor: [[UInt8]: [Int]] = [:]
-        for (position, event) in events.enumerated() { byAuthor[event.author.key, default: []].append(position) }
-        var pairs: [(Int, Int)] = []
-        for own in byAuthor.values {
-            var tips: [Int] = []
-            var reported = 0
-            authorEvents: for position in own {
-                let previous = events[position].previous.flatMap { positions[$0] }
-                var kept: [Int] = []
-                for tip in tips {
-                    // The author's previous event was checked to be an ancestor.
-                    if tip == previous || reaches(from: position, to: tip, parentPositions: parentPositions, runs: runs)
-                    {
-                        continue
-                    }
-                    pairs.append((tip, position))
-                    reported += 1
-                    // A proven equivocator's further pairs add nothing but cost (quadratic in its branches).
-                    if reported == maximumEquivocationsPerAuthor { break authorEvents }
-                    kept.append(tip)
-                }
-                kept.append(position)
-                tips = kept
-            }
-        }
-        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        return pairs.map { (events[$0.0].id, events[$0.1].id) }
     }
 }

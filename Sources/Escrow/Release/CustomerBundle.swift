@@ -121,11 +121,17 @@ public struct CustomerBundle: Hashable, Sendable, Codable {
         }
         let rebuilder = VersionRebuilder(held: HeldShares(events: byID, storeID: store.bytes))
         var opened: [OpenedVersion] = []
+        let decodedDeposits = DecodedDeposits()
         for summary in versions {
             guard let depositEvent = byID[try EventID(bytes: summary.deposit.bytes)] else {
                 throw EscrowError(.tampered, "the bundle lacks the deposit of \(summary.entry)")
             }
-            let deposit = try EventBody.decode(DepositBody.self, of: depositEvent)
+            let deposit: DepositBody
+            do {
+                deposit = try decodedDeposits.record(of: summary.version.bytes, in: depositEvent)
+            } catch {
+                throw EscrowError(.tampered, "the deposit of \(summary.entry) is for another version or vault")
+            }
             guard deposit.version == summary.version, deposit.vault == vault else {
                 throw EscrowError(.tampered, "the deposit of \(summary.entry) is for another version or vault")
             }

@@ -14,7 +14,10 @@ struct VaultPutCommand: EscrowRunnable {
             hidden prompt; otherwise it is read from standard input or --value-file. --generate makes a password \
             that meets cloud root-password rules; --reveal shows it once on the terminal (/dev/tty), never on \
             standard output or in JSON. --batch deposits JSON lines {"vault","entry","kind","value"} or \
-            {"vault","entry","generate":true}: every line is checked first, then all deposits are written at once.
+            {"vault","entry","generate":true}: every line is checked first, then the deposits are written as one \
+            signed deposit.batch event, which the store holds whole or not at all, even if the command is killed. \
+            A batch of more than 1,000 lines (or about 16 MB) is written as several such events of up to 1,000 \
+            deposits each: each of them is atomic, and a kill can leave the first ones written.
             """
     )
 
@@ -169,7 +172,8 @@ struct VaultPutCommand: EscrowRunnable {
         )
     }
 
-    /// `--batch`: checks every line, deals every deposit on top of the previous one, appends them all at once.
+    /// `--batch`: checks every line, deals every deposit, appends them as `deposit.batch` events (one per chunk of
+    /// 1,000), at once.
     private func depositBatch(_ path: String, context: StoreContext) throws {
         let ledger = context.ledger
         let actor = try VaultActor.check(identity, in: ledger, needsCustodian: false, doing: "deposit")
@@ -205,16 +209,25 @@ struct VaultPutCommand: EscrowRunnable {
         let vaults = Set(file.lines.map(\.vault)).sorted()
         try context.append(
             events,
-            message: "batch of \(events.count) deposits into \(vaults.count) vault(s) by \(actor.identity.name)"
+            message: "batch of \(deposits.count) deposits into \(vaults.count) vault(s) by \(actor.identity.name)"
         )
         let perVault = Dictionary(grouping: file.lines, by: \.vault).mapValues(\.count)
+        // The event holding each line's deposit (chunks of at most DepositBatchBody.maximumItemCount, in order).
+        var lineEvents: [Event] = []
+        for event in events {
+            let count =
+                events.count == 1
+                ? deposits.count : ((try? EventBody.decode(DepositBatchBody.self, of: event))?.deposits.count ?? 0)
+            lineEvents += repeatElement(event, count: count)
+        }
         if json {
             Console.json(
                 .object([
-                    "deposited": .int(Int64(events.count)),
+                    "deposited": .int(Int64(deposits.count)),
+                    "events": .array(events.map { .string($0.id.description) }),
                     "vaults": .object(perVault.mapValues { .int(Int64($0)) }),
                     "deposits": .array(
-                        zip(file.lines, events).map { line, event in
+                        zip(file.lines, lineEvents).map { line, event in
                             .object([
                                 "line": .int(Int64(line.number)), "vault": .string(line.vault),
                                 "entry": .string(line.entry), "kind": .string(line.kind.rawValue),
@@ -226,7 +239,10 @@ struct VaultPutCommand: EscrowRunnable {
             )
             return
         }
-        Console.line("Deposited \(events.count) credential versions into \(vaults.count) vault(s) in one append:")
+        Console.line(
+            "Deposited \(deposits.count) credential versions into \(vaults.count) vault(s) in "
+                + (events.count == 1 ? "one atomic event:" : "\(events.count) atomic events:")
+        )
         Console.table(["VAULT", "DEPOSITS"], vaults.map { [$0, String(perVault[$0] ?? 0)] })
     }
 }
