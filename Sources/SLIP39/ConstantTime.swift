@@ -26,4 +26,21 @@ enum ConstantTime {
         if verdict { return true }
         return false
     }
+
+    /// Returns the low `bitCount` bits of `value`: a secret-derived number whose caller's contract makes it public
+    /// (a text's length, its number of words, a share's header fields).
+    ///
+    /// Each bit passes through ``declassify(_:)``, so the only branches on the value are that function's.
+    ///
+    /// - Parameters:
+    ///   - value: The secret-derived number.
+    ///   - bitCount: How many low bits carry it (at most 63).
+    /// - Returns: `value`'s low `bitCount` bits.
+    @inline(never)
+    static func declassify(_ value: UInt64, bitCount: Int) -> Int {
+        precondition((0..<64).contains(bitCount), "bit count")
+        var result = 0
+        for bit in 0..<bitCount where declassify((value >> UInt64(bit)) & 1 == 1) { result |= 1 << bit }
+        return result
+    }
 }
