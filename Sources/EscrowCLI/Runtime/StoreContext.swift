@@ -105,6 +105,10 @@ final class StoreContext {
     /// Adds events (each checked by the fold first; nothing is written if one is refused), commits them when the
     /// store is a git work tree, and moves the high-water mark.
     ///
+    /// When the commit fails (a full disk, a broken repository) the event files are taken back: unstaged, then
+    /// removed, so the command leaves the store as it found it and can simply be run again. Only if git cannot even
+    /// unstage them do they stay, uncommitted, for the next command to commit (a warning says so).
+    ///
     /// - Parameters:
     ///   - events: The events, each made on top of the previous.
     ///   - message: The commit message.
@@ -112,9 +116,31 @@ final class StoreContext {
     func append(_ events: [Event], message: String) throws {
         let paths = try ledger.append(events)
         if let git {
-            _ = try git.commit(paths: paths + (try interruptedPaths(git)), message: "escrow: \(message)")
+            do {
+                _ = try git.commit(paths: paths + (try interruptedPaths(git)), message: "escrow: \(message)")
+            } catch {
+                takeBack(events, paths: paths, git: git)
+                throw error
+            }
         }
         try saveTrust()
+    }
+
+    /// Unstages and removes the event files of a failed commit (see ``append(_:message:)``).
+    private func takeBack(_ events: [Event], paths: [String], git: GitRepository) {
+        do {
+            try git.unstage(paths)
+        } catch {
+            Console.warning(
+                "\(paths.count) event file(s) stay in the store uncommitted (\(error)): the next command commits them"
+            )
+            return
+        }
+        do {
+            try ledger.directory.remove(events)
+        } catch {
+            Console.warning("\(error): the event file(s) stay in the store uncommitted; the next command commits them")
+        }
     }
 
     /// Event files of this store that an interrupted command wrote (and the fold accepted) but never committed:
