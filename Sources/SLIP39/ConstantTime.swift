@@ -13,6 +13,19 @@ enum ConstantTime {
         (((value | (0 &- value)) >> 31) & 1) &- 1
     }
 
+    /// Returns `value` unchanged, through a call the optimiser cannot see into.
+    ///
+    /// For a mask whose later use LLVM would otherwise turn into a conditional move and then, in a loop, into a
+    /// branch (x86 "cmov conversion"): after this call the mask is just a number to AND with. No branch, so nothing to
+    /// suppress in the constant-time check.
+    ///
+    /// - Parameter value: A mask (all ones or zero).
+    /// - Returns: `value`.
+    @_optimize(none) @inline(never)
+    static func opaque(_ value: UInt64) -> UInt64 {
+        value
+    }
+
     /// Returns `verdict` unchanged: the single, named point where a yes/no computed from secret bytes (a digest
     /// match, a passphrase's validity) is branched on. Its caller's contract makes the verdict public.
     ///
