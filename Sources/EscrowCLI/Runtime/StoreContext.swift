@@ -162,6 +162,30 @@ final class StoreContext {
         }
     }
 
+    /// Whether `event` is in this store but not committed to its git work tree: written by a command that was
+    /// interrupted (killed) before its commit. Always `false` outside a git work tree.
+    ///
+    /// - Parameter event: An event of the store.
+    /// - Returns: `true` if its file is untracked or only staged.
+    /// - Throws: ``EscrowError/Code/ioFailure`` naming the failing git command.
+    func isUncommitted(_ event: EventID) throws -> Bool {
+        guard let git else { return false }
+        return try interruptedPaths(git).contains(Event.relativePath(of: event))
+    }
+
+    /// Commits the event files an interrupted command left (``interruptedPaths(_:)``) and moves the high-water mark:
+    /// how a retry finishes a job whose event was written before the kill.
+    ///
+    /// - Parameter message: The commit message.
+    /// - Throws: An I/O or git error.
+    func commitInterrupted(message: String) throws {
+        if let git {
+            let paths = try interruptedPaths(git)
+            if !paths.isEmpty { _ = try git.commit(paths: paths, message: "escrow: \(message)") }
+        }
+        try saveTrust()
+    }
+
     /// Refuses the store if it lacks an event this user has seen (after a sync brought in what it could).
     func checkFreshness() throws {
         try trust.check(ledger.graph)

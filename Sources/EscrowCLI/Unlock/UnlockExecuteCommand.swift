@@ -31,6 +31,12 @@ struct UnlockExecuteCommand: EscrowRunnable {
         let now = EscrowClock.system.now
         let request = try UnlockRequest.find(id, in: context.ledger)
         let short = request.id.short
+        if let execution = request.state.execution, request.action != .release, try context.isUncommitted(execution) {
+            // A run killed after writing the execution and before committing it: this retry finishes that run.
+            try context.commitInterrupted(message: "execution of \(request.action.rawValue) request \(short)")
+            report(request, execution: execution, bundle: nil, now: now, context: context)
+            return
+        }
         try Self.check(request, bundle: bundle, now: now)
         let executor = try identity.unlock()
         let event = try context.ledger.execute(request.id, by: executor, at: now)
@@ -53,6 +59,17 @@ struct UnlockExecuteCommand: EscrowRunnable {
             if let written { try? FileSystem.remove(written) }
             throw error
         }
+        report(request, execution: event.id, bundle: written, now: now, context: context)
+    }
+
+    /// Prints what the execution did (text or JSON).
+    private func report(
+        _ request: UnlockRequest,
+        execution: EventID,
+        bundle written: String?,
+        now: UTCTime,
+        context: StoreContext
+    ) {
         let changes = request.consequences(listAll: true, done: true)
         if json {
             var object = UnlockRequest(
@@ -60,12 +77,12 @@ struct UnlockExecuteCommand: EscrowRunnable {
                 event: request.event,
                 store: context.ledger.state
             ).json(at: now)
-            object["execution"] = .string(event.id.description)
+            object["execution"] = .string(execution.description)
             object["bundle"] = written.map(JSONValue.string) ?? .null
             Console.json(.object(object))
             return
         }
-        Console.line("Executed \(request.action.rawValue) request \(short) (event \(event.id.short)).")
+        Console.line("Executed \(request.action.rawValue) request \(request.id.short) (event \(execution.short)).")
         for change in changes { Console.line("  \(change)") }
         if let written {
             Console.line("Customer bundle written to \(written): only the customer's identity opens it.")
