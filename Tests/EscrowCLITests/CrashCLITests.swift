@@ -113,8 +113,11 @@ struct CrashCLITests {
             }
             if changes >= count { usleep(useconds_t(microseconds)) }
         }
+        // Only a running process is killed: once Foundation has reaped a finished one its pid can be reused at once,
+        // by another test's escrow or git (swift-testing runs other suites in parallel) or by anything on the
+        // machine, and SIGKILL would hit that process instead ("failed without a message").
         let killed = process.isRunning
-        kill(pid, SIGKILL)
+        if killed { kill(pid, SIGKILL) }
         process.waitUntilExit()
         changes += watch?.drain() ?? 0
         return (killed && process.terminationReason == .uncaughtSignal, changes)
@@ -214,8 +217,9 @@ struct CrashCLITests {
         )
     }
 
-    /// Kills `arguments` at random delays until a run completes (then it must have succeeded or the retry must);
-    /// returns the number of kills. The delays are drawn by ``trigger(for:using:)`` for the time an uninterrupted run
+    /// Kills `arguments` at random delays until a run completes (then it must have succeeded or the retry must), or
+    /// until `afterEach` (which checks the store after each kill) says the command's work is already done; returns
+    /// the number of kills. The delays are drawn by ``trigger(for:using:)`` for the time an uninterrupted run
     /// takes (measured first), or up to `window` ms where the command cannot be undone (sync pushes).
     static func killUntilDone(
         _ fixture: StoreCLIFixture,
@@ -225,7 +229,7 @@ struct CrashCLITests {
         maximumKills: Int,
         generator: inout some RandomNumberGenerator,
         extra: [String: String] = [:],
-        afterEach: (Ledger) throws -> Void
+        afterEach: (Ledger) throws -> Bool
     ) throws -> Int {
         var kills = 0
         var committed = try committed(fixture, store: store)
@@ -246,7 +250,7 @@ struct CrashCLITests {
             let (ledger, now) = try check(fixture, store: store, committedBefore: committed, extra: extra)
             points[try killPoint(ledger, store: store, fixture, committedBefore: committed), default: 0] += 1
             committed = now
-            try afterEach(ledger)
+            if try afterEach(ledger) { break }
         }
         print("escrow \(arguments.prefix(2).joined(separator: " ")): \(describe(points))")
         return kills
@@ -343,7 +347,10 @@ struct CrashCLITests {
             maximumKills: perStep,
             generator: &generator
         ) { ledger in
+            // A killed run that wrote its request is done: running it again would make a second request (as
+            // re-running any request command does), so the loop stops there.
             #expect(ledger.state.requests.count <= 1)
+            return !ledger.state.requests.isEmpty
         }
         var ledger = try Ledger.open(at: fixture.store)
         if ledger.state.requests.isEmpty { try fixture.succeed(reshare) }
@@ -357,7 +364,7 @@ struct CrashCLITests {
                 store: fixture.store,
                 maximumKills: perStep,
                 generator: &generator
-            ) { _ in }
+            ) { _ in false }
             let result = try fixture.run(approve)
             #expect(result.status == 0 || result.stderr.contains("already approved"), "\(result.stderr)")
         }
@@ -493,6 +500,7 @@ struct CrashCLITests {
             // A killed batch leaves a prefix of its deposits (each on top of the previous), never an orphan.
             let count = entries(ledger)
             #expect(count >= 2 && count <= 2 + lines.count, "\(count) entries")
+            return false
         }
         let ledger = try Ledger.open(at: fixture.store)
         if entries(ledger) < 2 + lines.count { try fixture.succeed(put) }
@@ -525,7 +533,7 @@ struct CrashCLITests {
                     maximumKills: Self.size(2, 10, 10),
                     generator: &generator,
                     extra: support.user(clone)
-                ) { _ in }
+                ) { _ in false }
                 try support.succeed(clone, ["sync"])
             }
             try support.succeed("one", ["sync"])
