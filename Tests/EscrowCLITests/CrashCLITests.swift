@@ -377,7 +377,7 @@ struct CrashCLITests {
         let outcome = try Self.killExecutions(
             fixture,
             execute,
-            runs: Self.size(3, 30, 40),
+            runs: Self.size(3, 30, 8),
             generator: &generator
         ) { ledger in
             #expect(generations(ledger).count == 1, "half a batch: \(generations(ledger))")
@@ -473,6 +473,42 @@ struct CrashCLITests {
         if events.isSubset(of: committedBefore) { return .nothingWritten }
         let inHead = try committed(fixture, store: store, head: true)
         return events.isSubset(of: inHead) ? .committed : .uncommitted
+    }
+
+    /// The state a kill between writing an execution and committing it leaves, made deterministically: the retry of
+    /// `unlock execute` commits the execution and reports it (it used to refuse with "already executed" and leave
+    /// the execution uncommitted, so no other clone ever saw it). For a release the retry accepts the bundle the
+    /// killed run wrote only if it is byte for byte the bundle, and writes it if it is missing.
+    @Test(arguments: [RequestAction.release, .close])
+    func retryFinishesAnInterruptedExecution(_ action: RequestAction) throws {
+        let support = try UnlockCLISupport()
+        defer { support.cleanUp() }
+        let fixture = support.fixture
+        for arguments in [["init", "-q"], ["add", "-A"], ["commit", "-qm", "store"]] { _ = try fixture.git(arguments) }
+        let request = try support.request(action)
+        let short = request.id.short
+        for name in ["bob", "carol", "dave"] {
+            try fixture.succeed(["unlock", "approve", short, "--yes", "--offline"] + support.acting(name))
+        }
+        // The killed run wrote the bundle (a release), then the execution, and was killed before the commit.
+        let ledger = try Ledger.open(at: fixture.store)
+        try ledger.append([try ledger.execute(request.id, by: support.person("erin"), at: support.now())])
+        #expect(!(try fixture.git(["status", "--porcelain", "--untracked-files=all"]).isEmpty))
+        var execute = ["unlock", "execute", short] + support.acting("erin")
+        if action == .release {
+            let bundle = fixture.cli.path("acme.bundle")
+            try Data(try ledger.releaseBundle(for: request.id).encoded()).write(to: URL(fileURLWithPath: bundle))
+            try fixture.write("something else\n", to: "other.bundle")
+            try fixture.refuse(execute + ["--bundle", fixture.cli.path("other.bundle")], "already exists")
+            execute += ["--bundle", bundle]
+        }
+        let done = try fixture.succeed(execute)
+        #expect(done.stdoutText.contains("Executed \(action.rawValue) request \(short)"), "\(done.stdoutText)")
+        #expect(try fixture.git(["status", "--porcelain", "--untracked-files=all"]).isEmpty)
+        if action == .close {
+            try fixture.refuse(execute, "already executed")
+        }
+        try fixture.succeed(["audit", "verify", "--store", fixture.store])
     }
 
     /// `vault put --batch` of many lines, killed at random points; the retry deposits what is missing or refuses

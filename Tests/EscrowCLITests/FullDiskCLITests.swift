@@ -1,5 +1,6 @@
 import Escrow
 import Foundation
+import Sodium
 import Testing
 
 /// A full disk (a small tmpfs, filled up) during the writes of a command: one error line, exit ≠ 0, the store's
@@ -239,5 +240,66 @@ import Testing
         )
         .open(with: support.customer)
         #expect(opened.count == 2)
+    }
+
+    /// `bundle open` with its output redirected to a file on a full disk (the customer saving the credentials):
+    /// one `error:` line, exit ≠ 0 (never a silently truncated file and success); once space is back it works.
+    @Test func bundleOpenOutputOnAFullDisk() throws {
+        let support = try UnlockCLISupport()
+        defer { support.cleanUp() }
+        let fixture = support.fixture
+        let sealed = try IdentityFile.seal(
+            support.customer,
+            passphrase: SecureBytes(copying: Array("correct horse battery staple customer".utf8)),
+            limits: KeyDerivationProfile.minimal.limits,
+            createdAt: support.now()
+        )
+        try Data(try sealed.encoded()).write(to: URL(fileURLWithPath: fixture.cli.path("customer.id")))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: fixture.cli.path("customer.id"))
+        // The password only (the stand-in's TOTP deposit lacks the metadata the CLI prints).
+        let ledger = try support.reload()
+        let release = try ledger.request(
+            .release,
+            targets: [try ledger.versionsTarget(vault: "acme", entries: ["root-password"])],
+            recipient: RequestRecipient(name: "customer acme", key: try support.customer.boxKeyPair().publicKey),
+            reason: "contract ended",
+            expiresAt: UTCTime(secondsSinceEpoch: support.now().secondsSinceEpoch + 3600),
+            by: support.person("alice"),
+            at: support.now()
+        )
+        try ledger.append([release])
+        try support.approve(release.id.short, by: ["bob", "carol", "dave"])
+        let bundle = fixture.cli.path("acme.bundle")
+        try fixture.succeed(["unlock", "execute", release.id.short, "--bundle", bundle] + support.acting("erin"))
+        let mount = fixture.cli.path("small")
+        guard try Self.mountSmall(mount, size: "1m") else { return }
+        defer { _ = Self.shell("umount '\(mount)'") }
+        Self.fill(mount)
+        let output = mount + "/credentials.txt"
+        let errors = fixture.cli.path("bundle-open.err")
+        let command =
+            "'\(fixture.cli.executable.path)' bundle open '\(bundle)' --identity '\(fixture.cli.path("customer.id"))' "
+            + "--passphrase-file '\(fixture.cli.path("customer.pass"))' > '\(output)' 2> '\(errors)'"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.environment = CLIHarness.environment(fixture.environment)
+        try process.run()
+        process.waitUntilExit()
+        let stderr = try String(contentsOfFile: errors, encoding: .utf8)
+        print("bundle open to a full disk: \(stderr)")
+        #expect(process.terminationStatus != 0)
+        let errorLines = stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }
+        #expect(errorLines.count == 1 && errorLines[0].contains("No space left"), "\(stderr)")
+        try FileManager.default.removeItem(atPath: mount + "/filler")
+        let retry = Process()
+        retry.executableURL = URL(fileURLWithPath: "/bin/sh")
+        retry.arguments = ["-c", command]
+        retry.environment = CLIHarness.environment(fixture.environment)
+        try retry.run()
+        retry.waitUntilExit()
+        let retryErrors = try String(contentsOfFile: errors, encoding: .utf8)
+        #expect(retry.terminationStatus == 0, "\(retryErrors)")
+        #expect(try String(contentsOfFile: output, encoding: .utf8).contains(UnlockCLISupport.password))
     }
 }

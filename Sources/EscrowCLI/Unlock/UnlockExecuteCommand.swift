@@ -31,10 +31,14 @@ struct UnlockExecuteCommand: EscrowRunnable {
         let now = EscrowClock.system.now
         let request = try UnlockRequest.find(id, in: context.ledger)
         let short = request.id.short
-        if let execution = request.state.execution, request.action != .release, try context.isUncommitted(execution) {
-            // A run killed after writing the execution and before committing it: this retry finishes that run.
+        if let execution = request.state.execution, request.action != .release || bundle != nil,
+            try context.isUncommitted(execution)
+        {
+            // A run killed after writing the execution and before committing it: this retry finishes that run (a
+            // release's bundle is written first; the one the killed run left must be byte for byte the bundle).
+            let written = try bundle.map { try Self.finishBundle(of: request, at: $0, context: context) }
             try context.commitInterrupted(message: "execution of \(request.action.rawValue) request \(short)")
-            report(request, execution: execution, bundle: nil, now: now, context: context)
+            report(request, execution: execution, bundle: written, now: now, context: context)
             return
         }
         try Self.check(request, bundle: bundle, now: now)
@@ -87,6 +91,31 @@ struct UnlockExecuteCommand: EscrowRunnable {
         if let written {
             Console.line("Customer bundle written to \(written): only the customer's identity opens it.")
         }
+    }
+
+    /// The bundle of an executed release at `path` when a retry finishes an interrupted execution: written if
+    /// missing, accepted if the file there is exactly the bundle, refused otherwise.
+    ///
+    /// - Returns: `path`.
+    /// - Throws: ``CLIError`` if another file is there, or an I/O error.
+    private static func finishBundle(of request: UnlockRequest, at path: String, context: StoreContext) throws -> String
+    {
+        let bytes = try context.ledger.releaseBundle(for: request.id).encoded()
+        if FileSystem.exists(path) {
+            guard try FileSystem.read(path, limit: bytes.count + 1) == bytes else {
+                throw CLIError("\(path) already exists: choose a new file for the customer's bundle")
+            }
+            return path
+        }
+        let file = try AtomicFile(path: path, overwrite: false, mode: 0o600)
+        do {
+            try file.write(bytes)
+            try file.commit()
+        } catch {
+            file.discard()
+            throw error
+        }
+        return path
     }
 
     /// The refusals that need no passphrase.
