@@ -392,7 +392,7 @@ struct CrashCLITests {
             "bulk re-split of \(count) vaults: \(kills) kills; execute: \(outcome.runs) runs, kill points "
                 + Self.describe(outcome.points)
         )
-        #expect(kills >= Self.size(2, 5, 20))
+        #expect(kills >= Self.size(2, 5, 10))
     }
 
     /// Runs an execution `runs` times from the same approved store: each run restores the store and the state
@@ -454,7 +454,9 @@ struct CrashCLITests {
             }
             let (ledger, _) = try check(fixture, store: fixture.store, committedBefore: committed)
             #expect(ledger.state.requests.values.contains { $0.execution != nil }, "run \(run): not executed")
-            let status = try fixture.git(["status", "--porcelain", "--untracked-files=all"])
+            // Interrupted writes stay behind as untracked `.ID.json.tmp-…` files (never read, never committed).
+            let status = try fixture.git(["status", "--porcelain", "--untracked-files=all"]).split(separator: "\n")
+                .filter { !($0.hasPrefix("?? ") && $0.contains(".json.tmp-")) }
             #expect(status.isEmpty, "run \(run): uncommitted after the retry: \(status)")
             try afterEach(ledger)
         }
