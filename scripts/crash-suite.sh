@@ -5,7 +5,8 @@
 # Delays come from the system generator (the seed is printed). Prints each test's kills and the kill points reached.
 #
 # Usage: scripts/crash-suite.sh [--medium]   (--medium: ESCROW_CRASH=1, 40 vaults, a few minutes)
-# Takes 20-40 minutes on two cores (debug build). Output is also kept in .build/crash-suite.log.
+# Takes an hour or more on two busy cores (debug build; the 500-line batch deposit is the slowest: each kill is
+# followed by a full re-run). Output is also kept in .build/crash-suite.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 variable=ESCROW_CRASH_LONG
