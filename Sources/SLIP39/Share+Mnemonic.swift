@@ -16,18 +16,22 @@ extension SLIP39.Share {
     /// - Complexity: O(words × 1024) for the constant-time word lookup.
     public init(mnemonic: UnsafeRawBufferPointer, label: String? = nil) throws(SLIP39Error) {
         let prefix = label.map { "\($0): " } ?? ""
-        let ranges = MnemonicCodec.wordRanges(in: mnemonic)
-        guard !ranges.isEmpty else { throw SLIP39Error(.invalidMnemonic, "\(prefix)the mnemonic has no words") }
-        guard ranges.count <= SLIP39.maximumWordCount else {
+        let wordCount = MnemonicCodec.wordCount(in: mnemonic)
+        guard wordCount > 0 else { throw SLIP39Error(.invalidMnemonic, "\(prefix)the mnemonic has no words") }
+        guard wordCount <= SLIP39.maximumWordCount else {
             throw SLIP39Error(
                 .invalidLength,
-                "\(prefix)\(ranges.count) words is too long for a SLIP-39 mnemonic (at most \(SLIP39.maximumWordCount))"
+                "\(prefix)\(wordCount) words is too long for a SLIP-39 mnemonic (at most \(SLIP39.maximumWordCount))"
             )
         }
-        let words = SecureBytes(count: ranges.count * MemoryLayout<UInt16>.stride)
+        let words = SecureBytes(count: wordCount * MemoryLayout<UInt16>.stride)
         let decoded = try words.withUnsafeMutableBytes { raw throws(SLIP39Error) -> (ShareHeader, SecureBytes) in
             let words = raw.bindMemory(to: UInt16.self)
-            try MnemonicCodec.lookUpWords(in: mnemonic, ranges: ranges, into: words, label: label ?? "mnemonic")
+            try MnemonicCodec.lookUpWords(in: mnemonic, into: words, label: label ?? "mnemonic")
+            // The header words (identifier, flags, indices, thresholds) are public metadata of every share.
+            for position in 0..<min(wordCount, SLIP39.identifierWordCount + SLIP39.shareParametersWordCount) {
+                words[position] = UInt16(ConstantTime.declassify(UInt64(words[position]), bitCount: 10))
+            }
             return try Self.decode(UnsafeBufferPointer(words), prefix: prefix)
         }
         self.init(header: decoded.0, value: decoded.1, label: label)
@@ -74,7 +78,7 @@ extension SLIP39.Share {
         }
         let header = MnemonicCodec.decodeHeader(words)
         let customization = header.isExtendable ? SLIP39.extendableCustomization : SLIP39.customization
-        guard RS1024.isValid(words, customization: customization) else {
+        guard ConstantTime.declassify(RS1024.isValid(words, customization: customization)) else {
             throw SLIP39Error(
                 .invalidChecksum,
                 "\(prefix)checksum mismatch: a word is mistyped, missing or out of order, or the copy is damaged"
@@ -95,7 +99,7 @@ extension SLIP39.Share {
         let paddingIsZero = value.withUnsafeMutableBytes { value in
             MnemonicCodec.unpackValue(valueWords, paddingBitCount: layout.paddingBitCount, into: value)
         }
-        guard paddingIsZero else {
+        guard ConstantTime.declassify(paddingIsZero) else {
             throw SLIP39Error(
                 .invalidPadding,
                 "\(prefix)invalid padding: the bits in front of the share value must be zero"

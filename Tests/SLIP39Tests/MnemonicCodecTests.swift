@@ -15,10 +15,11 @@ import Testing
         var bytes = Array(text.utf8)
         return try bytes.withUnsafeMutableBytes { raw throws(SLIP39Error) -> [UInt16] in
             let text = UnsafeRawBufferPointer(raw)
-            let ranges = MnemonicCodec.wordRanges(in: text)
-            var out = [UInt16](repeating: 0, count: ranges.count)
+            let count = MnemonicCodec.wordCount(in: text)
+            #expect(count == MnemonicCodec.wordRanges(in: text).count)
+            var out = [UInt16](repeating: 0, count: count)
             try out.withUnsafeMutableBufferPointer { buffer throws(SLIP39Error) in
-                try MnemonicCodec.lookUpWords(in: text, ranges: ranges, into: buffer, label: "line 7")
+                try MnemonicCodec.lookUpWords(in: text, into: buffer, label: "line 7")
             }
             return out
         }
@@ -79,6 +80,32 @@ import Testing
     @Test func wordsAreSplitOnAnyAsciiWhitespaceAndCaseIsIgnored() throws {
         let words = try indices(of: "  ACADEMIC\tacid\r\nAcNe   \n")
         #expect(words == [0, 1, 2])
+    }
+
+    /// The branch-free splitter: words longer than eight letters, an eight-letter prefix of a longer token, NUL and
+    /// non-ASCII bytes inside a token, and every separator at both ends.
+    @Test func branchFreeSplitterRefusesWhatIsNotAWord() throws {
+        #expect(try indices(of: "\u{0B}\u{0C}academic\u{0B}acid\u{0C}") == [0, 1])
+        #expect(try indices(of: "zero") == [1023])
+        #expect(MnemonicCodec.wordCount(in: UnsafeRawBufferPointer(start: nil, count: 0)) == 0)
+        for text in ["academics acid", "academic acid\u{0}", "acid academicx", "aci\u{0}d", "acidé", "ac", "acidacid"] {
+            #expect(throws: SLIP39Error.self, "\(text)") { _ = try indices(of: text) }
+        }
+    }
+
+    /// Every word of the list, in every position of a text, round-trips through the branch-free writer and splitter.
+    @Test func everyWordRoundTripsThroughTheText() throws {
+        for first in stride(from: 0, to: 1024, by: 33) {
+            let words = (0..<33).map { UInt16((first + $0) % 1024) }
+            let text = words.withUnsafeBufferPointer { words in
+                var text = [UInt8](repeating: 0, count: MnemonicCodec.textByteCount(of: words))
+                text.withUnsafeMutableBytes { MnemonicCodec.writeText(of: words, into: $0) }
+                return String(decoding: text, as: UTF8.self)
+            }
+            #expect(text == words.map { SLIP39.Wordlist.words[Int($0)] }.joined(separator: " "))
+            #expect(try indices(of: text) == words)
+            #expect(try indices(of: "\n" + text.uppercased().split(separator: " ").joined(separator: " \t ")) == words)
+        }
     }
 
     @Test func unknownWordNamesPositionAndSuggestion() {

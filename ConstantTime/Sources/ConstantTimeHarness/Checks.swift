@@ -20,6 +20,7 @@ struct Checks {
         runBatch()
         runEncodings()
         runSLIP39()
+        runMnemonic()
     }
 
     /// Records an operation and checks its (secret) result against the expected (secret) bytes, comparing public

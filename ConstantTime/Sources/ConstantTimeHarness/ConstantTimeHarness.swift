@@ -14,7 +14,6 @@ import Sodium
 ///   that depends on a secret; the expected number of reports is zero.
 /// - `ConstantTimeHarness control` runs a deliberately leaky function that memcheck must report, so that the check
 ///   can be seen to fail.
-/// - `ConstantTimeHarness probe-mnemonic` runs a path that is not gated yet (see ``Probes``).
 @main
 enum ConstantTimeHarness {
     static func main() {
@@ -32,10 +31,8 @@ enum ConstantTimeHarness {
             print("constant-time harness: \(checks.covered.count) operations covered, every result correct")
         case "control":
             Control.run()
-        case "probe-mnemonic":
-            Probes.mnemonic()
         default:
-            print("usage: ConstantTimeHarness [check|control|probe-mnemonic]")
+            print("usage: ConstantTimeHarness [check|control]")
             exit(2)
         }
     }

@@ -319,6 +319,22 @@ final class DirectoryHandle: @unchecked Sendable {
         }
     }
 
+    /// Removes a file (or, with `directory: true`, an empty directory) of this directory, without following links.
+    ///
+    /// - Parameters:
+    ///   - name: A single path component.
+    ///   - directory: Whether `name` is an empty directory.
+    /// - Returns: `false` if there was nothing to remove, or a directory was not empty.
+    /// - Throws: ``EscrowError/Code/ioFailure`` naming the path.
+    @discardableResult
+    func remove(_ name: String, directory: Bool = false) throws(EscrowError) -> Bool {
+        guard unlinkat(fd, name, directory ? AT_REMOVEDIR : 0) == 0 else {
+            if errno == ENOENT || (directory && (errno == ENOTEMPTY || errno == EEXIST)) { return false }
+            throw EscrowError(.ioFailure, "cannot remove \(child(name)): \(Self.systemError(errno))")
+        }
+        return true
+    }
+
     /// Flushes the directory's entries (new names, renames) to stable storage.
     ///
     /// - Throws: ``EscrowError/Code/ioFailure``.

@@ -121,6 +121,23 @@ public struct GitRepository: Sendable {
         return true
     }
 
+    /// Takes `paths` out of the index again (after a failed commit), leaving the work tree alone; paths that are
+    /// not staged are skipped.
+    ///
+    /// - Parameter paths: Paths relative to the work tree.
+    /// - Throws: ``EscrowError/Code/ioFailure`` naming the failing git command.
+    public func unstage(_ paths: [String]) throws(EscrowError) {
+        for path in paths where path.isEmpty || path.hasPrefix("/") || path.hasPrefix("-") {
+            throw EscrowError(.invalidInput, "cannot unstage '\(path)': paths are relative to the store")
+        }
+        var start = 0
+        while start < paths.count {
+            let chunk = Array(paths[start..<min(start + 500, paths.count)])
+            try git(["rm", "--cached", "--quiet", "--ignore-unmatch", "--"] + chunk)
+            start += chunk.count
+        }
+    }
+
     /// The files under `directory` that are not committed: untracked (a command was killed after writing them and
     /// before `git add`) or staged (killed between `git add` and `git commit`). Ignored files are left out.
     ///

@@ -242,6 +242,23 @@ public struct StoreDirectory: Sendable {
         return events.map(\.relativePath)
     }
 
+    /// Takes back event files that ``write(_:)`` wrote for a change that failed afterwards (its git commit): removes
+    /// each file, and its two-digit directory once empty. Only for events no other file or commit refers to yet.
+    ///
+    /// - Parameter events: The events just written.
+    /// - Throws: ``EscrowError/Code/ioFailure`` naming the path.
+    public func remove(_ events: [Event]) throws(EscrowError) {
+        guard !events.isEmpty, try root.kind(of: Self.eventsDirectory) != nil else { return }
+        let (eventsHandle, _) = try openEvents(create: false)
+        for event in events.reversed() {
+            let prefix = String(event.id.description.prefix(2))
+            guard case .directory = try eventsHandle.kind(of: prefix) else { continue }
+            let (directory, _) = try eventsHandle.openDirectory(prefix, create: false)
+            if try directory.remove("\(event.id).json") { try directory.sync() }
+            if try eventsHandle.remove(prefix, directory: true) { try eventsHandle.sync() }
+        }
+    }
+
     private func openEvents(create: Bool) throws(EscrowError) -> (handle: DirectoryHandle, created: Bool) {
         try root.openDirectory(Self.eventsDirectory, create: create)
     }

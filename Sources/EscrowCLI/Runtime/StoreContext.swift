@@ -109,6 +109,10 @@ final class StoreContext {
     /// identity in this user's ``AttemptJournal`` are published after them, as one `attempt` event in the same
     /// commit, and the member is told (wrong passphrases as a warning: someone else may have tried).
     ///
+    /// When the commit fails (a full disk, a broken repository) the event files are taken back: unstaged, then
+    /// removed, so the command leaves the store as it found it and can simply be run again. Only if git cannot even
+    /// unstage them do they stay, uncommitted, for the next command to commit (a warning says so).
+    ///
     /// - Parameters:
     ///   - events: The events, each made on top of the previous.
     ///   - message: The commit message.
@@ -116,10 +120,15 @@ final class StoreContext {
     /// - Throws: The fold's refusal (nothing written), an I/O or git error.
     func append(_ events: [Event], message: String, by author: CustodianIdentity? = nil) throws {
         var paths = try ledger.append(events)
-        let published = author.map(publishAttempts) ?? (paths: [], entries: [])
+        let published = author.map(publishAttempts) ?? (events: [], paths: [], entries: [])
         paths += published.paths
         if let git {
-            _ = try git.commit(paths: paths + (try interruptedPaths(git)), message: "escrow: \(message)")
+            do {
+                _ = try git.commit(paths: paths + (try interruptedPaths(git)), message: "escrow: \(message)")
+            } catch {
+                takeBack(events + published.events, paths: paths, git: git)
+                throw error
+            }
         }
         if !published.entries.isEmpty {
             do {
@@ -138,18 +147,20 @@ final class StoreContext {
 
     /// Appends the `attempt` event of `author`'s journal entries that this store can take (best effort: a failure
     /// is one warning, the entries stay for the next command).
-    private func publishAttempts(of author: CustodianIdentity) -> (paths: [String], entries: [AttemptJournal.Entry]) {
+    private func publishAttempts(of author: CustodianIdentity)
+        -> (events: [Event], paths: [String], entries: [AttemptJournal.Entry])
+    {
         let key = author.publicIdentity.signingKey
         do {
             let mine = try AttemptJournal.entries(store: ledger.state.storeID, stateDirectory: stateDirectory)
                 .filter { $0.author.bytes == key && ledger.canPublish($0.attempt) }
                 .prefix(AttemptBody.maximumCount)
-            guard !mine.isEmpty else { return ([], []) }
+            guard !mine.isEmpty else { return ([], [], []) }
             let event = try ledger.attempts(mine.map(\.attempt), by: author, at: EscrowClock.system.now)
-            return (try ledger.append([event]), Array(mine))
+            return ([event], try ledger.append([event]), Array(mine))
         } catch {
             Console.warning("your recorded attempts were not published (they stay in your journal): \(error)")
-            return ([], [])
+            return ([], [], [])
         }
     }
 
@@ -166,6 +177,23 @@ final class StoreContext {
             "published \(attempts.count) earlier refused attempt(s) to the store's log "
                 + "('escrow audit show --action attempt')"
         )
+    }
+
+    /// Unstages and removes the event files of a failed commit (see ``append(_:message:by:)``).
+    private func takeBack(_ events: [Event], paths: [String], git: GitRepository) {
+        do {
+            try git.unstage(paths)
+        } catch {
+            Console.warning(
+                "\(paths.count) event file(s) stay in the store uncommitted (\(error)): the next command commits them"
+            )
+            return
+        }
+        do {
+            try ledger.directory.remove(events)
+        } catch {
+            Console.warning("\(error): the event file(s) stay in the store uncommitted; the next command commits them")
+        }
     }
 
     /// Event files of this store that an interrupted command wrote (and the fold accepted) but never committed:
@@ -185,6 +213,30 @@ final class StoreContext {
             }
             return ledger.graph.contains(id) && path == Event.relativePath(of: id)
         }
+    }
+
+    /// Whether `event` is in this store but not committed to its git work tree: written by a command that was
+    /// interrupted (killed) before its commit. Always `false` outside a git work tree.
+    ///
+    /// - Parameter event: An event of the store.
+    /// - Returns: `true` if its file is untracked or only staged.
+    /// - Throws: ``EscrowError/Code/ioFailure`` naming the failing git command.
+    func isUncommitted(_ event: EventID) throws -> Bool {
+        guard let git else { return false }
+        return try interruptedPaths(git).contains(Event.relativePath(of: event))
+    }
+
+    /// Commits the event files an interrupted command left (``interruptedPaths(_:)``) and moves the high-water mark:
+    /// how a retry finishes a job whose event was written before the kill.
+    ///
+    /// - Parameter message: The commit message.
+    /// - Throws: An I/O or git error.
+    func commitInterrupted(message: String) throws {
+        if let git {
+            let paths = try interruptedPaths(git)
+            if !paths.isEmpty { _ = try git.commit(paths: paths, message: "escrow: \(message)") }
+        }
+        try saveTrust()
     }
 
     /// Refuses the store if it lacks an event this user has seen (after a sync brought in what it could).

@@ -31,11 +31,20 @@ enum RequestKeyFile {
     ///   - stateDirectory: This user's state directory.
     /// - Throws: An I/O or crypto error.
     static func save(_ keys: BoxKeyPair, request: EventID, owner: PublicIdentity, stateDirectory: String) throws {
-        if !FileSystem.exists(stateDirectory) { try FileSystem.makeDirectory(stateDirectory, mode: 0o700) }
+        var created: [String] = []
         let directory = directory(stateDirectory: stateDirectory)
-        if !FileSystem.exists(directory) { try FileSystem.makeDirectory(directory, mode: 0o700) }
-        let sealed = try SealedBox.seal(keys.secretKey, to: try owner.boxPublicKey())
-        try AtomicFile.write(sealed, to: path(request: request, stateDirectory: stateDirectory), mode: 0o600)
+        for path in [stateDirectory, directory] where !FileSystem.exists(path) {
+            try FileSystem.makeDirectory(path, mode: 0o700)
+            created.append(path)
+        }
+        do {
+            let sealed = try SealedBox.seal(keys.secretKey, to: try owner.boxPublicKey())
+            try AtomicFile.write(sealed, to: path(request: request, stateDirectory: stateDirectory), mode: 0o600)
+        } catch {
+            // Leave the state directory as it was (a full disk): remove what was made for this key.
+            for path in created.reversed() { try? FileSystem.removeTree(path) }
+            throw error
+        }
     }
 
     /// Whether the key file of a request exists.

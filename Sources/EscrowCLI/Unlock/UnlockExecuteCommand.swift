@@ -31,6 +31,16 @@ struct UnlockExecuteCommand: EscrowRunnable {
         let now = EscrowClock.system.now
         let request = try UnlockRequest.find(id, in: context.ledger)
         let short = request.id.short
+        if let execution = request.state.execution, request.action != .release || bundle != nil,
+            try context.isUncommitted(execution)
+        {
+            // A run killed after writing the execution and before committing it: this retry finishes that run (a
+            // release's bundle is written first; the one the killed run left must be byte for byte the bundle).
+            let written = try bundle.map { try Self.finishBundle(of: request, at: $0, context: context) }
+            try context.commitInterrupted(message: "execution of \(request.action.rawValue) request \(short)")
+            report(request, execution: execution, bundle: written, now: now, context: context)
+            return
+        }
         let (event, written) = try QuorumAttempt.recording(
             "unlock execute",
             request: request.id,
@@ -65,6 +75,17 @@ struct UnlockExecuteCommand: EscrowRunnable {
             }
             return (event, written)
         }
+        report(request, execution: event.id, bundle: written, now: now, context: context)
+    }
+
+    /// Prints what the execution did (text or JSON).
+    private func report(
+        _ request: UnlockRequest,
+        execution: EventID,
+        bundle written: String?,
+        now: UTCTime,
+        context: StoreContext
+    ) {
         let changes = request.consequences(listAll: true, done: true)
         if json {
             var object = UnlockRequest(
@@ -72,16 +93,41 @@ struct UnlockExecuteCommand: EscrowRunnable {
                 event: request.event,
                 store: context.ledger.state
             ).json(at: now)
-            object["execution"] = .string(event.id.description)
+            object["execution"] = .string(execution.description)
             object["bundle"] = written.map(JSONValue.string) ?? .null
             Console.json(.object(object))
             return
         }
-        Console.line("Executed \(request.action.rawValue) request \(short) (event \(event.id.short)).")
+        Console.line("Executed \(request.action.rawValue) request \(request.id.short) (event \(execution.short)).")
         for change in changes { Console.line("  \(change)") }
         if let written {
             Console.line("Customer bundle written to \(written): only the customer's identity opens it.")
         }
+    }
+
+    /// The bundle of an executed release at `path` when a retry finishes an interrupted execution: written if
+    /// missing, accepted if the file there is exactly the bundle, refused otherwise.
+    ///
+    /// - Returns: `path`.
+    /// - Throws: ``CLIError`` if another file is there, or an I/O error.
+    private static func finishBundle(of request: UnlockRequest, at path: String, context: StoreContext) throws -> String
+    {
+        let bytes = try context.ledger.releaseBundle(for: request.id).encoded()
+        if FileSystem.exists(path) {
+            guard try FileSystem.read(path, limit: bytes.count + 1) == bytes else {
+                throw CLIError("\(path) already exists: choose a new file for the customer's bundle")
+            }
+            return path
+        }
+        let file = try AtomicFile(path: path, overwrite: false, mode: 0o600)
+        do {
+            try file.write(bytes)
+            try file.commit()
+        } catch {
+            file.discard()
+            throw error
+        }
+        return path
     }
 
     /// The refusals that need no passphrase.

@@ -186,16 +186,29 @@ struct VaultBatchLineScanner {
     }
 
     /// Reads the four hex digits of a `\u` escape.
+    ///
+    /// Works on copies of the cursor and the line and writes the cursor back once: Swift 6.3.1's release build
+    /// crashed (SIL verifier, `load_borrow` in OwnershipModelEliminator) on the loop that read `current` and threw
+    /// `problem(…)` while advancing `self.index`, and before that on a `switch` over the digits.
     private mutating func hexQuad() throws -> UInt32 {
+        let bytes = line
+        var position = index
         var scalar: UInt32 = 0
-        var count = 0
-        while count < 4 {
-            guard let byte = current else { throw problem("short \\u escape") }
-            guard let digit = Self.hexDigit(byte) else { throw problem("bad \\u escape") }
+        var failure: String?
+        for _ in 0..<4 {
+            guard position < bytes.count else {
+                failure = "short \\u escape"
+                break
+            }
+            guard let digit = Self.hexDigit(bytes[position]) else {
+                failure = "bad \\u escape"
+                break
+            }
             scalar = (scalar << 4) | digit
-            index += 1
-            count += 1
+            position += 1
         }
+        index = position
+        if let failure { throw problem(failure) }
         return scalar
     }
 
