@@ -2,11 +2,6 @@ import Escrow
 import Foundation
 import Testing
 
-private func requestID(_ result: CLIHarness.Result) throws -> String {
-    let object = try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any]
-    return try #require(object?["id"] as? String)
-}
-
 /// The audit entries of `audit show --json` with `arguments`.
 private func auditEntries(_ support: UnlockCLISupport, _ arguments: [String]) throws -> [[String: Any]] {
     let fixture = support.fixture
@@ -42,7 +37,8 @@ struct AttemptCLITests {
         let recorded = try String(contentsOfFile: try journal(support), encoding: .utf8)
         #expect(recorded.contains("\"command\": \"unlock open\""), "\(recorded)")
         #expect(recorded.contains("\"outcome\": \"refused\""))
-        #expect(FileSystemMode.of(try journal(support)) == 0o600)
+        let mode = try FileManager.default.attributesOfItem(atPath: try journal(support))[.posixPermissions]
+        #expect((mode as? Int).map { $0 & 0o777 } == 0o600)
 
         try support.approve(short, by: ["bob", "carol", "dave"])
         try fixture.write("not alice's passphrase at all\n", to: "wrong.pass")
@@ -145,14 +141,5 @@ struct AttemptCLITests {
             ["vault", "reshare", "acme", "--remove", "bob", "--dry-run", "--store", fixture.cli.path("no-such-store")]
         )
         #expect(dry.status != 64, "\(dry.stderr)")
-    }
-}
-
-/// The permission bits of a file.
-private enum FileSystemMode {
-    static func of(_ path: String) -> Int? {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int).flatMap { $0 }.map {
-            $0 & 0o777
-        }
     }
 }

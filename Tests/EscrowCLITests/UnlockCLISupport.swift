@@ -215,3 +215,8 @@ final class UnlockCLISupport {
         try Ledger.open(at: path ?? fixture.store).state.eventCount
     }
 }
+
+/// The request id a `--json` command printed.
+func requestID(_ result: CLIHarness.Result) throws -> String {
+    try #require(try jsonObject(result.stdout)["id"] as? String)
+}

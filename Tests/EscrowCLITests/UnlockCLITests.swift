@@ -3,12 +3,6 @@ import Foundation
 import Sodium
 import Testing
 
-/// The request id a `--json` command printed.
-private func requestID(_ result: CLIHarness.Result) throws -> String {
-    let object = try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any]
-    return try #require(object?["id"] as? String)
-}
-
 @Suite("unlock request/approve/status/open through the binary")
 struct UnlockFlowCLITests {
     @Test func requestApproveStatusOpen() throws {

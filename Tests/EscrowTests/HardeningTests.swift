@@ -108,6 +108,10 @@ import Testing
             #expect(error?.message == expected)
         }
         #expect(throws: Never.self) { try NameRules.validateReason("Quarterly root-password check — ticket #42") }
+        // The same rule masks a refusal line recorded as an attempt: hidden characters become '?', the rest stays.
+        let masked = NameRules.withoutHiddenCharacters("é\u{1B}[2J\u{202E}x\u{2028}y — ok", limit: 9)
+        #expect(masked == "é?[2J?x?y")
+        #expect(NameRules.firstHiddenCharacter(in: masked) == nil)
     }
 
     @Test func metadataAndEmailRefuseHiddenCharacters() {

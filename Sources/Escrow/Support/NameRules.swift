@@ -151,6 +151,19 @@ public enum NameRules {
         return String(output)
     }
 
+    /// `text` with every character ``firstHiddenCharacter(in:)`` would find replaced by `?` (other Unicode is
+    /// kept), at most `limit` characters: public text that the fold accepts as printable.
+    ///
+    /// - Parameters:
+    ///   - text: Public text (a refusal line, for example).
+    ///   - limit: The most characters kept.
+    /// - Returns: The text without hidden characters.
+    public static func withoutHiddenCharacters(_ text: String, limit: Int) -> String {
+        var output = ""
+        for scalar in text.unicodeScalars { output.unicodeScalars.append(isHidden(scalar) ? "?" : scalar) }
+        return String(output.prefix(limit))
+    }
+
     /// `text` with control and non-ASCII characters replaced by `?`, safe to echo in a one-line message.
     ///
     /// - Parameter text: Untrusted public text.

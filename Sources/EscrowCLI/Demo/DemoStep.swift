@@ -43,32 +43,32 @@ struct DemoStep {
                 Console.line("$ git " + arguments.map { quoted(workspace.display($0)) }.joined(separator: " "))
                 try workspace.git(arguments)
             case .escrow(let arguments):
-                Console.line("$ escrow " + arguments.map { quoted(workspace.display($0)) }.joined(separator: " "))
-                workspace.useMachine(of: arguments)
-                do {
-                    var parsed = try EscrowCommand.parseAsRoot(arguments)
-                    try parsed.run()
-                } catch {
-                    throw CLIError("the demo stopped at step \(number) (\(title)): \(error)")
+                guard try runEscrow(arguments, in: workspace, step: number) == 0 else {
+                    throw CLIError("the demo stopped at step \(number) (\(title))")
                 }
             case .refused(let arguments):
-                Console.line("$ escrow " + arguments.map { quoted(workspace.display($0)) }.joined(separator: " "))
-                workspace.useMachine(of: arguments)
-                let status: Int32
-                do {
-                    var parsed = try EscrowCommand.parseAsRoot(arguments)
-                    try parsed.run()
-                    status = 0
-                } catch let error as ExitCode {
-                    status = error.rawValue
-                } catch {
-                    throw CLIError("the demo stopped at step \(number) (\(title)): \(error)")
-                }
+                let status = try runEscrow(arguments, in: workspace, step: number)
                 guard status != 0 else {
                     throw CLIError("the demo stopped at step \(number) (\(title)): the command was not refused")
                 }
                 Console.line("(refused with exit status \(status), as it should be)")
             }
+        }
+    }
+
+    /// Prints and runs `escrow arguments` in this process; returns its exit status (its error line is already
+    /// printed). Anything but an exit status stops the demo.
+    private func runEscrow(_ arguments: [String], in workspace: DemoWorkspace, step number: Int) throws -> Int32 {
+        Console.line("$ escrow " + arguments.map { quoted(workspace.display($0)) }.joined(separator: " "))
+        workspace.useMachine(of: arguments)
+        do {
+            var parsed = try EscrowCommand.parseAsRoot(arguments)
+            try parsed.run()
+            return 0
+        } catch let error as ExitCode {
+            return error.rawValue
+        } catch {
+            throw CLIError("the demo stopped at step \(number) (\(title)): \(error)")
         }
     }
 

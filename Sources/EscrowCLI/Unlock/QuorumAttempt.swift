@@ -68,10 +68,7 @@ enum QuorumAttempt {
         case let error as CLIError: message = error.message
         default: message = "\(error)"
         }
-        let scalars = message.unicodeScalars.map { scalar -> Unicode.Scalar in
-            NameRules.firstHiddenCharacter(in: String(scalar)) == nil ? scalar : "?"
-        }
-        let text = String(String.UnicodeScalarView(scalars))
-        return text.isEmpty ? "refused" : String(text.prefix(AttemptRecord.maximumDetailLength))
+        let text = NameRules.withoutHiddenCharacters(message, limit: AttemptRecord.maximumDetailLength)
+        return text.isEmpty ? "refused" : text
     }
 }

@@ -5,11 +5,12 @@ import Testing
 
 /// Requests naming several vaults (the CLI makes single-vault opens; the format and a modified client allow more).
 @Suite struct LedgerMultiVaultTests {
-    @Test func anOpenAcrossTwoResplitVaultsResolvesBothAndOpensBoth() throws {
+    /// acme and globex (3 of 5, a password each), both re-split by four contributors (t + 1: each re-split leaves an
+    /// unresolved level that the next open resolves), and an open of both passwords approved by bob and carol.
+    private func approvedOpenOfTwoResplitVaults() throws -> (fixture: LedgerFixture, request: Event, keys: BoxKeyPair) {
         let fixture = try LedgerFixture()
         try fixture.createVault("globex", threshold: 3, custodians: LedgerFixture.names)
         try fixture.deposit("globex-root", into: "globex", entry: "root-password", kind: .password)
-        // t + 1 contributors: each re-split leaves an unresolved level that the next open resolves.
         for vault in ["acme", "globex"] {
             try fixture.resplit(vault, threshold: 2, approvers: ["bob", "carol", "dave", "erin"])
         }
@@ -33,6 +34,12 @@ import Testing
                 try ledger.approve(request.id, by: fixture.person(approver), at: fixture.now(), random: &fixture.random)
             ])
         }
+        return (fixture, request, keys)
+    }
+
+    @Test func anOpenAcrossTwoResplitVaultsResolvesBothAndOpensBoth() throws {
+        let (fixture, request, keys) = try approvedOpenOfTwoResplitVaults()
+        let ledger = fixture.ledger
         let (versions, execution) = try ledger.open(
             request.id,
             requestKeys: keys,
@@ -58,32 +65,8 @@ import Testing
     }
 
     @Test func aRefusedExecutionChangesNoVault() throws {
-        let fixture = try LedgerFixture()
-        try fixture.createVault("globex", threshold: 3, custodians: LedgerFixture.names)
-        try fixture.deposit("globex-root", into: "globex", entry: "root-password", kind: .password)
-        for vault in ["acme", "globex"] {
-            try fixture.resplit(vault, threshold: 2, approvers: ["bob", "carol", "dave", "erin"])
-        }
+        let (fixture, request, keys) = try approvedOpenOfTwoResplitVaults()
         let ledger = fixture.ledger
-        let keys = BoxKeyPair()
-        let request = try ledger.request(
-            .open,
-            targets: [
-                try ledger.versionsTarget(vault: "acme", entries: ["root-password"]),
-                try ledger.versionsTarget(vault: "globex", entries: ["root-password"]),
-            ],
-            recipient: RequestRecipient(name: "alice (request key)", key: keys.publicKey),
-            reason: "two accounts at once",
-            expiresAt: UTCTime(secondsSinceEpoch: fixture.now().secondsSinceEpoch + 3600),
-            by: fixture.person("alice"),
-            at: fixture.now()
-        )
-        try ledger.append([request])
-        for approver in ["bob", "carol"] {
-            try ledger.append([
-                try ledger.approve(request.id, by: fixture.person(approver), at: fixture.now(), random: &fixture.random)
-            ])
-        }
         let (_, honest) = try ledger.open(request.id, requestKeys: keys, by: fixture.person("alice"), at: fixture.now())
         var body = try EventBody.decode(ExecutionBody.self, of: honest)
         // The acme record stays valid; the globex record names a subset that is not a level's contributors.
