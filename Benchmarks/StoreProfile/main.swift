@@ -35,9 +35,20 @@ func report(_ label: String, _ values: [Double], target: String = "") {
     )
 }
 
+// STORE_PROFILE_SAVED=DIR: build the store once and keep it in DIR; later runs with the same DIR work on a copy of it
+// (pass the same vault and credential counts as when it was saved).
+let saved = ProcessInfo.processInfo.environment["STORE_PROFILE_SAVED"]
 var scenario: StoreScenario!
 let build = try Measure.seconds {
-    scenario = try StoreScenario(vaults: vaults, credentials: credentials, directory: root + "/store")
+    if let saved, FileManager.default.fileExists(atPath: saved + "/clock") {
+        scenario = try StoreScenario(copying: saved, to: root + "/store")
+        guard scenario.ledger.state.vaults.count == vaults else {
+            fatalError("\(saved) holds \(scenario.ledger.state.vaults.count) vaults, not \(vaults)")
+        }
+    } else {
+        scenario = try StoreScenario(vaults: vaults, credentials: credentials, directory: root + "/store")
+        if let saved { try scenario.save(to: saved) }
+    }
 }
 print(
     "store: \(vaults) vaults × \(credentials) credentials, \(scenario.ledger.graph.count) events, built in "

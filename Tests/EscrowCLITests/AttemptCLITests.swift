@@ -80,6 +80,50 @@ struct AttemptCLITests {
         try fixture.succeed(["audit", "verify", "--store", fixture.store])
     }
 
+    @Test func aJournalOthersCanWriteIsNeitherAddedToNorPublished() throws {
+        let support = try UnlockCLISupport()
+        defer { support.cleanUp() }
+        let fixture = support.fixture
+        let id = try requestID(
+            try fixture.succeed(
+                ["unlock", "request", "acme", "--entry", "root-password", "--reason", "billing dispute", "--json"]
+                    + support.acting("alice")
+            )
+        )
+        let short = String(id.prefix(12))
+        try fixture.refuse(["unlock", "open", short] + support.acting("alice"), "is not approved yet", status: 2)
+        let path = try journal(support)
+        let recorded = try String(contentsOfFile: path, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: path)
+        let events = try support.eventCount()
+
+        // A second refusal is not added to it: one warning line, the refusal itself unchanged.
+        let again = try fixture.refuse(
+            ["unlock", "open", short] + support.acting("alice"),
+            "is not approved yet",
+            status: 2
+        )
+        #expect(again.stderr.contains("is accessible by others (mode 0666)"), "\(again.stderr)")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == recorded)
+
+        // The next signed command succeeds but publishes nothing, and says why.
+        try support.approve(short, by: ["bob", "carol", "dave"])
+        let opened = try fixture.succeed(["unlock", "open", short] + support.acting("alice"))
+        #expect(opened.stdoutText.contains(UnlockCLISupport.password))
+        #expect(
+            opened.stderr.contains(
+                "your recorded attempts were not published (they stay in your journal): \(path) is "
+                    + "accessible by others (mode 0666): its entries are not published under your name; check them, "
+                    + "then chmod 600 it"
+            ),
+            "\(opened.stderr)"
+        )
+        #expect(!opened.stderr.contains("published 1 earlier"))
+        #expect(try support.eventCount() == events + 4)  // three approvals and the execution, no attempt event
+        #expect(try auditEntries(support, ["--action", "attempt"]).isEmpty)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == recorded)
+    }
+
     @Test func expiredRequestIsListedAndARefusedApprovalIsPublishedByItsApprover() throws {
         let support = try UnlockCLISupport()
         defer { support.cleanUp() }

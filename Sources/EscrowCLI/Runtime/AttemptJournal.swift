@@ -7,7 +7,8 @@ import Platform
 /// A refusal writes nothing to the store (nothing can be signed before the passphrase, and a refused command
 /// changes nothing there); it is recorded here instead: `attempts/<store id>.json`, mode 0600 in a 0700 directory,
 /// one entry per attempt with the key of the identity file that was used. Recording is best effort: it never masks
-/// the refusal itself.
+/// the refusal itself. A journal that others may access is neither added to nor published (others could have
+/// written entries that the member would then sign).
 enum AttemptJournal {
     /// The `format` member of a journal file.
     static let format = "escrow-attempts"
@@ -49,6 +50,13 @@ enum AttemptJournal {
     static func entries(store: [UInt8], stateDirectory: String) throws -> [Entry] {
         let path = path(store: store, stateDirectory: stateDirectory)
         guard FileSystem.exists(path) else { return [] }
+        if let mode = PrivateFile.exposedMode(path) {
+            // Anyone who can write it could make this member sign made-up attempts when they are published.
+            throw CLIError(
+                "\(path) is accessible by others (mode \(mode)): its entries are not published under your name; "
+                    + "check them, then chmod 600 it"
+            )
+        }
         let value = try JSONParser.parse(try FileSystem.read(path, limit: 4 << 20), source: path)
         let file = try JSONCoding.decode(File.self, from: value, source: path)
         guard file.format == format, file.version == 1 else {
