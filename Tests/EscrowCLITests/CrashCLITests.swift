@@ -80,13 +80,14 @@ struct CrashCLITests {
 
     /// Runs escrow and SIGKILLs it at `trigger` (only the escrow process: a git child it started runs on, as after
     /// a real crash). Returns whether it was killed (not already done) and how many changes to `store` (see
-    /// ``Trigger``) were seen by then.
+    /// ``Trigger``) were seen by then. With `output`, the command's standard output goes to that file.
     static func runKilled(
         _ fixture: StoreCLIFixture,
         _ arguments: [String],
         trigger: Trigger,
         store: String? = nil,
-        extra: [String: String] = [:]
+        extra: [String: String] = [:],
+        output: String? = nil
     ) throws -> (killed: Bool, changes: Int) {
         let process = Process()
         process.executableURL = fixture.cli.executable
@@ -97,6 +98,10 @@ struct CrashCLITests {
         process.environment = CLIHarness.environment(fixture.environment.merging(extra) { $1 })
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
+        if let output {
+            FileManager.default.createFile(atPath: output, contents: nil)
+            process.standardOutput = FileHandle(forWritingAtPath: output)
+        }
         process.standardError = FileHandle.nullDevice
         let watch = store.map(StoreWatch.init(store:))
         try process.run()
@@ -511,6 +516,73 @@ struct CrashCLITests {
             try fixture.refuse(execute, "already executed")
         }
         try fixture.succeed(["audit", "verify", "--store", fixture.store])
+    }
+
+    /// `unlock open` killed at random points, from the same approved request each time: the value is never lost.
+    /// Either the retry prints it (nothing was recorded yet; or the open was recorded, committed or not, and the
+    /// request key is still there: the retry finishes it without a second execution), or the killed run had already
+    /// printed it and deleted the key, and the retry says the request was opened. Never two executions.
+    @Test func unlockOpenSurvivesKills() throws {
+        let support = try UnlockCLISupport()
+        defer { support.cleanUp() }
+        let fixture = support.fixture
+        let id = try requestID(
+            try fixture.succeed(
+                ["unlock", "request", "acme", "--entry", "root-password", "--reason", "audit", "--json"]
+                    + support.acting("alice")
+            )
+        )
+        let short = String(id.prefix(12))
+        try support.approve(short, by: ["bob", "carol", "dave"])
+        for arguments in [["init", "-q"], ["add", "-A"], ["commit", "-qm", "store"]] { _ = try fixture.git(arguments) }
+        let open = ["unlock", "open", short] + support.acting("alice")
+        let snapshot = fixture.cli.path("approved-store")
+        let stateSnapshot = fixture.cli.path("approved-state")
+        let state = fixture.cli.path("state")
+        try Self.copyTree(fixture.store, to: snapshot)
+        try Self.copyTree(state, to: stateSnapshot)
+        let profile = try Self.measure(fixture, open)
+        var generator = Self.generator(0x5EED_0004)
+        var points: [KillPoint: Int] = [:]
+        var (printedByKilled, finishedByRetry) = (0, 0)
+        for run in 0..<Self.size(4, 20, 60) {
+            try Self.copyTree(snapshot, to: fixture.store)
+            try Self.copyTree(stateSnapshot, to: state)
+            let committed = try Self.committed(fixture, store: fixture.store)
+            let output = fixture.cli.path("killed-output")
+            let trigger = Self.trigger(for: profile, using: &generator)
+            guard try Self.runKilled(fixture, open, trigger: trigger, store: fixture.store, output: output).killed
+            else {
+                points[.finished, default: 0] += 1
+                continue
+            }
+            let (ledger, _) = try Self.check(fixture, store: fixture.store, committedBefore: committed)
+            points[try Self.killPoint(ledger, store: fixture.store, fixture, committedBefore: committed), default: 0] +=
+                1
+            let killedOutput = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            let retry = try fixture.run(open)
+            if retry.status == 0 {
+                #expect(retry.stdoutText.contains(UnlockCLISupport.password), "run \(run): \(retry.stdoutText)")
+                if ledger.state.requests.values.contains(where: { $0.execution != nil }) { finishedByRetry += 1 }
+            } else {
+                // Only a run that got as far as deleting the key (after printing) leaves a request the retry refuses.
+                #expect(retry.stderr.contains("was already opened"), "run \(run): \(retry.stderr)")
+                #expect(killedOutput.contains(UnlockCLISupport.password), "run \(run): the value was lost")
+                printedByKilled += 1
+            }
+            let after = try Ledger.open(at: fixture.store)
+            #expect(after.state.requests.values.compactMap(\.execution).count == 1, "run \(run)")
+            #expect(after.graph.events.filter { $0.type == "execution" }.count == 1, "run \(run): two executions")
+            let status = try fixture.git(["status", "--porcelain", "--untracked-files=all"]).split(separator: "\n")
+                .filter { !($0.hasPrefix("?? ") && $0.contains(".json.tmp-")) }
+            #expect(status.isEmpty, "run \(run): uncommitted after the retry: \(status)")
+            let keys = (try? FileManager.default.contentsOfDirectory(atPath: state + "/requests")) ?? []
+            #expect(keys.isEmpty, "run \(run): request key left: \(keys)")
+        }
+        print(
+            "unlock open: \(Self.describe(points)); finished by the retry after a recorded open: \(finishedByRetry); "
+                + "printed by the killed run: \(printedByKilled)"
+        )
     }
 
     /// `vault put --batch` of many lines, killed at random points: the store holds the whole batch or none of it,

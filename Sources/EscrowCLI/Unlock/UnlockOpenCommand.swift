@@ -17,7 +17,8 @@ struct UnlockOpenCommand: EscrowRunnable {
         discussion: """
             Uses the request key kept in your state directory (sealed to your identity), checks every share against \
             the digest its author signed, records the open in the store, prints the values and deletes the request \
-            key. Approvers whose shares failed are named as warnings.
+            key. Approvers whose shares failed are named as warnings. If a run is stopped after recording the open \
+            but before deleting the key, running the command again prints the values without a second record.
             """
     )
 
@@ -47,14 +48,32 @@ struct UnlockOpenCommand: EscrowRunnable {
             context: context,
             identity: identity
         ) { () throws -> ([OpenedVersion], Event) in
+            let file = try identity.readFile()
+            let isRequester = file.publicIdentity.signingKey == request.state.requesterKey
             if let execution = request.state.execution {
+                // The requester's own earlier run recorded the open but was stopped before the values were printed
+                // (the request key is erased only after they are): finish it, without a second execution.
+                if isRequester, RequestKeyFile.exists(request: request.id, stateDirectory: context.stateDirectory),
+                    let recorded = context.ledger.graph.event(execution),
+                    recorded.author.key == request.state.requesterKey
+                {
+                    let requester = try identity.unlock()
+                    let keys = try RequestKeyFile.load(
+                        request: request.id,
+                        identity: requester,
+                        stateDirectory: context.stateDirectory
+                    )
+                    let versions = try context.ledger.reopenRecorded(request.id, requestKeys: keys, by: requester)
+                    try context.commitInterrupted(message: "open of request \(short)")
+                    Console.note("An earlier run recorded this open (event \(execution.short)) and was interrupted.")
+                    return (versions, recorded)
+                }
                 throw CLIError(
                     "request \(short) was already opened (event \(execution.short)): make a new request with "
                         + "'escrow unlock request'"
                 )
             }
-            let file = try identity.readFile()
-            guard file.publicIdentity.signingKey == request.state.requesterKey else {
+            guard isRequester else {
                 throw CLIError("request \(short) is \(request.state.requester)'s: only its requester opens it")
             }
             guard request.isReady else {
@@ -82,7 +101,6 @@ struct UnlockOpenCommand: EscrowRunnable {
                 at: now
             )
             try context.append([event], message: "open of request \(short)", by: requester)
-            try RequestKeyFile.remove(request: request.id, stateDirectory: context.stateDirectory)
             return (versions, event)
         }
         for version in versions {
@@ -107,8 +125,17 @@ struct UnlockOpenCommand: EscrowRunnable {
                 members: ["request": .string(request.id.description), "execution": .string(event.id.description)]
             )
         } else {
-            Console.note("Opened request \(short) (recorded as event \(event.id.short)); the request key is deleted.")
+            Console.note("Opened request \(short) (recorded as event \(event.id.short)).")
             try printer.text(versions)
+        }
+        // Only now: a run stopped before this point is finished by running the command again.
+        do {
+            try RequestKeyFile.remove(request: request.id, stateDirectory: context.stateDirectory)
+        } catch {
+            throw CLIError(
+                "the values were printed, but the request key could not be deleted: \(error); delete "
+                    + RequestKeyFile.path(request: request.id, stateDirectory: context.stateDirectory)
+            )
         }
     }
 

@@ -212,6 +212,38 @@ extension Ledger {
         return (opened, event)
     }
 
+    /// Opens again the versions of an `open` its requester already recorded, without a new event: how a run that
+    /// was interrupted after recording the execution, but before the values reached the requester, is finished.
+    ///
+    /// Only the requester, with the request's key pair, gets here; it could have rebuilt the keys from the same
+    /// approvals at any time before erasing that key, so this reveals nothing the recorded execution did not. The
+    /// rebuild checks every value and commitment exactly as ``open(_:requestKeys:by:at:)`` does.
+    ///
+    /// - Parameters:
+    ///   - requestID: The executed open request.
+    ///   - requestKeys: The request's X25519 key pair (erase it afterwards).
+    ///   - requester: The requester, who signed the execution.
+    /// - Returns: The opened versions.
+    /// - Throws: ``EscrowError/Code/alreadyUsed`` if the request was not executed by `requester`;
+    ///   ``EscrowError/Code/badShare`` as for an open.
+    public func reopenRecorded(_ requestID: EventID, requestKeys: BoxKeyPair, by requester: CustodianIdentity)
+        throws(EscrowError) -> [OpenedVersion]
+    {
+        let key = requester.publicIdentity.signingKey
+        guard let request = state.requests[requestID], request.body.action == OpenAction.kind,
+            request.requesterKey == key
+        else {
+            throw EscrowError(.notFound, "no open request \(requestID.short) of yours in this store")
+        }
+        guard let execution = request.execution, graph.event(execution)?.author.key == key else {
+            throw EscrowError(.alreadyUsed, "request \(requestID.short) was not opened by you")
+        }
+        guard let recipient = request.body.recipient, recipient.key.bytes == requestKeys.publicKey else {
+            throw EscrowError(.invalidInput, "this is not the key of request \(requestID.short)")
+        }
+        return try OpenAction.execute(request, requestKeys: requestKeys, in: self).versions
+    }
+
     /// The customer's bundle of an approved release: the request, its approvals, and the events the approved
     /// values come from. Nothing in it is readable without the customer's key.
     ///
