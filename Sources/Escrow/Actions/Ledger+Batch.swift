@@ -39,7 +39,7 @@ extension Ledger {
     /// atomic: the store holds all of its deposits or none (a process killed while writing several chunks leaves a
     /// prefix of whole chunks). Nothing is written and the ledger's state is unchanged when this returns or throws.
     ///
-    /// The deposits are checked in order on the calling thread, in waves of ``Dealer/waveCount``, and each wave is
+    /// The deposits are checked in order on the calling thread, in waves of 1,024, and each wave is
     /// dealt on every core (``Dealer/deal(_:using:)``: the polynomial coefficients drawn from `random` in the order
     /// of the deposits, every version with its own key and ephemeral key); the recipients of each vault's policy are
     /// prepared once per vault.
@@ -69,15 +69,18 @@ extension Ledger {
         )
     }
 
-    /// ``depositBatch(_:by:at:random:)`` with at most `itemsPerEvent` deposits per event (tests use small chunks).
+    /// ``depositBatch(_:by:at:random:)`` with at most `itemsPerEvent` deposits per event and `waveCount` deposits
+    /// dealt at once (tests use small chunks and waves).
     func depositBatch(
         _ deposits: [BatchDeposit],
         by depositor: CustodianIdentity,
         at time: UTCTime,
         random: inout some RandomSource,
-        itemsPerEvent: Int
+        itemsPerEvent: Int,
+        waveCount: Int = Dealer.waveCount
     ) throws(EscrowError) -> [Event] {
         precondition((1...DepositBatchBody.maximumItemCount).contains(itemsPerEvent), "a chunk holds 1 to 1,000 items")
+        precondition((1...Dealer.waveCount).contains(waveCount), "a wave holds 1 to \(Dealer.waveCount) deposits")
         fold.beginTrial()
         defer { fold.rollBack() }
         var events: [Event] = []
@@ -112,7 +115,7 @@ extension Ledger {
         var recipients = RecipientsCache()
         var waveStart = 0
         while waveStart < deposits.count {
-            let waveEnd = min(waveStart + Dealer.waveCount, deposits.count)
+            let waveEnd = min(waveStart + waveCount, deposits.count)
             // Check and plan the wave's deposits in order on this thread, up to the first the store would refuse.
             var plans: [DepositPlan] = []
             var refusal: EscrowError?

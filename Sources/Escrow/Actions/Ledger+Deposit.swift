@@ -75,19 +75,31 @@ extension Ledger {
         }
     }
 
-    /// The recipients of each vault's current policy, built once per vault and generation by a batch.
+    /// What a batch prepares once instead of once per deposit: the recipients of each vault's current policy (per
+    /// vault and generation), and each custodian's X25519 key (the Ed25519 → X25519 conversion checks the point's
+    /// subgroup: about a scalar multiplication per custodian, the same custodians in every vault).
     struct RecipientsCache {
         private var byVault: [[UInt8]: (generation: Int64, recipients: DealRecipients)] = [:]
+        private var boxKeys: [[UInt8]: [UInt8]] = [:]
 
         /// The recipients of `vault`'s current policy, from the cache or built with `make`.
         mutating func recipients(
             of vault: VaultState,
-            _ make: () throws(EscrowError) -> DealRecipients
+            _ make: (inout Self) throws(EscrowError) -> DealRecipients
         ) throws(EscrowError) -> DealRecipients {
             if let cached = byVault[vault.id], cached.generation == vault.generation { return cached.recipients }
-            let recipients = try make()
+            let recipients = try make(&self)
             byVault[vault.id] = (vault.generation, recipients)
             return recipients
+        }
+
+        /// The X25519 key of `member`, converted once.
+        mutating func boxKey(of member: MemberState) throws(EscrowError) -> [UInt8] {
+            let signingKey = member.identity.signingKey
+            if let cached = boxKeys[signingKey] { return cached }
+            let key = try member.identity.boxPublicKey()
+            boxKeys[signingKey] = key
+            return key
         }
     }
 
@@ -124,13 +136,13 @@ extension Ledger {
                 "entry '\(entry)' of '\(vaultName)' holds \(existing.kind.rawValue) values, not \(kind.rawValue)"
             )
         }
-        let recipients = try cache.recipients(of: vault) { () throws(EscrowError) in
+        let recipients = try cache.recipients(of: vault) { (cache) throws(EscrowError) in
             var holders: [DealHolder] = []
             for custodian in vault.policy.custodians {
                 guard let member = state.members[custodian.key.bytes] else {
                     throw EscrowError(.notAuthorized, "custodian \(custodian.name) of '\(vaultName)' left the roster")
                 }
-                holders.append(DealHolder(x: custodian.x, boxPublicKey: try member.identity.boxPublicKey()))
+                holders.append(DealHolder(x: custodian.x, boxPublicKey: try cache.boxKey(of: member)))
             }
             return try DealRecipients(threshold: vault.policy.threshold, holders: holders)
         }

@@ -22,28 +22,32 @@ final class DealWorkspace {
     }
 
     /// Deals one version: steps 1–5 of ``Dealer``, with `K` drawn here (libsodium's generator, thread-safe) unless
-    /// a test passes `key`, and the polynomial coefficients given (drawn by the caller, in order, from its
+    /// a test passes `chosenKey`, and the polynomial coefficients given (drawn by the caller, in order, from its
     /// ``Shamir/RandomSource``).
     ///
     /// - Parameters:
     ///   - job: The version.
     ///   - coefficients: Exactly ``DealRecipients/coefficientCount`` uniformly random bytes, in guarded memory.
-    ///   - key: A caller-chosen key (tests only), or `nil` for a fresh one.
+    ///   - chosenKey: A caller-chosen key (tests only), or `nil` for a fresh one.
     /// - Returns: The publishable version.
     /// - Throws: ``EscrowError/Code/invalidInput`` for a key or coefficients of the wrong length;
     ///   ``EscrowError/Code/cryptoFailure`` if a holder's key is unusable; ``EscrowError/Code/tampered`` if the
     ///   self-check fails.
-    func deal(_ job: DealJob, coefficients: UnsafeRawBufferPointer, key chosen: SecureBytes?) throws(EscrowError)
+    func deal(_ job: DealJob, coefficients: UnsafeRawBufferPointer, chosenKey: SecureBytes?)
+        throws(EscrowError)
         -> DealtVersion
     {
         let recipients = job.recipients
         let width = KeyCommitment.keyCount
         let count = recipients.holders.count
         guard coefficients.count == recipients.coefficientCount else {
-            throw EscrowError(.invalidInput, "a split of \(recipients.threshold) needs \(recipients.coefficientCount) random bytes")
+            throw EscrowError(
+                .invalidInput,
+                "a split of \(recipients.threshold) needs \(recipients.coefficientCount) random bytes"
+            )
         }
-        if let chosen, chosen.count != width {
-            throw EscrowError(.invalidInput, "a version key has \(width) bytes, not \(chosen.count)")
+        if let chosenKey, chosenKey.count != width {
+            throw EscrowError(.invalidInput, "a version key has \(width) bytes, not \(chosenKey.count)")
         }
         let positions = try recipients.holders.map { (holder) throws(EscrowError) in
             try SharePosition(binding: job.binding, generation: job.generation, x: holder.x)
@@ -73,8 +77,8 @@ final class DealWorkspace {
             let rows = carved.take(count * width)
             let scratch = carved.take(scratchCount)
 
-            if let chosen {
-                chosen.withUnsafeBytes { key.copyMemory(from: $0) }
+            if let chosenKey {
+                chosenKey.withUnsafeBytes { key.copyMemory(from: $0) }
             } else {
                 Sodium.fillRandom(key)
             }

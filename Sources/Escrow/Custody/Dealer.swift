@@ -128,7 +128,9 @@ public enum Dealer {
                 slot.withUnsafeMutableBytes { random.fill($0) }
                 coefficients.append(.success(slot))
             } catch {
-                coefficients.append(.failure(EscrowError(.cryptoFailure, "cannot reserve guarded memory: \(error.message)")))
+                coefficients.append(
+                    .failure(EscrowError(.cryptoFailure, "cannot reserve guarded memory: \(error.message)"))
+                )
             }
         }
         observe(coefficientArena)
@@ -149,7 +151,7 @@ public enum Dealer {
                         let slot = try drawn[index].get()
                         defer { slot.wipe() }
                         return try slot.withUnsafeBytes { (coefficients) throws(EscrowError) in
-                            try workspace.deal(wave[index], coefficients: coefficients, key: key)
+                            try workspace.deal(wave[index], coefficients: coefficients, chosenKey: key)
                         }
                     }
                 )
@@ -163,4 +165,3 @@ public enum Dealer {
         return wave.indices.map { index in Result { () throws(EscrowError) in try results.get(index) } }
     }
 }
-

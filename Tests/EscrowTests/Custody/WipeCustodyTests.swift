@@ -48,7 +48,11 @@ extension CustodyTests {
                 #expect(!arenas.isEmpty, sourceLocation: sourceLocation)
                 freed.removeAll()
                 for arena in arenas {
-                    #expect(arena.withWholeBlock { $0.allSatisfy { $0 == 0 } }, "\(arena)", sourceLocation: sourceLocation)
+                    #expect(
+                        arena.withWholeBlock { $0.allSatisfy { $0 == 0 } },
+                        "\(arena)",
+                        sourceLocation: sourceLocation
+                    )
                     arena._didWipe = { [self] in freed.append(Array($0)) }
                 }
                 let count = arenas.count
@@ -87,7 +91,9 @@ extension CustodyTests {
             let observed = ObservedArenas()
             var jobs: [DealJob] = []
             for index in 0..<50 {
-                let holders = (1...(3 + index % 3)).map { DealHolder(x: UInt8($0), boxPublicKey: BoxKeyPair().publicKey) }
+                let holders = (1...(3 + index % 3)).map {
+                    DealHolder(x: UInt8($0), boxPublicKey: BoxKeyPair().publicKey)
+                }
                 jobs.append(
                     DealJob(
                         value: secure("value \(index)"),
