@@ -57,6 +57,12 @@ print(
 let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?"
 print("load: \(load)")
 
+// STORE_PROFILE_WRITE_PARTS=1: the parts of a batch rotation (see WritePathProfile.swift), then stop.
+if ProcessInfo.processInfo.environment["STORE_PROFILE_WRITE_PARTS"] != nil {
+    try profileWriteParts(scenario, count: min(1_000, vaults), runs: runs)
+    exit(0)
+}
+
 report(
     "cold open (read+decode+verify+graph+fold)",
     try (0..<runs).map { _ in try timed("cold open (read+decode+verify+graph+fold)") { try scenario.reopen() } },

@@ -79,28 +79,58 @@ public enum AEAD {
         seal(plaintext, keyedBy: key, associatedData: associatedData, into: output)
     }
 
+    /// Encrypts with a key held in caller-provided guarded memory (a slot of a ``SecureArena``): the bulk form, no
+    /// guarded allocation per key.
+    ///
+    /// - Parameters:
+    ///   - plaintext: The bytes to protect.
+    ///   - key: A ``keyCount``-byte key.
+    ///   - associatedData: Public context the ciphertext is bound to.
+    /// - Returns: `nonce ‖ ciphertext ‖ tag`.
+    /// - Throws: ``SodiumError/Code/invalidLength`` for a wrong key length.
+    public static func seal(
+        _ plaintext: UnsafeRawBufferPointer,
+        rawKey key: UnsafeRawBufferPointer,
+        associatedData: [UInt8] = []
+    ) throws(SodiumError) -> [UInt8] {
+        try SodiumError.requireLength("AEAD key", key.count, keyCount)
+        var sealed = [UInt8](repeating: 0, count: plaintext.count + overhead)
+        sealed.withUnsafeMutableBytes { out in
+            seal(plaintext, keyBytes: key, associatedData: associatedData, into: out)
+        }
+        return sealed
+    }
+
     private static func seal(
         _ plaintext: UnsafeRawBufferPointer,
         keyedBy key: SecureBytes,
         associatedData: [UInt8],
         into out: UnsafeMutableRawBufferPointer
     ) {
-        guard let outBase = out.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        key.withUnsafeBytes { seal(plaintext, keyBytes: $0, associatedData: associatedData, into: out) }
+    }
+
+    private static func seal(
+        _ plaintext: UnsafeRawBufferPointer,
+        keyBytes: UnsafeRawBufferPointer,
+        associatedData: [UInt8],
+        into out: UnsafeMutableRawBufferPointer
+    ) {
+        guard let outBase = out.baseAddress?.assumingMemoryBound(to: UInt8.self),
+            let keyBase = keyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        else { return }
         Sodium.fillRandom(UnsafeMutableRawBufferPointer(start: outBase, count: nonceCount))
-        key.withUnsafeBytes { keyBytes in
-            guard let keyBase = keyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-            _ = crypto_aead_xchacha20poly1305_ietf_encrypt(
-                outBase + nonceCount,
-                nil,
-                plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self),
-                UInt64(plaintext.count),  // may be nil when empty
-                associatedData,
-                UInt64(associatedData.count),
-                nil,
-                outBase,
-                keyBase
-            )
-        }
+        _ = crypto_aead_xchacha20poly1305_ietf_encrypt(
+            outBase + nonceCount,
+            nil,
+            plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self),
+            UInt64(plaintext.count),  // may be nil when empty
+            associatedData,
+            UInt64(associatedData.count),
+            nil,
+            outBase,
+            keyBase
+        )
     }
 
     /// Verifies and decrypts a message produced by `seal`.

@@ -58,6 +58,20 @@ public struct BoxKeyPair: Sendable {
         return publicKey
     }
 
+    /// Generates a fresh key pair whose secret key is written into caller-provided guarded memory (a slot of a
+    /// ``SecureArena``): one ephemeral key per item of a batch without a guarded allocation each.
+    ///
+    /// - Parameter secretKey: Receives the ``secretKeyCount``-byte secret key.
+    /// - Returns: The public key.
+    /// - Throws: ``SodiumError/Code/invalidLength`` if `secretKey` does not have ``secretKeyCount`` bytes.
+    public static func generate(secretKeyInto secretKey: UnsafeMutableRawBufferPointer) throws(SodiumError) -> [UInt8] {
+        try SodiumError.requireLength("X25519 secret key", secretKey.count, secretKeyCount)
+        Sodium.prepare()
+        var publicKey = [UInt8](repeating: 0, count: publicKeyCount)
+        withOutputPointer(secretKey) { sk in _ = crypto_box_keypair(&publicKey, sk) }
+        return publicKey
+    }
+
     /// Checks that `publicKey` has the X25519 public-key length.
     ///
     /// - Parameter publicKey: The candidate key.

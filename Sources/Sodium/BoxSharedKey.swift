@@ -39,6 +39,32 @@ public final class BoxSharedKey: Sendable {
         key = shared
     }
 
+    /// Computes the shared key between `secretKey` and `publicKey` into caller-provided guarded memory (the bulk
+    /// form of ``init(publicKey:secretKey:)``: same bytes, no guarded allocation).
+    ///
+    /// - Parameters:
+    ///   - publicKey: The other party's X25519 public key.
+    ///   - secretKey: This party's X25519 secret key (normally a slot of a ``SecureArena``).
+    ///   - shared: Receives the 32-byte shared key; wiped if the agreement fails.
+    /// - Throws: ``SodiumError/Code/invalidLength`` or ``SodiumError/Code/invalidKey`` (e.g. a low-order point).
+    public static func agree(
+        publicKey: [UInt8],
+        secretKey: UnsafeRawBufferPointer,
+        into shared: UnsafeMutableRawBufferPointer
+    ) throws(SodiumError) {
+        try BoxKeyPair.validatePublicKey(publicKey)
+        try SodiumError.requireLength("X25519 secret key", secretKey.count, BoxKeyPair.secretKeyCount)
+        try SodiumError.requireLength("X25519 shared key", shared.count, Int(crypto_box_beforenmbytes()))
+        Sodium.prepare()
+        let rc = withOutputPointer(shared) { out in
+            withInputPointer(secretKey) { sk in crypto_box_beforenm(out, publicKey, sk) }
+        }
+        guard rc == 0 else {
+            Sodium.memzero(shared)
+            throw SodiumError(.invalidKey, "cannot agree on a key with this public key")
+        }
+    }
+
     /// Derives a 32-byte symmetric key for `context` from the shared key (BLAKE2b-256 keyed by the shared key).
     ///
     /// Use it with ``AEAD`` when the messages need associated data (e.g. a share bound to its vault, generation and

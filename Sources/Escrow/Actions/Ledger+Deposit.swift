@@ -27,29 +27,94 @@ extension Ledger {
         at time: UTCTime,
         random: inout some RandomSource
     ) throws(EscrowError) -> Event {
-        let body = try depositRecord(
+        var recipients = RecipientsCache()
+        let plan = try depositPlan(
             value,
             into: vaultName,
             entry: entry,
             kind: kind,
             metadata: metadata,
             by: depositor,
-            random: &random
+            recipients: &recipients
         )
-        return try event(.deposit, body: body, by: depositor, at: time)
+        let dealt = try Dealer.deal([plan.job], using: &random)[0].get()
+        return try event(.deposit, body: plan.record(dealt), by: depositor, at: time)
     }
 
-    /// The record of one deposit (the body of a `deposit` event, or an item of a `deposit.batch`), checked against
-    /// the current state.
-    func depositRecord(
+    /// A deposit checked against the current state and ready to deal: the dealing's job and the record's public
+    /// fields.
+    struct DepositPlan {
+        /// What the dealer deals.
+        var job: DealJob
+        /// The vault.
+        var vault: VaultReference
+        /// The entry's name.
+        var entry: String
+        /// The entry's kind.
+        var kind: EntryKind
+        /// Public data about the version.
+        var metadata: [String: String]
+
+        /// The record of the deposit (the body of a `deposit` event, or an item of a `deposit.batch`).
+        func record(_ dealt: DealtVersion) -> DepositBody {
+            DepositBody(
+                vault: vault,
+                entry: entry,
+                kind: kind,
+                version: job.binding.versionID,
+                generation: job.generation,
+                metadata: metadata,
+                sealedValue: dealt.sealedValue,
+                commitment: dealt.commitment,
+                threshold: job.recipients.threshold,
+                ephemeralKey: dealt.ephemeralPublicKey,
+                shares: dealt.shares.map {
+                    SealedComponentRecord(x: $0.x, path: [], sealed: $0.sealed, digest: $0.digest)
+                }
+            )
+        }
+    }
+
+    /// What a batch prepares once instead of once per deposit: the recipients of each vault's current policy (per
+    /// vault and generation), and each custodian's X25519 key (the Ed25519 → X25519 conversion checks the point's
+    /// subgroup: about a scalar multiplication per custodian, the same custodians in every vault).
+    struct RecipientsCache {
+        private var byVault: [[UInt8]: (generation: Int64, recipients: DealRecipients)] = [:]
+        private var boxKeys: [[UInt8]: [UInt8]] = [:]
+
+        /// The recipients of `vault`'s current policy, from the cache or built with `make`.
+        mutating func recipients(
+            of vault: VaultState,
+            _ make: (inout Self) throws(EscrowError) -> DealRecipients
+        ) throws(EscrowError) -> DealRecipients {
+            if let cached = byVault[vault.id], cached.generation == vault.generation { return cached.recipients }
+            let recipients = try make(&self)
+            byVault[vault.id] = (vault.generation, recipients)
+            return recipients
+        }
+
+        /// The X25519 key of `member`, converted once.
+        mutating func boxKey(of member: MemberState) throws(EscrowError) -> [UInt8] {
+            let signingKey = member.identity.signingKey
+            if let cached = boxKeys[signingKey] { return cached }
+            let key = try member.identity.boxPublicKey()
+            boxKeys[signingKey] = key
+            return key
+        }
+    }
+
+    /// Checks one deposit against the current state and plans its dealing: the depositor is a member, the vault
+    /// is active, the entry's name is valid and its kind unchanged, and every custodian of the vault's policy is
+    /// still on the roster; draws the version id.
+    func depositPlan(
         _ value: SecureBytes,
         into vaultName: String,
         entry: String,
         kind: EntryKind,
         metadata: [String: String],
         by depositor: CustodianIdentity,
-        random: inout some RandomSource
-    ) throws(EscrowError) -> DepositBody {
+        recipients cache: inout RecipientsCache
+    ) throws(EscrowError) -> DepositPlan {
         guard state.members[depositor.publicIdentity.signingKey] != nil else {
             throw EscrowError(.notAuthorized, "\(depositor.publicIdentity.name) is not a member of this store")
         }
@@ -71,42 +136,30 @@ extension Ledger {
                 "entry '\(entry)' of '\(vaultName)' holds \(existing.kind.rawValue) values, not \(kind.rawValue)"
             )
         }
-        var holders: [DealHolder] = []
-        for custodian in vault.policy.custodians {
-            guard let member = state.members[custodian.key.bytes] else {
-                throw EscrowError(.notAuthorized, "custodian \(custodian.name) of '\(vaultName)' left the roster")
+        let recipients = try cache.recipients(of: vault) { (cache) throws(EscrowError) in
+            var holders: [DealHolder] = []
+            for custodian in vault.policy.custodians {
+                guard let member = state.members[custodian.key.bytes] else {
+                    throw EscrowError(.notAuthorized, "custodian \(custodian.name) of '\(vaultName)' left the roster")
+                }
+                holders.append(DealHolder(x: custodian.x, boxPublicKey: try cache.boxKey(of: member)))
             }
-            holders.append(DealHolder(x: custodian.x, boxPublicKey: try member.identity.boxPublicKey()))
+            return try DealRecipients(threshold: vault.policy.threshold, holders: holders)
         }
-        let versionID = Sodium.randomBytes(16)
         let binding = try VersionBinding(
             storeID: state.storeID,
             vaultID: vault.id,
             vaultName: vaultName,
             entry: entry,
-            versionID: versionID,
+            versionID: Sodium.randomBytes(16),
             kind: kind.rawValue
         )
-        let dealt = try Dealer.deal(
-            value: value,
-            binding: binding,
-            generation: vault.generation,
-            threshold: vault.policy.threshold,
-            holders: holders,
-            using: &random
-        )
-        return DepositBody(
+        return DepositPlan(
+            job: DealJob(value: value, binding: binding, generation: vault.generation, recipients: recipients),
             vault: vault.reference,
             entry: entry,
             kind: kind,
-            version: versionID,
-            generation: vault.generation,
-            metadata: metadata,
-            sealedValue: dealt.sealedValue,
-            commitment: dealt.commitment,
-            threshold: vault.policy.threshold,
-            ephemeralKey: dealt.ephemeralPublicKey,
-            shares: dealt.shares.map { SealedComponentRecord(x: $0.x, path: [], sealed: $0.sealed, digest: $0.digest) }
+            metadata: metadata
         )
     }
 

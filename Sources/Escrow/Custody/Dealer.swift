@@ -1,3 +1,4 @@
+import Dispatch
 import Shamir
 import Sodium
 
@@ -7,9 +8,13 @@ import Sodium
 /// 2. seals the value under `K` (``ValueSeal``) and commits to `K` (``KeyCommitment``);
 /// 3. splits `K` with `Shamir` under the policy (coefficients from the injected ``Shamir/RandomSource``) and checks
 ///    that the first `threshold` shares give `K` back (constant-time comparison);
-/// 4. seals each share to its holder with one ``ShareSealer`` (one ephemeral key for the deposit) and publishes its
-///    ``ComponentDigest``;
-/// 5. wipes `K` and every share.
+/// 4. seals each share to its holder under a fresh ephemeral X25519 key pair of the version (one agreement per holder,
+///    the ``ShareSealer`` construction) and publishes its ``ComponentDigest``;
+/// 5. wipes `K`, every share and every derived key.
+///
+/// A batch (``deal(_:using:)``) deals its versions on every core, each worker in its own guarded ``SecureArena``
+/// (``DealWorkspace``); the coefficients of every split are drawn beforehand on the calling thread, in order, from
+/// the caller's ``Shamir/RandomSource``, so the shares are exactly those a dealing one after another would make.
 public enum Dealer {
     /// Deals one version.
     ///
@@ -34,45 +39,13 @@ public enum Dealer {
         holders: [DealHolder],
         using random: inout some RandomSource
     ) throws(EscrowError) -> DealtVersion {
-        try deal(
-            value: value,
-            binding: binding,
-            generation: generation,
-            threshold: threshold,
-            holders: holders,
-            using: &random,
-            observe: { _ in }
-        )
+        let recipients = try DealRecipients(threshold: threshold, holders: holders)
+        let job = DealJob(value: value, binding: binding, generation: generation, recipients: recipients)
+        return try deal([job], key: nil, using: &random, observe: { _ in })[0].get()
     }
 
-    /// ``deal(value:binding:generation:threshold:holders:using:)`` with a hook that sees the fresh key and every
-    /// guarded intermediate, so that tests can check they were wiped.
-    static func deal(
-        value: SecureBytes,
-        binding: VersionBinding,
-        generation: Int64,
-        threshold: Int,
-        holders: [DealHolder],
-        using random: inout some RandomSource,
-        observe: (SecureBytes) -> Void
-    ) throws(EscrowError) -> DealtVersion {
-        let key = SecureBytes.random(count: KeyCommitment.keyCount)
-        observe(key)
-        defer { key.wipe() }
-        return try deal(
-            value: value,
-            key: key,
-            binding: binding,
-            generation: generation,
-            threshold: threshold,
-            holders: holders,
-            using: &random,
-            observe: observe
-        )
-    }
-
-    /// The dealing with a caller-chosen key (tests only: a real deposit always draws a fresh key); the caller wipes
-    /// `key`. `observe` sees every guarded intermediate.
+    /// The dealing of one version with a caller-chosen key (tests only: a real deposit always draws a fresh key); the
+    /// caller wipes `key`. `observe` sees every guarded arena while it holds secrets.
     static func deal(
         value: SecureBytes,
         key: SecureBytes,
@@ -81,68 +54,114 @@ public enum Dealer {
         threshold: Int,
         holders: [DealHolder],
         using random: inout some RandomSource,
-        observe: (SecureBytes) -> Void
+        observe: @escaping @Sendable (SecureArena) -> Void
     ) throws(EscrowError) -> DealtVersion {
-        let xs = holders.map(\.x)
-        try CustodyValidation.coordinates(xs, "the policy's holders")
-        try CustodyValidation.policy(threshold: threshold, count: xs.count, "the policy's holders")
-        let shape = try SharingShape(threshold: threshold, holders: xs)
-        let positions = try holders.map { (holder) throws(EscrowError) in
-            try SharePosition(binding: binding, generation: generation, x: holder.x)
-        }
-        guard key.count == KeyCommitment.keyCount else {
-            throw EscrowError(.invalidInput, "a version key has \(KeyCommitment.keyCount) bytes")
-        }
+        let recipients = try DealRecipients(threshold: threshold, holders: holders)
+        let job = DealJob(value: value, binding: binding, generation: generation, recipients: recipients)
+        return try deal([job], key: key, using: &random, observe: observe)[0].get()
+    }
 
+    /// Deals many versions on every core: each version gets its own fresh key, ephemeral key pair and polynomial.
+    ///
+    /// The coefficients are drawn from `random` on the calling thread, job after job (the same bytes in the same
+    /// order as dealing the jobs one after another with ``deal(value:binding:generation:threshold:holders:using:)``);
+    /// keys, ephemeral keys and nonces come from libsodium's generator, which is thread-safe. Guarded memory is
+    /// bounded: one arena of coefficients per wave of at most ``waveCount`` jobs and one small arena per worker,
+    /// each wiped after use.
+    ///
+    /// - Parameters:
+    ///   - jobs: The versions, in order.
+    ///   - random: Randomness for the polynomial coefficients (a fresh `StreamRandom` in production).
+    /// - Returns: One result per job, in the order of `jobs`: the publishable version, or why it could not be dealt
+    ///   (``EscrowError/Code/cryptoFailure`` if a holder's key is unusable, ``EscrowError/Code/tampered`` if the
+    ///   self-check fails).
+    /// - Complexity: Per job one X25519 key generation, one agreement, AEAD seal and two BLAKE2b per holder, on
+    ///   every core.
+    public static func deal(_ jobs: [DealJob], using random: inout some RandomSource)
+        -> [Result<DealtVersion, EscrowError>]
+    {
+        deal(jobs, key: nil, using: &random, observe: { _ in })
+    }
+
+    /// The most jobs whose coefficients are held in guarded memory at once.
+    static let waveCount = 1_024
+    /// The most workers (chunks of a wave) dealing at once; the system runs as many at a time as it has cores.
+    static let workerCount = 16
+
+    /// ``deal(_:using:)`` with a caller-chosen key for every job (tests only: a real deposit always draws a fresh
+    /// key; the caller wipes `key`) and a hook that sees every guarded arena while it holds secrets, so that tests
+    /// can check they were wiped. `observe` is called from the workers.
+    static func deal(
+        _ jobs: [DealJob],
+        key: SecureBytes?,
+        using random: inout some RandomSource,
+        observe: @escaping @Sendable (SecureArena) -> Void
+    ) -> [Result<DealtVersion, EscrowError>] {
+        var results: [Result<DealtVersion, EscrowError>] = []
+        results.reserveCapacity(jobs.count)
+        var start = 0
+        while start < jobs.count {
+            let wave = Array(jobs[start..<min(start + waveCount, jobs.count)])
+            results += dealWave(wave, key: key, using: &random, observe: observe)
+            start += wave.count
+        }
+        return results
+    }
+
+    /// Draws the coefficients of `wave` in order, then deals its jobs in chunks on every core.
+    private static func dealWave(
+        _ wave: [DealJob],
+        key: SecureBytes?,
+        using random: inout some RandomSource,
+        observe: @escaping @Sendable (SecureArena) -> Void
+    ) -> [Result<DealtVersion, EscrowError>] {
         let width = KeyCommitment.keyCount
-        let rows = SecureBytes(count: holders.count * width)
-        let check = SecureBytes(count: width)
-        observe(rows)
-        observe(check)
-        defer {
-            rows.wipe()
-            check.wipe()
-        }
-        let consistent = try key.withUnsafeBytes { (key) throws(EscrowError) -> Bool in
-            try rows.withUnsafeMutableBytes { (rows) throws(EscrowError) -> Bool in
-                try check.withUnsafeMutableBytes { (check) throws(EscrowError) -> Bool in
-                    do throws(ShamirError) {
-                        try Shamir.split(key, threshold: threshold, xs: xs, into: rows, using: &random)
-                        try Shamir.combine(
-                            xs: Array(xs.prefix(threshold)),
-                            rows: UnsafeRawBufferPointer(rebasing: rows[0..<(threshold * width)]),
-                            into: check
-                        )
-                    } catch {
-                        throw EscrowError(.sharingFailed, "cannot split the version key: \(error.message)")
-                    }
-                    return Sodium.constantTimeEquals(UnsafeRawBufferPointer(check), key)
-                }
-            }
-        }
-        guard consistent else {
-            throw EscrowError(.tampered, "the shares do not recombine to the version key (self-check failed)")
-        }
-
-        let sealer = ShareSealer()
-        var shares: [SealedComponent] = []
-        shares.reserveCapacity(holders.count)
-        for (index, holder) in holders.enumerated() {
-            let share = try rows.withUnsafeBytes { (rows) throws(EscrowError) -> SealedComponent in
-                try sealer.sealComponent(
-                    UnsafeRawBufferPointer(rebasing: rows[(index * width)..<((index + 1) * width)]),
-                    position: positions[index],
-                    recipientBoxKey: holder.boxPublicKey
+        let coefficientArena = SecureArena(
+            slotByteCount: width,
+            slotCount: max(1, wave.reduce(0) { $0 + $1.recipients.threshold - 1 })
+        )
+        var coefficients: [Result<SecureArena.Slot, EscrowError>] = []
+        coefficients.reserveCapacity(wave.count)
+        for job in wave {
+            do {
+                let slot = try coefficientArena.allocate(slots: job.recipients.threshold - 1)
+                slot.withUnsafeMutableBytes { random.fill($0) }
+                coefficients.append(.success(slot))
+            } catch {
+                coefficients.append(
+                    .failure(EscrowError(.cryptoFailure, "cannot reserve guarded memory: \(error.message)"))
                 )
             }
-            shares.append(share)
         }
-        return DealtVersion(
-            sealedValue: try ValueSeal.seal(value, key: key, binding: binding),
-            commitment: KeyCommitment.compute(key: key, binding: binding),
-            ephemeralPublicKey: sealer.ephemeralPublicKey,
-            shares: shares,
-            shape: shape
-        )
+        observe(coefficientArena)
+        defer { coefficientArena.reset() }
+
+        let results = ParallelResults<DealtVersion>(count: wave.count)
+        let chunkCount = min(wave.count, workerCount)
+        let drawn = coefficients
+        // Each chunk has its own workspace; the jobs, the drawn coefficients (disjoint slots, each read and wiped by
+        // the one worker dealing its job) and `key` are only read; each result index is written by one worker. The
+        // coefficient arena is neither allocated from nor reset until every worker has returned.
+        let dealChunk: @Sendable (Int) -> Void = { chunk in
+            let workspace = DealWorkspace(observe: observe)
+            for index in (wave.count * chunk / chunkCount)..<(wave.count * (chunk + 1) / chunkCount) {
+                results.set(
+                    index,
+                    Result { () throws(EscrowError) -> DealtVersion in
+                        let slot = try drawn[index].get()
+                        defer { slot.wipe() }
+                        return try slot.withUnsafeBytes { (coefficients) throws(EscrowError) in
+                            try workspace.deal(wave[index], coefficients: coefficients, chosenKey: key)
+                        }
+                    }
+                )
+            }
+        }
+        if chunkCount == 1 {
+            dealChunk(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: chunkCount, execute: dealChunk)
+        }
+        return wave.indices.map { index in Result { () throws(EscrowError) in try results.get(index) } }
     }
 }

@@ -122,9 +122,33 @@ public final class ShareSealer {
     static func derivedKey(shared: BoxSharedKey, ephemeralPublicKey: [UInt8], recipientBoxKey: [UInt8])
         -> SecureBytes
     {
+        shared.derivedKey(context: keyContext(ephemeralPublicKey: ephemeralPublicKey, recipientBoxKey: recipientBoxKey))
+    }
+
+    /// The same derivation from a shared key held in caller-provided guarded memory, into caller-provided guarded
+    /// memory (the bulk form: the dealing of a batch derives five keys per item in one ``SecureArena``).
+    ///
+    /// - Parameters:
+    ///   - shared: The 32-byte X25519 shared key (`crypto_box_beforenm`).
+    ///   - ephemeralPublicKey: `E`.
+    ///   - recipientBoxKey: `R`.
+    ///   - key: Receives the 32-byte AEAD key.
+    static func derivedKey(
+        shared: UnsafeRawBufferPointer,
+        ephemeralPublicKey: [UInt8],
+        recipientBoxKey: [UInt8],
+        into key: UnsafeMutableRawBufferPointer
+    ) {
+        keyContext(ephemeralPublicKey: ephemeralPublicKey, recipientBoxKey: recipientBoxKey).withUnsafeBytes {
+            GenericHash.hash($0, key: shared, into: key)
+        }
+    }
+
+    /// `BindingEncoder("escrow-share-key-v2") ‖ E ‖ R`: the public message of the key derivation.
+    private static func keyContext(ephemeralPublicKey: [UInt8], recipientBoxKey: [UInt8]) -> [UInt8] {
         var encoder = BindingEncoder(context: "escrow-share-key-v2")
         encoder.append(ephemeralPublicKey)
         encoder.append(recipientBoxKey)
-        return shared.derivedKey(context: encoder.bytes)
+        return encoder.bytes
     }
 }

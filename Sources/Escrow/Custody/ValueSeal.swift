@@ -17,11 +17,27 @@ public enum ValueSeal {
     public static func seal(_ value: SecureBytes, key: SecureBytes, binding: VersionBinding) throws(EscrowError)
         -> [UInt8]
     {
+        try key.withUnsafeBytes { (key) throws(EscrowError) in try seal(value, rawKey: key, binding: binding) }
+    }
+
+    /// Encrypts `value` under a key held in caller-provided guarded memory (a slot of the dealing's ``SecureArena``).
+    ///
+    /// - Parameters:
+    ///   - value: The credential value.
+    ///   - key: The version's key (32 bytes).
+    ///   - binding: The version the value belongs to.
+    /// - Returns: `nonce ‖ ciphertext ‖ tag`, the same construction as ``seal(_:key:binding:)``.
+    /// - Throws: ``EscrowError/Code/invalidInput`` for a key that does not have 32 bytes.
+    static func seal(_ value: SecureBytes, rawKey key: UnsafeRawBufferPointer, binding: VersionBinding)
+        throws(EscrowError) -> [UInt8]
+    {
         guard key.count == KeyCommitment.keyCount else {
             throw EscrowError(.invalidInput, "a version key has \(KeyCommitment.keyCount) bytes, not \(key.count)")
         }
         do {
-            return try AEAD.seal(value, key: key, associatedData: associatedData(binding))
+            return try value.withUnsafeBytes { (bytes) throws(SodiumError) in
+                try AEAD.seal(bytes, rawKey: key, associatedData: associatedData(binding))
+            }
         } catch {
             throw EscrowError(.cryptoFailure, "cannot seal the value of \(binding.label): \(error.message)")
         }

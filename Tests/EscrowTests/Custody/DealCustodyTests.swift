@@ -116,5 +116,167 @@ extension CustodyTests {
             }
             try deal(2, holders((1...255).map { UInt8($0) }))
         }
+
+        /// Jobs of several policies, each with its own binding and value, and the holders' key pairs.
+        func batchJobs(count: Int) throws -> (jobs: [DealJob], keys: [[UInt8]: BoxKeyPair]) {
+            var keys: [[UInt8]: BoxKeyPair] = [:]
+            var jobs: [DealJob] = []
+            for index in 0..<count {
+                let xs = Array([UInt8](1...9).shuffled().prefix(3 + index % 4))
+                var holders: [DealHolder] = []
+                for x in xs {
+                    let pair = BoxKeyPair()
+                    keys[pair.publicKey] = pair
+                    holders.append(DealHolder(x: x, boxPublicKey: pair.publicKey))
+                }
+                jobs.append(
+                    DealJob(
+                        value: secure("value \(index)"),
+                        binding: try CustodyFixture.binding(entry: "entry-\(index)", version: UInt8(index)),
+                        generation: Int64(1 + index % 3),
+                        recipients: try DealRecipients(threshold: 2 + index % (xs.count - 1), holders: holders)
+                    )
+                )
+            }
+            return (jobs, keys)
+        }
+
+        /// Opens every share of `dealt` with its holder's key (digest checked) and returns the values by x.
+        func openedShares(_ dealt: DealtVersion, of job: DealJob, keys: [[UInt8]: BoxKeyPair]) throws -> [UInt8:
+            [UInt8]]
+        {
+            var values: [UInt8: [UInt8]] = [:]
+            for (share, holder) in zip(dealt.shares, job.recipients.holders) {
+                #expect(share.x == holder.x && share.path.isEmpty)
+                let pair = try #require(keys[holder.boxPublicKey])
+                let opener = try ShareOpener(boxKeys: pair, ephemeralPublicKey: dealt.ephemeralPublicKey)
+                let position = try SharePosition(binding: job.binding, generation: job.generation, x: share.x)
+                let value = try opener.open(share.sealed, position: position)
+                #expect(ComponentDigest.matches(value: value, position: position, digest: share.digest))
+                values[share.x] = bytes(value)
+            }
+            return values
+        }
+
+        /// The fast path (a batch dealt on every core, coefficients drawn beforehand) gives exactly the shares the
+        /// slow path (one job after another, each split drawing from the stream itself) gives with the same stream
+        /// and key; every version opens with its own value, commitment and binding, in the order of the jobs.
+        @Test func batchDealingMatchesDealingOneAfterAnother() throws {
+            let (jobs, keys) = try batchJobs(count: 40)
+            let key = CustodyFixture.key(repeating: 0x3C)
+            var batchRandom = try deterministicRandom(21)
+            let batch = Dealer.deal(jobs, key: key, using: &batchRandom, observe: { _ in })
+            var serialRandom = try deterministicRandom(21)
+            var coefficientStream = try deterministicRandom(21)
+            for (index, job) in jobs.enumerated() {
+                let dealt = try batch[index].get()
+                let serial = try Dealer.deal(
+                    value: job.value,
+                    key: key,
+                    binding: job.binding,
+                    generation: job.generation,
+                    threshold: job.recipients.threshold,
+                    holders: job.recipients.holders,
+                    using: &serialRandom,
+                    observe: { _ in }
+                )
+                let values = try openedShares(dealt, of: job, keys: keys)
+                #expect(values == (try openedShares(serial, of: job, keys: keys)), "job \(index)")
+                // And both are the plain Shamir split of the key with the stream's next coefficients.
+                var rows = [UInt8](repeating: 0, count: 32 * job.recipients.holders.count)
+                try key.withUnsafeBytes { key in
+                    try rows.withUnsafeMutableBytes { rows in
+                        try Shamir.split(
+                            key,
+                            threshold: job.recipients.threshold,
+                            xs: job.recipients.holders.map(\.x),
+                            into: rows,
+                            using: &coefficientStream
+                        )
+                    }
+                }
+                for (row, holder) in job.recipients.holders.enumerated() {
+                    #expect(values[holder.x] == Array(rows[(row * 32)..<((row + 1) * 32)]), "job \(index)")
+                }
+                #expect(dealt.commitment == KeyCommitment.compute(key: key, binding: job.binding))
+                #expect(dealt.shape == job.recipients.shape)
+                #expect(
+                    string(try ValueSeal.open(dealt.sealedValue, key: key, binding: job.binding)) == "value \(index)"
+                )
+            }
+        }
+
+        /// Fresh material per version of a batch: no two versions share a key, an ephemeral key or a sealed share,
+        /// and a share moved to another version of the same batch (same holder) is refused by its associated data
+        /// and its digest.
+        @Test func batchVersionsShareNothingAndSharesCannotMove() throws {
+            let pairs = (1...5).map { _ in BoxKeyPair() }
+            let recipients = try DealRecipients(
+                threshold: 3,
+                holders: pairs.enumerated().map {
+                    DealHolder(x: UInt8($0.offset + 1), boxPublicKey: $0.element.publicKey)
+                }
+            )
+            let jobs = try (0..<30).map { index in
+                DealJob(
+                    value: secure("v"),
+                    binding: try CustodyFixture.binding(version: UInt8(index)),
+                    generation: 1,
+                    recipients: recipients
+                )
+            }
+            var random = try deterministicRandom(22)
+            let dealt = try Dealer.deal(jobs, using: &random).map { try $0.get() }
+            #expect(Set(dealt.map(\.ephemeralPublicKey)).count == 30)
+            #expect(Set(dealt.map(\.commitment)).count == 30)
+            #expect(Set(dealt.flatMap { $0.shares.map(\.sealed) }).count == 150)
+            #expect(Set(dealt.flatMap { $0.shares.map(\.digest) }).count == 150)
+            // Bob (x = 2) takes item 7's sealed share and digest as if they were item 8's.
+            let bob = pairs[1]
+            let moved = dealt[7].shares[1]
+            let position = try SharePosition(binding: jobs[8].binding, generation: 1, x: 2)
+            for ephemeral in [dealt[7].ephemeralPublicKey, dealt[8].ephemeralPublicKey] {
+                let opener = try ShareOpener(boxKeys: bob, ephemeralPublicKey: ephemeral)
+                expectEscrowError(.badShare) { _ = try opener.open(moved.sealed, position: position) }
+            }
+            let genuine = try ShareOpener(boxKeys: bob, ephemeralPublicKey: dealt[7].ephemeralPublicKey)
+                .open(moved.sealed, position: try SharePosition(binding: jobs[7].binding, generation: 1, x: 2))
+            #expect(!ComponentDigest.matches(value: genuine, position: position, digest: moved.digest))
+            #expect(
+                ComponentDigest.matches(
+                    value: genuine,
+                    position: try SharePosition(binding: jobs[7].binding, generation: 1, x: 2),
+                    digest: moved.digest
+                )
+            )
+        }
+
+        /// A job that cannot be dealt (a holder's key is a low-order point) fails alone, at its own index; the
+        /// others are dealt and open.
+        @Test func batchReportsEachFailureAtItsJob() throws {
+            var (jobs, keys) = try batchJobs(count: 30)
+            for bad in [5, 23] {
+                var holders = jobs[bad].recipients.holders
+                holders[1].boxPublicKey = [UInt8](repeating: 0, count: 32)
+                jobs[bad].recipients = try DealRecipients(threshold: jobs[bad].recipients.threshold, holders: holders)
+            }
+            var random = try deterministicRandom(23)
+            let results = Dealer.deal(jobs, using: &random)
+            #expect(results.count == 30)
+            for (index, result) in results.enumerated() {
+                switch result {
+                case .success(let dealt):
+                    #expect(![5, 23].contains(index))
+                    #expect(
+                        try openedShares(dealt, of: jobs[index], keys: keys).count
+                            == jobs[index].recipients.holders.count
+                    )
+                case .failure(let error):
+                    #expect([5, 23].contains(index))
+                    #expect(error.code == .cryptoFailure)
+                    #expect(error.message.hasPrefix("cannot seal to this X25519 key"))
+                }
+            }
+        }
     }
 }

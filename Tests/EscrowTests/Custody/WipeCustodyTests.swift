@@ -1,3 +1,4 @@
+import Foundation
 import Shamir
 import Testing
 
@@ -26,27 +27,87 @@ extension CustodyTests {
             #expect(observed.freed.allSatisfy { $0.allSatisfy { $0 == 0 } }, sourceLocation: sourceLocation)
         }
 
-        @Test func dealWipesTheKeyAndTheShares() throws {
+        /// The guarded arenas a dealing held secrets in, with a copy of each one's contents the first time it was
+        /// seen (observed from the workers, so behind a lock).
+        final class ObservedArenas: @unchecked Sendable {
+            private let lock = NSLock()
+            private(set) var arenas: [SecureArena] = []
+            private(set) var firstContents: [[UInt8]] = []
+            var freed: [[UInt8]] = []
+
+            func observe(_ arena: SecureArena) {
+                lock.lock()
+                defer { lock.unlock() }
+                guard !arenas.contains(where: { $0 === arena }) else { return }
+                arenas.append(arena)
+                firstContents.append(arena.withWholeBlock { Array($0) })
+            }
+
+            /// Every arena is zero now and, once released, is handed to `sodium_free` wiped.
+            func expectWiped(sourceLocation: SourceLocation = #_sourceLocation) {
+                #expect(!arenas.isEmpty, sourceLocation: sourceLocation)
+                freed.removeAll()
+                for arena in arenas {
+                    #expect(
+                        arena.withWholeBlock { $0.allSatisfy { $0 == 0 } },
+                        "\(arena)",
+                        sourceLocation: sourceLocation
+                    )
+                    arena._didWipe = { [self] in freed.append(Array($0)) }
+                }
+                let count = arenas.count
+                arenas.removeAll()
+                #expect(freed.count == count, sourceLocation: sourceLocation)
+                #expect(freed.allSatisfy { $0.allSatisfy { $0 == 0 } }, sourceLocation: sourceLocation)
+            }
+        }
+
+        @Test func dealWipesTheKeyTheCoefficientsAndTheShares() throws {
             var random = try deterministicRandom(91)
             let binding = try CustodyFixture.binding()
-            let observed = Observed()
-            var keyCopy: [UInt8] = []
-            let dealt = try Dealer.deal(
-                value: secure("v"),
-                binding: binding,
-                generation: 1,
-                threshold: 2,
-                holders: (1...3).map { DealHolder(x: UInt8($0), boxPublicKey: BoxKeyPair().publicKey) },
-                using: &random,
-                observe: { buffer in
-                    if observed.buffers.isEmpty { keyCopy = bytes(buffer) }  // the fresh key comes first
-                    observed.buffers.append(buffer)
-                }
+            let observed = ObservedArenas()
+            let recipients = try DealRecipients(
+                threshold: 3,
+                holders: (1...5).map { DealHolder(x: UInt8($0), boxPublicKey: BoxKeyPair().publicKey) }
             )
-            #expect(observed.buffers.count == 3)
-            #expect(keyCopy.count == 32 && keyCopy != [UInt8](repeating: 0, count: 32))
-            #expect(dealt.commitment == KeyCommitment.compute(key: SecureBytes(copying: keyCopy), binding: binding))
-            expectWiped(observed)
+            let job = DealJob(value: secure("v"), binding: binding, generation: 1, recipients: recipients)
+            let dealt = try Dealer.deal([job], key: nil, using: &random, observe: { observed.observe($0) })[0].get()
+            // The coefficients' arena (seen first, on the calling thread) held exactly the stream's first 64 bytes.
+            #expect(observed.arenas.count == 2)
+            let stream = try deterministicRandom(91)
+            var coefficients = [UInt8](repeating: 0, count: 64)
+            coefficients.withUnsafeMutableBytes { stream.fill($0) }
+            #expect(Array(observed.firstContents[0].prefix(64)) == coefficients)
+            // The worker's arena held the fresh key first, then the self-check, and the shares after the fixed slots.
+            let key = Array(observed.firstContents[1].prefix(32))
+            #expect(key != [UInt8](repeating: 0, count: 32))
+            #expect(dealt.commitment == KeyCommitment.compute(key: SecureBytes(copying: key), binding: binding))
+            #expect(Array(observed.firstContents[1][32..<64]) == key)
+            observed.expectWiped()
+        }
+
+        @Test func batchDealingWipesEveryArena() throws {
+            var random = try deterministicRandom(94)
+            let observed = ObservedArenas()
+            var jobs: [DealJob] = []
+            for index in 0..<50 {
+                let holders = (1...(3 + index % 3)).map {
+                    DealHolder(x: UInt8($0), boxPublicKey: BoxKeyPair().publicKey)
+                }
+                jobs.append(
+                    DealJob(
+                        value: secure("value \(index)"),
+                        binding: try CustodyFixture.binding(version: UInt8(index)),
+                        generation: 1,
+                        recipients: try DealRecipients(threshold: 2 + index % 2, holders: holders)
+                    )
+                )
+            }
+            let results = Dealer.deal(jobs, key: nil, using: &random, observe: { observed.observe($0) })
+            #expect(results.count == 50)
+            for result in results { _ = try result.get() }
+            #expect(observed.arenas.count >= 2 && observed.arenas.count <= 1 + Dealer.workerCount)
+            observed.expectWiped()
         }
 
         @Test func rebuildWipesItsIntermediatesOnSuccessAndFailure() throws {
