@@ -166,6 +166,58 @@ import Testing
         #expect(ledger.state.violations.isEmpty)
     }
 
+    /// `--batch-id`: a re-run of the same file skips the lines this depositor already deposited under the id (a job
+    /// killed between chunks is finished by running it again); a tag someone else deposited never counts.
+    @Test func batchIDMakesARerunSkipWhatIsAlreadyDeposited() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.initStoreWithRoster(depositors: ["robot"])
+        try fixture.activeVault("acme-prod", custodians: ["alice", "bob"])
+        let lines = (0..<5).map { "{\"vault\":\"acme-prod\",\"entry\":\"pw-\($0)\",\"value\":\"v-\($0)\"}" }
+        try fixture.write(lines.joined(separator: "\n") + "\n", to: "all.jsonl")
+        try fixture.write(lines.prefix(3).joined(separator: "\n") + "\n", to: "first.jsonl")
+        // Someone else deposits line 4's entry with line 4's tag (three blank lines first).
+        try fixture.write("\n\n\n" + lines[3] + "\n", to: "forged.jsonl")
+        let put = { (file: String, who: String) in
+            ["vault", "put", "--batch", fixture.cli.path(file), "--batch-id", "rot-1", "--json"] + fixture.acting(who)
+        }
+        #expect(try fixture.object(try fixture.succeed(put("first.jsonl", "robot")))["deposited"] as? Int == 3)
+        #expect(try fixture.object(try fixture.succeed(put("forged.jsonl", "alice")))["deposited"] as? Int == 1)
+        let before = try fixture.eventCount()
+        let rerun = try fixture.object(try fixture.succeed(put("all.jsonl", "robot")))
+        #expect(rerun["deposited"] as? Int == 2)
+        #expect(rerun["skipped"] as? Int == 3)
+        #expect(try fixture.eventCount() == before + 1)
+        let entries = try #require(Ledger.open(at: fixture.store).state.vault(named: "acme-prod")?.entries)
+        #expect(entries.keys.sorted() == (0..<5).map { "pw-\($0)" })
+        #expect((0..<5).map { entries["pw-\($0)"]?.count } == [1, 1, 1, 2, 1])
+        #expect(entries["pw-3"]?.map { $0.metadata["batch"] } == ["rot-1:4", "rot-1:4"])
+        #expect(entries["pw-3"]?.map(\.depositor) == ["alice", "robot"])
+
+        let again = try fixture.succeed(
+            ["vault", "put", "--batch", fixture.cli.path("all.jsonl"), "--batch-id", "rot-1"] + fixture.acting("robot")
+        )
+        #expect(again.stdoutText == "Nothing to deposit: all 5 line(s) of batch 'rot-1' are already in the store.\n")
+        #expect(try fixture.eventCount() == before + 1)
+        // Another id deposits everything again.
+        let other = try fixture.object(
+            try fixture.succeed(
+                ["vault", "put", "--batch", fixture.cli.path("all.jsonl"), "--batch-id", "rot-2", "--json"]
+                    + fixture.acting("robot")
+            )
+        )
+        #expect(other["deposited"] as? Int == 5)
+        let usage = [
+            (["vault", "put", "acme-prod", "x", "--batch-id", "rot-1"], "--batch-id names a --batch"),
+            (["vault", "put", "--batch", "-", "--batch-id", "rot 1"], "--batch-id takes 1 to 64 letters, digits"),
+        ]
+        for (arguments, message) in usage {
+            let result = try fixture.run(arguments + fixture.acting("robot"))
+            #expect(result.status == 64 && result.stderr.hasPrefix("Error: \(message)"), "\(result.stderr)")
+        }
+        #expect(try fixture.eventCount() == before + 2)
+    }
+
     /// A bad line is reported with its number (and the other bad lines), and nothing is written.
     @Test func badBatchLineRefused() throws {
         let fixture = try StoreCLIFixture()

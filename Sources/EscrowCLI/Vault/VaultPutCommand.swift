@@ -17,7 +17,10 @@ struct VaultPutCommand: EscrowRunnable {
             {"vault","entry","generate":true}: every line is checked first, then the deposits are written as one \
             signed deposit.batch event, which the store holds whole or not at all, even if the command is killed. \
             A batch of more than 1,000 lines (or about 16 MB) is written as several such events of up to 1,000 \
-            deposits each: each of them is atomic, and a kill can leave the first ones written.
+            deposits each: each of them is atomic, and a kill can leave the first ones written. With --batch-id ID \
+            every deposit records "batch": "ID:LINE" in its public metadata, and a re-run with the same ID and the \
+            identical file skips the lines you already deposited under that ID (deposits by anyone else never \
+            count), so a job killed half-way is finished by running it again.
             """
     )
 
@@ -48,11 +51,35 @@ struct VaultPutCommand: EscrowRunnable {
     @Option(help: ArgumentHelp("Deposit the JSON lines of FILE (or - for standard input).", valueName: "file"))
     var batch: String?
 
+    @Option(
+        name: .customLong("batch-id"),
+        help: ArgumentHelp(
+            "Name this batch (letters, digits, . _ -): a re-run with the same ID skips the lines already deposited.",
+            valueName: "id"
+        )
+    )
+    var batchID: String?
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    /// The metadata member that tags a deposit with its batch and line (`--batch-id`).
+    static let batchTag = "batch"
+
     /// Refuses option combinations that make no sense before anything runs (usage status 64).
     func validate() throws {
+        if let batchID {
+            guard batch != nil else { throw ValidationError("--batch-id names a --batch") }
+            let allowed = batchID.utf8.allSatisfy {
+                ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z"))
+                    || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z"))
+                    || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".")
+                    || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+            }
+            guard allowed, (1...64).contains(batchID.utf8.count) else {
+                throw ValidationError("--batch-id takes 1 to 64 letters, digits, '.', '_' or '-'")
+            }
+        }
         if batch != nil {
             guard vault == nil, entry == nil, !generate, valueFile == nil, !reveal, length == nil else {
                 throw ValidationError("--batch takes no VAULT ENTRY, --generate, --length, --value-file or --reveal")
@@ -178,9 +205,20 @@ struct VaultPutCommand: EscrowRunnable {
         let ledger = context.ledger
         let actor = try VaultActor.check(identity, in: ledger, needsCustodian: false, doing: "deposit")
         let file = try VaultBatchFile(try VaultBatchFile.read(path), ledger: ledger)
+        let (lines, skipped) = Self.remaining(file.lines, batchID: batchID, by: actor.identity.signingKey, in: ledger)
+        if lines.isEmpty {
+            let id = batchID ?? ""
+            if json {
+                Console.json(.object(["deposited": .int(0), "skipped": .int(Int64(skipped)), "events": .array([])]))
+            } else {
+                Console.line("Nothing to deposit: all \(skipped) line(s) of batch '\(id)' are already in the store.")
+            }
+            return
+        }
         let depositor = try identity.unlock()
         var deposits: [Ledger.BatchDeposit] = []
-        for line in file.lines {
+        for line in lines {
+            let tag = batchID.map { [Self.batchTag: "\($0):\(line.number)"] } ?? [:]
             if let value = line.value {
                 let prepared = try EntryInput.prepare(value, kind: line.kind, entryName: line.entry)
                 deposits.append(
@@ -189,7 +227,7 @@ struct VaultPutCommand: EscrowRunnable {
                         vault: line.vault,
                         entry: line.entry,
                         kind: line.kind,
-                        metadata: prepared.metadata
+                        metadata: prepared.metadata.merging(tag) { $1 }
                     )
                 )
             } else {
@@ -199,19 +237,19 @@ struct VaultPutCommand: EscrowRunnable {
                         vault: line.vault,
                         entry: line.entry,
                         kind: .password,
-                        metadata: ["generated": "true"]
+                        metadata: ["generated": "true"].merging(tag) { $1 }
                     )
                 )
             }
         }
         var random = StreamRandom()
         let events = try ledger.depositBatch(deposits, by: depositor, at: EscrowClock.system.now, random: &random)
-        let vaults = Set(file.lines.map(\.vault)).sorted()
+        let vaults = Set(lines.map(\.vault)).sorted()
         try context.append(
             events,
             message: "batch of \(deposits.count) deposits into \(vaults.count) vault(s) by \(actor.identity.name)"
         )
-        let perVault = Dictionary(grouping: file.lines, by: \.vault).mapValues(\.count)
+        let perVault = Dictionary(grouping: lines, by: \.vault).mapValues(\.count)
         // The event holding each line's deposit (chunks of at most DepositBatchBody.maximumItemCount, in order).
         var lineEvents: [Event] = []
         for event in events {
@@ -223,11 +261,11 @@ struct VaultPutCommand: EscrowRunnable {
         if json {
             Console.json(
                 .object([
-                    "deposited": .int(Int64(deposits.count)),
+                    "deposited": .int(Int64(deposits.count)), "skipped": .int(Int64(skipped)),
                     "events": .array(events.map { .string($0.id.description) }),
                     "vaults": .object(perVault.mapValues { .int(Int64($0)) }),
                     "deposits": .array(
-                        zip(file.lines, lineEvents).map { line, event in
+                        zip(lines, lineEvents).map { line, event in
                             .object([
                                 "line": .int(Int64(line.number)), "vault": .string(line.vault),
                                 "entry": .string(line.entry), "kind": .string(line.kind.rawValue),
@@ -244,6 +282,29 @@ struct VaultPutCommand: EscrowRunnable {
                 + (events.count == 1 ? "one atomic event:" : "\(events.count) atomic events:")
         )
         Console.table(["VAULT", "DEPOSITS"], vaults.map { [$0, String(perVault[$0] ?? 0)] })
+        if skipped > 0 {
+            Console.note("\(skipped) line(s) of batch '\(batchID ?? "")' were already in the store: skipped.")
+        }
+    }
+
+    /// The lines of a batch still to deposit, and how many were skipped: with a batch id, a line is done when a
+    /// version of its vault and entry carries `"batch": "ID:LINE"` and was deposited by `depositor` itself (a tag
+    /// anyone else deposited never stops a rotation).
+    static func remaining(
+        _ lines: [VaultBatchFile.Line],
+        batchID: String?,
+        by depositor: [UInt8],
+        in ledger: Ledger
+    ) -> (lines: [VaultBatchFile.Line], skipped: Int) {
+        guard let batchID else { return (lines, 0) }
+        let remaining = lines.filter { line in
+            let tag = "\(batchID):\(line.number)"
+            let versions = ledger.state.vault(named: line.vault)?.entries[line.entry] ?? []
+            return !versions.contains {
+                $0.metadata[batchTag] == tag && ledger.graph.event($0.deposit)?.author.key == depositor
+            }
+        }
+        return (remaining, lines.count - remaining.count)
     }
 }
 
