@@ -21,7 +21,9 @@ enum JSONTarget {
     }
 }
 
-/// The strict decoder (`unknownKeys: .refuse`) into real models: an accepted value re-encodes to the same JSON value.
+/// The strict decoder of event bodies (`unknownKeys: .refuse`, `nullOptionals: .refuse`, as `EventBody.decode`) into
+/// real models: an accepted value re-encodes to the same JSON value (the decoder alone refuses every non-canonical
+/// body, with no re-encoding to compare).
 enum StrictDecoderTarget {
     static func run(_ input: inout FuzzInput) {
         let model = input.byte()
@@ -41,10 +43,12 @@ enum StrictDecoderTarget {
 
     static func check<Model: Codable & Equatable>(_ type: Model.Type, _ value: JSONValue) {
         do {
-            let decoded = try JSONValueDecoder(unknownKeys: .refuse).decode(type, from: value, source: "fuzz.json")
+            let decoded = try JSONValueDecoder(unknownKeys: .refuse, nullOptionals: .refuse)
+                .decode(type, from: value, source: "fuzz.json")
             let encoded = try JSONValueEncoder().encode(decoded)
             require(encoded == value, "\(type): an accepted value re-encodes differently: \(value) → \(encoded)")
-            let again = try JSONValueDecoder(unknownKeys: .refuse).decode(type, from: encoded, source: "again")
+            let again = try JSONValueDecoder(unknownKeys: .refuse, nullOptionals: .refuse)
+                .decode(type, from: encoded, source: "again")
             require(again == decoded, "\(type): decoding the re-encoding gives another model")
         } catch {
             checkError(error, "\(type)")
