@@ -29,6 +29,22 @@ public enum EventBody {
     public static func decode<Body: Codable>(_ type: Body.Type, from body: JSONValue, source: String)
         throws(EscrowError) -> Body
     {
+        if let strict = Body.self as? any StrictBody.Type {
+            let decoded: any StrictBody
+            do {
+                decoded = try strict.strictDecode(body)
+            } catch {
+                throw EscrowError(.malformedFile, "\(source): \(error.description)")
+            }
+            if let decoded = decoded as? Body { return decoded }
+        }
+        return try codable(Body.self, from: body, source: source)
+    }
+
+    /// The `Codable` path (for the types without a hand-written decoder, and as the reference in tests).
+    static func codable<Body: Codable>(_ type: Body.Type, from body: JSONValue, source: String) throws(EscrowError)
+        -> Body
+    {
         try JSONCoding.decode(Body.self, from: body, source: source, nullOptionals: .refuse)
     }
 }
