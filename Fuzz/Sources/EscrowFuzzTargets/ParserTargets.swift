@@ -42,6 +42,12 @@ enum StrictDecoderTarget {
     }
 
     static func check<Model: Codable & Equatable>(_ type: Model.Type, _ value: JSONValue) {
+        // The hand-written decoders of `EventBody` (deposit, approval, vault.create, custody) accept exactly what the
+        // `Codable` path accepts, with the same model.
+        let codable = try? JSONValueDecoder(unknownKeys: .refuse, nullOptionals: .refuse)
+            .decode(type, from: value, source: "fuzz.json")
+        let handWritten = try? EventBody.decode(type, from: value, source: "fuzz.json")
+        require(codable == handWritten, "\(type): EventBody.decode and the Codable path disagree on \(value)")
         do {
             let decoded = try JSONValueDecoder(unknownKeys: .refuse, nullOptionals: .refuse)
                 .decode(type, from: value, source: "fuzz.json")
