@@ -5,6 +5,11 @@
 /// By default it refuses an object member the model does not read: it records which members each keyed container
 /// consumed and, once the model is decoded, names the first one nobody read (`doc: field 'policy.extra' is not part of
 /// the format`). A reader that must tolerate members added by a newer writer passes ``UnknownKeys/ignore``.
+///
+/// With ``NullOptionals/refuse`` it also refuses `null` for an optional member (`doc: field 'x' is null`): the
+/// canonical form leaves an absent optional out (``JSONValueEncoder`` never writes `null` for one), so together with
+/// ``UnknownKeys/refuse`` an accepted value is exactly the encoding of the model it decodes to, for models whose
+/// scalar decodings are themselves canonical (one spelling per value) — without encoding the model again to compare.
 public struct JSONValueDecoder: Sendable {
     /// What the decoder does with object members the model does not read.
     public enum UnknownKeys: Sendable, Hashable {
@@ -14,14 +19,28 @@ public struct JSONValueDecoder: Sendable {
         case ignore
     }
 
+    /// What the decoder does with an optional member written as `null`.
+    public enum NullOptionals: Sendable, Hashable {
+        /// Read it as absent (`nil`), as Foundation's `JSONDecoder` does.
+        case absent
+        /// Fail with ``JSONError/Code/invalidField`` (`field 'x' is null`): canonical documents leave absent optionals
+        /// out.
+        case refuse
+    }
+
     /// The policy for members the model does not read.
     public var unknownKeys: UnknownKeys
+    /// The policy for optional members written as `null`.
+    public var nullOptionals: NullOptionals
 
     /// Creates a decoder.
     ///
-    /// - Parameter unknownKeys: What to do with members the model does not read (refused by default).
-    public init(unknownKeys: UnknownKeys = .refuse) {
+    /// - Parameters:
+    ///   - unknownKeys: What to do with members the model does not read (refused by default).
+    ///   - nullOptionals: What to do with an optional member written as `null` (read as absent by default).
+    public init(unknownKeys: UnknownKeys = .refuse, nullOptionals: NullOptionals = .absent) {
         self.unknownKeys = unknownKeys
+        self.nullOptionals = nullOptionals
     }
 
     /// Decodes a model from a JSON value.
@@ -31,15 +50,17 @@ public struct JSONValueDecoder: Sendable {
     ///   - value: The JSON value.
     ///   - source: What to call the document in messages (usually its path).
     /// - Returns: The model.
-    /// - Throws: ``JSONError/Code/invalidField`` (a missing, null, mistyped or out-of-range field, or a value the
+    /// - Throws: ``JSONError/Code/invalidField`` (a missing, null (also an optional one, with
+    ///   ``NullOptionals/refuse``), mistyped or out-of-range field, or a value the
     ///   model refused with a `DecodingError`), ``JSONError/Code/unknownKey`` (with ``UnknownKeys/refuse``), or
     ///   ``JSONError/Code/rejectedByModel`` carrying what the model threw as ``JSONError/underlying``; each message
     ///   starts with `source` and names the field.
     public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, source: String) throws(JSONError) -> T {
         let tracker = unknownKeys == .refuse ? KeyTracker() : nil
+        let options = Options(refusesNullOptionals: nullOptionals == .refuse)
         let model: T
         do {
-            model = try T(from: ValueDecoder(value: value, codingPath: [], tracker: tracker))
+            model = try T(from: ValueDecoder(value: value, codingPath: [], tracker: tracker, options: options))
         } catch let error as DecodingError {
             let description = JSONPath.printable(Self.describe(error))
             throw JSONError(.invalidField, "\(source): \(description)", underlying: Self.underlying(error))
@@ -72,6 +93,12 @@ public struct JSONValueDecoder: Sendable {
             return "\(error)"
         }
     }
+}
+
+/// The settings every container of one decoding shares.
+private struct Options {
+    /// Whether an optional member written as `null` is refused.
+    var refusesNullOptionals: Bool
 }
 
 /// The members each keyed container of one decoding consumed, to find those no container read.
@@ -174,13 +201,14 @@ private enum Scalar {
         _ type: T.Type,
         _ value: JSONValue,
         _ codingPath: [any CodingKey],
-        _ tracker: KeyTracker?
+        _ tracker: KeyTracker?,
+        _ options: Options
     ) throws -> T {
         if T.self == String.self, let string = try string(value, codingPath) as? T { return string }
         if T.self == Bool.self, let bool = try bool(value, codingPath) as? T { return bool }
         if T.self == Int64.self, let int = try integer(Int64.self, value, codingPath) as? T { return int }
         if T.self == Int.self, let int = try integer(Int.self, value, codingPath) as? T { return int }
-        return try T(from: ValueDecoder(value: value, codingPath: codingPath, tracker: tracker))
+        return try T(from: ValueDecoder(value: value, codingPath: codingPath, tracker: tracker, options: options))
     }
 }
 
@@ -188,6 +216,7 @@ private struct ValueDecoder: Decoder {
     let value: JSONValue
     let codingPath: [any CodingKey]
     let tracker: KeyTracker?
+    let options: Options
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -196,17 +225,23 @@ private struct ValueDecoder: Decoder {
         }
         let object = tracker?.register(members, at: codingPath)
         return KeyedDecodingContainer(
-            KeyedContainer<Key>(members: members, codingPath: codingPath, tracker: tracker, object: object)
+            KeyedContainer<Key>(
+                members: members,
+                codingPath: codingPath,
+                tracker: tracker,
+                object: object,
+                options: options
+            )
         )
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard case .array(let elements) = value else { throw mismatch([Any].self, value, codingPath) }
-        return UnkeyedContainer(elements: elements, codingPath: codingPath, tracker: tracker)
+        return UnkeyedContainer(elements: elements, codingPath: codingPath, tracker: tracker, options: options)
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        SingleValueContainer(value: value, codingPath: codingPath, tracker: tracker)
+        SingleValueContainer(value: value, codingPath: codingPath, tracker: tracker, options: options)
     }
 }
 
@@ -216,6 +251,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// Where this container records the members it read (`nil` when unknown members are ignored).
     let tracker: KeyTracker?
     let object: KeyTracker.Object?
+    let options: Options
 
     var allKeys: [Key] { members.keys.compactMap { Key(stringValue: $0) } }
 
@@ -261,29 +297,89 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try Scalar.decode(type, try value(key), codingPath + [key], tracker)
+        try Scalar.decode(type, try value(key), codingPath + [key], tracker, options)
+    }
+
+    // The optional decodings: absent is `nil`; `null` is `nil` too unless the options refuse it (the default
+    // implementations would read it as `nil` through `decodeNil(forKey:)`).
+
+    /// The member `key` if present (`nil` if absent), marked as read; `null` refused if the options say so.
+    private func optional(_ type: Any.Type, _ key: Key) throws -> JSONValue? {
+        guard let value = members[key.stringValue] else { return nil }
+        object?.consumed.insert(key.stringValue)
+        guard case .null = value else { return value }
+        if options.refusesNullOptionals {
+            throw DecodingError.valueNotFound(
+                type,
+                .init(
+                    codingPath: codingPath + [key],
+                    debugDescription: "An absent optional is left out, not written as null."
+                )
+            )
+        }
+        return nil
+    }
+
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
+        try optional(type, key).map { try Scalar.bool($0, codingPath + [key]) }
+    }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+        try optional(type, key).map { try Scalar.string($0, codingPath + [key]) }
+    }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
+        guard let value = try optional(type, key) else { return nil }
+        throw Scalar.float(type, value, codingPath + [key])
+    }
+    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? {
+        guard let value = try optional(type, key) else { return nil }
+        throw Scalar.float(type, value, codingPath + [key])
+    }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try optionalInteger(type, key) }
+    func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { try optionalInteger(type, key) }
+    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try optionalInteger(type, key) }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try optionalInteger(type, key) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try optionalInteger(type, key) }
+    func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { try optionalInteger(type, key) }
+    func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { try optionalInteger(type, key) }
+    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { try optionalInteger(type, key) }
+    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try optionalInteger(type, key) }
+    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try optionalInteger(type, key) }
+
+    private func optionalInteger<T: FixedWidthInteger>(_ type: T.Type, _ key: Key) throws -> T? {
+        try optional(type, key).map { try Scalar.integer(type, $0, codingPath + [key]) }
+    }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        try optional(type, key).map { try Scalar.decode(type, $0, codingPath + [key], tracker, options) }
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
         -> KeyedDecodingContainer<NestedKey>
     {
-        try ValueDecoder(value: try value(key), codingPath: codingPath + [key], tracker: tracker).container(
-            keyedBy: type
-        )
+        try decoder(for: try value(key), key).container(keyedBy: type)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try ValueDecoder(value: try value(key), codingPath: codingPath + [key], tracker: tracker).unkeyedContainer()
+        try decoder(for: try value(key), key).unkeyedContainer()
+    }
+
+    private func decoder(for value: JSONValue, _ key: Key) -> ValueDecoder {
+        ValueDecoder(value: value, codingPath: codingPath + [key], tracker: tracker, options: options)
     }
 
     func superDecoder() throws -> any Decoder {
         if members["super"] != nil { object?.consumed.insert("super") }
-        return ValueDecoder(value: members["super"] ?? .null, codingPath: codingPath, tracker: tracker)
+        return ValueDecoder(
+            value: members["super"] ?? .null,
+            codingPath: codingPath,
+            tracker: tracker,
+            options: options
+        )
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
         if members[key.stringValue] != nil { object?.consumed.insert(key.stringValue) }
-        return ValueDecoder(value: members[key.stringValue] ?? .null, codingPath: codingPath + [key], tracker: tracker)
+        return decoder(for: members[key.stringValue] ?? .null, key)
     }
 }
 
@@ -291,12 +387,14 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     let elements: [JSONValue]
     let codingPath: [any CodingKey]
     let tracker: KeyTracker?
+    let options: Options
     var currentIndex = 0
 
-    init(elements: [JSONValue], codingPath: [any CodingKey], tracker: KeyTracker?) {
+    init(elements: [JSONValue], codingPath: [any CodingKey], tracker: KeyTracker?, options: Options) {
         self.elements = elements
         self.codingPath = codingPath
         self.tracker = tracker
+        self.options = options
     }
 
     var count: Int? { elements.count }
@@ -355,25 +453,31 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
         let path = path
-        return try Scalar.decode(type, try next(type), path, tracker)
+        return try Scalar.decode(type, try next(type), path, tracker, options)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
         -> KeyedDecodingContainer<NestedKey>
     {
         let path = path
-        return try ValueDecoder(value: try next([String: Any].self), codingPath: path, tracker: tracker)
-            .container(keyedBy: type)
+        return try ValueDecoder(
+            value: try next([String: Any].self),
+            codingPath: path,
+            tracker: tracker,
+            options: options
+        )
+        .container(keyedBy: type)
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
         let path = path
-        return try ValueDecoder(value: try next([Any].self), codingPath: path, tracker: tracker).unkeyedContainer()
+        return try ValueDecoder(value: try next([Any].self), codingPath: path, tracker: tracker, options: options)
+            .unkeyedContainer()
     }
 
     mutating func superDecoder() throws -> any Decoder {
         let path = path
-        return ValueDecoder(value: try next(Any.self), codingPath: path, tracker: tracker)
+        return ValueDecoder(value: try next(Any.self), codingPath: path, tracker: tracker, options: options)
     }
 }
 
@@ -381,6 +485,7 @@ private struct SingleValueContainer: SingleValueDecodingContainer {
     let value: JSONValue
     let codingPath: [any CodingKey]
     let tracker: KeyTracker?
+    let options: Options
 
     func decodeNil() -> Bool { value == .null }
     func decode(_ type: Bool.Type) throws -> Bool { try Scalar.bool(value, codingPath) }
@@ -397,5 +502,7 @@ private struct SingleValueContainer: SingleValueDecodingContainer {
     func decode(_ type: UInt16.Type) throws -> UInt16 { try Scalar.integer(type, value, codingPath) }
     func decode(_ type: UInt32.Type) throws -> UInt32 { try Scalar.integer(type, value, codingPath) }
     func decode(_ type: UInt64.Type) throws -> UInt64 { try Scalar.integer(type, value, codingPath) }
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try Scalar.decode(type, value, codingPath, tracker) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try Scalar.decode(type, value, codingPath, tracker, options)
+    }
 }

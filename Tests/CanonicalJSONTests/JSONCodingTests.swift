@@ -217,4 +217,60 @@ import Testing
         }
         #expect(error?.message == "doc: field 'other' is not part of the format")
     }
+
+    /// With `nullOptionals: .refuse` an optional member written as `null` is refused, at every level and for every
+    /// scalar and nested type (each has its own `decodeIfPresent`); absent optionals still read as `nil`. The default
+    /// keeps Foundation's reading (`null` is absent).
+    @Test func nullOptionalsAreRefusedWhenAsked() throws {
+        struct Optionals: Codable, Equatable {
+            struct Inner: Codable, Equatable { var tag: String? }
+            var text: String?
+            var flag: Bool?
+            var small: Int?
+            var byte: UInt8?
+            var big: Int64?
+            var wide: UInt64?
+            var list: [Int]?
+            var inner: Inner?
+            var inners: [Inner]
+        }
+        let strict = JSONValueDecoder(nullOptionals: .refuse)
+        let absent: JSONValue = .object(["inners": .array([.object([:])])])
+        let model = try strict.decode(Optionals.self, from: absent, source: "doc")
+        #expect(model == Optionals(inners: [.init(tag: nil)]))
+        let full = try JSONValueEncoder().encode(
+            Optionals(
+                text: "t",
+                flag: true,
+                small: -1,
+                byte: 255,
+                big: Int64.min,
+                wide: 7,
+                list: [1],
+                inner: .init(tag: "x"),
+                inners: [.init(tag: "y")]
+            )
+        )
+        #expect(try JSONValueEncoder().encode(try strict.decode(Optionals.self, from: full, source: "doc")) == full)
+        for key in ["text", "flag", "small", "byte", "big", "wide", "list", "inner"] {
+            let error = expectJSONError(.invalidField) {
+                _ = try strict.decode(Optionals.self, from: full.setting(key, to: .null), source: "doc")
+            }
+            #expect(error?.message == "doc: field '\(key)' is null")
+            let lenient = try JSONValueDecoder().decode(Optionals.self, from: full.setting(key, to: .null), source: "d")
+            #expect(try JSONValueEncoder().encode(lenient) == full.removing(key))
+        }
+        let nested = full.setting("inners", to: .array([.object(["tag": .null])]))
+        let error = expectJSONError(.invalidField) {
+            _ = try strict.decode(Optionals.self, from: nested, source: "doc")
+        }
+        #expect(error?.message == "doc: field 'inners[0].tag' is null")
+        // A wrong type in an optional member is refused either way.
+        _ = expectJSONError(.invalidField) {
+            _ = try strict.decode(Optionals.self, from: full.setting("byte", to: .int(256)), source: "doc")
+        }
+        _ = expectJSONError(.invalidField) {
+            _ = try JSONValueDecoder().decode(Optionals.self, from: full.setting("flag", to: .int(1)), source: "doc")
+        }
+    }
 }

@@ -23,6 +23,23 @@ import Testing
         #expect(error?.message == #"t.json: invalid JSON line 1, column 18: duplicate member "b?dy?""#)
     }
 
+    /// Integers are written as `String(number)` writes them (no string made), over the whole range.
+    @Test func integersAreWrittenInDecimal() throws {
+        var random = SystemRandomNumberGenerator()
+        var numbers: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, Int64.max, Int64.min, Int64.max - 1, Int64.min + 1]
+        for _ in 0..<2_000 {
+            numbers.append(Int64.random(in: Int64.min...Int64.max, using: &random) >> (random.next() % 64))
+        }
+        for number in numbers {
+            #expect(JSONWriter.canonical(.int(number)) == Array(String(number).utf8))
+            #expect(
+                JSONWriter.canonical(.array([.int(number), .null, .bool(true), .bool(false)]))
+                    == Array("[\(number),null,true,false]".utf8)
+            )
+            #expect(try parse(String(decoding: JSONWriter.canonical(.int(number)), as: UTF8.self)) == .int(number))
+        }
+    }
+
     @Test func integerLimits() throws {
         #expect(try parse("9223372036854775807") == .int(Int64.max))
         #expect(try parse("-9223372036854775808") == .int(Int64.min))

@@ -21,7 +21,9 @@ enum JSONTarget {
     }
 }
 
-/// The strict decoder (`unknownKeys: .refuse`) into real models: an accepted value re-encodes to the same JSON value.
+/// The strict decoder of event bodies (`unknownKeys: .refuse`, `nullOptionals: .refuse`, as `EventBody.decode`) into
+/// real models: an accepted value re-encodes to the same JSON value (the decoder alone refuses every non-canonical
+/// body, with no re-encoding to compare).
 enum StrictDecoderTarget {
     static func run(_ input: inout FuzzInput) {
         let model = input.byte()
@@ -40,11 +42,19 @@ enum StrictDecoderTarget {
     }
 
     static func check<Model: Codable & Equatable>(_ type: Model.Type, _ value: JSONValue) {
+        // The hand-written decoders of `EventBody` (deposit, approval, vault.create, custody) accept exactly what the
+        // `Codable` path accepts, with the same model.
+        let codable = try? JSONValueDecoder(unknownKeys: .refuse, nullOptionals: .refuse)
+            .decode(type, from: value, source: "fuzz.json")
+        let handWritten = try? EventBody.decode(type, from: value, source: "fuzz.json")
+        require(codable == handWritten, "\(type): EventBody.decode and the Codable path disagree on \(value)")
         do {
-            let decoded = try JSONValueDecoder(unknownKeys: .refuse).decode(type, from: value, source: "fuzz.json")
+            let decoded = try JSONValueDecoder(unknownKeys: .refuse, nullOptionals: .refuse)
+                .decode(type, from: value, source: "fuzz.json")
             let encoded = try JSONValueEncoder().encode(decoded)
             require(encoded == value, "\(type): an accepted value re-encodes differently: \(value) → \(encoded)")
-            let again = try JSONValueDecoder(unknownKeys: .refuse).decode(type, from: encoded, source: "again")
+            let again = try JSONValueDecoder(unknownKeys: .refuse, nullOptionals: .refuse)
+                .decode(type, from: encoded, source: "again")
             require(again == decoded, "\(type): decoding the re-encoding gives another model")
         } catch {
             checkError(error, "\(type)")

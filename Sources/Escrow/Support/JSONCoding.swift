@@ -28,14 +28,19 @@ public enum JSONCoding {
     ///   - type: The model type.
     ///   - value: The parsed JSON.
     ///   - source: What to call the document in error messages.
+    ///   - nullOptionals: Whether an optional member written as `null` reads as absent (the default) or is refused
+    ///     (canonical documents leave absent optionals out).
     /// - Returns: The model.
     /// - Throws: ``EscrowError/Code/malformedFile`` naming the missing, malformed or unknown field (`field 'x.y' is
     ///   not part of the format`); an ``EscrowError`` the model itself throws keeps its code.
-    public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, source: String) throws(EscrowError)
-        -> T
-    {
+    public static func decode<T: Decodable>(
+        _ type: T.Type,
+        from value: JSONValue,
+        source: String,
+        nullOptionals: JSONValueDecoder.NullOptionals = .absent
+    ) throws(EscrowError) -> T {
         do {
-            return try JSONValueDecoder().decode(T.self, from: value, source: source)
+            return try JSONValueDecoder(nullOptionals: nullOptionals).decode(T.self, from: value, source: source)
         } catch {
             if error.code == .rejectedByModel, let escrow = error.underlying as? EscrowError {
                 throw EscrowError(escrow.code, error.message)

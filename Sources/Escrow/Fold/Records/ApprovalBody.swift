@@ -32,12 +32,19 @@ public struct ApprovalBody: Hashable, Sendable, Codable {
 }
 
 /// One version's share components, re-sealed to a request's recipient.
+///
+/// Encoded as `{"components": "…", "version": "…"}`: the components in one base64url string (``ComponentList``,
+/// without digests).
 public struct VersionComponents: Hashable, Sendable, Codable {
     /// The version id.
     public var version: HexBytes
     /// The components (x = the approver's coordinate; no digest: the opener checks the digest the value's author
     /// published).
     public var components: [SealedComponentRecord]
+
+    enum CodingKeys: String, CodingKey {
+        case version, components
+    }
 
     /// Creates a record.
     ///
@@ -48,9 +55,33 @@ public struct VersionComponents: Hashable, Sendable, Codable {
         self.version = HexBytes(version)
         self.components = components
     }
+
+    /// Decodes the record, its components from their compact form.
+    ///
+    /// - Parameter decoder: The decoder.
+    /// - Throws: `DecodingError` for a missing or malformed member.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(HexBytes.self, forKey: .version)
+        components = try ComponentList.decode(container, forKey: .components, digests: false)
+    }
+
+    /// Encodes the record, its components in their compact form.
+    ///
+    /// - Parameter encoder: The encoder.
+    /// - Throws: `EncodingError` for a component the compact form cannot hold (a digest, a sealed value of another
+    ///   length).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(version, forKey: .version)
+        try ComponentList.encode(components, digests: false, into: &container, forKey: .components)
+    }
 }
 
 /// One version's sub-shares from one contributor in a re-split.
+///
+/// Encoded as `{"components": "…", "levels": […], "version": "…"}`: the components in one base64url string
+/// (``ComponentList``, each with its digest).
 public struct Contribution: Hashable, Sendable, Codable {
     /// The version id.
     public var version: HexBytes
@@ -70,5 +101,32 @@ public struct Contribution: Hashable, Sendable, Codable {
         self.version = HexBytes(version)
         self.levels = levels.map(HexBytes.init)
         self.components = components
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, levels, components
+    }
+
+    /// Decodes the contribution, its components from their compact form.
+    ///
+    /// - Parameter decoder: The decoder.
+    /// - Throws: `DecodingError` for a missing or malformed member.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(HexBytes.self, forKey: .version)
+        levels = try container.decode([HexBytes].self, forKey: .levels)
+        components = try ComponentList.decode(container, forKey: .components, digests: true)
+    }
+
+    /// Encodes the contribution, its components in their compact form.
+    ///
+    /// - Parameter encoder: The encoder.
+    /// - Throws: `EncodingError` for a component the compact form cannot hold (no 32-byte digest, a sealed value of
+    ///   another length).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(version, forKey: .version)
+        try container.encode(levels, forKey: .levels)
+        try ComponentList.encode(components, digests: true, into: &container, forKey: .components)
     }
 }
