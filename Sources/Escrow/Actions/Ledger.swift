@@ -21,12 +21,7 @@ public final class Ledger {
     private init(directory: StoreDirectory, path: String, graph: EventGraph) {
         self.directory = directory
         self.path = path
-        var fold = Fold(graph: graph)
-        for id in graph.canonicalOrder {
-            if let event = graph.event(id) { fold.apply(event) }
-        }
-        fold.noteEquivocations()
-        self.fold = fold
+        self.fold = Fold(folding: graph)
     }
 
     /// Creates a store at `path` with its genesis event.
@@ -129,9 +124,7 @@ public final class Ledger {
         var trial = fold
         guard let trialGraph = try? graph.adding([event]) else { return Self.misfit(event) }
         trial.graphForTrial(trialGraph)
-        let before = trial.state.findings.count
-        trial.apply(event)
-        return trial.state.findings.dropFirst(before).first { $0.isViolation }
+        return trial.applyReporting(event)
     }
 
     private static func misfit(_ event: Event) -> Finding {
@@ -186,12 +179,9 @@ public final class Ledger {
         var trial = fold
         trial.graphForTrial(trialGraph)
         for event in events {
-            let before = trial.state.findings.count
-            trial.apply(event)
-            if let refusal = trial.state.findings.dropFirst(before).first(where: { $0.isViolation }) {
-                throw EscrowError(.notAuthorized, refusal.message)
-            }
+            if let refusal = trial.applyReporting(event) { throw EscrowError(.notAuthorized, refusal.message) }
         }
+        trial.noteEquivocations()
         let paths = try directory.write(events)
         fold = trial
         return paths
