@@ -18,10 +18,15 @@ public final class Ledger {
     /// The fold, which holds the only copy of the graph and the state, so that appending changes them in place.
     var fold: Fold
 
-    private init(directory: StoreDirectory, path: String, graph: EventGraph) {
+    private convenience init(directory: StoreDirectory, path: String, graph: EventGraph) {
+        self.init(directory: directory, path: path, fold: Fold(folding: graph))
+    }
+
+    /// Wraps a fold of the store's verified events.
+    init(directory: StoreDirectory, path: String, fold: Fold) {
         self.directory = directory
         self.path = path
-        self.fold = Fold(folding: graph)
+        self.fold = fold
     }
 
     /// Creates a store at `path` with its genesis event.

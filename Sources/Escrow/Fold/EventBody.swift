@@ -9,8 +9,9 @@ public enum EventBody {
     /// - Throws: ``EscrowError/Code/malformedFile`` naming the event.
     public static func decode<Body: Codable>(_ type: Body.Type, of event: Event) throws(EscrowError) -> Body {
         let source = "event \(event.id.short) (\(NameRules.printable(event.type)))"
-        let body = try JSONCoding.decode(Body.self, from: event.body, source: source)
-        guard try JSONCoding.encode(body) == event.body else {
+        let content = try event.loadedPayload().body
+        let body = try JSONCoding.decode(Body.self, from: content, source: source)
+        guard try JSONCoding.encode(body) == content else {
             throw EscrowError(.malformedFile, "\(source): the body has unknown or non-canonical fields")
         }
         return body

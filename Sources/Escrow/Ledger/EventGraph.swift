@@ -359,6 +359,31 @@ public struct EventGraph: Sendable {
         equivocations = checkpoint.equivocations
     }
 
+    // MARK: Snapshots
+
+    /// The height of the event at canonical position `position`.
+    ///
+    /// - Precondition: `position` is in `0..<count`.
+    func height(at position: Int) -> Int { heights[position] }
+
+    /// The canonical positions of the parents of the event at `position`.
+    ///
+    /// - Precondition: `position` is in `0..<count`.
+    func parentPositions(at position: Int) -> [Int] { parentPositions[position] }
+
+    /// A graph of events that were checked when the snapshot they come from was written: the events in canonical
+    /// order with their heights. Runs, heads, author tips and equivocations are computed as when the graph was built.
+    ///
+    /// - Parameters:
+    ///   - ordered: The events in canonical order (each parent before its children).
+    ///   - heights: Their heights.
+    ///   - store: The store id.
+    /// - Precondition: `ordered.count == heights.count`, and every parent of an event precedes it.
+    static func restoring(ordered: [Event], heights: [Int], store: [UInt8]) -> EventGraph {
+        precondition(ordered.count == heights.count, "one height per event")
+        return EventGraph(ordered: ordered, heights: heights, store: store)
+    }
+
     // MARK: Queries
 
     /// The genesis event.

@@ -36,7 +36,7 @@ struct SyncFoldTests {
         try clones.commitAll(clones.b, "b")
         let report = try b.sync(clones.b)
         #expect(report.received > 0)
-        #expect(b.graph.equivocations.count == 1)
+        #expect(!b.graph.equivocations.isEmpty)
         #expect(report.findings.contains { $0.message.hasPrefix("equivocation:") })
         expectSameLedger(b, try Ledger.open(at: clones.b.workTree))
         // A takes in B's events.

@@ -1,0 +1,80 @@
+/// Writes the compact binary encoding of a ``FoldSnapshot``: little-endian fixed-width integers, unsigned LEB128
+/// counts and lengths, and length-prefixed byte strings. Read back by ``SnapshotReader``.
+struct SnapshotWriter {
+    /// The bytes written so far.
+    private(set) var bytes: [UInt8] = []
+
+    /// Creates an empty writer, reserving `capacity` bytes.
+    init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Appends one byte.
+    mutating func byte(_ value: UInt8) {
+        bytes.append(value)
+    }
+
+    /// Appends a boolean as one byte (0 or 1).
+    mutating func bool(_ value: Bool) {
+        bytes.append(value ? 1 : 0)
+    }
+
+    /// Appends a non-negative integer as unsigned LEB128.
+    ///
+    /// - Precondition: `value >= 0`.
+    mutating func count(_ value: Int) {
+        precondition(value >= 0, "a snapshot count is never negative")
+        var rest = UInt64(value)
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    /// Appends a signed 64-bit integer, little-endian.
+    mutating func int64(_ value: Int64) {
+        var rest = UInt64(bitPattern: value)
+        for _ in 0..<8 {
+            bytes.append(UInt8(truncatingIfNeeded: rest))
+            rest >>= 8
+        }
+    }
+
+    /// Appends a length-prefixed byte string.
+    mutating func data(_ value: [UInt8]) {
+        count(value.count)
+        bytes.append(contentsOf: value)
+    }
+
+    /// Appends bytes of a length both sides know (ids, keys), without a prefix.
+    mutating func fixed(_ value: [UInt8]) {
+        bytes.append(contentsOf: value)
+    }
+
+    /// Appends a length-prefixed UTF-8 string.
+    mutating func string(_ value: String) {
+        count(value.utf8.count)
+        bytes.append(contentsOf: value.utf8)
+    }
+
+    /// Appends an event id (32 bytes).
+    mutating func id(_ value: EventID) {
+        bytes.append(contentsOf: value.bytes)
+    }
+
+    /// Appends an optional event id: a presence byte, then the id.
+    mutating func optionalID(_ value: EventID?) {
+        bool(value != nil)
+        if let value { id(value) }
+    }
+
+    /// Appends a string-to-string map, sorted by key.
+    mutating func stringMap(_ value: [String: String]) {
+        count(value.count)
+        for (key, item) in value.sorted(by: { $0.key < $1.key }) {
+            string(key)
+            string(item)
+        }
+    }
+}
