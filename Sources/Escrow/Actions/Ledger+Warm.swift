@@ -52,6 +52,15 @@ extension Ledger {
         return (ledger, .cold)
     }
 
+    /// Writes this user's fold snapshot of the ledger (atomically, 0600), e.g. after a sync brought in many events.
+    ///
+    /// - Parameter cache: Where this user keeps snapshots.
+    /// - Throws: An I/O error (callers may ignore it: the snapshot is only a cache).
+    /// - Complexity: O(events + state), plus the write.
+    public func saveSnapshot(to cache: FoldCache) throws(EscrowError) {
+        try cache.save(fold)
+    }
+
     /// The snapshot's fold with the store's new events folded on top, or `nil` when a cold open is needed.
     private static func warmFold(_ directory: StoreDirectory, cache: FoldCache) -> (Fold, Int)? {
         let files = EventFiles(directory: directory)

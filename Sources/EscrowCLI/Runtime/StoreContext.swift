@@ -27,23 +27,30 @@ final class StoreContext {
     /// The directory of trust records.
     static func trustDirectory(_ stateDirectory: String) -> String { stateDirectory + "/trust" }
 
+    /// This user's fold snapshots (`snapshots/` next to `trust/`): see ``Ledger/open(at:cache:)``.
+    static func foldCache(_ stateDirectory: String) -> FoldCache {
+        FoldCache(directory: stateDirectory + "/snapshots")
+    }
+
     /// Opens and verifies the store at `path` against this user's trust record.
     ///
     /// - Parameters:
     ///   - path: The store directory.
     ///   - freshness: Whether to refuse a copy that lacks events this user has seen (`false` only for `sync`, which
     ///     checks after fetching: a second clone of the same user is legitimately behind until it syncs).
+    ///   - warm: Whether to start from this user's fold snapshot (``Ledger/open(at:cache:)``: the same result,
+    ///     reading only the events added since); `false` reads and verifies every event file (`audit verify`).
     /// - Returns: The context.
     /// - Throws: ``EscrowError`` naming the file, event or missing pin.
-    static func open(at path: String, freshness: Bool = true) throws -> StoreContext {
+    static func open(at path: String, freshness: Bool = true, warm: Bool = true) throws -> StoreContext {
         guard FileSystem.exists(path) else {
             throw CLIError(
                 "there is no store at \(path): get a clone of your team's store (git clone) and pass --store, "
                     + "or set ESCROW_STORE; 'escrow init' creates a new store for a new team only"
             )
         }
-        let ledger = try Ledger.open(at: path)
         let state = try StoreLocation.stateDirectory(environment: StoreLocation.processEnvironment)
+        let ledger = try warm ? Ledger.open(at: path, cache: foldCache(state)) : Ledger.open(at: path)
         let store = ledger.state.storeID
         guard let trust = try TrustFile.load(directory: trustDirectory(state), store: store) else {
             throw CLIError(
@@ -237,6 +244,16 @@ final class StoreContext {
             if !paths.isEmpty { _ = try git.commit(paths: paths, message: "escrow: \(message)") }
         }
         try saveTrust()
+    }
+
+    /// Rewrites this user's fold snapshot after a sync brought in more events than a warm open reads on top of it
+    /// (``FoldCache/refreshThreshold``); a failure to write it is ignored (it is only a cache).
+    ///
+    /// - Parameter received: How many events the sync brought in.
+    func refreshSnapshot(afterReceiving received: Int) {
+        let cache = Self.foldCache(stateDirectory)
+        guard received > cache.refreshThreshold else { return }
+        try? ledger.saveSnapshot(to: cache)
     }
 
     /// Refuses the store if it lacks an event this user has seen (after a sync brought in what it could).
