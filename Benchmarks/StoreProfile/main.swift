@@ -46,6 +46,13 @@ print(
 let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?"
 print("load: \(load)")
 
+// STORE_PROFILE_WARM=1: the warm cache and sync only (WarmProfile.swift).
+if ProcessInfo.processInfo.environment["STORE_PROFILE_WARM"] != nil {
+    try profileWarm(scenario, runs: runs)
+    print(String(format: "events: %d; peak RSS %.0f MB", scenario.ledger.graph.count, Measure.peakResidentMB))
+    exit(0)
+}
+
 report(
     "cold open (read+decode+verify+graph+fold)",
     try (0..<runs).map { _ in try timed("cold open (read+decode+verify+graph+fold)") { try scenario.reopen() } },

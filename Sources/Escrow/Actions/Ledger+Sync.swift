@@ -65,6 +65,7 @@ extension Ledger {
         // The merged work tree holds exactly the verified union: fold it in memory, without reading it again.
         let before = Set(state.findings.map(\.event))
         fold.finishMerge(pending)
+        if received.count > FoldCache.defaultRefreshThreshold { snapshotIsDue = true }
         let findings = state.findings.filter { !before.contains($0.event) }
         try git.push()
         return SyncReport(received: received.count, pushed: true, findings: findings)

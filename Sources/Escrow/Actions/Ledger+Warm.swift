@@ -13,9 +13,13 @@ extension Ledger {
     /// every other event sorts after its last one in canonical order, the snapshot is loaded and only the other
     /// files are read, verified and folded on top (as ``append(_:)`` folds); the result is the one ``open(at:)``
     /// gives. Otherwise (no usable snapshot, a covered event missing, a new event sorting among the covered ones,
-    /// or anything failing on the way) the store is opened cold by ``open(at:)``, with its checks and errors. The
-    /// snapshot is written after a cold open and when more than ``FoldCache/refreshThreshold`` events were read on
-    /// top of it: rewriting it after every command would cost more than the few events it saves reading.
+    /// or anything failing on the way) the store is opened cold by ``open(at:)``, with its checks and errors.
+    ///
+    /// Nothing is written here: the ledger says whether its snapshot is due (``snapshotIsDue``: after a cold open,
+    /// and when more than ``FoldCache/refreshThreshold`` events were read on top of the snapshot; rewriting it after
+    /// every command would cost more than the few events it saves reading), and the caller writes it with
+    /// ``saveSnapshotIfDue(to:)`` once its command succeeded, so that a failed command leaves the state directory
+    /// as it was.
     ///
     /// Events restored from the snapshot read their bodies on first use, checked against their ids (a file whose
     /// contents changed is refused, naming it).
@@ -24,7 +28,7 @@ extension Ledger {
     ///   - path: The store's directory.
     ///   - cache: Where this user keeps snapshots.
     /// - Returns: The open store.
-    /// - Throws: What ``open(at:)`` throws. Failing to write a snapshot is not an error.
+    /// - Throws: What ``open(at:)`` throws.
     /// - Complexity: Warm: a directory listing, the snapshot's load (O(events + state), without reading any event
     ///   file), and the verification and folding of the m new events; cold: as ``open(at:)``.
     public static func open(at path: String, cache: FoldCache) throws(EscrowError) -> Ledger {
@@ -44,12 +48,22 @@ extension Ledger {
         let directory = try StoreDirectory.open(at: path)
         if let (fold, read) = warmFold(directory, cache: cache) {
             let ledger = Ledger(directory: directory, path: path, fold: fold)
-            if read > cache.refreshThreshold { try? cache.save(fold) }
+            ledger.snapshotIsDue = read > cache.refreshThreshold
             return (ledger, .warm(read: read))
         }
         let ledger = try open(at: path)
-        try? cache.save(ledger.fold)
+        ledger.snapshotIsDue = true
         return (ledger, .cold)
+    }
+
+    /// Writes this user's fold snapshot if ``snapshotIsDue`` (a failure is ignored: the snapshot is only a cache).
+    ///
+    /// - Parameter cache: Where this user keeps snapshots.
+    /// - Complexity: O(events + state) and the write when due; O(1) otherwise.
+    public func saveSnapshotIfDue(to cache: FoldCache) {
+        guard snapshotIsDue else { return }
+        try? cache.save(fold)
+        snapshotIsDue = false
     }
 
     /// Writes this user's fold snapshot of the ledger (atomically, 0600), e.g. after a sync brought in many events.

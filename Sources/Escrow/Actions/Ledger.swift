@@ -17,6 +17,9 @@ public final class Ledger {
     public var state: LedgerState { fold.state }
     /// The fold, which holds the only copy of the graph and the state, so that appending changes them in place.
     var fold: Fold
+    /// Whether the user's fold snapshot should be rewritten from this ledger (see ``open(at:cache:)``): it was
+    /// opened cold or on top of many new events, or a sync brought in many.
+    public internal(set) var snapshotIsDue = false
 
     private convenience init(directory: StoreDirectory, path: String, graph: EventGraph) {
         self.init(directory: directory, path: path, fold: Fold(folding: graph))

@@ -13,6 +13,9 @@ public struct FoldCache: Sendable {
     public let directory: String
     /// A snapshot is rewritten when more than this many events were read on top of it (see ``Ledger/open(at:cache:)``).
     public let refreshThreshold: Int
+    /// The default ``refreshThreshold`` (512): reading and verifying 512 events costs about as much as loading
+    /// the snapshot of 10,000 vaults, and rewriting it after every command would cost more than it saves.
+    public static let defaultRefreshThreshold = 512
 
     /// The key file's name.
     static let keyFileName = "fold-snapshot.key"
@@ -22,7 +25,7 @@ public struct FoldCache: Sendable {
     /// - Parameters:
     ///   - directory: The user's state directory.
     ///   - refreshThreshold: How many events read on top of a snapshot make it worth rewriting (512 by default).
-    public init(directory: String, refreshThreshold: Int = 512) {
+    public init(directory: String, refreshThreshold: Int = defaultRefreshThreshold) {
         self.directory = directory
         self.refreshThreshold = refreshThreshold
     }

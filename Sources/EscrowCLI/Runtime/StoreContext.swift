@@ -64,7 +64,18 @@ final class StoreContext {
         }
         let context = StoreContext(path: path, ledger: ledger, stateDirectory: state, trust: trust)
         context.warnAboutFindings()
+        opened.append(context)
         return context
+    }
+
+    /// The stores this process opened warm-capable, to write their due fold snapshots after the command succeeded.
+    nonisolated(unsafe) private static var opened: [StoreContext] = []
+
+    /// Writes the fold snapshot of every store this command opened when it is due (``Ledger/snapshotIsDue``):
+    /// called once the command succeeded, so that a failed command leaves the state directory as it was.
+    static func saveDueSnapshots() {
+        for context in opened { context.ledger.saveSnapshotIfDue(to: foldCache(context.stateDirectory)) }
+        opened.removeAll()
     }
 
     /// Pins a store on first contact (or after a deliberate re-pin) and records what was seen.
@@ -244,16 +255,6 @@ final class StoreContext {
             if !paths.isEmpty { _ = try git.commit(paths: paths, message: "escrow: \(message)") }
         }
         try saveTrust()
-    }
-
-    /// Rewrites this user's fold snapshot after a sync brought in more events than a warm open reads on top of it
-    /// (``FoldCache/refreshThreshold``); a failure to write it is ignored (it is only a cache).
-    ///
-    /// - Parameter received: How many events the sync brought in.
-    func refreshSnapshot(afterReceiving received: Int) {
-        let cache = Self.foldCache(stateDirectory)
-        guard received > cache.refreshThreshold else { return }
-        try? ledger.saveSnapshot(to: cache)
     }
 
     /// Refuses the store if it lacks an event this user has seen (after a sync brought in what it could).

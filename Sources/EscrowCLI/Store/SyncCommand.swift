@@ -27,7 +27,6 @@ struct SyncCommand: EscrowRunnable {
         let report = try context.ledger.sync(git)
         try context.checkFreshness()
         try context.saveTrust()
-        context.refreshSnapshot(afterReceiving: report.received)
         try SyncRecord.save(
             EscrowClock.system.now,
             stateDirectory: context.stateDirectory,
