@@ -26,9 +26,11 @@ func profileWarm(_ scenario: StoreScenario, runs: Int) throws {
             }
         }
     )
-    let snapshotBytes = (try? FileManager.default.attributesOfItem(
-        atPath: cache.directory + "/fold-\(scenario.ledger.state.storeID.map { String(format: "%02x", $0) }.joined()).snapshot"
-    )[.size] as? Int) ?? 0
+    let snapshotBytes =
+        (try? FileManager.default.attributesOfItem(
+            atPath: cache.directory
+                + "/fold-\(scenario.ledger.state.storeID.map { String(format: "%02x", $0) }.joined()).snapshot"
+        )[.size] as? Int) ?? 0
     print(String(format: "snapshot: %.1f MB for %d events", Double(snapshotBytes) / 1e6, scenario.ledger.graph.count))
     report(
         "  list event files only",

@@ -65,6 +65,9 @@ extension Ledger {
         // The merged work tree holds exactly the verified union: fold it in memory, without reading it again.
         let before = Set(state.findings.map(\.event))
         fold.finishMerge(pending)
+        // An event restored from the fold snapshot whose file changed since: refuse, naming it (the next open is
+        // cold and refuses the store).
+        try fold.checkFiles()
         if received.count > FoldCache.defaultRefreshThreshold { snapshotIsDue = true }
         let findings = state.findings.filter { !before.contains($0.event) }
         try git.push()

@@ -88,7 +88,7 @@ extension Ledger {
             case .onTop = pending
         else { return nil }
         fold.finishMerge(pending)
-        guard files.firstFailure == nil else { return nil }
+        guard (try? fold.checkFiles()) != nil else { return nil }
         return (fold, new.count)
     }
 }

@@ -165,6 +165,10 @@ public final class Ledger {
             fold.rollBack()
             throw error
         }
+        if case .applied = outcome, let failure = fold.files?.firstFailure {
+            fold.rollBack()
+            throw failure
+        }
         switch outcome {
         case .applied:
             do {

@@ -56,7 +56,9 @@ extension Fold {
             for position in start..<graph.count { apply(graph.events[position]) }
             if graph.equivocations.count != equivocationFindingCount { noteEquivocations() }
         case .refold(let larger):
+            let files = self.files
             self = Fold(folding: larger, approvals: approvals)
+            self.files = files
         }
     }
 }

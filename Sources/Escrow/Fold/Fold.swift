@@ -13,6 +13,8 @@ public struct Fold {
     let deposits: DecodedDeposits
     /// What the running trial changed (``beginTrial()``), or `nil` outside a trial.
     var journal: FoldJournal?
+    /// Where events restored from a fold snapshot read their payloads (`nil` when every event was decoded).
+    var files: EventFiles?
     /// How many of the last findings are the equivocation findings (``noteEquivocations()``): a cold open notes them
     /// after every other finding, so findings of events applied later go before them, and they are noted again
     /// whenever the graph's equivocations change.
@@ -89,6 +91,15 @@ public struct Fold {
         apply(event)
         let after = state.findings.count - equivocationFindingCount
         return state.findings[before..<after].first(where: \.isViolation)
+    }
+
+    /// Throws the first failure to read the payload of an event restored from a snapshot: the fold reads payloads
+    /// through non-throwing paths, and a file that changed since it was verified must refuse the command, naming
+    /// it, rather than become a finding.
+    ///
+    /// - Throws: What ``EventFiles/payload(of:)`` threw first.
+    func checkFiles() throws(EscrowError) {
+        if let failure = files?.firstFailure { throw failure }
     }
 
     /// Records a note about an applied event.

@@ -378,6 +378,7 @@ public struct EventGraph: Sendable {
     ///   - ordered: The events in canonical order (each parent before its children).
     ///   - heights: Their heights.
     ///   - store: The store id.
+    /// - Returns: The graph.
     /// - Precondition: `ordered.count == heights.count`, and every parent of an event precedes it.
     static func restoring(ordered: [Event], heights: [Int], store: [UInt8]) -> EventGraph {
         precondition(ordered.count == heights.count, "one height per event")

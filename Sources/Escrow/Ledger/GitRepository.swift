@@ -395,7 +395,11 @@ public struct GitRepository: Sendable {
                 total += sizes[end]
                 end += 1
             }
-            contents += try readBatch(Array(objects[start..<end]), paths: Array(paths[start..<end]), sizes: sizes[start..<end])
+            contents += try readBatch(
+                Array(objects[start..<end]),
+                paths: Array(paths[start..<end]),
+                sizes: sizes[start..<end]
+            )
             start = end
         }
         return contents

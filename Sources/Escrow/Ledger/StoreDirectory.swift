@@ -158,7 +158,10 @@ public struct StoreDirectory: Sendable {
         let directory = try events.openDirectory(prefix, create: false).handle
         let name = "\(id).json"
         guard let kind = try directory.kind(of: name) else {
-            throw EscrowError(.notFound, "\(Event.relativePath(of: id)) is missing: an event was deleted from the store")
+            throw EscrowError(
+                .notFound,
+                "\(Event.relativePath(of: id)) is missing: an event was deleted from the store"
+            )
         }
         guard case .regular = kind else {
             throw DirectoryHandle.refusal(kind, Event.relativePath(of: id), expected: "a file")

@@ -78,6 +78,7 @@ enum FoldSnapshot {
         let graph = try readGraph(from: &reader, store: store, files: files)
         guard graph.genesis.id == genesis else { return nil }
         var fold = Fold(graph: graph)
+        fold.files = files
         fold.state = try reader.state()
         fold.equivocationFindingCount = try reader.count()
         guard reader.isAtEnd, fold.equivocationFindingCount <= fold.state.findings.count else {

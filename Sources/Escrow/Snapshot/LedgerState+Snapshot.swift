@@ -9,7 +9,9 @@ extension SnapshotWriter {
         id(state.genesis)
         count(state.rosterQuorum)
         id(state.rosterHead)
-        let members = state.members.values.sorted { $0.identity.signingKey.lexicographicallyPrecedes($1.identity.signingKey) }
+        let members = state.members.values.sorted {
+            $0.identity.signingKey.lexicographicallyPrecedes($1.identity.signingKey)
+        }
         count(members.count)
         for member in members {
             string(member.identity.name)
