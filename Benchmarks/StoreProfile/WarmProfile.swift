@@ -12,6 +12,13 @@ import StoreScenario
 func profileWarm(_ scenario: StoreScenario, runs: Int) throws {
     let cache = scenario.foldCache
     try FileManager.default.createDirectory(atPath: scenario.directory + "-state", withIntermediateDirectories: true)
+    // STORE_PROFILE_WARM_LOOP=N: N warm opens and nothing else (for `perf record`).
+    if let loops = ProcessInfo.processInfo.environment["STORE_PROFILE_WARM_LOOP"].flatMap({ Int($0) }) {
+        try scenario.openWarm()
+        let seconds = try timed("warm open loop") { for _ in 0..<loops { try scenario.openWarm() } }
+        print(String(format: "%d warm opens: %.3f s, cpu %.3f s", loops, seconds, cpu["warm open loop"]![0]))
+        return
+    }
     report(
         "cold open (every command before)",
         try (0..<runs).map { _ in try timed("cold open (every command before)") { try scenario.reopen() } }

@@ -99,11 +99,11 @@ public struct StoreDirectory: Sendable {
     ///   larger than ``Event/maximumByteCount``) or ``EscrowError/Code/ioFailure``, each naming the path.
     /// - Complexity: One `fstatat`, one open and one signature verification per event.
     public func readEvents() throws(EscrowError) -> [Event] {
-        try Self.decode(try eventFiles(read: true)).sorted { $0.id < $1.id }
+        try Self.decode(try eventFiles()).sorted { $0.id < $1.id }
     }
 
-    /// The event files, their names checked, read if `read`.
-    private func eventFiles(read: Bool) throws(EscrowError) -> [EventFile] {
+    /// The event files, their names checked, read.
+    private func eventFiles() throws(EscrowError) -> [EventFile] {
         guard let eventsKind = try root.kind(of: Self.eventsDirectory) else { return [] }
         guard eventsKind == .directory else {
             throw DirectoryHandle.refusal(eventsKind, Self.eventsDirectory, expected: "a directory")
@@ -137,7 +137,7 @@ public struct StoreDirectory: Sendable {
                                 ? "; a temporary file left by an interrupted write can be removed)" : ")")
                     )
                 }
-                let bytes = read ? try directory.readFile(name, limit: Event.maximumByteCount) : []
+                let bytes = try directory.readFile(name, limit: Event.maximumByteCount)
                 files.append(EventFile(bytes: bytes, expected: expected, path: filePath))
             }
         }
@@ -174,7 +174,58 @@ public struct StoreDirectory: Sendable {
     /// - Returns: The ids, sorted.
     /// - Throws: What ``readEvents()`` throws for a misnamed or misplaced entry.
     public func listEventIDs() throws(EscrowError) -> [EventID] {
-        try eventFiles(read: false).map(\.expected).sorted()
+        guard let eventsKind = try root.kind(of: Self.eventsDirectory) else { return [] }
+        guard eventsKind == .directory else {
+            throw DirectoryHandle.refusal(eventsKind, Self.eventsDirectory, expected: "a directory")
+        }
+        let events = try openEvents(create: false).handle
+        var ids: [EventID] = []
+        for prefix in try events.names() {
+            let prefixPath = "\(Self.eventsDirectory)/\(prefix)"
+            guard let kind = try events.kind(of: prefix) else { continue }
+            guard kind == .directory else { throw DirectoryHandle.refusal(kind, prefixPath, expected: "a directory") }
+            guard prefix.utf8.count == 2, Hex.decode(prefix) != nil else {
+                throw EscrowError(
+                    .malformedFile,
+                    "\(prefixPath) does not belong in a store (event directories are named by two hex digits)"
+                )
+            }
+            let prefixBytes = Array(prefix.utf8)
+            let directory = try events.openDirectory(prefix, create: false).handle
+            try directory.entries { (name, type) throws(EscrowError) in
+                // The common case without a string or a stat: `<64 hex>.json`, a regular file, in its prefix.
+                if name.count == 69, name[64] == UInt8(ascii: "."), name[65] == UInt8(ascii: "j"),
+                    name[66] == UInt8(ascii: "s"), name[67] == UInt8(ascii: "o"), name[68] == UInt8(ascii: "n"),
+                    name[0] == prefixBytes[0], name[1] == prefixBytes[1],
+                    let id = EventID(hexDigits: UnsafeRawBufferPointer(rebasing: name[0..<64]))
+                {
+                    switch type {
+                    case .regular:
+                        ids.append(id)
+                        return
+                    case .unknown:
+                        let text = String(decoding: name, as: UTF8.self)
+                        if case .regular? = try directory.kind(of: text) {
+                            ids.append(id)
+                            return
+                        }
+                    case .directory, .other:
+                        break
+                    }
+                }
+                // Anything else gets the full check of ``readEvents()`` (and its message).
+                let text = String(decoding: name, as: UTF8.self)
+                guard text.utf8.elementsEqual(name) else {
+                    throw EscrowError(.malformedFile, "\(prefixPath) holds an entry whose name is not UTF-8")
+                }
+                let filePath = "\(prefixPath)/\(text)"
+                guard let kind = try directory.kind(of: text) else { return }
+                guard case .regular = kind else { throw DirectoryHandle.refusal(kind, filePath, expected: "a file") }
+                if Self.isInterruptedWrite(text) { return }
+                throw EscrowError(.malformedFile, "\(filePath) does not belong in a store")
+            }
+        }
+        return ids.sorted()
     }
 
     /// Reads and verifies the event files `ids` (as ``readEvents()`` does).
