@@ -9,7 +9,8 @@ import Sodium
 ///
 /// ```
 /// "escrow-fold-snapshot\n"  format (1 byte)  MAC (32 bytes)  body
-/// body: store (16) genesis (32) eventCount authors[] types[] events[] state equivocationFindingCount
+/// body: store (16) genesis (32) strings[] blobs[] eventCount authors[] types[] events[] state equivocationFindingCount
+/// (after the tables, every string and byte string is an index into them)
 /// ```
 ///
 /// **Why it can be trusted.** Only this user's own process writes it, after the events it covers were verified and
@@ -36,14 +37,15 @@ enum FoldSnapshot {
     /// - Returns: The file's bytes.
     /// - Complexity: O(events + state).
     static func encode(_ fold: Fold, key: SecureBytes) -> [UInt8] {
-        var writer = SnapshotWriter(capacity: fold.graph.count * 120)
+        var writer = SnapshotWriter(capacity: fold.graph.count * 80, interning: true)
         let graph = fold.graph
-        writer.fixed(graph.store)
-        writer.id(graph.genesis.id)
         writeGraph(graph, to: &writer)
         writer.state(fold.state)
         writer.count(fold.equivocationFindingCount)
-        let body = writer.bytes
+        var header = SnapshotWriter()
+        header.fixed(graph.store)
+        header.id(graph.genesis.id)
+        let body = header.bytes + writer.tables() + writer.bytes
         let mac = self.mac(body, store: graph.store, genesis: graph.genesis.id, key: key)
         return magic + [format] + mac + body
     }
@@ -75,6 +77,7 @@ enum FoldSnapshot {
         guard Sodium.constantTimeEquals(mac, expected) else { return nil }
         var reader = SnapshotReader(body)
         guard try reader.fixed(Event.storeIDByteCount) == store, try reader.id() == genesis else { return nil }
+        try reader.readTables()
         let graph = try readGraph(from: &reader, store: store, files: files)
         guard graph.genesis.id == genesis else { return nil }
         var fold = Fold(graph: graph)

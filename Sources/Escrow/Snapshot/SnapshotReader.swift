@@ -4,6 +4,9 @@
 struct SnapshotReader {
     private let bytes: [UInt8]
     private var offset: Int
+    /// The tables of an interning writer (``readTables()``), or `nil` before.
+    private var strings: [String]?
+    private var blobs: [[UInt8]]?
 
     /// Reads `bytes` from `start`.
     init(_ bytes: [UInt8], from start: Int = 0) {
@@ -83,13 +86,38 @@ struct SnapshotReader {
         return Array(bytes[offset..<offset + count])
     }
 
-    /// Reads a length-prefixed byte string.
-    mutating func data() throws(EscrowError) -> [UInt8] {
-        try fixed(try count())
+    /// Reads the tables of an interning writer (``SnapshotWriter/tables()``): from then on, ``string()`` and
+    /// ``data()`` read indices into them.
+    mutating func readTables() throws(EscrowError) {
+        var strings: [String] = []
+        let stringCount = try count(ofItemsAtLeast: 1)
+        strings.reserveCapacity(stringCount)
+        for _ in 0..<stringCount { strings.append(try string()) }
+        var blobs: [[UInt8]] = []
+        let blobCount = try count(ofItemsAtLeast: 1)
+        blobs.reserveCapacity(blobCount)
+        for _ in 0..<blobCount { blobs.append(try data()) }
+        self.strings = strings
+        self.blobs = blobs
     }
 
-    /// Reads a length-prefixed UTF-8 string, refusing invalid UTF-8.
+    /// Reads a length-prefixed byte string (or its index in the table).
+    mutating func data() throws(EscrowError) -> [UInt8] {
+        if let blobs {
+            let index = try count()
+            guard index < blobs.count else { throw Self.malformed("an index is out of range") }
+            return blobs[index]
+        }
+        return try fixed(try count())
+    }
+
+    /// Reads a length-prefixed UTF-8 string (or its index in the table), refusing invalid UTF-8.
     mutating func string() throws(EscrowError) -> String {
+        if let strings {
+            let index = try count()
+            guard index < strings.count else { throw Self.malformed("an index is out of range") }
+            return strings[index]
+        }
         let length = try count()
         guard length <= remaining else { throw Self.malformed("it ends early") }
         defer { offset += length }
@@ -112,6 +140,7 @@ struct SnapshotReader {
     /// Reads a string-to-string map.
     mutating func stringMap() throws(EscrowError) -> [String: String] {
         let count = try count(ofItemsAtLeast: 2)
+        guard count > 0 else { return [:] }
         var map: [String: String] = [:]
         map.reserveCapacity(count)
         for _ in 0..<count {

@@ -1,12 +1,36 @@
 /// Writes the compact binary encoding of a ``FoldSnapshot``: little-endian fixed-width integers, unsigned LEB128
 /// counts and lengths, and length-prefixed byte strings. Read back by ``SnapshotReader``.
+///
+/// An interning writer writes each string and byte string once, in tables (``tables()``), and an index where it
+/// occurs: the same custodian names, keys, entry names and kinds recur in every vault, and reading them back then
+/// shares one copy instead of allocating one per occurrence.
 struct SnapshotWriter {
     /// The bytes written so far.
     private(set) var bytes: [UInt8] = []
+    private let interning: Bool
+    private var stringIndex: [String: Int] = [:]
+    private var strings: [String] = []
+    private var blobIndex: [[UInt8]: Int] = [:]
+    private var blobs: [[UInt8]] = []
 
     /// Creates an empty writer, reserving `capacity` bytes.
-    init(capacity: Int = 0) {
+    ///
+    /// - Parameters:
+    ///   - capacity: The bytes to reserve.
+    ///   - interning: Whether strings and byte strings go into tables.
+    init(capacity: Int = 0, interning: Bool = false) {
         bytes.reserveCapacity(capacity)
+        self.interning = interning
+    }
+
+    /// The tables of an interning writer, to write before its bytes: the strings, then the byte strings.
+    func tables() -> [UInt8] {
+        var tables = SnapshotWriter()
+        tables.count(strings.count)
+        for string in strings { tables.string(string) }
+        tables.count(blobs.count)
+        for blob in blobs { tables.data(blob) }
+        return tables.bytes
     }
 
     /// Appends one byte.
@@ -41,8 +65,18 @@ struct SnapshotWriter {
         }
     }
 
-    /// Appends a length-prefixed byte string.
+    /// Appends a length-prefixed byte string (an index into the table when interning).
     mutating func data(_ value: [UInt8]) {
+        if interning {
+            if let index = blobIndex[value] {
+                count(index)
+            } else {
+                blobIndex[value] = blobs.count
+                count(blobs.count)
+                blobs.append(value)
+            }
+            return
+        }
         count(value.count)
         bytes.append(contentsOf: value)
     }
@@ -52,8 +86,18 @@ struct SnapshotWriter {
         bytes.append(contentsOf: value)
     }
 
-    /// Appends a length-prefixed UTF-8 string.
+    /// Appends a length-prefixed UTF-8 string (an index into the table when interning).
     mutating func string(_ value: String) {
+        if interning {
+            if let index = stringIndex[value] {
+                count(index)
+            } else {
+                stringIndex[value] = strings.count
+                count(strings.count)
+                strings.append(value)
+            }
+            return
+        }
         count(value.utf8.count)
         bytes.append(contentsOf: value.utf8)
     }
