@@ -17,6 +17,15 @@ func profileWarm(_ scenario: StoreScenario, runs: Int) throws {
         try scenario.openWarm()
         let seconds = try timed("warm open loop") { for _ in 0..<loops { try scenario.openWarm() } }
         print(String(format: "%d warm opens: %.3f s, cpu %.3f s", loops, seconds, cpu["warm open loop"]![0]))
+        let listing = try timed("listing loop") {
+            for _ in 0..<loops { _ = try StoreDirectory.open(at: scenario.directory).listEventIDs() }
+        }
+        print(String(format: "%d listings: %.3f s, cpu %.3f s", loops, listing, cpu["listing loop"]![0]))
+        var kept: [Ledger] = []
+        let opens = try timed("open loop") {
+            for _ in 0..<loops { kept.append(try Ledger.open(at: scenario.directory, cache: cache)) }
+        }
+        print(String(format: "%d opens without deallocation: %.3f s, cpu %.3f s", loops, opens, cpu["open loop"]![0]))
         return
     }
     report(

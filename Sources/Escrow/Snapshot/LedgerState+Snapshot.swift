@@ -56,6 +56,10 @@ extension SnapshotWriter {
     }
 
     private mutating func policy(_ policy: PolicyRecord) {
+        shared { $0.rawPolicy(policy) }
+    }
+
+    private mutating func rawPolicy(_ policy: PolicyRecord) {
         count(policy.threshold)
         count(policy.custodians.count)
         for custodian in policy.custodians {
@@ -79,7 +83,7 @@ extension SnapshotWriter {
             self.policy(policy)
         }
         string(vault.status.rawValue)
-        keys(vault.acknowledged)
+        shared { $0.keys(vault.acknowledged) }
         count(vault.entries.count)
         for (entry, versions) in vault.entries.sorted(by: { $0.key < $1.key }) {
             string(entry)
@@ -99,10 +103,12 @@ extension SnapshotWriter {
         data(version.commitment)
         int64(version.generation)
         count(version.threshold)
-        count(version.holders.count)
-        for (x, key) in version.holders.sorted(by: { $0.key < $1.key }) {
-            byte(x)
-            data(key)
+        shared { writer in
+            writer.count(version.holders.count)
+            for (x, key) in version.holders.sorted(by: { $0.key < $1.key }) {
+                writer.byte(x)
+                writer.data(key)
+            }
         }
         count(version.levels.count)
         for level in version.levels {
@@ -226,6 +232,10 @@ extension SnapshotReader {
     }
 
     private mutating func policy() throws(EscrowError) -> PolicyRecord {
+        try shared { (reader) throws(EscrowError) in try reader.rawPolicy() }
+    }
+
+    private mutating func rawPolicy() throws(EscrowError) -> PolicyRecord {
         let threshold = try count()
         var custodians: [PolicyRecord.Custodian] = []
         for _ in 0..<(try count(ofItemsAtLeast: 3)) {
@@ -249,7 +259,7 @@ extension SnapshotReader {
             policies[key] = try self.policy()
         }
         guard let status = VaultStatus(rawValue: try string()) else { throw Self.malformed("an unknown status") }
-        let acknowledged = try keys()
+        let acknowledged = try shared { (reader) throws(EscrowError) in try reader.keys() }
         var entries: [String: [VersionState]] = [:]
         for _ in 0..<(try count(ofItemsAtLeast: 2)) {
             let entry = try string()
@@ -282,10 +292,13 @@ extension SnapshotReader {
         let commitment = try data()
         let generation = try int64()
         let threshold = try count()
-        var holders: [UInt8: [UInt8]] = [:]
-        for _ in 0..<(try count(ofItemsAtLeast: 2)) {
-            let x = try byte()
-            holders[x] = try data()
+        let holders = try shared { (reader) throws(EscrowError) in
+            var holders: [UInt8: [UInt8]] = [:]
+            for _ in 0..<(try reader.count(ofItemsAtLeast: 2)) {
+                let x = try reader.byte()
+                holders[x] = try reader.data()
+            }
+            return holders
         }
         var levels: [SharingLevelState] = []
         for _ in 0..<(try count(ofItemsAtLeast: 32)) {

@@ -7,6 +7,9 @@ struct SnapshotReader {
     /// The tables of an interning writer (``readTables()``), or `nil` before.
     private var strings: [String]?
     private var blobs: [[UInt8]]?
+    /// Values decoded from byte strings of the table (``shared(_:)``), by index: a policy, a set of keys or a holder
+    /// table recurs in every vault of a store, and is decoded once.
+    private var sharedValues: [Int: Any] = [:]
 
     /// Reads `bytes` from `start`.
     init(_ bytes: [UInt8], from start: Int = 0) {
@@ -109,6 +112,29 @@ struct SnapshotReader {
             return blobs[index]
         }
         return try fixed(try count())
+    }
+
+    /// Reads a value that an interning writer stored once in its table of byte strings
+    /// (``SnapshotWriter/shared(_:)``), decoding it with `decode` on a reader of its bytes the first time its index
+    /// is read, and sharing the result afterwards.
+    ///
+    /// - Parameter decode: Reads the value from its own (non-interning) reader.
+    /// - Returns: The value.
+    /// - Throws: ``EscrowError/Code/malformedFile`` for a bad index or trailing bytes, or what `decode` throws.
+    mutating func shared<Value>(_ decode: (inout SnapshotReader) throws(EscrowError) -> Value) throws(EscrowError)
+        -> Value
+    {
+        guard let blobs else {
+            throw Self.malformed("a shared value outside the tables")
+        }
+        let index = try count()
+        guard index < blobs.count else { throw Self.malformed("an index is out of range") }
+        if let value = sharedValues[index] as? Value { return value }
+        var reader = SnapshotReader(blobs[index])
+        let value = try decode(&reader)
+        guard reader.isAtEnd else { throw Self.malformed("a shared value has trailing data") }
+        sharedValues[index] = value
+        return value
     }
 
     /// Reads a length-prefixed UTF-8 string (or its index in the table), refusing invalid UTF-8.

@@ -86,6 +86,18 @@ struct SnapshotWriter {
         bytes.append(contentsOf: value)
     }
 
+    /// Appends a value that recurs (a policy, a set of keys): encoded by `encode` on a writer of its own, stored once
+    /// in the table of byte strings, and written here as its index. Read back by ``SnapshotReader/shared(_:)``.
+    ///
+    /// - Parameter encode: Writes the value (on a non-interning writer).
+    /// - Precondition: This writer is interning.
+    mutating func shared(_ encode: (inout SnapshotWriter) -> Void) {
+        precondition(interning, "shared values need the tables of an interning writer")
+        var inner = SnapshotWriter()
+        encode(&inner)
+        data(inner.bytes)
+    }
+
     /// Appends a length-prefixed UTF-8 string (an index into the table when interning).
     mutating func string(_ value: String) {
         if interning {
