@@ -218,9 +218,17 @@ public struct EventGraph: Sendable {
     /// author's events) adds, updating its author's tips.
     private mutating func findEquivocations(at position: Int) -> [(Int, Int)] {
         let event = events[position]
+        let previous = event.previous.flatMap { positions[$0] }
+        // A linear author (the common case): its only tip is the event's previous one, an ancestry already checked,
+        // and the event becomes the only tip; updated in place, as the general step below would.
+        if let previous, let index = authorTips.index(forKey: event.author.key), !authorTips.values[index].isDone,
+            authorTips.values[index].tips.count == 1, authorTips.values[index].tips[0] == previous
+        {
+            authorTips.values[index].tips[0] = position
+            return []
+        }
         var author = authorTips[event.author.key] ?? AuthorTips()
         guard !author.isDone else { return [] }
-        let previous = event.previous.flatMap { positions[$0] }
         var pairs: [(Int, Int)] = []
         var kept: [Int] = []
         for tip in author.tips {
