@@ -4,6 +4,8 @@ import Sodium
 ///
 /// Opening reads every event file (refusing anything that is not a canonical, correctly named, validly signed event
 /// of this store), builds the graph (refusing missing parents), and folds it. Nothing else in the store is read.
+/// ``open(at:cache:)`` gives the same ledger from this user's fold snapshot, reading and verifying only the events
+/// added since (events restored from the snapshot read their bodies on demand, checked against their ids).
 /// Events this process adds name all current heads as parents, so they come last in the canonical order and are
 /// folded incrementally.
 public final class Ledger {
