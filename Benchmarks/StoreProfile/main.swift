@@ -63,6 +63,13 @@ if ProcessInfo.processInfo.environment["STORE_PROFILE_WRITE_PARTS"] != nil {
     exit(0)
 }
 
+// STORE_PROFILE_WARM=1: the warm cache and sync only (WarmProfile.swift).
+if ProcessInfo.processInfo.environment["STORE_PROFILE_WARM"] != nil {
+    try profileWarm(scenario, runs: runs)
+    print(String(format: "events: %d; peak RSS %.0f MB", scenario.ledger.graph.count, Measure.peakResidentMB))
+    exit(0)
+}
+
 report(
     "cold open (read+decode+verify+graph+fold)",
     try (0..<runs).map { _ in try timed("cold open (read+decode+verify+graph+fold)") { try scenario.reopen() } },

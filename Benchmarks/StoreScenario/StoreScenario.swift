@@ -11,7 +11,7 @@ import Sodium
 /// the previous one) and appended as one batch, so building 100,000 events costs two signatures per event.
 package final class StoreScenario {
     package let directory: String
-    package private(set) var ledger: Ledger
+    package internal(set) var ledger: Ledger
     package let people: [String: CustodianIdentity]
     package var random: StreamRandom
     private var seconds: Int64 = 1_780_000_000

@@ -4,6 +4,8 @@ import Sodium
 ///
 /// Opening reads every event file (refusing anything that is not a canonical, correctly named, validly signed event
 /// of this store), builds the graph (refusing missing parents), and folds it. Nothing else in the store is read.
+/// ``open(at:cache:)`` gives the same ledger from this user's fold snapshot, reading and verifying only the events
+/// added since (events restored from the snapshot read their bodies on demand, checked against their ids).
 /// Events this process adds name all current heads as parents, so they come last in the canonical order and are
 /// folded incrementally.
 public final class Ledger {
@@ -17,15 +19,18 @@ public final class Ledger {
     public var state: LedgerState { fold.state }
     /// The fold, which holds the only copy of the graph and the state, so that appending changes them in place.
     var fold: Fold
+    /// Whether the user's fold snapshot should be rewritten from this ledger (see ``open(at:cache:)``): it was
+    /// opened cold or on top of many new events, or a sync brought in many.
+    public internal(set) var snapshotIsDue = false
 
-    private init(directory: StoreDirectory, path: String, graph: EventGraph) {
+    private convenience init(directory: StoreDirectory, path: String, graph: EventGraph) {
+        self.init(directory: directory, path: path, fold: Fold(folding: graph))
+    }
+
+    /// Wraps a fold of the store's verified events.
+    init(directory: StoreDirectory, path: String, fold: Fold) {
         self.directory = directory
         self.path = path
-        var fold = Fold(graph: graph)
-        for id in graph.canonicalOrder {
-            if let event = graph.event(id) { fold.apply(event) }
-        }
-        fold.noteEquivocations()
         self.fold = fold
     }
 
@@ -129,9 +134,7 @@ public final class Ledger {
         var trial = fold
         guard let trialGraph = try? graph.adding([event]) else { return Self.misfit(event) }
         trial.graphForTrial(trialGraph)
-        let before = trial.state.findings.count
-        trial.apply(event)
-        return trial.state.findings.dropFirst(before).first { $0.isViolation }
+        return trial.applyReporting(event)
     }
 
     private static func misfit(_ event: Event) -> Finding {
@@ -164,6 +167,10 @@ public final class Ledger {
             fold.rollBack()
             throw error
         }
+        if case .applied = outcome, let failure = fold.files?.firstFailure {
+            fold.rollBack()
+            throw failure
+        }
         switch outcome {
         case .applied:
             do {
@@ -186,12 +193,9 @@ public final class Ledger {
         var trial = fold
         trial.graphForTrial(trialGraph)
         for event in events {
-            let before = trial.state.findings.count
-            trial.apply(event)
-            if let refusal = trial.state.findings.dropFirst(before).first(where: { $0.isViolation }) {
-                throw EscrowError(.notAuthorized, refusal.message)
-            }
+            if let refusal = trial.applyReporting(event) { throw EscrowError(.notAuthorized, refusal.message) }
         }
+        trial.noteEquivocations()
         let paths = try directory.write(events)
         fold = trial
         return paths

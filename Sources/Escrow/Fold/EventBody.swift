@@ -15,7 +15,11 @@ public enum EventBody {
     /// - Returns: The body.
     /// - Throws: ``EscrowError/Code/malformedFile`` naming the event and the field.
     public static func decode<Body: Codable>(_ type: Body.Type, of event: Event) throws(EscrowError) -> Body {
-        try decode(type, from: event.body, source: "event \(event.id.short) (\(NameRules.printable(event.type)))")
+        try decode(
+            type,
+            from: try event.loadedPayload().body,
+            source: "event \(event.id.short) (\(NameRules.printable(event.type)))"
+        )
     }
 
     /// Decodes a body value as `type`, refusing unknown or non-canonical fields (see ``decode(_:of:)``).

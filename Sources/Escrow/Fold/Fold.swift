@@ -13,19 +13,19 @@ public struct Fold {
     let deposits: DecodedDeposits
     /// What the running trial changed (``beginTrial()``), or `nil` outside a trial.
     var journal: FoldJournal?
+    /// Where events restored from a fold snapshot read their payloads (`nil` when every event was decoded).
+    var files: EventFiles?
+    /// How many of the last findings are the equivocation findings (``noteEquivocations()``): a cold open notes them
+    /// after every other finding, so findings of events applied later go before them, and they are noted again
+    /// whenever the graph's equivocations change.
+    var equivocationFindingCount = 0
 
     /// Folds every event of `graph`.
     ///
     /// - Parameter graph: A structurally verified graph (hashes, signatures, parents).
     /// - Returns: The state.
     public static func run(_ graph: EventGraph) -> LedgerState {
-        var fold = Fold(graph: graph)
-        for id in graph.canonicalOrder {
-            guard let event = graph.event(id) else { continue }
-            fold.apply(event)
-        }
-        fold.noteEquivocations()
-        return fold.state
+        Fold(folding: graph).state
     }
 
     init(graph: EventGraph, approvals: DecodedApprovals = DecodedApprovals()) {
@@ -70,7 +70,7 @@ public struct Fold {
             case nil: throw Refusal("unknown event type '\(NameRules.printable(event.type))'")
             }
         } catch {
-            state.findings.append(
+            addFinding(
                 Finding(
                     event: event.id,
                     type: event.type,
@@ -82,11 +82,40 @@ public struct Fold {
         }
     }
 
+    /// Applies one event (in canonical order) and says whether the fold refused it.
+    ///
+    /// - Parameter event: The event.
+    /// - Returns: The first violation the event caused, or `nil`.
+    mutating func applyReporting(_ event: Event) -> Finding? {
+        let before = state.findings.count - equivocationFindingCount
+        apply(event)
+        let after = state.findings.count - equivocationFindingCount
+        return state.findings[before..<after].first(where: \.isViolation)
+    }
+
+    /// Throws the first failure to read the payload of an event restored from a snapshot: the fold reads payloads
+    /// through non-throwing paths, and a file that changed since it was verified must refuse the command, naming
+    /// it, rather than become a finding.
+    ///
+    /// - Throws: What ``EventFiles/payload(of:)`` threw first.
+    func checkFiles() throws(EscrowError) {
+        if let failure = files?.firstFailure { throw failure }
+    }
+
     /// Records a note about an applied event.
     mutating func note(_ event: Event, _ message: String) {
-        state.findings.append(
+        addFinding(
             Finding(event: event.id, type: event.type, author: event.author.name, message: message, isViolation: false)
         )
+    }
+
+    /// Adds a finding of an applied event, before the equivocation findings.
+    private mutating func addFinding(_ finding: Finding) {
+        if equivocationFindingCount == 0 {
+            state.findings.append(finding)
+        } else {
+            state.findings.insert(finding, at: state.findings.count - equivocationFindingCount)
+        }
     }
 
     /// The current member who signed `event`, with the author name checked against the roster.
@@ -156,7 +185,11 @@ public struct Fold {
         return request
     }
 
+    /// Notes (again) one finding per equivocation pair of the graph, after every other finding.
     mutating func noteEquivocations() {
+        state.findings.removeLast(equivocationFindingCount)
+        let before = state.findings.count
+        defer { equivocationFindingCount = state.findings.count - before }
         for (first, second) in graph.equivocations {
             guard let event = graph.event(second) else { continue }
             state.findings.append(

@@ -12,7 +12,10 @@ struct FoldJournal {
     let members: [[UInt8]: MemberState]
     let formerKeys: Set<[UInt8]>
     let eventCount: Int
+    /// The number of findings of applied events (before the equivocation findings).
     let findingCount: Int
+    /// The equivocation findings.
+    let equivocationFindings: ArraySlice<Finding>
     var latestByAuthor: [[UInt8]: EventID?] = [:]
     var vaults: [String: VaultState?] = [:]
     var vaultNames: [String: String?] = [:]
@@ -20,7 +23,7 @@ struct FoldJournal {
     var requests: [EventID: RequestState?] = [:]
     var requestIDs: [[UInt8]] = []
 
-    init(state: LedgerState, graph: EventGraph.Checkpoint) {
+    init(state: LedgerState, graph: EventGraph.Checkpoint, equivocationFindingCount: Int) {
         self.graph = graph
         storeName = state.storeName
         rosterQuorum = state.rosterQuorum
@@ -28,7 +31,8 @@ struct FoldJournal {
         members = state.members
         formerKeys = state.formerKeys
         eventCount = state.eventCount
-        findingCount = state.findings.count
+        findingCount = state.findings.count - equivocationFindingCount
+        equivocationFindings = state.findings.suffix(equivocationFindingCount)
     }
 }
 
@@ -46,7 +50,11 @@ extension Fold {
     /// Starts recording changes (at most one trial at a time).
     mutating func beginTrial() {
         precondition(journal == nil, "a trial is already running")
-        journal = FoldJournal(state: state, graph: graph.checkpoint())
+        journal = FoldJournal(
+            state: state,
+            graph: graph.checkpoint(),
+            equivocationFindingCount: equivocationFindingCount
+        )
     }
 
     /// Adds `events` to the graph in place and applies them, during a trial.
@@ -60,12 +68,9 @@ extension Fold {
         defer { journal?.graph = checkpoint }
         guard try graph.extend(with: events, recordingIn: &checkpoint) else { return .notOnTop }
         for event in events {
-            let before = state.findings.count
-            apply(event)
-            if let refusal = state.findings.dropFirst(before).first(where: { $0.isViolation }) {
-                return .refused(refusal)
-            }
+            if let refusal = applyReporting(event) { return .refused(refusal) }
         }
+        if graph.equivocations.count != equivocationFindingCount { noteEquivocations() }
         return .applied
     }
 
@@ -86,6 +91,8 @@ extension Fold {
         state.formerKeys = journal.formerKeys
         state.eventCount = journal.eventCount
         state.findings.removeLast(state.findings.count - journal.findingCount)
+        state.findings += journal.equivocationFindings
+        equivocationFindingCount = journal.equivocationFindings.count
         for (key, value) in journal.latestByAuthor { state.latestByAuthor[key] = value }
         for (key, value) in journal.vaults { state.vaults[key] = value }
         for (key, value) in journal.vaultNames { state.vaultNames[key] = value }

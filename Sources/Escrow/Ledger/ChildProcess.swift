@@ -4,8 +4,8 @@
     import Darwin
 #endif
 
-/// Runs a program with `posix_spawnp` and an argument vector (never through a shell), standard input on `/dev/null`,
-/// and standard output and error captured: the ledger's only process code (it moves to the platform target later).
+/// Runs a program with `posix_spawnp` and an argument vector (never through a shell), standard input on `/dev/null`
+/// (or on an unlinked temporary file holding the given input), and standard output and error captured: the ledger's only process code (it moves to the platform target later).
 ///
 /// Arguments are visible to other users of the machine (`ps`), so they must never hold a secret.
 enum ChildProcess {
@@ -30,14 +30,24 @@ enum ChildProcess {
     ///   - arguments: The arguments after the program's name.
     ///   - environment: Variables to set or replace in the inherited environment.
     ///   - outputLimit: The most standard output kept; beyond it the program is killed.
+    ///   - input: What the program reads on its standard input (never a secret: it passes through a temporary
+    ///     file, unlinked before anything is written to it); `nil` for `/dev/null`.
     /// - Returns: Its status and output.
     /// - Throws: ``EscrowError/Code/ioFailure`` if it cannot be started.
     static func run(
         _ executable: String,
         _ arguments: [String],
         environment: [String: String],
-        outputLimit: Int
+        outputLimit: Int,
+        input: [UInt8]? = nil
     ) throws(EscrowError) -> Result {
+        let inputFile: Int32
+        if let input {
+            inputFile = try temporaryInput(input, for: executable)
+        } else {
+            inputFile = -1
+        }
+        defer { if inputFile >= 0 { close(inputFile) } }
         guard let output = makePipe(), let errors = makePipe() else {
             throw EscrowError(.ioFailure, "cannot run \(executable): \(String(cString: strerror(errno)))")
         }
@@ -51,7 +61,11 @@ enum ChildProcess {
         #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if inputFile >= 0 {
+            posix_spawn_file_actions_adddup2(&actions, inputFile, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, output.write, 1)
         posix_spawn_file_actions_adddup2(&actions, errors.write, 2)
 
@@ -108,6 +122,42 @@ enum ChildProcess {
         let signal = status & 0x7F
         result.status = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
         return result
+    }
+
+    /// An unlinked, close-on-exec temporary file holding `input`, positioned at its start. A file rather than a pipe:
+    /// the program may stop reading (or die) at any point without this process blocking on a full pipe or receiving
+    /// `SIGPIPE`.
+    private static func temporaryInput(_ input: [UInt8], for executable: String) throws(EscrowError) -> Int32 {
+        var directory = "/tmp"
+        if let value = getenv("TMPDIR"), let text = String(validatingCString: value), text.hasPrefix("/") {
+            directory = text
+        }
+        var template = Array((directory + "/escrow-input-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw EscrowError(.ioFailure, "cannot run \(executable): no temporary file for its input (\(reason))")
+        }
+        template.withUnsafeBufferPointer { buffer in _ = buffer.baseAddress.map { unlink($0) } }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        var written = 0
+        while written < input.count {
+            let count = input.withUnsafeBytes { buffer in
+                buffer.baseAddress.map { write(fd, $0 + written, buffer.count - written) } ?? -1
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw EscrowError(.ioFailure, "cannot run \(executable): cannot write its input (\(reason))")
+            }
+            written += count
+        }
+        guard lseek(fd, 0, SEEK_SET) == 0 else {
+            close(fd)
+            throw EscrowError(.ioFailure, "cannot run \(executable): cannot rewind its input")
+        }
+        return fd
     }
 
     private static func makePipe() -> (read: Int32, write: Int32)? {

@@ -1,4 +1,5 @@
 import Sodium
+import Synchronization
 
 /// One signed event of a v2 store: a file `events/<first two hex digits of the id>/<id>.json`.
 ///
@@ -39,11 +40,27 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
     /// When the author signed, by the author's clock.
     public var time: UTCTime { storage.time }
     /// The type's payload (a JSON object).
-    public var body: JSONValue { storage.body }
-    /// The 64-byte Ed25519 signature.
-    public var signature: [UInt8] { storage.signature }
-    /// The exact file contents (canonical JSON and one newline).
-    public var bytes: [UInt8] { storage.bytes }
+    ///
+    /// For an event restored from a fold snapshot (``isLoaded`` is `false`) the file is read on first use and checked
+    /// against the id; if that fails this is an empty object and ``loadedPayload()`` (which ``EventBody`` uses)
+    /// throws the reason.
+    public var body: JSONValue { (try? loadedPayload().body) ?? .object([:]) }
+    /// The 64-byte Ed25519 signature (read on first use for an event restored from a snapshot; empty if that fails).
+    public var signature: [UInt8] { (try? loadedPayload().signature) ?? [] }
+    /// The exact file contents, canonical JSON and one newline (read on first use for an event restored from a
+    /// snapshot; empty if that fails).
+    public var bytes: [UInt8] { (try? loadedPayload().bytes) ?? [] }
+
+    /// What an event holds beyond its header: read and checked when the event is decoded, or on first use for an
+    /// event restored from a fold snapshot.
+    struct Payload: Sendable {
+        /// The body.
+        let body: JSONValue
+        /// The signature.
+        let signature: [UInt8]
+        /// The file's bytes.
+        let bytes: [UInt8]
+    }
 
     /// The immutable fields behind one reference: graphs of 100,000 events copy events around, and a copy of this
     /// struct is then one retain instead of one per field.
@@ -55,9 +72,11 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
         let parents: [EventID]
         let previous: EventID?
         let time: UTCTime
-        let body: JSONValue
-        let signature: [UInt8]
-        let bytes: [UInt8]
+        /// The payload of a decoded event.
+        let payload: Payload?
+        /// Where the payload of a restored event is read from, and what was read.
+        let files: EventFiles?
+        let loaded = Mutex<Payload?>(nil)
 
         init(
             id: EventID,
@@ -67,9 +86,8 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
             parents: [EventID],
             previous: EventID?,
             time: UTCTime,
-            body: JSONValue,
-            signature: [UInt8],
-            bytes: [UInt8]
+            payload: Payload?,
+            files: EventFiles?
         ) {
             self.id = id
             self.store = store
@@ -78,10 +96,65 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
             self.parents = parents
             self.previous = previous
             self.time = time
-            self.body = body
-            self.signature = signature
-            self.bytes = bytes
+            self.payload = payload
+            self.files = files
         }
+    }
+
+    /// Whether the event's payload (body, signature, bytes) is in memory: always for a decoded event; for one
+    /// restored from a fold snapshot, once it was read.
+    public var isLoaded: Bool {
+        storage.payload != nil || storage.loaded.withLock { $0 != nil }
+    }
+
+    /// The payload: in memory, or read from the store (once) and checked against the id.
+    ///
+    /// - Throws: What ``EventFiles/payload(of:)`` throws: ``EscrowError/Code/tampered`` naming the file if its
+    ///   contents are not this event, ``EscrowError/Code/notFound`` if it is gone, an I/O error.
+    func loadedPayload() throws(EscrowError) -> Payload {
+        if let payload = storage.payload { return payload }
+        if let payload = storage.loaded.withLock({ $0 }) { return payload }
+        guard let files = storage.files else {
+            throw EscrowError(.notFound, "event \(id.short) has no contents in memory and no store to read them from")
+        }
+        let payload = try files.payload(of: id)
+        storage.loaded.withLock { $0 = payload }
+        return payload
+    }
+
+    /// An event restored from a fold snapshot: its header as verified when the snapshot was written; its payload is
+    /// read from `files` on first use and checked against `id` (BLAKE2b of the bytes, as ``decode(_:source:)``).
+    ///
+    /// - Parameters:
+    ///   - id: The id.
+    ///   - store: The store id.
+    ///   - type: The type.
+    ///   - author: The signer.
+    ///   - parents: The parents, sorted.
+    ///   - previous: The author's previous event.
+    ///   - time: The signing time.
+    ///   - files: Where to read the payload.
+    init(
+        restoring id: EventID,
+        store: [UInt8],
+        type: String,
+        author: EventAuthor,
+        parents: [EventID],
+        previous: EventID?,
+        time: UTCTime,
+        files: EventFiles
+    ) {
+        storage = Storage(
+            id: id,
+            store: store,
+            type: type,
+            author: author,
+            parents: parents,
+            previous: previous,
+            time: time,
+            payload: nil,
+            files: files
+        )
     }
 
     private let storage: Storage
@@ -111,9 +184,8 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
             parents: parents,
             previous: previous,
             time: time,
-            body: body,
-            signature: signature,
-            bytes: bytes
+            payload: Payload(body: body, signature: signature, bytes: bytes),
+            files: nil
         )
     }
 
@@ -135,9 +207,10 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
     /// `roster 1a2b3c4d5e6f by alice`.
     public var description: String { "\(type) \(id.short) by \(author.name)" }
 
-    /// Events are equal when their bytes are (and so their ids).
+    /// Events are equal when their ids are: an id is the BLAKE2b hash of the bytes, checked whenever bytes are
+    /// read, so equal ids mean equal bytes.
     public static func == (lhs: Event, rhs: Event) -> Bool {
-        lhs.storage === rhs.storage || (lhs.id == rhs.id && lhs.bytes == rhs.bytes)
+        lhs.storage === rhs.storage || lhs.id == rhs.id
     }
 
     /// Hashes the id, consistent with `==`.

@@ -218,9 +218,17 @@ public struct EventGraph: Sendable {
     /// author's events) adds, updating its author's tips.
     private mutating func findEquivocations(at position: Int) -> [(Int, Int)] {
         let event = events[position]
+        let previous = event.previous.flatMap { positions[$0] }
+        // A linear author (the common case): its only tip is the event's previous one, an ancestry already checked,
+        // and the event becomes the only tip; updated in place, as the general step below would.
+        if let previous, let index = authorTips.index(forKey: event.author.key), !authorTips.values[index].isDone,
+            authorTips.values[index].tips.count == 1, authorTips.values[index].tips[0] == previous
+        {
+            authorTips.values[index].tips[0] = position
+            return []
+        }
         var author = authorTips[event.author.key] ?? AuthorTips()
         guard !author.isDone else { return [] }
-        let previous = event.previous.flatMap { positions[$0] }
         var pairs: [(Int, Int)] = []
         var kept: [Int] = []
         for tip in author.tips {
@@ -357,6 +365,32 @@ public struct EventGraph: Sendable {
         authorTips = checkpoint.authorTips
         equivocationPositions = checkpoint.equivocationPositions
         equivocations = checkpoint.equivocations
+    }
+
+    // MARK: Snapshots
+
+    /// The height of the event at canonical position `position`.
+    ///
+    /// - Precondition: `position` is in `0..<count`.
+    func height(at position: Int) -> Int { heights[position] }
+
+    /// The canonical positions of the parents of the event at `position`.
+    ///
+    /// - Precondition: `position` is in `0..<count`.
+    func parentPositions(at position: Int) -> [Int] { parentPositions[position] }
+
+    /// A graph of events that were checked when the snapshot they come from was written: the events in canonical
+    /// order with their heights. Runs, heads, author tips and equivocations are computed as when the graph was built.
+    ///
+    /// - Parameters:
+    ///   - ordered: The events in canonical order (each parent before its children).
+    ///   - heights: Their heights.
+    ///   - store: The store id.
+    /// - Returns: The graph.
+    /// - Precondition: `ordered.count == heights.count`, and every parent of an event precedes it.
+    static func restoring(ordered: [Event], heights: [Int], store: [UInt8]) -> EventGraph {
+        precondition(ordered.count == heights.count, "one height per event")
+        return EventGraph(ordered: ordered, heights: heights, store: store)
     }
 
     // MARK: Queries

@@ -52,6 +52,28 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
         try self.init(bytes: bytes)
     }
 
+    /// Parses 64 lowercase hex digits given as UTF-8 bytes (a file name read from a directory), without making a
+    /// string: `nil` unless they are exactly that.
+    ///
+    /// - Parameter hex: The bytes.
+    init?(hexDigits hex: UnsafeRawBufferPointer) {
+        guard hex.count == Self.byteCount * 2 else { return nil }
+        var words: [UInt64] = [0, 0, 0, 0]
+        for index in 0..<hex.count {
+            let digit: UInt8
+            switch hex[index] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = hex[index] - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = hex[index] - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            words[index / 16] = words[index / 16] << 4 | UInt64(digit)
+        }
+        word0 = words[0]
+        word1 = words[1]
+        word2 = words[2]
+        word3 = words[3]
+    }
+
     /// The identifier of the event whose file bytes, without the trailing newline, are `content`.
     ///
     /// - Parameter content: The canonical JSON of the event.

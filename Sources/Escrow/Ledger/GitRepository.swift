@@ -39,19 +39,24 @@ public struct GitRepository: Sendable {
 
     // MARK: Running git
 
-    private func run(_ arguments: [String], outputLimit: Int = outputLimit) throws(EscrowError) -> ChildProcess.Result {
+    private func run(_ arguments: [String], outputLimit: Int = outputLimit, input: [UInt8]? = nil)
+        throws(EscrowError) -> ChildProcess.Result
+    {
         try ChildProcess.run(
             "git",
             ["--literal-pathspecs", "-C", workTree] + arguments,
             environment: environment,
-            outputLimit: outputLimit
+            outputLimit: outputLimit,
+            input: input
         )
     }
 
     /// Runs git and requires success.
     @discardableResult
-    private func git(_ arguments: [String], outputLimit: Int = outputLimit) throws(EscrowError) -> [UInt8] {
-        let result = try run(arguments, outputLimit: outputLimit)
+    private func git(_ arguments: [String], outputLimit: Int = outputLimit, input: [UInt8]? = nil)
+        throws(EscrowError) -> [UInt8]
+    {
+        let result = try run(arguments, outputLimit: outputLimit, input: input)
         guard result.status == 0 else { throw failure(arguments, result) }
         guard !result.outputTruncated else {
             throw EscrowError(.malformedFile, "git \(arguments[0]) wrote more than \(outputLimit) bytes")
@@ -332,6 +337,102 @@ public struct GitRepository: Sendable {
             throw failure(["cat-file"], result)
         }
         return result.output
+    }
+
+    /// Reads many incoming files' contents from `commit` (without touching the work tree) with two git processes
+    /// in all: `git cat-file --batch-check` (types and sizes, checked before anything is read), then
+    /// `git cat-file --batch` for the contents (one more process per 256 MiB of contents).
+    ///
+    /// - Parameters:
+    ///   - paths: Paths relative to the work tree's root (no newline: the batch is one object name per line).
+    ///   - commit: The full id from ``upstreamCommit()``.
+    /// - Returns: The blobs' bytes, in the order of `paths`.
+    /// - Throws: ``EscrowError/Code/invalidInput`` for a path holding a newline, ``EscrowError/Code/notFound`` if
+    ///   `commit` has no such file, ``EscrowError/Code/malformedFile`` if one is not a file or is larger than
+    ///   ``maximumBlobByteCount`` (each naming the path), ``EscrowError/Code/ioFailure``.
+    /// - Complexity: Two git processes for any number of paths (and contents up to 256 MiB).
+    public func readIncoming(paths: [String], from commit: String) throws(EscrowError) -> [[UInt8]] {
+        guard !paths.isEmpty else { return [] }
+        guard let commit = try resolve(commit) else { throw EscrowError(.notFound, "nothing was fetched") }
+        for path in paths where path.contains(where: \.isNewline) || path.isEmpty {
+            throw EscrowError(.invalidInput, "'\(Event.printable(path))' cannot be read from git: not a store path")
+        }
+        let objects = paths.map { "\(commit):\($0)" }
+        let checked = try git(
+            ["cat-file", "--batch-check=%(objecttype) %(objectsize)"],
+            input: Array(objects.map { $0 + "\n" }.joined().utf8)
+        )
+        var sizes: [Int] = []
+        sizes.reserveCapacity(paths.count)
+        var lines = checked.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)[...]
+        for path in paths {
+            guard let line = lines.popFirst() else {
+                throw EscrowError(.malformedFile, "git cat-file wrote output this escrow does not understand")
+            }
+            let fields = String(decoding: line, as: UTF8.self).split(separator: " ")
+            guard fields.count == 2, fields[0] != "missing", fields[1] != "missing" else {
+                throw EscrowError(.notFound, "\(path) is not in the fetched commit")
+            }
+            guard fields[0] == "blob" else {
+                throw EscrowError(.malformedFile, "\(path) in the fetched commit is not a file")
+            }
+            guard let size = Int(fields[1]), size >= 0, size <= Self.maximumBlobByteCount else {
+                throw EscrowError(
+                    .malformedFile,
+                    "\(path) in the fetched commit is larger than \(Self.maximumBlobByteCount) bytes"
+                )
+            }
+            sizes.append(size)
+        }
+        var contents: [[UInt8]] = []
+        contents.reserveCapacity(paths.count)
+        var start = 0
+        while start < paths.count {
+            // At least one object per run; at most 256 MiB of contents otherwise.
+            var end = start + 1
+            var total = sizes[start]
+            while end < paths.count, total + sizes[end] <= Self.batchByteCount {
+                total += sizes[end]
+                end += 1
+            }
+            contents += try readBatch(
+                Array(objects[start..<end]),
+                paths: Array(paths[start..<end]),
+                sizes: sizes[start..<end]
+            )
+            start = end
+        }
+        return contents
+    }
+
+    /// The most blob contents one `git cat-file --batch` run reads (256 MiB).
+    private static let batchByteCount = 256 << 20
+
+    /// Reads objects whose types and sizes were checked, with one `git cat-file --batch`, checking that git reports
+    /// the same blob and size again (the object names are resolved once more).
+    private func readBatch(_ objects: [String], paths: [String], sizes: ArraySlice<Int>) throws(EscrowError)
+        -> [[UInt8]]
+    {
+        let expected = sizes.reduce(0) { $0 + $1 + 100 }
+        let output = try git(
+            ["cat-file", "--batch=%(objecttype) %(objectsize)"],
+            outputLimit: expected,
+            input: Array(objects.map { $0 + "\n" }.joined().utf8)
+        )
+        var contents: [[UInt8]] = []
+        contents.reserveCapacity(objects.count)
+        var offset = 0
+        for (path, size) in zip(paths, sizes) {
+            guard let newline = output[offset...].firstIndex(of: UInt8(ascii: "\n")),
+                String(decoding: output[offset..<newline], as: UTF8.self) == "blob \(size)",
+                newline + 1 + size < output.count, output[newline + 1 + size] == UInt8(ascii: "\n")
+            else {
+                throw EscrowError(.malformedFile, "git cat-file wrote unexpected output for \(path)")
+            }
+            contents.append(Array(output[(newline + 1)..<(newline + 1 + size)]))
+            offset = newline + 2 + size
+        }
+        return contents
     }
 
     /// Merges `commit` into the current branch (`git merge --no-edit`). Events never collide, so a conflict means the

@@ -99,6 +99,11 @@ public struct StoreDirectory: Sendable {
     ///   larger than ``Event/maximumByteCount``) or ``EscrowError/Code/ioFailure``, each naming the path.
     /// - Complexity: One `fstatat`, one open and one signature verification per event.
     public func readEvents() throws(EscrowError) -> [Event] {
+        try Self.decode(try eventFiles()).sorted { $0.id < $1.id }
+    }
+
+    /// The event files, their names checked, read.
+    private func eventFiles() throws(EscrowError) -> [EventFile] {
         guard let eventsKind = try root.kind(of: Self.eventsDirectory) else { return [] }
         guard eventsKind == .directory else {
             throw DirectoryHandle.refusal(eventsKind, Self.eventsDirectory, expected: "a directory")
@@ -136,11 +141,107 @@ public struct StoreDirectory: Sendable {
                 files.append(EventFile(bytes: bytes, expected: expected, path: filePath))
             }
         }
-        return try Self.decode(files).sorted { $0.id < $1.id }
+        return files
     }
 
     /// Decodes and verifies event files on every core (canonical check, BLAKE2b id, Ed25519 signature: the cost of
     /// opening a store), reporting the first failure in the order given.
+    /// Reads the file of event `id` (never following a symbolic link), without checking its contents.
+    ///
+    /// - Parameter id: An event id.
+    /// - Returns: The file's bytes.
+    /// - Throws: ``EscrowError/Code/notFound`` if there is no such file, ``EscrowError/Code/tampered`` if it is not
+    ///   a regular file, an I/O error.
+    func readEventFile(_ id: EventID) throws(EscrowError) -> [UInt8] {
+        let prefix = String(id.description.prefix(2))
+        let events = try openEvents(create: false).handle
+        let directory = try events.openDirectory(prefix, create: false).handle
+        let name = "\(id).json"
+        guard let kind = try directory.kind(of: name) else {
+            throw EscrowError(
+                .notFound,
+                "\(Event.relativePath(of: id)) is missing: an event was deleted from the store"
+            )
+        }
+        guard case .regular = kind else {
+            throw DirectoryHandle.refusal(kind, Event.relativePath(of: id), expected: "a file")
+        }
+        return try directory.readFile(name, limit: Event.maximumByteCount)
+    }
+
+    /// The ids of every event file, without reading any (names are checked as ``readEvents()`` checks them).
+    ///
+    /// - Returns: The ids, sorted.
+    /// - Throws: What ``readEvents()`` throws for a misnamed or misplaced entry.
+    public func listEventIDs() throws(EscrowError) -> [EventID] {
+        guard let eventsKind = try root.kind(of: Self.eventsDirectory) else { return [] }
+        guard eventsKind == .directory else {
+            throw DirectoryHandle.refusal(eventsKind, Self.eventsDirectory, expected: "a directory")
+        }
+        let events = try openEvents(create: false).handle
+        var ids: [EventID] = []
+        for prefix in try events.names() {
+            let prefixPath = "\(Self.eventsDirectory)/\(prefix)"
+            guard let kind = try events.kind(of: prefix) else { continue }
+            guard kind == .directory else { throw DirectoryHandle.refusal(kind, prefixPath, expected: "a directory") }
+            guard prefix.utf8.count == 2, Hex.decode(prefix) != nil else {
+                throw EscrowError(
+                    .malformedFile,
+                    "\(prefixPath) does not belong in a store (event directories are named by two hex digits)"
+                )
+            }
+            let prefixBytes = Array(prefix.utf8)
+            let directory = try events.openDirectory(prefix, create: false).handle
+            try directory.entries { (name, type) throws(EscrowError) in
+                // The common case without a string or a stat: `<64 hex>.json`, a regular file, in its prefix.
+                if name.count == 69, name[64] == UInt8(ascii: "."), name[65] == UInt8(ascii: "j"),
+                    name[66] == UInt8(ascii: "s"), name[67] == UInt8(ascii: "o"), name[68] == UInt8(ascii: "n"),
+                    name[0] == prefixBytes[0], name[1] == prefixBytes[1],
+                    let id = EventID(hexDigits: UnsafeRawBufferPointer(rebasing: name[0..<64]))
+                {
+                    switch type {
+                    case .regular:
+                        ids.append(id)
+                        return
+                    case .unknown:
+                        let text = String(decoding: name, as: UTF8.self)
+                        if case .regular? = try directory.kind(of: text) {
+                            ids.append(id)
+                            return
+                        }
+                    case .directory, .other:
+                        break
+                    }
+                }
+                // Anything else gets the full check of ``readEvents()`` (and its message).
+                let text = String(decoding: name, as: UTF8.self)
+                guard text.utf8.elementsEqual(name) else {
+                    throw EscrowError(.malformedFile, "\(prefixPath) holds an entry whose name is not UTF-8")
+                }
+                let filePath = "\(prefixPath)/\(text)"
+                guard let kind = try directory.kind(of: text) else { return }
+                guard case .regular = kind else { throw DirectoryHandle.refusal(kind, filePath, expected: "a file") }
+                if Self.isInterruptedWrite(text) { return }
+                throw EscrowError(.malformedFile, "\(filePath) does not belong in a store")
+            }
+        }
+        return ids.sorted()
+    }
+
+    /// Reads and verifies the event files `ids` (as ``readEvents()`` does).
+    ///
+    /// - Parameter ids: Ids of files present.
+    /// - Returns: The events, sorted by id.
+    /// - Throws: What ``readEvents()`` throws for those files.
+    public func readEvents(_ ids: [EventID]) throws(EscrowError) -> [Event] {
+        var files: [EventFile] = []
+        files.reserveCapacity(ids.count)
+        for id in ids {
+            files.append(EventFile(bytes: try readEventFile(id), expected: id, path: Event.relativePath(of: id)))
+        }
+        return try Self.decode(files).sorted { $0.id < $1.id }
+    }
+
     private static func decode(_ files: [EventFile]) throws(EscrowError) -> [Event] {
         let results = ParallelResults<Event>(count: files.count)
         let chunkCount = files.count < 256 ? 1 : 64

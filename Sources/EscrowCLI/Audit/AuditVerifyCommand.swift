@@ -48,7 +48,8 @@ struct AuditVerifyCommand: EscrowRunnable {
         let path = try store.location()
         let context: StoreContext
         do {
-            context = try StoreContext.open(at: path)
+            // Every event file read and verified: never from the fold snapshot.
+            context = try StoreContext.open(at: path, warm: false)
         } catch let error as CLIError where error.message.hasPrefix("first contact") {
             throw CLIError(
                 "audit verify checks a store against your pin: " + error.message

@@ -5,8 +5,9 @@ import SLIP39
 import Shamir
 import Sodium
 
-/// The one entry point of every escrow command: start libsodium, run the command's `execute()`, and turn any error
-/// into one `error: …` line on standard error (terminal-safe) and the documented exit status (``ExitStatus``).
+/// The one entry point of every escrow command: start libsodium, run the command's `execute()` (then write the fold
+/// snapshots it made due), and turn any error into one `error: …` line on standard error (terminal-safe) and the
+/// documented exit status (``ExitStatus``).
 protocol EscrowRunnable: ParsableCommand {
     /// The command's work.
     func execute() throws
@@ -17,6 +18,7 @@ extension EscrowRunnable {
         do {
             try Sodium.initialize()
             try execute()
+            StoreContext.saveDueSnapshots()
         } catch let error as ValidationError {
             throw error
         } catch let error as ExitCode {

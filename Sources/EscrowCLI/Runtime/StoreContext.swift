@@ -27,23 +27,30 @@ final class StoreContext {
     /// The directory of trust records.
     static func trustDirectory(_ stateDirectory: String) -> String { stateDirectory + "/trust" }
 
+    /// This user's fold snapshots (`snapshots/` next to `trust/`): see ``Ledger/open(at:cache:)``.
+    static func foldCache(_ stateDirectory: String) -> FoldCache {
+        FoldCache(directory: stateDirectory + "/snapshots")
+    }
+
     /// Opens and verifies the store at `path` against this user's trust record.
     ///
     /// - Parameters:
     ///   - path: The store directory.
     ///   - freshness: Whether to refuse a copy that lacks events this user has seen (`false` only for `sync`, which
     ///     checks after fetching: a second clone of the same user is legitimately behind until it syncs).
+    ///   - warm: Whether to start from this user's fold snapshot (``Ledger/open(at:cache:)``: the same result,
+    ///     reading only the events added since); `false` reads and verifies every event file (`audit verify`).
     /// - Returns: The context.
     /// - Throws: ``EscrowError`` naming the file, event or missing pin.
-    static func open(at path: String, freshness: Bool = true) throws -> StoreContext {
+    static func open(at path: String, freshness: Bool = true, warm: Bool = true) throws -> StoreContext {
         guard FileSystem.exists(path) else {
             throw CLIError(
                 "there is no store at \(path): get a clone of your team's store (git clone) and pass --store, "
                     + "or set ESCROW_STORE; 'escrow init' creates a new store for a new team only"
             )
         }
-        let ledger = try Ledger.open(at: path)
         let state = try StoreLocation.stateDirectory(environment: StoreLocation.processEnvironment)
+        let ledger = try warm ? Ledger.open(at: path, cache: foldCache(state)) : Ledger.open(at: path)
         let store = ledger.state.storeID
         guard let trust = try TrustFile.load(directory: trustDirectory(state), store: store) else {
             throw CLIError(
@@ -57,7 +64,18 @@ final class StoreContext {
         }
         let context = StoreContext(path: path, ledger: ledger, stateDirectory: state, trust: trust)
         context.warnAboutFindings()
+        opened.append(context)
         return context
+    }
+
+    /// The stores this process opened warm-capable, to write their due fold snapshots after the command succeeded.
+    nonisolated(unsafe) private static var opened: [StoreContext] = []
+
+    /// Writes the fold snapshot of every store this command opened when it is due (``Ledger/snapshotIsDue``):
+    /// called once the command succeeded, so that a failed command leaves the state directory as it was.
+    static func saveDueSnapshots() {
+        for context in opened { context.ledger.saveSnapshotIfDue(to: foldCache(context.stateDirectory)) }
+        opened.removeAll()
     }
 
     /// Pins a store on first contact (or after a deliberate re-pin) and records what was seen.

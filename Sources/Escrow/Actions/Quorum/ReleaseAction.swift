@@ -31,17 +31,22 @@ enum ReleaseAction: VersionAction {
     {
         let vault = try ledger.vault(named: target.vault.name)
         var events: [EventID: Event] = [:]
-        func include(_ id: EventID) {
-            if let event = ledger.graph.event(id) { events[id] = event }
+        // The bundle carries the events' bytes: read now (a warm ledger reads them on demand), so that a file that
+        // changed since it was verified is refused here, naming it, rather than shipped.
+        func include(_ id: EventID) throws(EscrowError) {
+            if let event = ledger.graph.event(id) {
+                _ = try event.loadedPayload()
+                events[id] = event
+            }
         }
-        include(request.event)
-        for id in request.approvals.values { include(id) }
+        try include(request.event)
+        for id in request.approvals.values { try include(id) }
         var summaries: [VersionSummary] = []
         for id in target.versions {
             guard let version = vault.version(id.bytes) else { continue }
-            include(version.deposit)
+            try include(version.deposit)
             if case .resplit(_, let contributions) = version.source {
-                for approval in contributions.values { include(approval) }
+                for approval in contributions.values { try include(approval) }
             }
             summaries.append(VersionSummary(version))
         }

@@ -1,0 +1,378 @@
+/// The fold state's part of a ``FoldSnapshot``: every member of ``LedgerState`` and of the states it holds, in a
+/// fixed order (dictionaries and sets sorted by key, so that equal states encode alike). Request bodies, which are
+/// few, are kept as their canonical JSON.
+extension SnapshotWriter {
+    /// Writes `state`.
+    mutating func state(_ state: LedgerState) {
+        fixed(state.storeID)
+        string(state.storeName)
+        id(state.genesis)
+        count(state.rosterQuorum)
+        id(state.rosterHead)
+        let members = state.members.values.sorted {
+            $0.identity.signingKey.lexicographicallyPrecedes($1.identity.signingKey)
+        }
+        count(members.count)
+        for member in members {
+            string(member.identity.name)
+            string(member.identity.email)
+            fixed(member.identity.signingKey)
+            string(member.role.rawValue)
+            id(member.addedBy)
+        }
+        keys(state.formerKeys)
+        let vaults = state.vaults.sorted { $0.key < $1.key }
+        count(vaults.count)
+        for (key, vault) in vaults {
+            string(key)
+            self.vault(vault)
+        }
+        stringMap(state.vaultNames)
+        keys(state.versionIDs)
+        let requests = state.requests.values.sorted { $0.event < $1.event }
+        count(requests.count)
+        for request in requests { self.request(request) }
+        keys(state.requestIDs)
+        count(state.findings.count)
+        for finding in state.findings {
+            id(finding.event)
+            string(finding.type)
+            string(finding.author)
+            string(finding.message)
+            bool(finding.isViolation)
+        }
+        let latest = state.latestByAuthor.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        count(latest.count)
+        for (key, event) in latest {
+            data(key)
+            id(event)
+        }
+        count(state.eventCount)
+    }
+
+    private mutating func keys(_ keys: Set<[UInt8]>) {
+        count(keys.count)
+        for key in keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) { data(key) }
+    }
+
+    private mutating func policy(_ policy: PolicyRecord) {
+        shared { $0.rawPolicy(policy) }
+    }
+
+    private mutating func rawPolicy(_ policy: PolicyRecord) {
+        count(policy.threshold)
+        count(policy.custodians.count)
+        for custodian in policy.custodians {
+            string(custodian.name)
+            data(custodian.key.bytes)
+            byte(custodian.x)
+        }
+    }
+
+    private mutating func vault(_ vault: VaultState) {
+        data(vault.reference.id.bytes)
+        string(vault.reference.name)
+        stringMap(vault.metadata)
+        id(vault.created)
+        string(vault.creator)
+        int64(vault.generation)
+        policy(vault.policy)
+        count(vault.policies.count)
+        for (generation, policy) in vault.policies.sorted(by: { $0.key < $1.key }) {
+            int64(generation)
+            self.policy(policy)
+        }
+        string(vault.status.rawValue)
+        shared { $0.keys(vault.acknowledged) }
+        count(vault.entries.count)
+        for (entry, versions) in vault.entries.sorted(by: { $0.key < $1.key }) {
+            string(entry)
+            count(versions.count)
+            for version in versions { self.version(version) }
+        }
+    }
+
+    private mutating func version(_ version: VersionState) {
+        data(version.id)
+        string(version.entry)
+        string(version.kind.rawValue)
+        id(version.deposit)
+        string(version.depositor)
+        int64(version.depositedAt.secondsSinceEpoch)
+        stringMap(version.metadata)
+        data(version.commitment)
+        int64(version.generation)
+        count(version.threshold)
+        shared { writer in
+            writer.count(version.holders.count)
+            for (x, key) in version.holders.sorted(by: { $0.key < $1.key }) {
+                writer.byte(x)
+                writer.data(key)
+            }
+        }
+        count(version.levels.count)
+        for level in version.levels {
+            id(level.resplit)
+            data(level.contributors)
+            count(level.threshold)
+            bool(level.resolved != nil)
+            if let resolved = level.resolved { data(resolved) }
+        }
+        switch version.source {
+        case .dealt:
+            byte(0)
+        case .resplit(let request, let contributions):
+            byte(1)
+            id(request)
+            count(contributions.count)
+            for (x, approval) in contributions.sorted(by: { $0.key < $1.key }) {
+                byte(x)
+                id(approval)
+            }
+        }
+        bool(version.isSuperseded)
+    }
+
+    private mutating func request(_ request: RequestState) {
+        id(request.event)
+        string(request.requester)
+        data(request.requesterKey)
+        int64(request.time.secondsSinceEpoch)
+        data((try? JSONWriter.canonical(JSONCoding.encode(request.body))) ?? [])
+        let approvals = request.approvals.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        count(approvals.count)
+        for (key, approval) in approvals {
+            data(key)
+            id(approval)
+        }
+        keys(request.acknowledged)
+        optionalID(request.execution)
+    }
+}
+
+extension SnapshotReader {
+    private static func malformed(_ what: String) -> EscrowError {
+        EscrowError(.malformedFile, "the fold snapshot is malformed (\(what))")
+    }
+
+    /// Reads a state written by ``SnapshotWriter/state(_:)``.
+    mutating func state() throws(EscrowError) -> LedgerState {
+        let storeID = try fixed(Event.storeIDByteCount)
+        let storeName = try string()
+        let genesis = try id()
+        let rosterQuorum = try count()
+        let rosterHead = try id()
+        var members: [[UInt8]: MemberState] = [:]
+        for _ in 0..<(try count(ofItemsAtLeast: 32)) {
+            let name = try string()
+            let email = try string()
+            let key = try fixed(32)
+            guard let role = MemberRole(rawValue: try string()) else { throw Self.malformed("an unknown role") }
+            let identity = try PublicIdentity(name: name, email: email, signingKey: key)
+            members[key] = MemberState(identity: identity, role: role, addedBy: try id())
+        }
+        let formerKeys = try keys()
+        var vaults: [String: VaultState] = [:]
+        let vaultCount = try count(ofItemsAtLeast: 32)
+        vaults.reserveCapacity(vaultCount)
+        for _ in 0..<vaultCount {
+            let key = try string()
+            vaults[key] = try vault()
+        }
+        let vaultNames = try stringMap()
+        let versionIDs = try keys()
+        var requests: [EventID: RequestState] = [:]
+        for _ in 0..<(try count(ofItemsAtLeast: 32)) {
+            let request = try request()
+            requests[request.event] = request
+        }
+        let requestIDs = try keys()
+        var findings: [Finding] = []
+        let findingCount = try count(ofItemsAtLeast: 32)
+        findings.reserveCapacity(findingCount)
+        for _ in 0..<findingCount {
+            let event = try id()
+            let type = try string()
+            let author = try string()
+            let message = try string()
+            findings.append(
+                Finding(event: event, type: type, author: author, message: message, isViolation: try bool())
+            )
+        }
+        var latestByAuthor: [[UInt8]: EventID] = [:]
+        for _ in 0..<(try count(ofItemsAtLeast: 32)) {
+            let key = try data()
+            latestByAuthor[key] = try id()
+        }
+        let eventCount = try count()
+        return LedgerState(
+            storeID: storeID,
+            storeName: storeName,
+            genesis: genesis,
+            rosterQuorum: rosterQuorum,
+            rosterHead: rosterHead,
+            members: members,
+            formerKeys: formerKeys,
+            vaults: vaults,
+            vaultNames: vaultNames,
+            versionIDs: versionIDs,
+            requests: requests,
+            requestIDs: requestIDs,
+            findings: findings,
+            latestByAuthor: latestByAuthor,
+            eventCount: eventCount
+        )
+    }
+
+    private mutating func keys() throws(EscrowError) -> Set<[UInt8]> {
+        let count = try count(ofItemsAtLeast: 1)
+        var keys = Set<[UInt8]>(minimumCapacity: count)
+        for _ in 0..<count { keys.insert(try data()) }
+        return keys
+    }
+
+    private mutating func policy() throws(EscrowError) -> PolicyRecord {
+        try shared { (reader) throws(EscrowError) in try reader.rawPolicy() }
+    }
+
+    private mutating func rawPolicy() throws(EscrowError) -> PolicyRecord {
+        let threshold = try count()
+        var custodians: [PolicyRecord.Custodian] = []
+        for _ in 0..<(try count(ofItemsAtLeast: 3)) {
+            let name = try string()
+            let key = try data()
+            custodians.append(PolicyRecord.Custodian(name: name, key: key, x: try byte()))
+        }
+        return PolicyRecord(threshold: threshold, custodians: custodians)
+    }
+
+    private mutating func vault() throws(EscrowError) -> VaultState {
+        let reference = VaultReference(id: try data(), name: try string())
+        let metadata = try stringMap()
+        let created = try id()
+        let creator = try string()
+        let generation = try int64()
+        let policy = try policy()
+        var policies: [Int64: PolicyRecord] = [:]
+        for _ in 0..<(try count(ofItemsAtLeast: 10)) {
+            let key = try int64()
+            policies[key] = try self.policy()
+        }
+        guard let status = VaultStatus(rawValue: try string()) else { throw Self.malformed("an unknown status") }
+        let acknowledged = try shared { (reader) throws(EscrowError) in try reader.keys() }
+        var entries: [String: [VersionState]] = [:]
+        for _ in 0..<(try count(ofItemsAtLeast: 2)) {
+            let entry = try string()
+            var versions: [VersionState] = []
+            for _ in 0..<(try count(ofItemsAtLeast: 32)) { versions.append(try version()) }
+            entries[entry] = versions
+        }
+        return VaultState(
+            reference: reference,
+            metadata: metadata,
+            created: created,
+            creator: creator,
+            generation: generation,
+            policy: policy,
+            policies: policies,
+            status: status,
+            acknowledged: acknowledged,
+            entries: entries
+        )
+    }
+
+    private mutating func version() throws(EscrowError) -> VersionState {
+        let id = try data()
+        let entry = try string()
+        guard let kind = EntryKind(rawValue: try string()) else { throw Self.malformed("an unknown entry kind") }
+        let deposit = try self.id()
+        let depositor = try string()
+        let depositedAt = UTCTime(secondsSinceEpoch: try int64())
+        let metadata = try stringMap()
+        let commitment = try data()
+        let generation = try int64()
+        let threshold = try count()
+        let holders = try shared { (reader) throws(EscrowError) in
+            var holders: [UInt8: [UInt8]] = [:]
+            for _ in 0..<(try reader.count(ofItemsAtLeast: 2)) {
+                let x = try reader.byte()
+                holders[x] = try reader.data()
+            }
+            return holders
+        }
+        var levels: [SharingLevelState] = []
+        for _ in 0..<(try count(ofItemsAtLeast: 32)) {
+            let resplit = try self.id()
+            let contributors = try data()
+            let levelThreshold = try count()
+            let resolved = try bool() ? try data() : nil
+            levels.append(
+                SharingLevelState(
+                    resplit: resplit,
+                    contributors: contributors,
+                    threshold: levelThreshold,
+                    resolved: resolved
+                )
+            )
+        }
+        let source: VersionState.Source
+        switch try byte() {
+        case 0:
+            source = .dealt
+        case 1:
+            let request = try self.id()
+            var contributions: [UInt8: EventID] = [:]
+            for _ in 0..<(try count(ofItemsAtLeast: 33)) {
+                let x = try byte()
+                contributions[x] = try self.id()
+            }
+            source = .resplit(request: request, contributions: contributions)
+        default:
+            throw Self.malformed("an unknown version source")
+        }
+        return VersionState(
+            id: id,
+            entry: entry,
+            kind: kind,
+            deposit: deposit,
+            depositor: depositor,
+            depositedAt: depositedAt,
+            metadata: metadata,
+            commitment: commitment,
+            generation: generation,
+            threshold: threshold,
+            holders: holders,
+            levels: levels,
+            source: source,
+            isSuperseded: try bool()
+        )
+    }
+
+    private mutating func request() throws(EscrowError) -> RequestState {
+        let event = try id()
+        let requester = try string()
+        let requesterKey = try data()
+        let time = UTCTime(secondsSinceEpoch: try int64())
+        let bodyBytes = try data()
+        let body = try JSONCoding.decode(
+            RequestBody.self,
+            from: try JSONParser.parse(bodyBytes, source: "the fold snapshot"),
+            source: "the fold snapshot"
+        )
+        var approvals: [[UInt8]: EventID] = [:]
+        for _ in 0..<(try count(ofItemsAtLeast: 33)) {
+            let key = try data()
+            approvals[key] = try id()
+        }
+        return RequestState(
+            event: event,
+            requester: requester,
+            requesterKey: requesterKey,
+            time: time,
+            body: body,
+            approvals: approvals,
+            acknowledged: try keys(),
+            execution: try optionalID()
+        )
+    }
+}
