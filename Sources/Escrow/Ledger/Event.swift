@@ -20,8 +20,10 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
     public static let version: Int64 = 2
     /// The number of bytes of a store id (16).
     public static let storeIDByteCount = 16
-    /// The largest event file accepted (64 MiB): larger files are refused without being read whole.
-    public static let maximumByteCount = 64 << 20
+    /// The largest event file accepted (256 MiB): larger files are refused without being read whole. The largest
+    /// events are the approvals of a bulk re-split: at 10,000 vaults × 3 credentials a new custodian's approval that
+    /// consolidates its sub-shares is ~90 MB (~2.9 KB per version), a plain approval ~32 MB.
+    public static let maximumByteCount = 256 << 20
     /// The `type` of the one event without parents.
     public static let genesisType = "genesis"
 
@@ -276,7 +278,11 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
         // would pass; the rules `decode` checks beyond that are checked here on the values themselves, so a big
         // body is not parsed, written and hashed again (`EventTests` compare with `decode`).
         guard bytes.count <= maximumByteCount else {
-            throw EscrowError(.malformedFile, "\(source): larger than \(maximumByteCount) bytes")
+            throw EscrowError(
+                .invalidInput,
+                "\(source) would be \(bytes.count) bytes, more than the \(maximumByteCount >> 20) MiB an event may "
+                    + "hold: a request over fewer vaults makes smaller events"
+            )
         }
         guard depth(of: body) <= JSONParser.maximumDepth else {
             throw EscrowError(.malformedFile, "\(source): the body is nested deeper than the format allows")
