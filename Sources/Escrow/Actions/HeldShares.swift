@@ -307,7 +307,11 @@ public struct HeldShares {
             let digest = item.component.digest
             guard digest.count == ComponentDigest.byteCount,
                 Sodium.constantTimeEquals(
-                    ComponentDigest.compute(value: UnsafeRawBufferPointer(value), position: item.position, scratch: scratch),
+                    ComponentDigest.compute(
+                        value: UnsafeRawBufferPointer(value),
+                        position: item.position,
+                        scratch: scratch
+                    ),
                     digest
                 )
             else {
