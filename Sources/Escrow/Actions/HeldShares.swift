@@ -275,32 +275,31 @@ public struct HeldShares {
     ///
     /// - Parameters:
     ///   - items: The components to open.
-    ///   - boxKeys: The holder's X25519 key pair.
-    ///   - openers: The openers of this worker, by ephemeral key (one X25519 agreement per distinct key).
+    ///   - keys: This worker's opener keys (one X25519 agreement per distinct ephemeral key).
     ///   - values: Receives the 32-byte values back to back, in the order of `items`.
     ///   - scratch: At least ``ComponentDigest/scratchCount(position:)`` bytes for every item (wiped after use).
     /// - Throws: ``EscrowError/Code/badShare`` naming the author of the first value that fails;
     ///   ``EscrowError/Code/tampered`` for an unusable ephemeral key.
     static func open(
         _ items: [OpenWork],
-        boxKeys: BoxKeyPair,
-        openers: inout [[UInt8]: ShareOpener],
+        keys: OpenerKeys,
         into values: UnsafeMutableRawBufferPointer,
         scratch: UnsafeMutableRawBufferPointer
     ) throws(EscrowError) {
         let width = ComponentDigest.valueCount
         precondition(values.count >= items.count * width, "the opened values do not fit")
         for (index, item) in items.enumerated() {
-            let opener: ShareOpener
-            if let cached = openers[item.component.ephemeralKey] {
-                opener = cached
-            } else {
-                opener = try ShareOpener(boxKeys: boxKeys, ephemeralPublicKey: item.component.ephemeralKey)
-                openers[item.component.ephemeralKey] = opener
-            }
+            let key = try keys.key(for: item.component.ephemeralKey)
             let value = UnsafeMutableRawBufferPointer(rebasing: values[(index * width)..<((index + 1) * width)])
-            do {
-                try opener.open(item.component.record.sealed.bytes, position: item.position, into: value)
+            do throws(EscrowError) {
+                try key.withUnsafeBytes { (key) throws(EscrowError) in
+                    try ShareOpener.open(
+                        item.component.record.sealed.bytes,
+                        position: item.position,
+                        rawKey: key,
+                        into: value
+                    )
+                }
             } catch {
                 throw EscrowError(.badShare, "\(item.blame) does not open (sealed to another key or altered)")
             }
@@ -360,6 +359,64 @@ public struct PublishedComponent {
     public var digest: [UInt8]
     /// Its author's name.
     public var author: String
+}
+
+/// The opener keys of one worker: one X25519 agreement and key derivation per distinct ephemeral key, each key in
+/// a slot of one guarded arena (instead of two guarded allocations per ``ShareOpener``). When the arena is full it
+/// is wiped and the keys are derived again as needed.
+///
+/// - Important: Not thread-safe: one per worker.
+final class OpenerKeys {
+    private let boxKeys: BoxKeyPair
+    private let arena: SecureArena
+    private var shared: SecureArena.Slot?
+    private var keys: [[UInt8]: SecureArena.Slot] = [:]
+
+    /// Creates room for `capacity` keys.
+    ///
+    /// - Parameters:
+    ///   - boxKeys: The holder's X25519 key pair.
+    ///   - capacity: The number of distinct ephemeral keys expected (at most the number of values to open).
+    init(boxKeys: BoxKeyPair, capacity: Int) {
+        self.boxKeys = boxKeys
+        arena = SecureArena(slotByteCount: AEAD.keyCount, slotCount: max(capacity, 1) + 1)
+    }
+
+    /// The key for values sealed under `ephemeralPublicKey` (valid until the next call).
+    ///
+    /// - Parameter ephemeralPublicKey: The sealer's ephemeral public key.
+    /// - Returns: The 32-byte opener key.
+    /// - Throws: ``EscrowError/Code/tampered`` for an unusable ephemeral key (as ``ShareOpener``).
+    func key(for ephemeralPublicKey: [UInt8]) throws(EscrowError) -> SecureArena.Slot {
+        if let key = keys[ephemeralPublicKey] { return key }
+        let shared: SecureArena.Slot
+        let key: SecureArena.Slot
+        do throws(SodiumError) {
+            if let scratch = self.shared, arena.availableSlotCount > 0 {
+                shared = scratch
+            } else {
+                arena.reset()
+                keys = [:]
+                shared = try arena.allocate()
+                self.shared = shared
+            }
+            key = try arena.allocate()
+        } catch {
+            throw EscrowError(.cryptoFailure, "cannot reserve guarded memory: \(error.message)")
+        }
+        try shared.withUnsafeMutableBytes { (shared) throws(EscrowError) in
+            try key.withUnsafeMutableBytes { (output) throws(EscrowError) in
+                try ShareOpener.deriveKey(
+                    boxKeys: boxKeys,
+                    ephemeralPublicKey: ephemeralPublicKey,
+                    shared: shared,
+                    into: output
+                )
+            }
+        }
+        keys[ephemeralPublicKey] = key
+        return key
+    }
 }
 
 /// A value handed to concurrent workers under a documented reason (see each use).

@@ -83,11 +83,11 @@ struct ReshareContributor {
             }
             let arena = SecureArena(slotByteCount: width, slotCount: slots)
             arenas.set(chunk, .success(arena))
-            var openers: [[UInt8]: ShareOpener] = [:]
+            let keys = OpenerKeys(boxKeys: boxKeys, capacity: slots)
             for index in Self.range(chunk, of: count, in: chunkCount) {
                 let openResult = Result { () throws(EscrowError) -> Opened in
                     let list = try (items[index] ?? .success([])).get()
-                    return try Self.open(list, boxKeys: boxKeys, openers: &openers, arena: arena)
+                    return try Self.open(list, keys: keys, arena: arena)
                 }
                 switch openResult {
                 case .failure(let error):
@@ -195,7 +195,7 @@ struct ReshareContributor {
         (count * chunk / chunkCount)..<(count * (chunk + 1) / chunkCount)
     }
 
-    /// The arena slots ``open(_:boxKeys:openers:arena:)`` and ``prepare(_:job:arena:)`` take for one version.
+    /// The arena slots ``open(_:keys:arena:)`` and ``prepare(_:job:arena:)`` take for one version.
     private static func slotsToOpen(_ count: Int, scratchCount: Int) -> Int {
         let width = ComponentDigest.valueCount
         return max(1, count) + max(1, 2 * count) + max(1, (scratchCount + width - 1) / width) + max(1, count)
@@ -211,8 +211,7 @@ struct ReshareContributor {
     /// Opens and checks one version's components into `arena`.
     private static func open(
         _ items: [OpenWork],
-        boxKeys: BoxKeyPair,
-        openers: inout [[UInt8]: ShareOpener],
+        keys: OpenerKeys,
         arena: SecureArena
     ) throws(EscrowError) -> Opened {
         let scratchCount = items.map { ComponentDigest.scratchCount(position: $0.position) }.max() ?? 0
@@ -229,7 +228,7 @@ struct ReshareContributor {
         defer { scratch.wipe() }
         try values.withUnsafeMutableBytes { (values) throws(EscrowError) in
             try scratch.withUnsafeMutableBytes { (scratch) throws(EscrowError) in
-                try HeldShares.open(items, boxKeys: boxKeys, openers: &openers, into: values, scratch: scratch)
+                try HeldShares.open(items, keys: keys, into: values, scratch: scratch)
             }
         }
         return Opened(paths: items.map(\.component.record.path), values: values, work: work)
