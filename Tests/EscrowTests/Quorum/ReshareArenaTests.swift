@@ -183,4 +183,48 @@ import Testing
         #expect(arenaKeys?.code == .badShare)
         #expect(arenaKeys?.message == referenceKeys?.message)
     }
+
+    @Test func openerKeysInAnArenaOpenWhatAShareOpenerOpensEvenWhenTheArenaIsRecycled() throws {
+        try Sodium.initialize()
+        let holder = BoxKeyPair()
+        let binding = try VersionBinding(
+            storeID: [UInt8](repeating: 1, count: 16),
+            vaultID: [UInt8](repeating: 2, count: 16),
+            vaultName: "acme",
+            entry: "root-password",
+            versionID: [UInt8](repeating: 3, count: 16),
+            kind: "password"
+        )
+        let position = try SharePosition(binding: binding, generation: 1, x: 4)
+        // Three sealers (three ephemeral keys) and room for one key: the arena is wiped and reused twice.
+        let keys = OpenerKeys(boxKeys: holder, capacity: 1)
+        for round in 0..<2 {
+            for index in 0..<3 {
+                let sealer = ShareSealer()
+                let value = SecureBytes.random(count: 32)
+                let sealed = try sealer.seal(value, position: position, recipientBoxKey: holder.publicKey)
+                let reference = try ShareOpener(boxKeys: holder, ephemeralPublicKey: sealer.ephemeralPublicKey)
+                    .open(sealed, position: position)
+                let opened = SecureBytes(count: 32)
+                let key = try keys.key(for: sealer.ephemeralPublicKey)
+                try key.withUnsafeBytes { (key) throws(EscrowError) in
+                    try opened.withUnsafeMutableBytes { (output) throws(EscrowError) in
+                        try ShareOpener.open(sealed, position: position, rawKey: key, into: output)
+                    }
+                }
+                #expect(opened == value && reference == value, "round \(round), sealer \(index)")
+                // Another position is refused by the raw form too (associated data).
+                let moved = try SharePosition(binding: binding, generation: 1, x: 5)
+                let refused = SecureBytes(count: 32)
+                #expect(throws: EscrowError.self) {
+                    try key.withUnsafeBytes { (key) throws(EscrowError) in
+                        try refused.withUnsafeMutableBytes { (output) throws(EscrowError) in
+                            try ShareOpener.open(sealed, position: moved, rawKey: key, into: output)
+                        }
+                    }
+                }
+                #expect(refused == SecureBytes(count: 32))
+            }
+        }
+    }
 }
