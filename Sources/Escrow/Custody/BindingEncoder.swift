@@ -25,6 +25,8 @@ public struct BindingEncoder: Hashable, Sendable {
     /// - Parameter context: A fixed ASCII label naming the use, e.g. `escrow-value-v2`.
     public init(context: String) {
         bytes = []
+        // Room for a position's fields (about 200 bytes) without regrowing on every append.
+        bytes.reserveCapacity(256)
         append(context)
     }
 

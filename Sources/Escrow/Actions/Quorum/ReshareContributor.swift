@@ -318,7 +318,10 @@ struct ReshareContributor {
                     path: path + [job.x],
                     x: holder
                 )
-                digestCount = max(digestCount, ComponentDigest.scratchCount(position: position))
+                if digestCount == 0 {
+                    // Every position of the version has the same shape (one-byte x, paths of one length).
+                    digestCount = ComponentDigest.scratchCount(position: position)
+                }
                 row.append(position)
             }
             positions.append(row)
