@@ -39,6 +39,14 @@ public struct BindingEncoder: Hashable, Sendable {
         bytes.append(contentsOf: field)
     }
 
+    /// Appends fields another encoder already encoded (its ``bytes`` after the context): the same bytes as appending
+    /// those fields one by one.
+    ///
+    /// - Parameter encoded: Length-prefixed fields, as ``bytes`` holds them.
+    mutating func appendEncoded(_ encoded: [UInt8]) {
+        bytes.append(contentsOf: encoded)
+    }
+
     /// Appends a string field: its UTF-8 bytes, length-prefixed.
     ///
     /// - Parameter string: The string.
