@@ -168,25 +168,46 @@ public enum AEAD {
         associatedData: [UInt8] = [],
         into plaintext: UnsafeMutableRawBufferPointer
     ) throws(SodiumError) {
+        try key.withUnsafeBytes { (keyBytes) throws(SodiumError) in
+            try open(sealed, rawKey: keyBytes, associatedData: associatedData, into: plaintext)
+        }
+    }
+
+    /// Verifies and decrypts with a key held in caller-provided guarded memory, into a caller-provided buffer of
+    /// exactly `sealed.count - overhead` bytes (the bulk form: keys and plaintexts in one ``SecureArena``). On failure
+    /// `plaintext` is wiped.
+    ///
+    /// - Parameters:
+    ///   - sealed: `nonce ‖ ciphertext ‖ tag`.
+    ///   - key: The ``keyCount``-byte key it was sealed with (normally a slot of a ``SecureArena``).
+    ///   - associatedData: The same associated data as at sealing.
+    ///   - plaintext: Receives the plaintext.
+    /// - Throws: ``SodiumError/Code/authenticationFailed``, or ``SodiumError/Code/invalidLength`` for a wrong key,
+    ///   sealed or output length.
+    public static func open(
+        _ sealed: UnsafeRawBufferPointer,
+        rawKey key: UnsafeRawBufferPointer,
+        associatedData: [UInt8] = [],
+        into plaintext: UnsafeMutableRawBufferPointer
+    ) throws(SodiumError) {
         try SodiumError.requireLength("AEAD key", key.count, keyCount)
-        guard sealed.count >= overhead, let base = sealed.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+        guard sealed.count >= overhead, let base = sealed.baseAddress?.assumingMemoryBound(to: UInt8.self),
+            let keyBase = key.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        else {
             throw SodiumError(.invalidLength, "sealed message is too short (\(sealed.count) bytes)")
         }
         try SodiumError.requireLength("AEAD plaintext", plaintext.count, sealed.count - overhead)
-        let rc = key.withUnsafeBytes { keyBytes -> Int32 in
-            guard let keyBase = keyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return -1 }
-            return crypto_aead_xchacha20poly1305_ietf_decrypt(
-                plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self),
-                nil,
-                nil,
-                base + nonceCount,
-                UInt64(sealed.count - nonceCount),
-                associatedData,
-                UInt64(associatedData.count),
-                base,
-                keyBase
-            )
-        }
+        let rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
+            plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self),
+            nil,
+            nil,
+            base + nonceCount,
+            UInt64(sealed.count - nonceCount),
+            associatedData,
+            UInt64(associatedData.count),
+            base,
+            keyBase
+        )
         guard rc == 0 else {
             Sodium.memzero(plaintext)
             throw SodiumError(.authenticationFailed, "decryption failed: wrong key, wrong context, or tampered data")

@@ -177,19 +177,7 @@ public struct HeldShares {
     /// - Complexity: One X25519 agreement per distinct ephemeral key per chunk, one AEAD opening and one BLAKE2b per
     ///   component.
     func open(_ versions: [HeldVersion], boxKeys: BoxKeyPair) throws(EscrowError) -> [[ShareComponent]] {
-        // Re-split sources read the shared approval cache, and items of a deposit.batch the shared batch cache: on
-        // this thread. Versions dealt by a single deposit event decode it in the workers (no cache involved).
-        var work: [[OpenWork]?] = []
-        work.reserveCapacity(versions.count)
-        for held in versions {
-            if case .dealt = held.version.source,
-                event(held.version.deposit)?.type == EventType.deposit.rawValue
-            {
-                work.append(nil)
-            } else {
-                work.append(try prepare(held))
-            }
-        }
+        let work = try openingWork(versions)
         let results = ParallelResults<[ShareComponent]>(count: work.count)
         let chunkCount = work.count < 64 ? 1 : min(work.count, 16)
         let prepared = work
@@ -205,7 +193,7 @@ public struct HeldShares {
                     if let ready = prepared[index] {
                         items = ready
                     } else {
-                        items = try reader.value.prepare(versions[index])
+                        items = try reader.value.openWork(for: versions[index])
                     }
                     return try Self.open(items, boxKeys: boxKeys, openers: &openers)
                 }
@@ -218,8 +206,30 @@ public struct HeldShares {
         return opened
     }
 
+    /// What a holder opens of each version: ready when it was read through a shared cache (approvals and items of a
+    /// `deposit.batch`, read on this thread), `nil` for a version dealt by a single `deposit` event (read it in a
+    /// worker with ``openWork(for:)``: no cache involved).
+    ///
+    /// - Parameter versions: The versions with their vaults and the holder's coordinate in each.
+    /// - Returns: One entry per version, in order.
+    /// - Throws: ``EscrowError/Code/malformedFile`` for the first version (in order) whose source cannot be read.
+    func openingWork(_ versions: [HeldVersion]) throws(EscrowError) -> [[OpenWork]?] {
+        var work: [[OpenWork]?] = []
+        work.reserveCapacity(versions.count)
+        for held in versions {
+            if case .dealt = held.version.source,
+                event(held.version.deposit)?.type == EventType.deposit.rawValue
+            {
+                work.append(nil)
+            } else {
+                work.append(try openWork(for: held))
+            }
+        }
+        return work
+    }
+
     /// What a holder opens of one version: its published components with their positions.
-    private func prepare(_ held: HeldVersion) throws(EscrowError) -> [OpenWork] {
+    func openWork(for held: HeldVersion) throws(EscrowError) -> [OpenWork] {
         var items: [OpenWork] = []
         for component in try published(held.version, x: held.x) {
             items.append(
@@ -257,6 +267,56 @@ public struct HeldShares {
             result.append(ShareComponent(path: item.component.record.path, value: value))
         }
         return result
+    }
+
+    /// Opens `items` into caller-provided guarded memory and checks each value against its author's digest: the
+    /// bulk form of the opening (no guarded allocation per value). The failures and their messages are those of
+    /// ``open(_:boxKeys:)``.
+    ///
+    /// - Parameters:
+    ///   - items: The components to open.
+    ///   - keys: This worker's opener keys (one X25519 agreement per distinct ephemeral key).
+    ///   - values: Receives the 32-byte values back to back, in the order of `items`.
+    ///   - scratch: At least ``ComponentDigest/scratchCount(position:)`` bytes for every item (wiped after use).
+    /// - Throws: ``EscrowError/Code/badShare`` naming the author of the first value that fails;
+    ///   ``EscrowError/Code/tampered`` for an unusable ephemeral key.
+    static func open(
+        _ items: [OpenWork],
+        keys: OpenerKeys,
+        into values: UnsafeMutableRawBufferPointer,
+        scratch: UnsafeMutableRawBufferPointer
+    ) throws(EscrowError) {
+        let width = ComponentDigest.valueCount
+        precondition(values.count >= items.count * width, "the opened values do not fit")
+        for (index, item) in items.enumerated() {
+            let key = try keys.key(for: item.component.ephemeralKey)
+            let value = UnsafeMutableRawBufferPointer(rebasing: values[(index * width)..<((index + 1) * width)])
+            do throws(EscrowError) {
+                try key.withUnsafeBytes { (key) throws(EscrowError) in
+                    try ShareOpener.open(
+                        item.component.record.sealed.bytes,
+                        position: item.position,
+                        rawKey: key,
+                        into: value
+                    )
+                }
+            } catch {
+                throw EscrowError(.badShare, "\(item.blame) does not open (sealed to another key or altered)")
+            }
+            let digest = item.component.digest
+            guard digest.count == ComponentDigest.byteCount,
+                Sodium.constantTimeEquals(
+                    ComponentDigest.compute(
+                        value: UnsafeRawBufferPointer(value),
+                        position: item.position,
+                        scratch: scratch
+                    ),
+                    digest
+                )
+            else {
+                throw EscrowError(.badShare, "\(item.blame) does not match its published digest")
+            }
+        }
     }
 
     /// Opens a value and checks it against its digest, naming `blame` on failure.
@@ -301,8 +361,66 @@ public struct PublishedComponent {
     public var author: String
 }
 
+/// The opener keys of one worker: one X25519 agreement and key derivation per distinct ephemeral key, each key in
+/// a slot of one guarded arena (instead of two guarded allocations per ``ShareOpener``). When the arena is full it
+/// is wiped and the keys are derived again as needed.
+///
+/// - Important: Not thread-safe: one per worker.
+final class OpenerKeys {
+    private let boxKeys: BoxKeyPair
+    private let arena: SecureArena
+    private var shared: SecureArena.Slot?
+    private var keys: [[UInt8]: SecureArena.Slot] = [:]
+
+    /// Creates room for `capacity` keys.
+    ///
+    /// - Parameters:
+    ///   - boxKeys: The holder's X25519 key pair.
+    ///   - capacity: The number of distinct ephemeral keys expected (at most the number of values to open).
+    init(boxKeys: BoxKeyPair, capacity: Int) {
+        self.boxKeys = boxKeys
+        arena = SecureArena(slotByteCount: AEAD.keyCount, slotCount: max(capacity, 1) + 1)
+    }
+
+    /// The key for values sealed under `ephemeralPublicKey` (valid until the next call).
+    ///
+    /// - Parameter ephemeralPublicKey: The sealer's ephemeral public key.
+    /// - Returns: The 32-byte opener key.
+    /// - Throws: ``EscrowError/Code/tampered`` for an unusable ephemeral key (as ``ShareOpener``).
+    func key(for ephemeralPublicKey: [UInt8]) throws(EscrowError) -> SecureArena.Slot {
+        if let key = keys[ephemeralPublicKey] { return key }
+        let shared: SecureArena.Slot
+        let key: SecureArena.Slot
+        do throws(SodiumError) {
+            if let scratch = self.shared, arena.availableSlotCount > 0 {
+                shared = scratch
+            } else {
+                arena.reset()
+                keys = [:]
+                shared = try arena.allocate()
+                self.shared = shared
+            }
+            key = try arena.allocate()
+        } catch {
+            throw EscrowError(.cryptoFailure, "cannot reserve guarded memory: \(error.message)")
+        }
+        try shared.withUnsafeMutableBytes { (shared) throws(EscrowError) in
+            try key.withUnsafeMutableBytes { (output) throws(EscrowError) in
+                try ShareOpener.deriveKey(
+                    boxKeys: boxKeys,
+                    ephemeralPublicKey: ephemeralPublicKey,
+                    shared: shared,
+                    into: output
+                )
+            }
+        }
+        keys[ephemeralPublicKey] = key
+        return key
+    }
+}
+
 /// A value handed to concurrent workers under a documented reason (see each use).
-private struct UncheckedSendable<Value>: @unchecked Sendable {
+struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
 }
 
@@ -317,7 +435,7 @@ struct HeldVersion: Sendable {
 }
 
 /// One published component to open, with its position and whom to blame.
-private struct OpenWork: @unchecked Sendable {
+struct OpenWork: @unchecked Sendable {
     var component: PublishedComponent
     var position: SharePosition
     var blame: String

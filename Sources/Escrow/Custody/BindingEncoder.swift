@@ -25,6 +25,8 @@ public struct BindingEncoder: Hashable, Sendable {
     /// - Parameter context: A fixed ASCII label naming the use, e.g. `escrow-value-v2`.
     public init(context: String) {
         bytes = []
+        // Room for a position's fields (about 200 bytes) without regrowing on every append.
+        bytes.reserveCapacity(256)
         append(context)
     }
 
@@ -35,6 +37,14 @@ public struct BindingEncoder: Hashable, Sendable {
     public mutating func append(_ field: [UInt8]) {
         appendLength(field.count)
         bytes.append(contentsOf: field)
+    }
+
+    /// Appends fields another encoder already encoded (its ``bytes`` after the context): the same bytes as appending
+    /// those fields one by one.
+    ///
+    /// - Parameter encoded: Length-prefixed fields, as ``bytes`` holds them.
+    mutating func appendEncoded(_ encoded: [UInt8]) {
+        bytes.append(contentsOf: encoded)
     }
 
     /// Appends a string field: its UTF-8 bytes, length-prefixed.

@@ -51,4 +51,21 @@ enum CustodyValidation {
             }
         }
     }
+
+    /// Throws `invalidInput` unless paths have `pathCount` elements and no path appears twice (the bulk forms, whose
+    /// values are 32 bytes by construction).
+    static func paths(_ paths: [[UInt8]], pathCount: Int, _ what: String) throws(EscrowError) {
+        var seen = Set<[UInt8]>()
+        for path in paths {
+            guard path.count == pathCount else {
+                throw EscrowError(
+                    .invalidInput,
+                    "\(what): the component \(CustodyText.path(path)) should have a path of \(pathCount) contributors"
+                )
+            }
+            guard seen.insert(path).inserted else {
+                throw EscrowError(.invalidInput, "\(what): two components have the path \(CustodyText.path(path))")
+            }
+        }
+    }
 }

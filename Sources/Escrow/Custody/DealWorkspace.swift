@@ -190,7 +190,7 @@ private struct Carver {
 /// Serves random bytes drawn beforehand, in order: the coefficients the caller drew for one split from its own
 /// ``Shamir/RandomSource`` (so a batch dealt on several threads uses exactly the bytes, in the same order, a dealing
 /// one after another would).
-private struct DrawnRandom: RandomSource {
+struct DrawnRandom: RandomSource {
     private var remaining: UnsafeRawBufferPointer
 
     init(_ bytes: UnsafeRawBufferPointer) { remaining = bytes }

@@ -199,33 +199,116 @@ public enum Redistributor {
         guard subset.count >= 2 else {
             throw EscrowError(.invalidInput, "a consolidation combines at least two contributors")
         }
-        var groups: [[UInt8]: [UInt8: SecureBytes]] = [:]
-        for component in components where subset.contains(component.path[level]) {
-            var rest = component.path
-            rest.remove(at: level)
-            groups[rest, default: [:]][component.path[level]] = component.value
+        let width = ComponentDigest.valueCount
+        let scratch = SecureArena(slotByteCount: width, slotCount: max(1, components.count * 2))
+        defer { scratch.reset() }
+        let input: SecureArena.Slot
+        let output: SecureArena.Slot
+        do {
+            input = try scratch.allocate(slots: max(1, components.count))
+            output = try scratch.allocate(slots: max(1, components.count))
+        } catch {
+            throw EscrowError(.cryptoFailure, "cannot reserve guarded memory: \(error.message)")
         }
-        var result: [ShareComponent] = []
+        return try input.withUnsafeMutableBytes { (values) throws(EscrowError) in
+            for (index, component) in components.enumerated() {
+                component.value.withUnsafeBytes {
+                    UnsafeMutableRawBufferPointer(rebasing: values[(index * width)..<((index + 1) * width)])
+                        .copyMemory(from: $0)
+                }
+            }
+            return try output.withUnsafeMutableBytes { (combined) throws(EscrowError) in
+                let paths = try consolidate(
+                    paths: components.map(\.path),
+                    values: UnsafeRawBufferPointer(rebasing: values[0..<(components.count * width)]),
+                    level: level,
+                    subset: subset,
+                    into: combined
+                )
+                return Self.components(paths: paths, values: UnsafeRawBufferPointer(combined))
+            }
+        }
+    }
+
+    /// ``consolidate(components:level:subset:)`` on values held back to back in caller-provided guarded memory (the
+    /// bulk form: no guarded allocation).
+    ///
+    /// - Parameters:
+    ///   - paths: The components' paths, in the order of `values` (validated here).
+    ///   - values: `paths.count` 32-byte values, back to back.
+    ///   - level: The index of the path element to remove.
+    ///   - subset: The contributors to combine at that level.
+    ///   - output: Receives the consolidated values back to back (room for `paths.count` values; must not overlap
+    ///     `values`).
+    /// - Returns: The consolidated paths, ordered, in the order of the values written to `output`.
+    /// - Throws: As ``consolidate(components:level:subset:)``.
+    static func consolidate(
+        paths: [[UInt8]],
+        values: UnsafeRawBufferPointer,
+        level: Int,
+        subset: [UInt8],
+        into output: UnsafeMutableRawBufferPointer
+    ) throws(EscrowError) -> [[UInt8]] {
+        let width = ComponentDigest.valueCount
+        let pathCount = paths.first?.count ?? 0
+        try CustodyValidation.paths(paths, pathCount: pathCount, "the components to consolidate")
+        guard values.count == paths.count * width, output.count >= values.count else {
+            throw EscrowError(.invalidInput, "the components to consolidate are not whole \(width)-byte values")
+        }
+        guard level >= 0, level < pathCount else {
+            throw EscrowError(.invalidInput, "the components have no re-split level \(level) to consolidate")
+        }
+        let subset = subset.sorted()
+        try CustodyValidation.coordinates(subset, "the consolidation subset")
+        guard subset.count >= 2 else {
+            throw EscrowError(.invalidInput, "a consolidation combines at least two contributors")
+        }
+        var groups: [[UInt8]: [UInt8: Int]] = [:]
+        for (index, path) in paths.enumerated() where subset.contains(path[level]) {
+            var rest = path
+            rest.remove(at: level)
+            groups[rest, default: [:]][path[level]] = index
+        }
+        var result: [[UInt8]] = []
         for rest in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             let members = groups[rest] ?? [:]
-            var values: [SecureBytes] = []
+            var rows: [UnsafeRawBufferPointer] = []
             for x in subset {
-                guard let value = members[x] else {
+                guard let index = members[x] else {
                     throw EscrowError(
                         .invalidInput,
                         "the components lack contributor x=\(x) at level \(level) for the rest of the path "
                             + CustodyText.path(rest)
                     )
                 }
-                values.append(value)
+                rows.append(UnsafeRawBufferPointer(rebasing: values[(index * width)..<((index + 1) * width)]))
             }
-            let combined = SecureBytes(count: ComponentDigest.valueCount)
-            try combined.withUnsafeMutableBytes { (output) throws(EscrowError) in
-                try combine(xs: subset, values: values, into: output)
+            let start = result.count * width
+            do throws(ShamirError) {
+                try Shamir.combine(
+                    xs: subset,
+                    rows: rows,
+                    into: UnsafeMutableRawBufferPointer(rebasing: output[start..<(start + width)])
+                )
+            } catch {
+                throw EscrowError(.sharingFailed, "cannot combine the components: \(error.message)")
             }
-            result.append(ShareComponent(path: rest, value: combined))
+            result.append(rest)
         }
         return result
+    }
+
+    /// Components with fresh guarded values copied from `values` (32 bytes each, in the order of `paths`).
+    private static func components(paths: [[UInt8]], values: UnsafeRawBufferPointer) -> [ShareComponent] {
+        let width = ComponentDigest.valueCount
+        return paths.enumerated().map { index, path in
+            ShareComponent(
+                path: path,
+                value: SecureBytes(
+                    copying: UnsafeRawBufferPointer(rebasing: values[(index * width)..<((index + 1) * width)])
+                )
+            )
+        }
     }
 
     /// Decides what a re-split does with the version's levels (the same for every contributor).
@@ -283,43 +366,87 @@ public enum Redistributor {
             pathCount: plan.shape.levels.count,
             "the components to prepare"
         )
-        for component in components {
-            for (index, level) in plan.shape.levels.enumerated()
-            where !level.contributors.contains(component.path[index]) {
+        let width = ComponentDigest.valueCount
+        let count = max(1, components.count)
+        let scratch = SecureArena(slotByteCount: width, slotCount: count * 3)
+        defer { scratch.reset() }
+        let input: SecureArena.Slot
+        let work: SecureArena.Slot
+        do {
+            input = try scratch.allocate(slots: count)
+            work = try scratch.allocate(slots: count * 2)
+        } catch {
+            throw EscrowError(.cryptoFailure, "cannot reserve guarded memory: \(error.message)")
+        }
+        return try input.withUnsafeMutableBytes { (values) throws(EscrowError) in
+            for (index, component) in components.enumerated() {
+                component.value.withUnsafeBytes {
+                    UnsafeMutableRawBufferPointer(rebasing: values[(index * width)..<((index + 1) * width)])
+                        .copyMemory(from: $0)
+                }
+            }
+            return try work.withUnsafeMutableBytes { (work) throws(EscrowError) in
+                let prepared = try prepare(
+                    paths: components.map(\.path),
+                    values: UnsafeRawBufferPointer(rebasing: values[0..<(components.count * width)]),
+                    plan: plan,
+                    scratch: UnsafeMutableRawBufferPointer(rebasing: work[0..<(components.count * 2 * width)])
+                )
+                return Self.components(paths: prepared.paths, values: prepared.values)
+            }
+        }
+    }
+
+    /// ``prepare(components:plan:)`` on values held back to back in caller-provided guarded memory (the bulk form:
+    /// no guarded allocation).
+    ///
+    /// - Parameters:
+    ///   - paths: The components' paths, in the order of `values`.
+    ///   - values: `paths.count` 32-byte values, back to back.
+    ///   - plan: The plan from ``plan(shape:resolved:)``.
+    ///   - scratch: Room for twice `values` (the consolidations write there); must not overlap `values`.
+    /// - Returns: The prepared paths and their values (`values` itself if the plan consolidates nothing, else a part
+    ///   of `scratch`).
+    /// - Throws: As ``prepare(components:plan:)``.
+    static func prepare(
+        paths: [[UInt8]],
+        values: UnsafeRawBufferPointer,
+        plan: RedistributionPlan,
+        scratch: UnsafeMutableRawBufferPointer
+    ) throws(EscrowError) -> (paths: [[UInt8]], values: UnsafeRawBufferPointer) {
+        try CustodyValidation.paths(paths, pathCount: plan.shape.levels.count, "the components to prepare")
+        for path in paths {
+            for (index, level) in plan.shape.levels.enumerated() where !level.contributors.contains(path[index]) {
                 throw EscrowError(
                     .invalidInput,
-                    "the component \(CustodyText.path(component.path)) names a contributor outside \(level.label)"
+                    "the component \(CustodyText.path(path)) names a contributor outside \(level.label)"
                 )
             }
         }
-        var current = components
+        let half = scratch.count / 2
+        guard half >= values.count else {
+            throw EscrowError(.invalidInput, "the scratch for the consolidations is too small")
+        }
+        var currentPaths = paths
+        var current = values
         var levels = plan.shape.levels.map(\.resplit)
+        var side = 0
         for consolidation in plan.consolidations {
             guard let index = levels.firstIndex(of: consolidation.level.resplit) else {
                 throw EscrowError(.invalidInput, "\(consolidation.level.label) is not a level of the version")
             }
-            current = try consolidate(components: current, level: index, subset: consolidation.subset)
+            let output = UnsafeMutableRawBufferPointer(rebasing: scratch[(side * half)..<((side + 1) * half)])
+            currentPaths = try consolidate(
+                paths: currentPaths,
+                values: current,
+                level: index,
+                subset: consolidation.subset,
+                into: output
+            )
+            current = UnsafeRawBufferPointer(rebasing: output[0..<(currentPaths.count * ComponentDigest.valueCount)])
             levels.remove(at: index)
+            side = 1 - side
         }
-        return current
-    }
-
-    /// `Σ λ_i · values[i]` with the Lagrange weights of `xs` at 0: `Shamir.combine`, whose multiplications are all
-    /// public weight × secret byte, in constant time.
-    static func combine(xs: [UInt8], values: [SecureBytes], into output: UnsafeMutableRawBufferPointer)
-        throws(EscrowError)
-    {
-        func gather(_ index: Int, _ rows: [UnsafeRawBufferPointer]) throws(EscrowError) {
-            guard index < values.count else {
-                do throws(ShamirError) {
-                    try Shamir.combine(xs: xs, rows: rows, into: output)
-                } catch {
-                    throw EscrowError(.sharingFailed, "cannot combine the components: \(error.message)")
-                }
-                return
-            }
-            try values[index].withUnsafeBytes { (row) throws(EscrowError) in try gather(index + 1, rows + [row]) }
-        }
-        try gather(0, [])
+        return (currentPaths, current)
     }
 }

@@ -59,6 +59,57 @@ public final class ShareOpener: Sendable {
         position: SharePosition,
         into value: UnsafeMutableRawBufferPointer
     ) throws(EscrowError) {
+        try key.withUnsafeBytes { (key) throws(EscrowError) in
+            try Self.open(sealed, position: position, rawKey: key, into: value)
+        }
+    }
+
+    /// Derives the key an opener for `ephemeralPublicKey` uses into caller-provided guarded memory (the bulk form of
+    /// ``init(boxKeys:ephemeralPublicKey:)``: the same bytes, no guarded allocation).
+    ///
+    /// - Parameters:
+    ///   - boxKeys: The holder's X25519 key pair.
+    ///   - ephemeralPublicKey: The sealer's ephemeral public key.
+    ///   - shared: 32 bytes of guarded scratch for the X25519 shared key (wiped before returning).
+    ///   - key: Receives the 32-byte AEAD key.
+    /// - Throws: ``EscrowError/Code/tampered`` as ``init(boxKeys:ephemeralPublicKey:)``.
+    static func deriveKey(
+        boxKeys: BoxKeyPair,
+        ephemeralPublicKey: [UInt8],
+        shared: UnsafeMutableRawBufferPointer,
+        into key: UnsafeMutableRawBufferPointer
+    ) throws(EscrowError) {
+        do throws(SodiumError) {
+            try boxKeys.secretKey.withUnsafeBytes { (secretKey) throws(SodiumError) in
+                try BoxSharedKey.agree(publicKey: ephemeralPublicKey, secretKey: secretKey, into: shared)
+            }
+        } catch {
+            throw EscrowError(.tampered, "the ephemeral key of the sealed shares is not usable: \(error.message)")
+        }
+        ShareSealer.derivedKey(
+            shared: UnsafeRawBufferPointer(shared),
+            ephemeralPublicKey: ephemeralPublicKey,
+            recipientBoxKey: boxKeys.publicKey,
+            into: key
+        )
+        Sodium.memzero(shared)
+    }
+
+    /// ``open(_:position:into:)`` with the key from ``deriveKey(boxKeys:ephemeralPublicKey:shared:into:)`` in
+    /// caller-provided guarded memory.
+    ///
+    /// - Parameters:
+    ///   - sealed: `nonce ‖ ciphertext ‖ tag`.
+    ///   - position: Where the value claims to sit.
+    ///   - key: The 32-byte opener key.
+    ///   - value: Receives ``ComponentDigest/valueCount`` bytes; wiped on failure.
+    /// - Throws: As ``open(_:position:into:)``.
+    static func open(
+        _ sealed: [UInt8],
+        position: SharePosition,
+        rawKey key: UnsafeRawBufferPointer,
+        into value: UnsafeMutableRawBufferPointer
+    ) throws(EscrowError) {
         guard value.count == ComponentDigest.valueCount else {
             throw EscrowError(
                 .invalidInput,
@@ -70,7 +121,7 @@ public final class ShareOpener: Sendable {
             throw EscrowError(.badShare, "the sealed share at \(position.label) has \(sealed.count) bytes")
         }
         let opened = sealed.withUnsafeBytes { sealed in
-            (try? AEAD.open(sealed, key: key, associatedData: position.associatedData, into: value)) != nil
+            (try? AEAD.open(sealed, rawKey: key, associatedData: position.associatedData, into: value)) != nil
         }
         guard opened else {
             throw EscrowError(

@@ -22,6 +22,9 @@ public struct SharePosition: Hashable, Sendable {
     public let path: [UInt8]
     /// The holder's x-coordinate.
     public let x: UInt8
+    /// The fields of ``encoder(context:)`` after the context, encoded once (a position is encoded for its associated
+    /// data, its digest and its digest's scratch size).
+    private let fields: [UInt8]
 
     /// The position of a dealt share.
     ///
@@ -71,6 +74,17 @@ public struct SharePosition: Hashable, Sendable {
         self.resplit = resplit
         self.path = path
         self.x = x
+        var fields = BindingEncoder(context: "")
+        fields.append(binding.storeID)
+        fields.append(binding.vaultID)
+        fields.append(binding.entry)
+        fields.append(binding.versionID)
+        fields.append(UInt64(bitPattern: generation))
+        fields.append(resplit)
+        fields.append(path)
+        fields.append([x])
+        // Drop the empty context's length prefix: what remains are the fields alone.
+        self.fields = Array(fields.bytes.dropFirst(4))
     }
 
     /// The associated data of the value sealed at this position.
@@ -79,14 +93,7 @@ public struct SharePosition: Hashable, Sendable {
     /// The position's fields under `context`: store, vault id, entry, version id, generation, re-split, path, x.
     func encoder(context: String) -> BindingEncoder {
         var encoder = BindingEncoder(context: context)
-        encoder.append(binding.storeID)
-        encoder.append(binding.vaultID)
-        encoder.append(binding.entry)
-        encoder.append(binding.versionID)
-        encoder.append(UInt64(bitPattern: generation))
-        encoder.append(resplit)
-        encoder.append(path)
-        encoder.append([x])
+        encoder.appendEncoded(fields)
         return encoder
     }
 

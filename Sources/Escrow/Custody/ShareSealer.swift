@@ -98,6 +98,53 @@ public final class ShareSealer {
         return SealedComponent(x: position.x, path: position.path, sealed: sealed, digest: digest)
     }
 
+    /// Derives and caches the key for `recipient` now, so that workers can then seal to it concurrently with
+    /// ``sealComponent(_:position:recipientBoxKey:scratch:)``.
+    ///
+    /// - Parameter recipient: The holder's X25519 public key.
+    /// - Throws: As ``seal(_:position:recipientBoxKey:)-(UnsafeRawBufferPointer,_,_)`` for an unusable key.
+    /// - Important: Call from one thread, while nobody seals.
+    func prepareKey(for recipient: [UInt8]) throws(EscrowError) {
+        _ = try key(for: recipient)
+    }
+
+    /// Seals one share value to a recipient whose key was prepared (``prepareKey(for:)``) and computes its digest,
+    /// with the digest message in caller-provided guarded scratch: the form workers call concurrently (it only reads
+    /// the sealer).
+    ///
+    /// - Parameters:
+    ///   - value: The 32-byte value.
+    ///   - position: Where the value sits; its `x` and `path` are copied into the result.
+    ///   - recipientBoxKey: The holder's X25519 public key.
+    ///   - scratch: At least ``ComponentDigest/scratchCount(position:)`` bytes of guarded memory (wiped after use).
+    /// - Returns: The sealed value with its digest.
+    /// - Throws: ``EscrowError/Code/invalidInput`` for a value of the wrong length or a recipient whose key was not
+    ///   prepared; ``EscrowError/Code/cryptoFailure`` if the seal fails.
+    func sealComponent(
+        _ value: UnsafeRawBufferPointer,
+        position: SharePosition,
+        recipientBoxKey: [UInt8],
+        scratch: UnsafeMutableRawBufferPointer
+    ) throws(EscrowError) -> SealedComponent {
+        guard value.count == ComponentDigest.valueCount else {
+            throw EscrowError(
+                .invalidInput,
+                "a share value has \(ComponentDigest.valueCount) bytes, not \(value.count) (\(position.label))"
+            )
+        }
+        guard let key = keys[recipientBoxKey] else {
+            throw EscrowError(.invalidInput, "no sealing key was prepared for this recipient (\(position.label))")
+        }
+        let sealed: [UInt8]
+        do {
+            sealed = try AEAD.seal(value, key: key, associatedData: position.associatedData)
+        } catch {
+            throw EscrowError(.cryptoFailure, "cannot seal the share at \(position.label): \(error.message)")
+        }
+        let digest = ComponentDigest.compute(value: value, position: position, scratch: scratch)
+        return SealedComponent(x: position.x, path: position.path, sealed: sealed, digest: digest)
+    }
+
     /// The derived key for `recipient`, computed once per recipient.
     private func key(for recipient: [UInt8]) throws(EscrowError) -> SecureBytes {
         if let key = keys[recipient] { return key }

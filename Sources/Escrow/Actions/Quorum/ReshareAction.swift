@@ -81,27 +81,42 @@ enum ReshareAction: QuorumAction {
         as approver: QuorumApprover,
         random: inout some RandomSource
     ) throws(EscrowError) -> ApprovalContents {
-        let resplits = targets.compactMap { item in item.target.policy.map { (vault: item.vault, policy: $0) } }
-        guard !resplits.isEmpty else { return ApprovalContents() }
-        let held = approver.ledger.heldShares
-        var recipientsByVault: [[UInt8: [UInt8]]] = []
-        var jobs: [HeldVersion] = []
-        var jobVaults: [Int] = []
-        for (index, (vault, policy)) in resplits.enumerated() {
-            var recipients: [UInt8: [UInt8]] = [:]
-            for custodian in policy.custodians {
-                guard let member = approver.ledger.state.members[custodian.key.bytes] else {
-                    throw EscrowError(.notFound, "custodian \(custodian.name) of the new policy is not in the roster")
-                }
-                recipients[custodian.x] = try member.identity.boxPublicKey()
+        let (resplits, recipientsByVault, jobs, jobVaults) = try contributionJobs(targets, as: approver)
+        guard !jobs.isEmpty else { return ApprovalContents() }
+        let contributor = ReshareContributor(
+            approver: approver,
+            resplits: resplits.indices.map {
+                ReshareContributor.Resplit(
+                    vault: resplits[$0].vault,
+                    policy: resplits[$0].policy,
+                    recipients: recipientsByVault[$0]
+                )
             }
-            recipientsByVault.append(recipients)
-            for version in vault.allVersions {
-                guard let x = version.x(ofHolder: approver.key) else { continue }
-                jobs.append(HeldVersion(version: version, vault: vault.reference, x: x))
-                jobVaults.append(index)
-            }
+        )
+        var result: [Contribution] = []
+        result.reserveCapacity(jobs.count)
+        var start = 0
+        while start < jobs.count {
+            let end = min(start + chunkSize, jobs.count)
+            result += try contributor.contribute(
+                Array(jobs[start..<end]),
+                vaults: Array(jobVaults[start..<end]),
+                random: &random
+            )
+            start = end
         }
+        return ApprovalContents(contributions: result)
+    }
+
+    /// ``contribute(_:as:random:)`` one version after another with a guarded allocation per value: the reference
+    /// the arena path (``ReshareContributor``) must match exactly (tests only).
+    static func contributeOneByOne(
+        _ targets: [QuorumTarget],
+        as approver: QuorumApprover,
+        random: inout some RandomSource
+    ) throws(EscrowError) -> ApprovalContents {
+        let (resplits, recipientsByVault, jobs, jobVaults) = try contributionJobs(targets, as: approver)
+        let held = approver.ledger.heldShares
         var result: [Contribution] = []
         result.reserveCapacity(jobs.count)
         var start = 0
@@ -125,6 +140,37 @@ enum ReshareAction: QuorumAction {
             start = end
         }
         return ApprovalContents(contributions: result)
+    }
+
+    /// The vaults re-split with their new policies and new custodians' keys, and the versions the approver holds
+    /// (with the index of each one's vault).
+    private static func contributionJobs(_ targets: [QuorumTarget], as approver: QuorumApprover)
+        throws(EscrowError)
+        -> (
+            resplits: [(vault: VaultState, policy: PolicyRecord)], recipients: [[UInt8: [UInt8]]],
+            jobs: [HeldVersion], vaults: [Int]
+        )
+    {
+        let resplits = targets.compactMap { item in item.target.policy.map { (vault: item.vault, policy: $0) } }
+        var recipientsByVault: [[UInt8: [UInt8]]] = []
+        var jobs: [HeldVersion] = []
+        var jobVaults: [Int] = []
+        for (index, (vault, policy)) in resplits.enumerated() {
+            var recipients: [UInt8: [UInt8]] = [:]
+            for custodian in policy.custodians {
+                guard let member = approver.ledger.state.members[custodian.key.bytes] else {
+                    throw EscrowError(.notFound, "custodian \(custodian.name) of the new policy is not in the roster")
+                }
+                recipients[custodian.x] = try member.identity.boxPublicKey()
+            }
+            recipientsByVault.append(recipients)
+            for version in vault.allVersions {
+                guard let x = version.x(ofHolder: approver.key) else { continue }
+                jobs.append(HeldVersion(version: version, vault: vault.reference, x: x))
+                jobVaults.append(index)
+            }
+        }
+        return (resplits, recipientsByVault, jobs, jobVaults)
     }
 
     /// Sub-shares and seals the contributor's opened components of one version for the vault's new policy.
