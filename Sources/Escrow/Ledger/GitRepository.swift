@@ -1,3 +1,5 @@
+internal import Platform
+
 /// A store's git work tree, driven by running `git` (``ChildProcess``: `posix_spawnp` with an argument vector, never a
 /// shell; arguments never hold a secret).
 ///
@@ -42,13 +44,17 @@ public struct GitRepository: Sendable {
     private func run(_ arguments: [String], outputLimit: Int = outputLimit, input: [UInt8]? = nil)
         throws(EscrowError) -> ChildProcess.Result
     {
-        try ChildProcess.run(
-            "git",
-            ["--literal-pathspecs", "-C", workTree] + arguments,
-            environment: environment,
-            outputLimit: outputLimit,
-            input: input
-        )
+        do {
+            return try ChildProcess.run(
+                "git",
+                ["--literal-pathspecs", "-C", workTree] + arguments,
+                environment: environment,
+                outputLimit: outputLimit,
+                input: input
+            )
+        } catch {
+            throw EscrowError(error)
+        }
     }
 
     /// Runs git and requires success.

@@ -192,17 +192,6 @@ struct GitLedgerTests {
         expectEscrowError(.notFound) { try repository.push() }
     }
 
-    @Test func childProcessOutputIsCappedAndTheChildKilled() throws {
-        let result = try ChildProcess.run("yes", [], environment: [:], outputLimit: 1000)
-        #expect(result.outputTruncated)
-        #expect(result.output.count <= 1000)
-        #expect(result.status == 128 + SIGKILL)
-        let missing = expectEscrowError(.ioFailure) {
-            _ = try ChildProcess.run("escrow-no-such-program", [], environment: [:], outputLimit: 10)
-        }
-        #expect(missing?.message == "cannot run escrow-no-such-program: No such file or directory")
-    }
-
     @Test func failuresNameTheCommandAndGitsLine() throws {
         let directory = try TemporaryDirectory()
         let repository = GitRepository(

@@ -1,3 +1,4 @@
+import Platform
 import Sodium
 import Testing
 

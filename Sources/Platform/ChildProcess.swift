@@ -5,20 +5,22 @@
 #endif
 
 /// Runs a program with `posix_spawnp` and an argument vector (never through a shell), standard input on `/dev/null`
-/// (or on an unlinked temporary file holding the given input), and standard output and error captured: the ledger's only process code (it moves to the platform target later).
+/// (or on an unlinked temporary file holding the given input), and standard output and error captured: the store's
+/// git work tree runs git through it. It reads the process environment (`environ`, `TMPDIR`), which is why it lives
+/// here and not in the domain.
 ///
 /// Arguments are visible to other users of the machine (`ps`), so they must never hold a secret.
-enum ChildProcess {
+public enum ChildProcess {
     /// What a finished program left.
-    struct Result {
+    public struct Result: Sendable {
         /// The exit status, or 128 + the signal number if a signal ended it.
-        var status: Int32
+        public var status: Int32
         /// Standard output (at most the limit; see ``outputTruncated``).
-        var output: [UInt8]
+        public var output: [UInt8]
         /// Standard error (at most 64 KiB).
-        var errorOutput: [UInt8]
+        public var errorOutput: [UInt8]
         /// Standard output exceeded the limit: the program was killed and ``output`` is cut.
-        var outputTruncated: Bool
+        public var outputTruncated: Bool
     }
 
     private static let errorLimit = 64 << 10
@@ -33,14 +35,14 @@ enum ChildProcess {
     ///   - input: What the program reads on its standard input (never a secret: it passes through a temporary
     ///     file, unlinked before anything is written to it); `nil` for `/dev/null`.
     /// - Returns: Its status and output.
-    /// - Throws: ``EscrowError/Code/ioFailure`` if it cannot be started.
-    static func run(
+    /// - Throws: ``PlatformError/Code/ioFailure`` if it cannot be started.
+    public static func run(
         _ executable: String,
         _ arguments: [String],
         environment: [String: String],
         outputLimit: Int,
         input: [UInt8]? = nil
-    ) throws(EscrowError) -> Result {
+    ) throws(PlatformError) -> Result {
         let inputFile: Int32
         if let input {
             inputFile = try temporaryInput(input, for: executable)
@@ -49,7 +51,7 @@ enum ChildProcess {
         }
         defer { if inputFile >= 0 { close(inputFile) } }
         guard let output = makePipe(), let errors = makePipe() else {
-            throw EscrowError(.ioFailure, "cannot run \(executable): \(String(cString: strerror(errno)))")
+            throw PlatformError(.ioFailure, "cannot run \(executable): \(String(cString: strerror(errno)))")
         }
         var closeOnExit = [output.read, errors.read, output.write, errors.write]
         defer { for fd in closeOnExit where fd >= 0 { close(fd) } }
@@ -80,7 +82,7 @@ enum ChildProcess {
         close(errors.write)
         closeOnExit = [output.read, errors.read]
         guard spawned == 0 else {
-            throw EscrowError(.ioFailure, "cannot run \(executable): \(String(cString: strerror(spawned)))")
+            throw PlatformError(.ioFailure, "cannot run \(executable): \(String(cString: strerror(spawned)))")
         }
 
         var result = Result(status: 0, output: [], errorOutput: [], outputTruncated: false)
@@ -116,7 +118,7 @@ enum ChildProcess {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             guard errno == EINTR else {
-                throw EscrowError(.ioFailure, "cannot wait for \(executable): \(String(cString: strerror(errno)))")
+                throw PlatformError(.ioFailure, "cannot wait for \(executable): \(String(cString: strerror(errno)))")
             }
         }
         let signal = status & 0x7F
@@ -127,7 +129,7 @@ enum ChildProcess {
     /// An unlinked, close-on-exec temporary file holding `input`, positioned at its start. A file rather than a pipe:
     /// the program may stop reading (or die) at any point without this process blocking on a full pipe or receiving
     /// `SIGPIPE`.
-    private static func temporaryInput(_ input: [UInt8], for executable: String) throws(EscrowError) -> Int32 {
+    private static func temporaryInput(_ input: [UInt8], for executable: String) throws(PlatformError) -> Int32 {
         var directory = "/tmp"
         if let value = getenv("TMPDIR"), let text = String(validatingCString: value), text.hasPrefix("/") {
             directory = text
@@ -136,7 +138,7 @@ enum ChildProcess {
         let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw EscrowError(.ioFailure, "cannot run \(executable): no temporary file for its input (\(reason))")
+            throw PlatformError(.ioFailure, "cannot run \(executable): no temporary file for its input (\(reason))")
         }
         template.withUnsafeBufferPointer { buffer in _ = buffer.baseAddress.map { unlink($0) } }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
@@ -149,13 +151,13 @@ enum ChildProcess {
             guard count > 0 else {
                 let reason = String(cString: strerror(errno))
                 close(fd)
-                throw EscrowError(.ioFailure, "cannot run \(executable): cannot write its input (\(reason))")
+                throw PlatformError(.ioFailure, "cannot run \(executable): cannot write its input (\(reason))")
             }
             written += count
         }
         guard lseek(fd, 0, SEEK_SET) == 0 else {
             close(fd)
-            throw EscrowError(.ioFailure, "cannot run \(executable): cannot rewind its input")
+            throw PlatformError(.ioFailure, "cannot run \(executable): cannot rewind its input")
         }
         return fd
     }
