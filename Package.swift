@@ -100,7 +100,11 @@ let package = Package(
         ),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"], swiftSettings: commonSettings),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "Sodium"], swiftSettings: commonSettings),
-        .testTarget(name: "EscrowTests", dependencies: ["Escrow", "Platform", "Shamir", "Sodium"], swiftSettings: commonSettings),
+        .testTarget(
+            name: "EscrowTests",
+            dependencies: ["Escrow", "Platform", "Shamir", "Sodium"],
+            swiftSettings: commonSettings
+        ),
         .testTarget(
             name: "EscrowCLITests",
             // Escrow and Sodium let the unlock tests forge what a malicious custodian could send (a validly signed
