@@ -104,12 +104,34 @@ public struct StoreDirectory: Sendable {
 
     /// The event files, their names checked, read.
     private func eventFiles() throws(EscrowError) -> [EventFile] {
+        var files: [EventFile] = []
+        for (prefix, prefixPath, directory) in try prefixDirectories() {
+            for name in try directory.names() {
+                let filePath = "\(prefixPath)/\(name)"
+                guard let kind = try directory.kind(of: name) else { continue }
+                guard case .regular = kind else { throw DirectoryHandle.refusal(kind, filePath, expected: "a file") }
+                // A write interrupted by a crash leaves `.<id>.json.tmp-<random>`: not an event, never read.
+                if Self.isInterruptedWrite(name) { continue }
+                guard name.hasSuffix(".json"), name.hasPrefix(prefix),
+                    let expected = try? EventID(hex: String(name.dropLast(5)))
+                else {
+                    throw Self.misplaced(name, at: filePath)
+                }
+                let bytes = try directory.readFile(name, limit: Event.maximumByteCount)
+                files.append(EventFile(bytes: bytes, expected: expected, path: filePath))
+            }
+        }
+        return files
+    }
+
+    /// The two-hex-digit directories under `events/` (each checked: a directory, correctly named), opened.
+    private func prefixDirectories() throws(EscrowError) -> [(prefix: String, path: String, handle: DirectoryHandle)] {
         guard let eventsKind = try root.kind(of: Self.eventsDirectory) else { return [] }
         guard eventsKind == .directory else {
             throw DirectoryHandle.refusal(eventsKind, Self.eventsDirectory, expected: "a directory")
         }
         let events = try openEvents(create: false).handle
-        var files: [EventFile] = []
+        var directories: [(prefix: String, path: String, handle: DirectoryHandle)] = []
         for prefix in try events.names() {
             let prefixPath = "\(Self.eventsDirectory)/\(prefix)"
             guard let kind = try events.kind(of: prefix) else { continue }
@@ -120,28 +142,18 @@ public struct StoreDirectory: Sendable {
                     "\(prefixPath) does not belong in a store (event directories are named by two hex digits)"
                 )
             }
-            let directory = try events.openDirectory(prefix, create: false).handle
-            for name in try directory.names() {
-                let filePath = "\(prefixPath)/\(name)"
-                guard let kind = try directory.kind(of: name) else { continue }
-                guard case .regular = kind else { throw DirectoryHandle.refusal(kind, filePath, expected: "a file") }
-                // A write interrupted by a crash leaves `.<id>.json.tmp-<random>`: not an event, never read.
-                if Self.isInterruptedWrite(name) { continue }
-                guard name.hasSuffix(".json"), name.hasPrefix(prefix),
-                    let expected = try? EventID(hex: String(name.dropLast(5)))
-                else {
-                    throw EscrowError(
-                        .malformedFile,
-                        "\(filePath) does not belong in a store (event files are named <event id>.json"
-                            + (name.hasPrefix(".")
-                                ? "; a temporary file left by an interrupted write can be removed)" : ")")
-                    )
-                }
-                let bytes = try directory.readFile(name, limit: Event.maximumByteCount)
-                files.append(EventFile(bytes: bytes, expected: expected, path: filePath))
-            }
+            directories.append((prefix, prefixPath, try events.openDirectory(prefix, create: false).handle))
         }
-        return files
+        return directories
+    }
+
+    /// The refusal of a regular file under `events/` that is not an event file of its directory.
+    private static func misplaced(_ name: String, at filePath: String) -> EscrowError {
+        EscrowError(
+            .malformedFile,
+            "\(filePath) does not belong in a store (event files are named <event id>.json"
+                + (name.hasPrefix(".") ? "; a temporary file left by an interrupted write can be removed)" : ")")
+        )
     }
 
     /// Decodes and verifies event files on every core (canonical check, BLAKE2b id, Ed25519 signature: the cost of
@@ -174,24 +186,9 @@ public struct StoreDirectory: Sendable {
     /// - Returns: The ids, sorted.
     /// - Throws: What ``readEvents()`` throws for a misnamed or misplaced entry.
     public func listEventIDs() throws(EscrowError) -> [EventID] {
-        guard let eventsKind = try root.kind(of: Self.eventsDirectory) else { return [] }
-        guard eventsKind == .directory else {
-            throw DirectoryHandle.refusal(eventsKind, Self.eventsDirectory, expected: "a directory")
-        }
-        let events = try openEvents(create: false).handle
         var ids: [EventID] = []
-        for prefix in try events.names() {
-            let prefixPath = "\(Self.eventsDirectory)/\(prefix)"
-            guard let kind = try events.kind(of: prefix) else { continue }
-            guard kind == .directory else { throw DirectoryHandle.refusal(kind, prefixPath, expected: "a directory") }
-            guard prefix.utf8.count == 2, Hex.decode(prefix) != nil else {
-                throw EscrowError(
-                    .malformedFile,
-                    "\(prefixPath) does not belong in a store (event directories are named by two hex digits)"
-                )
-            }
+        for (prefix, prefixPath, directory) in try prefixDirectories() {
             let prefixBytes = Array(prefix.utf8)
-            let directory = try events.openDirectory(prefix, create: false).handle
             try directory.entries { (name, type) throws(EscrowError) in
                 // The common case without a string or a stat: `<64 hex>.json`, a regular file, in its prefix.
                 if name.count == 69, name[64] == UInt8(ascii: "."), name[65] == UInt8(ascii: "j"),
@@ -222,7 +219,7 @@ public struct StoreDirectory: Sendable {
                 guard let kind = try directory.kind(of: text) else { return }
                 guard case .regular = kind else { throw DirectoryHandle.refusal(kind, filePath, expected: "a file") }
                 if Self.isInterruptedWrite(text) { return }
-                throw EscrowError(.malformedFile, "\(filePath) does not belong in a store")
+                throw Self.misplaced(text, at: filePath)
             }
         }
         return ids.sorted()
