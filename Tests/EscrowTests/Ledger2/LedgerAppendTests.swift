@@ -123,30 +123,7 @@ import Testing
     /// equivocation, as a cold build reports them.
     @Test func equivocationFoundWhenAppendedInPlace() throws {
         let fixture = try LedgerFixture()
-        let heads = fixture.ledger.graph.heads
-        let bob = fixture.person("bob")
-        let previous = fixture.ledger.state.latestByAuthor[bob.publicIdentity.signingKey]
-        let branches = try ["x", "y"].map { entry in
-            let made = try fixture.ledger.deposit(
-                secure(entry),
-                into: "acme",
-                entry: entry,
-                kind: .password,
-                by: bob,
-                at: fixture.now(),
-                random: &fixture.random
-            )
-            return try Event.make(
-                store: fixture.ledger.state.storeID,
-                type: made.type,
-                author: bob,
-                parents: heads,
-                previous: previous,
-                time: made.time,
-                body: made.body
-            )
-        }
-        try fixture.ledger.append(branches)
+        try fixture.appendEquivocation()
         #expect(fixture.ledger.graph.equivocations.count == 1)
         try expectSameGraph(fixture.ledger.graph)
     }

@@ -163,3 +163,33 @@ final class LedgerFixture {
     /// Re-reads the store from disk.
     func reopen() throws -> Ledger { try Ledger.open(at: path) }
 }
+
+extension LedgerFixture {
+    /// Two deposits by bob on the same heads: an equivocation, noted last by the fold.
+    func appendEquivocation() throws {
+        let heads = ledger.graph.heads
+        let bob = person("bob")
+        let previous = ledger.state.latestByAuthor[bob.publicIdentity.signingKey]
+        let branches = try ["x", "y"].map { entry in
+            let made = try ledger.deposit(
+                secure(entry),
+                into: "acme",
+                entry: entry,
+                kind: .password,
+                by: bob,
+                at: now(),
+                random: &random
+            )
+            return try Event.make(
+                store: ledger.state.storeID,
+                type: made.type,
+                author: bob,
+                parents: heads,
+                previous: previous,
+                time: made.time,
+                body: made.body
+            )
+        }
+        try ledger.append(branches)
+    }
+}

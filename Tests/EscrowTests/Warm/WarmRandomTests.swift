@@ -47,7 +47,7 @@ struct WarmRandomTests {
                     ])
                 }
             case 3:
-                try WarmOpenTests.appendEquivocation(fixture)
+                try fixture.appendEquivocation()
             case 4:
                 // An event on old heads by a non-member: it sorts among the covered events (a cold open follows),
                 // the fold refuses it (a finding), and two of them are an equivocation.
