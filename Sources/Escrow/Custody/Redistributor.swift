@@ -199,14 +199,35 @@ public enum Redistributor {
         guard subset.count >= 2 else {
             throw EscrowError(.invalidInput, "a consolidation combines at least two contributors")
         }
+        return try staged(components, workSlotsPerComponent: 1) { (values, combined) throws(EscrowError) in
+            let paths = try consolidate(
+                paths: components.map(\.path),
+                values: values,
+                level: level,
+                subset: subset,
+                into: combined
+            )
+            return Self.components(paths: paths, values: UnsafeRawBufferPointer(combined))
+        }
+    }
+
+    /// Copies the components' values back to back into one guarded arena, with `workSlotsPerComponent` 32-byte
+    /// work slots per component beside them, runs `body` on both, and wipes the arena: the single-version forms of
+    /// the bulk operations.
+    private static func staged<Result>(
+        _ components: [ShareComponent],
+        workSlotsPerComponent: Int,
+        _ body: (UnsafeRawBufferPointer, UnsafeMutableRawBufferPointer) throws(EscrowError) -> Result
+    ) throws(EscrowError) -> Result {
         let width = ComponentDigest.valueCount
-        let scratch = SecureArena(slotByteCount: width, slotCount: max(1, components.count * 2))
+        let count = max(1, components.count)
+        let scratch = SecureArena(slotByteCount: width, slotCount: count * (1 + workSlotsPerComponent))
         defer { scratch.reset() }
         let input: SecureArena.Slot
-        let output: SecureArena.Slot
+        let work: SecureArena.Slot
         do {
-            input = try scratch.allocate(slots: max(1, components.count))
-            output = try scratch.allocate(slots: max(1, components.count))
+            input = try scratch.allocate(slots: count)
+            work = try scratch.allocate(slots: count * workSlotsPerComponent)
         } catch {
             throw EscrowError(.cryptoFailure, "cannot reserve guarded memory: \(error.message)")
         }
@@ -217,15 +238,13 @@ public enum Redistributor {
                         .copyMemory(from: $0)
                 }
             }
-            return try output.withUnsafeMutableBytes { (combined) throws(EscrowError) in
-                let paths = try consolidate(
-                    paths: components.map(\.path),
-                    values: UnsafeRawBufferPointer(rebasing: values[0..<(components.count * width)]),
-                    level: level,
-                    subset: subset,
-                    into: combined
+            return try work.withUnsafeMutableBytes { (work) throws(EscrowError) in
+                try body(
+                    UnsafeRawBufferPointer(rebasing: values[0..<(components.count * width)]),
+                    UnsafeMutableRawBufferPointer(
+                        rebasing: work[0..<(components.count * workSlotsPerComponent * width)]
+                    )
                 )
-                return Self.components(paths: paths, values: UnsafeRawBufferPointer(combined))
             }
         }
     }
@@ -366,34 +385,9 @@ public enum Redistributor {
             pathCount: plan.shape.levels.count,
             "the components to prepare"
         )
-        let width = ComponentDigest.valueCount
-        let count = max(1, components.count)
-        let scratch = SecureArena(slotByteCount: width, slotCount: count * 3)
-        defer { scratch.reset() }
-        let input: SecureArena.Slot
-        let work: SecureArena.Slot
-        do {
-            input = try scratch.allocate(slots: count)
-            work = try scratch.allocate(slots: count * 2)
-        } catch {
-            throw EscrowError(.cryptoFailure, "cannot reserve guarded memory: \(error.message)")
-        }
-        return try input.withUnsafeMutableBytes { (values) throws(EscrowError) in
-            for (index, component) in components.enumerated() {
-                component.value.withUnsafeBytes {
-                    UnsafeMutableRawBufferPointer(rebasing: values[(index * width)..<((index + 1) * width)])
-                        .copyMemory(from: $0)
-                }
-            }
-            return try work.withUnsafeMutableBytes { (work) throws(EscrowError) in
-                let prepared = try prepare(
-                    paths: components.map(\.path),
-                    values: UnsafeRawBufferPointer(rebasing: values[0..<(components.count * width)]),
-                    plan: plan,
-                    scratch: UnsafeMutableRawBufferPointer(rebasing: work[0..<(components.count * 2 * width)])
-                )
-                return Self.components(paths: prepared.paths, values: prepared.values)
-            }
+        return try staged(components, workSlotsPerComponent: 2) { (values, work) throws(EscrowError) in
+            let prepared = try prepare(paths: components.map(\.path), values: values, plan: plan, scratch: work)
+            return Self.components(paths: prepared.paths, values: prepared.values)
         }
     }
 
