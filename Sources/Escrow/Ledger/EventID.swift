@@ -57,21 +57,32 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
     ///
     /// - Parameter hex: The bytes.
     init?(hexDigits hex: UnsafeRawBufferPointer) {
-        guard hex.count == Self.byteCount * 2 else { return nil }
-        var words: [UInt64] = [0, 0, 0, 0]
-        for index in 0..<hex.count {
+        guard hex.count == Self.byteCount * 2,
+            let word0 = Self.word(hex, at: 0), let word1 = Self.word(hex, at: 16),
+            let word2 = Self.word(hex, at: 32), let word3 = Self.word(hex, at: 48)
+        else { return nil }
+        self.word0 = word0
+        self.word1 = word1
+        self.word2 = word2
+        self.word3 = word3
+    }
+
+    /// The word written by the 16 lowercase hex digits at `start`, or `nil` if one is not such a digit.
+    private static func word(_ hex: UnsafeRawBufferPointer, at start: Int) -> UInt64? {
+        var word: UInt64 = 0
+        for index in start..<start + 16 {
+            let byte = hex[index]
             let digit: UInt8
-            switch hex[index] {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = hex[index] - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = hex[index] - UInt8(ascii: "a") + 10
-            default: return nil
+            if byte &- UInt8(ascii: "0") < 10 {
+                digit = byte &- UInt8(ascii: "0")
+            } else if byte &- UInt8(ascii: "a") < 6 {
+                digit = byte &- UInt8(ascii: "a") &+ 10
+            } else {
+                return nil
             }
-            words[index / 16] = words[index / 16] << 4 | UInt64(digit)
+            word = word << 4 | UInt64(digit)
         }
-        word0 = words[0]
-        word1 = words[1]
-        word2 = words[2]
-        word3 = words[3]
+        return word
     }
 
     /// The identifier of the event whose file bytes, without the trailing newline, are `content`.
