@@ -126,7 +126,7 @@ extension Fold {
     }
 
     mutating func insertVersionID(_ id: [UInt8]) {
-        if state.versionIDs.insert(id).inserted { journal?.versionIDs.append(id) }
+        if state.versionIDs.insert(id) { journal?.versionIDs.append(id) }
     }
 
     mutating func setRequest(_ request: RequestState) {

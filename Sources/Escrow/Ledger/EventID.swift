@@ -70,19 +70,17 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The word written by the 16 lowercase hex digits at `start`, or `nil` if one is not such a digit.
     private static func word(_ hex: UnsafeRawBufferPointer, at start: Int) -> UInt64? {
         var word: UInt64 = 0
+        var invalid: UInt8 = 0
         for index in start..<start + 16 {
             let byte = hex[index]
-            let digit: UInt8
-            if byte &- UInt8(ascii: "0") < 10 {
-                digit = byte &- UInt8(ascii: "0")
-            } else if byte &- UInt8(ascii: "a") < 6 {
-                digit = byte &- UInt8(ascii: "a") &+ 10
-            } else {
-                return nil
-            }
-            word = word << 4 | UInt64(digit)
+            // '0'...'9' → 0...9 and 'a'...'f' → 10...15 without a branch; anything else sets a bit of `invalid`.
+            let isDigit = byte &- UInt8(ascii: "0") < 10
+            let isLetter = byte &- UInt8(ascii: "a") < 6
+            let digit = isDigit ? byte &- UInt8(ascii: "0") : byte &- UInt8(ascii: "a") &+ 10
+            invalid |= (isDigit || isLetter) ? 0 : 1
+            word = word << 4 | UInt64(digit & 0x0F)
         }
-        return word
+        return invalid == 0 ? word : nil
     }
 
     /// The identifier of the event whose file bytes, without the trailing newline, are `content`.

@@ -20,7 +20,7 @@ import Sodium
 /// from the store is trusted because of it: event files are checked against their ids when read.
 enum FoldSnapshot {
     /// The format this build reads and writes.
-    static let format: UInt8 = 1
+    static let format: UInt8 = 2
     /// The first bytes of a snapshot file.
     static let magic = Array("escrow-fold-snapshot\n".utf8)
     /// The MAC's length.

@@ -81,6 +81,17 @@ struct SnapshotWriter {
         bytes.append(contentsOf: value)
     }
 
+    /// Writes what `encode` writes as one length-prefixed record, which a reader can skip without decoding it
+    /// (``SnapshotReader/record()``).
+    mutating func record(_ encode: (inout SnapshotWriter) -> Void) {
+        let start = bytes.count
+        encode(&self)
+        let record = Array(bytes[start...])
+        bytes.removeSubrange(start...)
+        count(record.count)
+        bytes.append(contentsOf: record)
+    }
+
     /// Appends bytes of a length both sides know (ids, keys), without a prefix.
     mutating func fixed(_ value: [UInt8]) {
         bytes.append(contentsOf: value)

@@ -15,11 +15,11 @@ public struct LedgerState: Sendable {
     /// Keys of removed members (never admitted again).
     public var formerKeys: Set<[UInt8]>
     /// Vaults by id (hex).
-    public var vaults: [String: VaultState]
+    public var vaults: StateDictionary<VaultState>
     /// Vault ids by name; names are never reused, even after release.
-    public var vaultNames: [String: String]
+    public var vaultNames: StateDictionary<String>
     /// Version ids ever used (a version id is unique in the store).
-    public var versionIDs: Set<[UInt8]>
+    public var versionIDs: StateKeySet
     /// Requests by event.
     public var requests: [EventID: RequestState]
     /// Request ids ever used.
