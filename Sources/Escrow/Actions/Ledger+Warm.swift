@@ -79,11 +79,20 @@ extension Ledger {
     private static func warmFold(_ directory: StoreDirectory, cache: FoldCache) -> (Fold, Int)? {
         let files = EventFiles(directory: directory)
         guard var fold = cache.load(store: directory.marker.store, genesis: directory.marker.genesis, files: files),
-            let ids = try? directory.listEventIDs()
+            let listing = try? directory.listEventIDs(reusing: fold.stamps)
         else { return nil }
-        let new = ids.filter { !fold.graph.contains($0) }
-        // Every covered event must still be present (a missing one is a rollback: the cold open names it).
-        guard ids.count - new.count == fold.graph.count else { return nil }
+        let new = listing.ids.filter { !fold.graph.contains($0) }
+        // Every covered event must still be present (a missing one is a rollback: the cold open names it): those in
+        // a directory unchanged since the snapshot's listing are (DirectoryStamps), the others must be listed.
+        var unchanged = [Bool](repeating: false, count: 256)
+        for prefix in listing.unchanged {
+            guard let byte = Hex.decode(prefix)?.first else { return nil }
+            unchanged[Int(byte)] = true
+        }
+        var expected = 0
+        for id in fold.graph.canonicalOrder where !unchanged[Int(id.firstByte)] { expected += 1 }
+        guard listing.ids.count - new.count == expected else { return nil }
+        fold.stamps = listing.stamps
         guard let events = try? directory.readEvents(new), let pending = try? fold.addToGraph(events),
             case .onTop = pending
         else { return nil }

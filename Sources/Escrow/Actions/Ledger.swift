@@ -79,8 +79,12 @@ public final class Ledger {
     /// - Throws: ``EscrowError`` naming the first file or event that fails verification.
     public static func open(at path: String) throws(EscrowError) -> Ledger {
         let directory = try StoreDirectory.open(at: path)
+        // Taken before the listing, for the next warm open (see DirectoryStamps).
+        let stamps = try directory.stamps()
         let events = try directory.readEvents()
-        return Ledger(directory: directory, path: path, graph: try EventGraph(events: events))
+        let ledger = Ledger(directory: directory, path: path, graph: try EventGraph(events: events))
+        ledger.fold.stamps = stamps
+        return ledger
     }
 
     /// A reader of the holders' published shares, sharing the fold's decoded approvals and deposits.

@@ -15,6 +15,9 @@ public struct Fold {
     var journal: FoldJournal?
     /// Where events restored from a fold snapshot read their payloads (`nil` when every event was decoded).
     var files: EventFiles?
+    /// The stamps of the event directories taken before the events folded here were listed (kept in the snapshot:
+    /// the next warm open lists only the directories changed since), or `nil` if unknown.
+    var stamps: DirectoryStamps?
     /// How many of the last findings are the equivocation findings (``noteEquivocations()``): a cold open notes them
     /// after every other finding, so findings of events applied later go before them, and they are noted again
     /// whenever the graph's equivocations change.

@@ -183,6 +183,20 @@ final class DirectoryHandle: @unchecked Sendable {
         return Self.kind(of: info)
     }
 
+    /// What the entry `name` is and its stamp (``DirectoryStamps``), without following a symbolic link.
+    ///
+    /// - Parameter name: A single path component.
+    /// - Returns: Its kind and stamp, or `nil` if there is no such entry.
+    /// - Throws: ``EscrowError/Code/ioFailure``.
+    func stamp(of name: String) throws(EscrowError) -> (kind: Kind, stamp: DirectoryStamps.Stamp)? {
+        var info = stat()
+        guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+            if errno == ENOENT { return nil }
+            throw EscrowError(.ioFailure, "cannot examine \(child(name)): \(Self.systemError(errno))")
+        }
+        return (Self.kind(of: info), DirectoryStamps.Stamp(info))
+    }
+
     /// The names in the directory, without `.` and `..`, sorted by their bytes.
     ///
     /// - Returns: The names.

@@ -93,6 +93,9 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
         return EventID(checked: GenericHash.hash(encoder.bytes, count: byteCount))
     }
 
+    /// The first byte (the name of the directory holding the event's file, in hex).
+    var firstByte: UInt8 { UInt8(truncatingIfNeeded: word0 >> 56) }
+
     /// The 32 bytes.
     public var bytes: [UInt8] {
         var output: [UInt8] = []

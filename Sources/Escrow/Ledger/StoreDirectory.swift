@@ -126,15 +126,26 @@ public struct StoreDirectory: Sendable {
 
     /// The two-hex-digit directories under `events/` (each checked: a directory, correctly named), opened.
     private func prefixDirectories() throws(EscrowError) -> [(prefix: String, path: String, handle: DirectoryHandle)] {
-        guard let eventsKind = try root.kind(of: Self.eventsDirectory) else { return [] }
+        try prefixDirectories(opening: { _, _ in true }).opened
+    }
+
+    /// The two-hex-digit directories under `events/` (each checked: a directory, correctly named) with their stamps,
+    /// those for which `open` says so opened.
+    private func prefixDirectories(
+        opening open: (String, DirectoryStamps.Stamp) -> Bool
+    ) throws(EscrowError) -> (
+        opened: [(prefix: String, path: String, handle: DirectoryHandle)], stamps: [String: DirectoryStamps.Stamp]
+    ) {
+        guard let eventsKind = try root.kind(of: Self.eventsDirectory) else { return ([], [:]) }
         guard eventsKind == .directory else {
             throw DirectoryHandle.refusal(eventsKind, Self.eventsDirectory, expected: "a directory")
         }
         let events = try openEvents(create: false).handle
         var directories: [(prefix: String, path: String, handle: DirectoryHandle)] = []
+        var stamps: [String: DirectoryStamps.Stamp] = [:]
         for prefix in try events.names() {
             let prefixPath = "\(Self.eventsDirectory)/\(prefix)"
-            guard let kind = try events.kind(of: prefix) else { continue }
+            guard let (kind, stamp) = try events.stamp(of: prefix) else { continue }
             guard kind == .directory else { throw DirectoryHandle.refusal(kind, prefixPath, expected: "a directory") }
             guard prefix.utf8.count == 2, Hex.decode(prefix) != nil else {
                 throw EscrowError(
@@ -142,9 +153,18 @@ public struct StoreDirectory: Sendable {
                     "\(prefixPath) does not belong in a store (event directories are named by two hex digits)"
                 )
             }
-            directories.append((prefix, prefixPath, try events.openDirectory(prefix, create: false).handle))
+            stamps[prefix] = stamp
+            if open(prefix, stamp) {
+                directories.append((prefix, prefixPath, try events.openDirectory(prefix, create: false).handle))
+            }
         }
-        return directories
+        return (directories, stamps)
+    }
+
+    /// The stamps of the directories under `events/`, taken before they are read (see ``DirectoryStamps``).
+    func stamps() throws(EscrowError) -> DirectoryStamps {
+        let takenAt = DirectoryStamps.now()
+        return DirectoryStamps(takenAt: takenAt, stamps: try prefixDirectories(opening: { _, _ in false }).stamps)
     }
 
     /// The refusal of a regular file under `events/` that is not an event file of its directory.
@@ -186,8 +206,27 @@ public struct StoreDirectory: Sendable {
     /// - Returns: The ids, sorted.
     /// - Throws: What ``readEvents()`` throws for a misnamed or misplaced entry.
     public func listEventIDs() throws(EscrowError) -> [EventID] {
+        try listEventIDs(reusing: nil).ids
+    }
+
+    /// Lists the event files of the directories under `events/` that changed since `previous` was taken (every
+    /// directory when `previous` is `nil`), as ``listEventIDs()`` does.
+    ///
+    /// - Parameter previous: The stamps taken before an earlier listing whose events are all known.
+    /// - Returns: The ids listed (sorted), the directories not listed because they are unchanged, and the stamps of
+    ///   every directory taken before this listing.
+    func listEventIDs(
+        reusing previous: DirectoryStamps?
+    ) throws(EscrowError) -> (ids: [EventID], unchanged: Set<String>, stamps: DirectoryStamps) {
+        let takenAt = DirectoryStamps.now()
+        var unchanged = Set<String>()
+        let (directories, stamps) = try prefixDirectories(opening: { prefix, stamp in
+            guard let previous, previous.isUnchanged(prefix, current: stamp) else { return true }
+            unchanged.insert(prefix)
+            return false
+        })
         var ids: [EventID] = []
-        for (prefix, prefixPath, directory) in try prefixDirectories() {
+        for (prefix, prefixPath, directory) in directories {
             let prefixBytes = Array(prefix.utf8)
             try directory.entries { (name, type) throws(EscrowError) in
                 // The common case without a string or a stat: `<64 hex>.json`, a regular file, in its prefix.
@@ -222,7 +261,7 @@ public struct StoreDirectory: Sendable {
                 throw Self.misplaced(text, at: filePath)
             }
         }
-        return ids.sorted()
+        return (ids.sorted(), unchanged, DirectoryStamps(takenAt: takenAt, stamps: stamps))
     }
 
     /// Reads and verifies the event files `ids` (as ``readEvents()`` does).

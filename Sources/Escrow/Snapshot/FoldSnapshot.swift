@@ -10,6 +10,7 @@ import Sodium
 /// ```
 /// "escrow-fold-snapshot\n"  format (1 byte)  MAC (32 bytes)  body
 /// body: store (16) genesis (32) strings[] blobs[] eventCount authors[] types[] events[] state equivocationFindingCount
+///       directoryStamps
 /// (after the tables, every string and byte string is an index into them)
 /// ```
 ///
@@ -42,6 +43,7 @@ enum FoldSnapshot {
         writeGraph(graph, to: &writer)
         writer.state(fold.state)
         writer.count(fold.equivocationFindingCount)
+        writer.stamps(fold.stamps)
         var header = SnapshotWriter()
         header.fixed(graph.store)
         header.id(graph.genesis.id)
@@ -84,6 +86,7 @@ enum FoldSnapshot {
         fold.files = files
         fold.state = try reader.state()
         fold.equivocationFindingCount = try reader.count()
+        fold.stamps = try reader.stamps()
         guard reader.isAtEnd, fold.equivocationFindingCount <= fold.state.findings.count else {
             throw EscrowError(.malformedFile, "the fold snapshot is malformed (trailing data)")
         }
