@@ -215,6 +215,7 @@ public struct StoreDirectory: Sendable {
     /// - Parameter previous: The stamps taken before an earlier listing whose events are all known.
     /// - Returns: The ids listed (sorted), the directories not listed because they are unchanged, and the stamps of
     ///   every directory taken before this listing.
+    /// - Throws: What ``listEventIDs()`` throws.
     func listEventIDs(
         reusing previous: DirectoryStamps?
     ) throws(EscrowError) -> (ids: [EventID], unchanged: Set<String>, stamps: DirectoryStamps) {
