@@ -200,12 +200,15 @@ public enum FileDescriptorIO {
     /// - Returns: The bytes.
     /// - Throws: ``PlatformError/Code/ioFailure`` or ``PlatformError/Code/tooLarge``.
     public static func readAll(_ fd: Int32, limit: Int, name: String) throws(PlatformError) -> [UInt8] {
-        if let size = regularFileSize(fd), size > limit {
+        let size = regularFileSize(fd)
+        if let size, size > limit {
             throw PlatformError(.tooLarge, "\(name) is larger than \(limit) bytes")
         }
         // At most limit + 1 bytes are consumed: the one byte too many proves the input is too large, and the rest of
         // a pipe stays unread (a huge input is refused without filling memory).
         var output: [UInt8] = []
+        // A regular file's bytes (and the probe for more) fit without the array growing: no copy of a large file.
+        if let size { output.reserveCapacity(min(size, limit) + 1) }
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while output.count <= limit {
             let wanted = min(chunk.count, limit + 1 - output.count)
