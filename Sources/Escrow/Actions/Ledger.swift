@@ -79,8 +79,16 @@ public final class Ledger {
     /// - Throws: ``EscrowError`` naming the first file or event that fails verification.
     public static func open(at path: String) throws(EscrowError) -> Ledger {
         let directory = try StoreDirectory.open(at: path)
-        let events = try directory.readEvents()
-        return Ledger(directory: directory, path: path, graph: try EventGraph(events: events))
+        // The bodies are decoded by the workers that read and verify the files, so that the serial fold only
+        // applies them (the same state and findings as decoding them in the fold).
+        let read = try directory.readEvents(alongside: DecodedBodies.decode)
+        var bodies = DecodedBodies()
+        bodies.reserveCapacity(read.count)
+        for (event, entry) in read {
+            if let entry { bodies.keep(entry, of: event) }
+        }
+        let graph = try EventGraph(events: read.map(\.event))
+        return Ledger(directory: directory, path: path, fold: Fold(folding: graph, bodies: bodies))
     }
 
     /// A reader of the holders' published shares, sharing the fold's decoded approvals and deposits.
