@@ -20,12 +20,6 @@ public struct CanonicalDocument: Sendable {
         let range: Range<Int>
     }
 
-    private init(value: JSONValue, bytes: [UInt8], members: [Member]) {
-        self.value = value
-        self.bytes = bytes
-        self.members = members
-    }
-
     /// Reads a document that is in compact canonical form.
     ///
     /// - Parameter bytes: The document's bytes (UTF-8, no trailing newline).

@@ -135,11 +135,9 @@ public struct StoreDirectory: Sendable {
                             throw DirectoryHandle.refusal(kind, filePath, expected: "a file")
                         }
                     }
-                    // A write interrupted by a crash leaves `.<id>.json.tmp-<random>`: not an event, never read.
-                    if Self.isInterruptedWrite(name) { continue }
-                    guard name.hasSuffix(".json"), name.hasPrefix(prefix),
-                        let expected = try? EventID(hex: String(name.dropLast(5)))
-                    else {
+                    guard let expected = Self.eventID(named: name, in: prefix) else {
+                        // A write interrupted by a crash leaves `.<id>.json.tmp-<random>`: not an event, never read.
+                        if Self.isInterruptedWrite(name) { continue }
                         throw Self.misplaced(name, at: filePath)
                     }
                     files.append(ListedFile(directory: directory, name: name, expected: expected, path: filePath))
@@ -149,6 +147,19 @@ public struct StoreDirectory: Sendable {
             return (files, error)
         }
         return (files, nil)
+    }
+
+    /// The id an event file named `name` in the directory `prefix` holds (`<64 lowercase hex digits>.json`, the
+    /// first two digits `prefix`), or `nil` for any other name.
+    private static func eventID(named name: String, in prefix: String) -> EventID? {
+        var name = name
+        return name.withUTF8 { bytes -> EventID? in
+            guard bytes.count == 69, bytes[64] == UInt8(ascii: "."), bytes[65] == UInt8(ascii: "j"),
+                bytes[66] == UInt8(ascii: "s"), bytes[67] == UInt8(ascii: "o"), bytes[68] == UInt8(ascii: "n"),
+                bytes.starts(with: prefix.utf8)
+            else { return nil }
+            return EventID(hexDigits: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[0..<64])))
+        }
     }
 
     /// The two-hex-digit directories under `events/` (each checked: a directory, correctly named), opened.
