@@ -89,6 +89,9 @@ report("  graph only", try (0..<runs).map { _ in try timed("  graph only") { _ =
 let graph = try EventGraph(events: events)
 report("  fold only", (0..<runs).map { _ in timed("  fold only") { _ = Fold.run(graph) } })
 
+// STORE_PROFILE_COLD_ONLY=1: stop after the cold open and its parts.
+if ProcessInfo.processInfo.environment["STORE_PROFILE_COLD_ONLY"] != nil { exit(0) }
+
 // Single deposits, one event each (make + append, fsync'ed).
 var deposits: [Double] = []
 for index in 0..<max(20, runs) {

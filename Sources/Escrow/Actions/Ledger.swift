@@ -81,8 +81,16 @@ public final class Ledger {
         let directory = try StoreDirectory.open(at: path)
         // Taken before the listing, for the next warm open (see DirectoryStamps).
         let stamps = try directory.stamps()
-        let events = try directory.readEvents()
-        let ledger = Ledger(directory: directory, path: path, graph: try EventGraph(events: events))
+        // The bodies are decoded by the workers that read and verify the files, so that the serial fold only
+        // applies them (the same state and findings as decoding them in the fold).
+        let read = try directory.readEvents(alongside: DecodedBodies.decode)
+        var bodies = DecodedBodies()
+        bodies.reserveCapacity(read.count)
+        for (event, entry) in read {
+            if let entry { bodies.keep(entry, of: event) }
+        }
+        let graph = try EventGraph(events: read.map(\.event))
+        let ledger = Ledger(directory: directory, path: path, fold: Fold(folding: graph, bodies: bodies))
         ledger.fold.stamps = stamps
         return ledger
     }

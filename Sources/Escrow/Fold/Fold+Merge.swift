@@ -4,11 +4,14 @@ extension Fold {
     /// - Parameters:
     ///   - graph: A structurally verified graph (hashes, signatures, parents).
     ///   - approvals: Approval bodies already decoded (events never change, so any earlier decoding can be shared).
-    init(folding graph: EventGraph, approvals: DecodedApprovals = DecodedApprovals()) {
+    ///   - bodies: Bodies decoded ahead (``DecodedBodies``): the result is the same with or without them.
+    init(folding graph: EventGraph, approvals: DecodedApprovals = DecodedApprovals(), bodies: DecodedBodies? = nil) {
         self.init(graph: graph, approvals: approvals)
+        decodedBodies = bodies
         for id in graph.canonicalOrder {
             if let event = graph.event(id) { apply(event) }
         }
+        decodedBodies = nil
         noteEquivocations()
     }
 

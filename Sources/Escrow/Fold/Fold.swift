@@ -22,6 +22,8 @@ public struct Fold {
     /// after every other finding, so findings of events applied later go before them, and they are noted again
     /// whenever the graph's equivocations change.
     var equivocationFindingCount = 0
+    /// Bodies decoded ahead of a cold fold (``init(folding:approvals:bodies:)``), `nil` once it is done.
+    var decodedBodies: DecodedBodies?
 
     /// Folds every event of `graph`.
     ///
@@ -140,6 +142,12 @@ public struct Fold {
 
     /// Decodes `event`'s body strictly.
     func body<Body: Codable>(_ type: Body.Type, of event: Event) throws(Refusal) -> Body {
+        if let decoded = decodedBodies?.result(Body.self, of: event) {
+            switch decoded {
+            case .success(let body): return body
+            case .failure(let error): throw Refusal(error.message)
+            }
+        }
         do {
             return try EventBody.decode(Body.self, of: event)
         } catch {
@@ -149,6 +157,12 @@ public struct Fold {
 
     /// Decodes an approval strictly, once per fold and its trials.
     func approval(_ event: Event) throws(Refusal) -> DecodedApprovals.Entry {
+        if let decoded = decodedBodies?.result(ApprovalBody.self, of: event) {
+            switch decoded {
+            case .success(let body): approvals.seed(body, of: event)
+            case .failure(let error): throw Refusal(error.message)
+            }
+        }
         do {
             return try approvals.entry(for: event)
         } catch {

@@ -202,34 +202,28 @@ final class DirectoryHandle: @unchecked Sendable {
     /// - Returns: The names.
     /// - Throws: ``EscrowError/Code/ioFailure``.
     func names() throws(EscrowError) -> [String] {
-        // A fresh descriptor: fdopendir would otherwise share (and move) this handle's directory offset.
-        let listing = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard listing >= 0 else {
-            throw EscrowError(.ioFailure, "cannot list \(display): \(Self.systemError(errno))")
-        }
-        guard let stream = fdopendir(listing) else {
-            let code = errno
-            close(listing)
-            throw EscrowError(.ioFailure, "cannot list \(display): \(Self.systemError(code))")
-        }
-        defer { closedir(stream) }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let (name, isUTF8) = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                let bytes = raw.prefix { $0 != 0 }
-                let name = String(decoding: bytes, as: UTF8.self)
-                return (name, name.utf8.elementsEqual(bytes))
-            }
+        try listing().map(\.name)
+    }
+
+    /// The entries of the directory, without `.` and `..`, sorted by the bytes of their names, each with its type as
+    /// the listing reports it (no `stat`).
+    ///
+    /// - Returns: The names and types.
+    /// - Throws: ``EscrowError/Code/malformedFile`` for a name that is not UTF-8, ``EscrowError/Code/ioFailure``.
+    func listing() throws(EscrowError) -> [(name: String, type: ListedType)] {
+        var entries: [(name: String, type: ListedType)] = []
+        try self.entries { (bytes, type) throws(EscrowError) in
+            let name = String(decoding: bytes, as: UTF8.self)
             // A repaired name would name nothing on disk, and the entry would slip through unexamined.
-            guard isUTF8 else {
+            guard name.utf8.elementsEqual(bytes) else {
                 throw EscrowError(
                     .malformedFile,
                     "\(display) holds an entry whose name is not UTF-8 ('\(Event.printable(name))'): remove it"
                 )
             }
-            if name != ".", name != ".." { names.append(name) }
+            entries.append((name, type))
         }
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     }
 
     /// What ``entries(_:)`` says about an entry's type, from the directory listing itself (no `stat`).
@@ -298,6 +292,20 @@ final class DirectoryHandle: @unchecked Sendable {
         guard let kind = try kind(of: name) else { throw EscrowError(.notFound, "\(path): no such file") }
         guard case .regular(let size) = kind else { throw Self.refusal(kind, path, expected: "a regular file") }
         guard size <= Int64(limit) else { throw EscrowError(.malformedFile, "\(path) is larger than \(limit) bytes") }
+        return try readListedFile(name, limit: limit)
+    }
+
+    /// Reads the file `name`, which ``listing()`` or ``kind(of:)`` reported as a regular file, whole, as
+    /// ``readFile(_:limit:)`` does but without examining the entry before opening it: the descriptor (opened without
+    /// following a symbolic link and without blocking) is checked instead.
+    ///
+    /// - Parameters:
+    ///   - name: A single path component.
+    ///   - limit: The largest size accepted.
+    /// - Returns: The bytes.
+    /// - Throws: What ``readFile(_:limit:)`` throws.
+    func readListedFile(_ name: String, limit: Int) throws(EscrowError) -> [UInt8] {
+        let path = child(name)
         // O_NONBLOCK: an entry swapped for a FIFO after the check must not block the open.
         var file: Int32
         repeat {
@@ -315,7 +323,8 @@ final class DirectoryHandle: @unchecked Sendable {
             throw EscrowError(.ioFailure, "cannot examine \(path): \(Self.systemError(errno))")
         }
         let opened = Self.kind(of: info)
-        guard case .regular = opened else { throw Self.refusal(opened, path, expected: "a regular file") }
+        guard case .regular(let size) = opened else { throw Self.refusal(opened, path, expected: "a regular file") }
+        guard size <= Int64(limit) else { throw EscrowError(.malformedFile, "\(path) is larger than \(limit) bytes") }
         var output = [UInt8](repeating: 0, count: min(Int(info.st_size), limit) + 1)
         var filled = 0
         while true {

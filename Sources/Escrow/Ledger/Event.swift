@@ -340,8 +340,13 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static func signedMessage(_ unsigned: JSONValue) -> [UInt8] {
+        signedMessage(canonical: JSONWriter.canonical(unsigned))
+    }
+
+    /// The signed message over `unsigned`, the canonical JSON of the event without `signature`.
+    private static func signedMessage(canonical unsigned: [UInt8]) -> [UInt8] {
         var encoder = BindingEncoder(context: signatureContext)
-        encoder.append(JSONWriter.canonical(unsigned))
+        encoder.append(unsigned)
         return encoder.bytes
     }
 
@@ -385,15 +390,26 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
         guard bytes.last == UInt8(ascii: "\n") else {
             throw EscrowError(.malformedFile, "\(source): an event file ends with one newline")
         }
-        let content = bytes.dropLast()
-        let value = try JSONParser.parse(Array(content), source: source)
-        try VersionedDocument.check(value, format: format, version: version, source: source)
-        guard JSONWriter.canonical(value).elementsEqual(content) else {
-            throw EscrowError(
-                .malformedFile,
-                "\(source): not in canonical form (compact JSON, members sorted, one final newline): "
-                    + "the file was edited or written by another program"
-            )
+        let content = Array(bytes.dropLast())
+        let value: JSONValue
+        let unsigned: [UInt8]
+        // Nearly every file is read in one pass that also proves it canonical; anything else (an escape in a string,
+        // a file that is not canonical or not JSON) takes the parser and the writer, which name the problem.
+        if let document = CanonicalDocument.parse(content) {
+            value = document.value
+            try VersionedDocument.check(value, format: format, version: version, source: source)
+            unsigned = document.bytes(removingMember: "signature")
+        } else {
+            value = try JSONParser.parse(content, source: source)
+            try VersionedDocument.check(value, format: format, version: version, source: source)
+            guard JSONWriter.canonical(value).elementsEqual(content) else {
+                throw EscrowError(
+                    .malformedFile,
+                    "\(source): not in canonical form (compact JSON, members sorted, one final newline): "
+                        + "the file was edited or written by another program"
+                )
+            }
+            unsigned = JSONWriter.canonical(value.removing("signature"))
         }
         guard case .object(let object) = value else {
             throw EscrowError(.malformedFile, "\(source): expected a JSON object")
@@ -427,7 +443,7 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
         else {
             throw EscrowError(.malformedFile, "\(source): member 'signature' is not a 64-byte base64url signature")
         }
-        let message = signedMessage(value.removing("signature"))
+        let message = signedMessage(canonical: unsigned)
         guard SigningKeyPair.isValidSignature(signature, for: message, publicKey: author.key) else {
             throw EscrowError(
                 .tampered,

@@ -97,31 +97,69 @@ public struct StoreDirectory: Sendable {
     /// - Throws: ``EscrowError/Code/tampered`` (a symbolic link, a special file, a file whose name is not its id, a bad
     ///   signature), ``EscrowError/Code/malformedFile`` (an unexpected name, a file that is not a valid event or is
     ///   larger than ``Event/maximumByteCount``) or ``EscrowError/Code/ioFailure``, each naming the path.
-    /// - Complexity: One `fstatat`, one open and one signature verification per event.
+    /// - Complexity: One open and one signature verification per event, on every core.
     public func readEvents() throws(EscrowError) -> [Event] {
-        try Self.decode(try eventFiles()).sorted { $0.id < $1.id }
+        try readEvents(alongside: { _ in () }).map(\.event)
     }
 
-    /// The event files, their names checked, read.
-    private func eventFiles() throws(EscrowError) -> [EventFile] {
-        var files: [EventFile] = []
-        for (prefix, prefixPath, directory) in try prefixDirectories() {
-            for name in try directory.names() {
-                let filePath = "\(prefixPath)/\(name)"
-                guard let kind = try directory.kind(of: name) else { continue }
-                guard case .regular = kind else { throw DirectoryHandle.refusal(kind, filePath, expected: "a file") }
-                // A write interrupted by a crash leaves `.<id>.json.tmp-<random>`: not an event, never read.
-                if Self.isInterruptedWrite(name) { continue }
-                guard name.hasSuffix(".json"), name.hasPrefix(prefix),
-                    let expected = try? EventID(hex: String(name.dropLast(5)))
-                else {
-                    throw Self.misplaced(name, at: filePath)
-                }
-                let bytes = try directory.readFile(name, limit: Event.maximumByteCount)
-                files.append(EventFile(bytes: bytes, expected: expected, path: filePath))
-            }
+    /// Reads and decodes every event file as ``readEvents()`` does, and calls `work` on each event in the same
+    /// workers (a cold open decodes the bodies there, ahead of the serial fold).
+    ///
+    /// - Parameter work: What to compute per event, on any thread.
+    /// - Returns: The events with what `work` returned, sorted by id.
+    /// - Throws: What ``readEvents()`` throws.
+    func readEvents<Extra: Sendable>(alongside work: @Sendable (Event) -> Extra) throws(EscrowError)
+        -> [(event: Event, extra: Extra)]
+    {
+        let (files, refusal) = eventFiles()
+        return try Self.decode(count: files.count, refusal: refusal, alongside: work) { index throws(EscrowError) in
+            let file = files[index]
+            let bytes = try file.directory.readListedFile(file.name, limit: Event.maximumByteCount)
+            return EventFile(bytes: bytes, expected: file.expected, path: file.path)
         }
-        return files
+        .sorted { $0.event.id < $1.event.id }
+    }
+
+    /// The event files, their names checked, not yet read; and the refusal that ended the listing early, if any (it
+    /// is reported after a failure to read a file listed before it, as when each file was read as it was listed).
+    private func eventFiles() -> (files: [ListedFile], refusal: EscrowError?) {
+        var files: [ListedFile] = []
+        do throws(EscrowError) {
+            for (prefix, prefixPath, directory) in try prefixDirectories() {
+                for (name, type) in try directory.listing() {
+                    let filePath = "\(prefixPath)/\(name)"
+                    // The listing's type spares a `stat` per file; the open checks the file again.
+                    if type != .regular {
+                        guard let kind = try directory.kind(of: name) else { continue }
+                        guard case .regular = kind else {
+                            throw DirectoryHandle.refusal(kind, filePath, expected: "a file")
+                        }
+                    }
+                    guard let expected = Self.eventID(named: name, in: prefix) else {
+                        // A write interrupted by a crash leaves `.<id>.json.tmp-<random>`: not an event, never read.
+                        if Self.isInterruptedWrite(name) { continue }
+                        throw Self.misplaced(name, at: filePath)
+                    }
+                    files.append(ListedFile(directory: directory, name: name, expected: expected, path: filePath))
+                }
+            }
+        } catch {
+            return (files, error)
+        }
+        return (files, nil)
+    }
+
+    /// The id an event file named `name` in the directory `prefix` holds (`<64 lowercase hex digits>.json`, the
+    /// first two digits `prefix`), or `nil` for any other name.
+    private static func eventID(named name: String, in prefix: String) -> EventID? {
+        var name = name
+        return name.withUTF8 { bytes -> EventID? in
+            guard bytes.count == 69, bytes[64] == UInt8(ascii: "."), bytes[65] == UInt8(ascii: "j"),
+                bytes[66] == UInt8(ascii: "s"), bytes[67] == UInt8(ascii: "o"), bytes[68] == UInt8(ascii: "n"),
+                bytes.starts(with: prefix.utf8)
+            else { return nil }
+            return EventID(hexDigits: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[0..<64])))
+        }
     }
 
     /// The two-hex-digit directories under `events/` (each checked: a directory, correctly named), opened.
@@ -176,8 +214,6 @@ public struct StoreDirectory: Sendable {
         )
     }
 
-    /// Decodes and verifies event files on every core (canonical check, BLAKE2b id, Ed25519 signature: the cost of
-    /// opening a store), reporting the first failure in the order given.
     /// Reads the file of event `id` (never following a symbolic link), without checking its contents.
     ///
     /// - Parameter id: An event id.
@@ -271,32 +307,59 @@ public struct StoreDirectory: Sendable {
     /// - Returns: The events, sorted by id.
     /// - Throws: What ``readEvents()`` throws for those files.
     public func readEvents(_ ids: [EventID]) throws(EscrowError) -> [Event] {
-        var files: [EventFile] = []
-        files.reserveCapacity(ids.count)
-        for id in ids {
-            files.append(EventFile(bytes: try readEventFile(id), expected: id, path: Event.relativePath(of: id)))
+        try Self.decode(count: ids.count, refusal: nil, alongside: { _ in () }) { index throws(EscrowError) in
+            let id = ids[index]
+            return EventFile(bytes: try readEventFile(id), expected: id, path: Event.relativePath(of: id))
         }
-        return try Self.decode(files).sorted { $0.id < $1.id }
+        .map(\.event).sorted { $0.id < $1.id }
     }
 
-    private static func decode(_ files: [EventFile]) throws(EscrowError) -> [Event] {
-        let results = ParallelResults<Event>(count: files.count)
-        let chunkCount = files.count < 256 ? 1 : 64
+    /// What a worker made of one file.
+    private enum Decoded<Extra: Sendable>: Sendable {
+        case event(Event, Extra)
+        case invalid(EscrowError)
+    }
+
+    /// Reads, decodes and verifies event files on every core (canonical check, BLAKE2b id, Ed25519 signature: the
+    /// cost of opening a store), reporting failures in the order of reading the files one by one: the first file
+    /// that cannot be read, then `refusal` (which ended the listing after the files given), then the first file that
+    /// is not a valid event.
+    private static func decode<Extra: Sendable>(
+        count: Int,
+        refusal: EscrowError?,
+        alongside work: @Sendable (Event) -> Extra,
+        read: @Sendable (Int) throws(EscrowError) -> EventFile
+    ) throws(EscrowError) -> [(event: Event, extra: Extra)] {
+        let results = ParallelResults<Decoded<Extra>>(count: count)
+        let chunkCount = count < 256 ? 1 : 64
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let range = (files.count * chunk / chunkCount)..<(files.count * (chunk + 1) / chunkCount)
+            let range = (count * chunk / chunkCount)..<(count * (chunk + 1) / chunkCount)
             for index in range {
-                let file = files[index]
-                results.set(
-                    index,
-                    Result { () throws(EscrowError) in
-                        try Event.decode(file.bytes, expectedID: file.expected, source: file.path)
-                    }
-                )
+                let file: EventFile
+                do throws(EscrowError) {
+                    file = try read(index)
+                } catch {
+                    results.set(index, .failure(error))
+                    continue
+                }
+                do throws(EscrowError) {
+                    let event = try Event.decode(file.bytes, expectedID: file.expected, source: file.path)
+                    results.set(index, .success(.event(event, work(event))))
+                } catch {
+                    results.set(index, .success(.invalid(error)))
+                }
             }
         }
-        var events: [Event] = []
-        events.reserveCapacity(files.count)
-        for index in files.indices { events.append(try results.get(index)) }
+        for index in 0..<count { _ = try results.get(index) }
+        if let refusal { throw refusal }
+        var events: [(event: Event, extra: Extra)] = []
+        events.reserveCapacity(count)
+        for index in 0..<count {
+            switch try results.get(index) {
+            case .event(let event, let extra): events.append((event, extra))
+            case .invalid(let error): throw error
+            }
+        }
         return events
     }
 
@@ -407,4 +470,12 @@ private struct EventFile: Sendable {
     var bytes: [UInt8]
     var expected: EventID
     var path: String
+}
+
+/// An event file listed (its name checked), not yet read.
+private struct ListedFile: Sendable {
+    let directory: DirectoryHandle
+    let name: String
+    let expected: EventID
+    let path: String
 }
