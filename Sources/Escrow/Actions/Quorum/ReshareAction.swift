@@ -93,19 +93,22 @@ enum ReshareAction: QuorumAction {
                 )
             }
         )
-        var result: [Contribution] = []
-        result.reserveCapacity(jobs.count)
+        var result = ApprovalContents()
+        result.contributions.reserveCapacity(jobs.count)
+        result.contributionFragments.reserveCapacity(jobs.count)
         var start = 0
         while start < jobs.count {
             let end = min(start + chunkSize, jobs.count)
-            result += try contributor.contribute(
+            let batch = try contributor.contribute(
                 Array(jobs[start..<end]),
                 vaults: Array(jobVaults[start..<end]),
                 random: &random
             )
+            result.contributions += batch.contributions
+            result.contributionFragments += batch.fragments
             start = end
         }
-        return ApprovalContents(contributions: result)
+        return result
     }
 
     /// ``contribute(_:as:random:)`` one version after another with a guarded allocation per value: the reference
