@@ -312,8 +312,8 @@ if let consolidationError {
 } else {
     print(
         String(
-            format: "new custodian's bulk approval (consolidation): %.2f s, cpu %.2f s, %.1f MB event, peak RSS %.0f MB "
-                + "(target ≤ 3 s)",
+            format: "new custodian's bulk approval (consolidation): %.2f s, cpu %.2f s, %.1f MB event, "
+                + "peak RSS %.0f MB (target ≤ 3 s)",
             frankBulkSeconds,
             cpu["frank bulk"]!.last!,
             Double(frankBulk.bytes.count) / 1e6,

@@ -298,14 +298,15 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
         }
         let sortedParents = Set(parents).sorted()
         // The members in canonical order around the body and the signature (see the doc comment).
-        let head = member(
-            "author",
-            .object([
-                "name": .string(author.publicIdentity.name),
-                "key": .string(Base64URL.encode(author.publicIdentity.signingKey)),
-            ]),
-            first: true
-        ) + Array(",\"body\":".utf8)
+        let head =
+            member(
+                "author",
+                .object([
+                    "name": .string(author.publicIdentity.name),
+                    "key": .string(Base64URL.encode(author.publicIdentity.signingKey)),
+                ]),
+                first: true
+            ) + Array(",\"body\":".utf8)
         let middle =
             member("format", .string(format))
             + member("parents", .array(sortedParents.map { .string($0.description) }))
@@ -318,23 +319,26 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
         let unsignedCount = head.count + canonicalBody.count + middle.count + tail.count
         let source = "new \(type) event"
         // The signed message: the context and the unsigned event as one length-prefixed field (``BindingEncoder``).
-        var message = BindingEncoder(context: signatureContext).bytes
-        message.reserveCapacity(message.count + 4 + unsignedCount)
-        message += BindingEncoder.lengthPrefix(unsignedCount)
-        message += head
-        message += canonicalBody
-        message += middle
-        message += tail
-        let signature = author.sign(message)
-        let signatureMember = member("signature", .string(Base64URL.encode(signature)))
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(unsignedCount + signatureMember.count + 1)
+        // The file's bytes are then made in the same buffer (a bulk approval is tens of megabytes): the signature
+        // member goes in before `tail`, and the context and length in front are dropped.
+        var bytes = BindingEncoder(context: signatureContext).bytes
+        bytes += BindingEncoder.lengthPrefix(unsignedCount)
+        let prefixCount = bytes.count
+        // Room for the unsigned event, the signature member (`,"signature":"` ‖ 86 characters ‖ `"`) and the newline.
+        bytes.reserveCapacity(prefixCount + unsignedCount + 128)
         bytes += head
         bytes += canonicalBody
         bytes += middle
-        bytes += signatureMember
         bytes += tail
+        let signature = author.sign(bytes)
+        let key = author.publicIdentity.signingKey
+        let verifies = SigningKeyPair.isValidSignature(signature, for: bytes, publicKey: key)
+        bytes.insert(
+            contentsOf: member("signature", .string(Base64URL.encode(signature))),
+            at: bytes.count - tail.count
+        )
         bytes.append(UInt8(ascii: "\n"))
+        bytes.removeFirst(prefixCount)
         // The bytes are canonical JSON by construction, so parsing them back would give the event's values and the
         // canonical check would pass; the rules `decode` checks beyond that are checked here on the values
         // themselves, so a big body is not parsed, written and hashed again (`EventMakeTests` compare with `decode`).
@@ -349,7 +353,6 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
             throw EscrowError(.malformedFile, "\(source): the body is nested deeper than the format allows")
         }
         let name = author.publicIdentity.name
-        let key = author.publicIdentity.signingKey
         guard (try? NameRules.validateCustodianName(name)) != nil else {
             throw EscrowError(.malformedFile, "\(source): the author's name is not a valid member name")
         }
@@ -359,7 +362,7 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
         guard let parsedTime = UTCTime(time.description), parsedTime.description == time.description else {
             throw EscrowError(.malformedFile, "\(source): member 'time' is not a YYYY-MM-DDTHH:MM:SSZ time")
         }
-        guard SigningKeyPair.isValidSignature(signature, for: message, publicKey: key) else {
+        guard verifies else {
             throw EscrowError(.tampered, "\(source): the signature does not verify under the author's key")
         }
         return Event(
