@@ -191,10 +191,18 @@ report("single-vault approve (make + append)", approveTimes, target: "≤ 150 ms
 report("single-vault open (rebuild + append)", openTimes, target: "≤ 150 ms")
 
 // The peak resident set of each bulk phase (the process's own peak is kept across the resets).
-var processPeak = 0.0
+nonisolated(unsafe) var processPeak = 0.0
+nonisolated(unsafe) var phaseStartMB = 0.0
 func startPhasePeak() {
     processPeak = max(processPeak, Measure.peakResidentMB)
     Measure.resetPeakResident()
+    phaseStartMB = Measure.residentMB
+}
+/// `peak RSS <peak> MB (+<growth> MB)`: the peak since ``startPhasePeak()`` and how far above the resident set at
+/// its start.
+func phasePeak() -> String {
+    let peak = Measure.peakResidentMB
+    return String(format: "peak RSS %.0f MB (+%.0f MB)", peak, peak - phaseStartMB)
 }
 
 // Bulk re-split: bob leaves, frank joins.
@@ -220,14 +228,13 @@ for name in ["alice", "carol", "dave"] {
     let append = try Measure.seconds { try scenario.ledger.append([approval]) }
     print(
         String(
-            format: "bulk approve (%@): make %.2f s (cpu %.2f s) + append %.2f s, %.1f MB event, peak RSS %.0f MB "
-                + "(target ≤ 3 s)",
+            format: "bulk approve (%@): make %.2f s (cpu %.2f s) + append %.2f s, %.1f MB event, %@ (target ≤ 3 s)",
             name,
             make,
             cpu["approve"]!.last!,
             append,
             Double(approval.bytes.count) / 1e6,
-            Measure.peakResidentMB
+            phasePeak()
         )
     )
 }
@@ -239,12 +246,12 @@ let executeMake = try timed("execute") {
 let executeAppend = try timed("execute append") { try scenario.ledger.append([execution]) }
 print(
     String(
-        format: "bulk execute: make %.2f s (cpu %.2f) + append %.2f s (cpu %.2f), peak RSS %.0f MB (target ≤ 3 s)",
+        format: "bulk execute: make %.2f s (cpu %.2f) + append %.2f s (cpu %.2f), %@ (target ≤ 3 s)",
         executeMake,
         cpu["execute"]!.last!,
         executeAppend,
         cpu["execute append"]!.last!,
-        Measure.peakResidentMB
+        phasePeak()
     )
 )
 precondition(scenario.ledger.state.vaults.values.allSatisfy { $0.generation == 2 })
@@ -312,12 +319,12 @@ if let consolidationError {
 } else {
     print(
         String(
-            format: "new custodian's bulk approval (consolidation): %.2f s, cpu %.2f s, %.1f MB event, "
-                + "peak RSS %.0f MB (target ≤ 3 s)",
+            format: "new custodian's bulk approval (consolidation): %.2f s, cpu %.2f s, %.1f MB event, %@ "
+                + "(target ≤ 3 s)",
             frankBulkSeconds,
             cpu["frank bulk"]!.last!,
             Double(frankBulk.bytes.count) / 1e6,
-            Measure.peakResidentMB
+            phasePeak()
         )
     )
     try scenario.ledger.append([frankBulk])

@@ -256,6 +256,15 @@ package enum Measure {
         return (try? file.write(contentsOf: Data("5".utf8))) != nil
     }
 
+    /// Resident set (VmRSS) in MB.
+    package static var residentMB: Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return 0 }
+        let kB = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+        return kB * 1024 / 1e6
+    }
+
     /// Peak resident set (VmHWM) in MB.
     package static var peakResidentMB: Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
