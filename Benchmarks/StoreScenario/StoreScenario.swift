@@ -247,6 +247,24 @@ package enum Measure {
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
+    /// Resets the peak resident set (VmHWM) to the current one (Linux: `5` to `/proc/self/clear_refs`), so that
+    /// ``peakResidentMB`` is the peak of what follows; `false` where that is not possible.
+    @discardableResult
+    package static func resetPeakResident() -> Bool {
+        guard let file = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+        defer { try? file.close() }
+        return (try? file.write(contentsOf: Data("5".utf8))) != nil
+    }
+
+    /// Resident set (VmRSS) in MB.
+    package static var residentMB: Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return 0 }
+        let kB = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+        return kB * 1024 / 1e6
+    }
+
     /// Peak resident set (VmHWM) in MB.
     package static var peakResidentMB: Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),

@@ -242,6 +242,48 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
         time: UTCTime,
         body: JSONValue
     ) throws(EscrowError) -> Event {
+        try make(
+            store: store,
+            type: type,
+            author: author,
+            parents: parents,
+            previous: previous,
+            time: time,
+            body: body,
+            canonicalBody: JSONWriter.canonical(body)
+        )
+    }
+
+    /// Signs a new event whose body's canonical bytes the caller already wrote (a bulk approval writes each
+    /// contribution's bytes on its own core): the same event as ``make(store:type:author:parents:previous:time:body:)``
+    /// without writing the body again.
+    ///
+    /// The file's bytes are written around `canonicalBody` in the canonical member order (`author`, `body`, `format`,
+    /// `parents`, `previous`, `signature`, `store`, `time`, `type`, `version`), each header member by
+    /// ``JSONWriter/canonical(_:)``; the signed message is the same bytes without `signature`.
+    ///
+    /// - Parameters:
+    ///   - store: The 16-byte store id.
+    ///   - type: The event type.
+    ///   - author: The signer's identity.
+    ///   - parents: The heads the author has; sorted and deduplicated here.
+    ///   - previous: The author's own previous event, or `nil` for its first.
+    ///   - time: The signing time.
+    ///   - body: The type's payload, a JSON object.
+    ///   - canonicalBody: `JSONWriter.canonical(body)`, exactly (`EventMakeTests` and the approval's encoding tests
+    ///     check the callers).
+    /// - Returns: The event.
+    /// - Throws: As ``make(store:type:author:parents:previous:time:body:)``.
+    static func make(
+        store: [UInt8],
+        type: String,
+        author: CustodianIdentity,
+        parents: [EventID],
+        previous: EventID?,
+        time: UTCTime,
+        body: JSONValue,
+        canonicalBody: [UInt8]
+    ) throws(EscrowError) -> Event {
         guard store.count == storeIDByteCount else {
             throw EscrowError(.invalidInput, "new \(type) event: the store id must be 16 bytes, not \(store.count)")
         }
@@ -251,32 +293,55 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
                 "new event: type '\(printable(type))' must be 1-64 lowercase letters, digits, '.' or '-'"
             )
         }
-        guard case .object = body else {
+        guard case .object = body, canonicalBody.first == UInt8(ascii: "{") else {
             throw EscrowError(.invalidInput, "new \(type) event: the body must be a JSON object")
         }
-        let unsigned = JSONValue.object([
-            "format": .string(format),
-            "version": .int(version),
-            "store": .string(Hex.encode(store)),
-            "type": .string(type),
-            "author": .object([
-                "name": .string(author.publicIdentity.name),
-                "key": .string(Base64URL.encode(author.publicIdentity.signingKey)),
-            ]),
-            "parents": .array(Set(parents).sorted().map { .string($0.description) }),
-            "previous": previous.map { .string($0.description) } ?? .null,
-            "time": .string(time.description),
-            "body": body,
-        ])
+        let sortedParents = Set(parents).sorted()
+        // The members in canonical order around the body and the signature (see the doc comment).
+        let head =
+            member(
+                "author",
+                .object([
+                    "name": .string(author.publicIdentity.name),
+                    "key": .string(Base64URL.encode(author.publicIdentity.signingKey)),
+                ]),
+                first: true
+            ) + Array(",\"body\":".utf8)
+        let middle =
+            member("format", .string(format))
+            + member("parents", .array(sortedParents.map { .string($0.description) }))
+            + member("previous", previous.map { .string($0.description) } ?? .null)
+        let tail =
+            member("store", .string(Hex.encode(store)))
+            + member("time", .string(time.description))
+            + member("type", .string(type))
+            + member("version", .int(version)) + [UInt8(ascii: "}")]
+        let unsignedCount = head.count + canonicalBody.count + middle.count + tail.count
         let source = "new \(type) event"
-        let message = signedMessage(unsigned)
-        let signature = author.sign(message)
-        var bytes = JSONWriter.canonical(unsigned.setting("signature", to: .string(Base64URL.encode(signature))))
+        // The signed message: the context and the unsigned event as one length-prefixed field (``BindingEncoder``).
+        // The file's bytes are then made in the same buffer (a bulk approval is tens of megabytes): the signature
+        // member goes in before `tail`, and the context and length in front are dropped.
+        var bytes = BindingEncoder(context: signatureContext).bytes
+        bytes += BindingEncoder.lengthPrefix(unsignedCount)
+        let prefixCount = bytes.count
+        // Room for the unsigned event, the signature member (`,"signature":"` ‖ 86 characters ‖ `"`) and the newline.
+        bytes.reserveCapacity(prefixCount + unsignedCount + 128)
+        bytes += head
+        bytes += canonicalBody
+        bytes += middle
+        bytes += tail
+        let signature = author.sign(bytes)
+        let key = author.publicIdentity.signingKey
+        let verifies = SigningKeyPair.isValidSignature(signature, for: bytes, publicKey: key)
+        bytes.insert(
+            contentsOf: member("signature", .string(Base64URL.encode(signature))),
+            at: bytes.count - tail.count
+        )
         bytes.append(UInt8(ascii: "\n"))
-        // The bytes come from the canonical writer, so parsing them back would give `unsigned` plus the signature
-        // (the writer's output is strict JSON with unique keys, integers and valid UTF-8) and the canonical check
-        // would pass; the rules `decode` checks beyond that are checked here on the values themselves, so a big
-        // body is not parsed, written and hashed again (`EventTests` compare with `decode`).
+        bytes.removeFirst(prefixCount)
+        // The bytes are canonical JSON by construction, so parsing them back would give the event's values and the
+        // canonical check would pass; the rules `decode` checks beyond that are checked here on the values
+        // themselves, so a big body is not parsed, written and hashed again (`EventMakeTests` compare with `decode`).
         guard bytes.count <= maximumByteCount else {
             throw EscrowError(
                 .invalidInput,
@@ -288,7 +353,6 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
             throw EscrowError(.malformedFile, "\(source): the body is nested deeper than the format allows")
         }
         let name = author.publicIdentity.name
-        let key = author.publicIdentity.signingKey
         guard (try? NameRules.validateCustodianName(name)) != nil else {
             throw EscrowError(.malformedFile, "\(source): the author's name is not a valid member name")
         }
@@ -298,7 +362,7 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
         guard let parsedTime = UTCTime(time.description), parsedTime.description == time.description else {
             throw EscrowError(.malformedFile, "\(source): member 'time' is not a YYYY-MM-DDTHH:MM:SSZ time")
         }
-        guard SigningKeyPair.isValidSignature(signature, for: message, publicKey: key) else {
+        guard verifies else {
             throw EscrowError(.tampered, "\(source): the signature does not verify under the author's key")
         }
         return Event(
@@ -306,13 +370,22 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
             store: store,
             type: type,
             author: EventAuthor(name: name, key: key),
-            parents: Set(parents).sorted(),
+            parents: sortedParents,
             previous: previous,
             time: parsedTime,
             body: body,
             signature: signature,
             bytes: bytes
         )
+    }
+
+    /// One member of the event object in canonical form: `,"name":value` (without the comma for the first).
+    private static func member(_ name: String, _ value: JSONValue, first: Bool = false) -> [UInt8] {
+        var bytes: [UInt8] = first ? [UInt8(ascii: "{")] : [UInt8(ascii: ",")]
+        bytes += JSONWriter.canonical(.string(name))
+        bytes.append(UInt8(ascii: ":"))
+        bytes += JSONWriter.canonical(value)
+        return bytes
     }
 
     /// The nesting depth of `value` as the parser counts it below the event object (the body is at level 2).

@@ -126,7 +126,7 @@ extension Ledger {
             targets.append(QuorumTarget(target: target, vault: vault))
         }
         let sealer = ShareSealer()
-        let contents = try action.contribute(
+        var contents = try action.contribute(
             targets,
             as: QuorumApprover(ledger: self, request: request, key: key, boxKeys: boxKeys, sealer: sealer),
             random: &random
@@ -143,7 +143,25 @@ extension Ledger {
             shares: contents.shares,
             contributions: contents.contributions
         )
-        let event = try event(.approval, body: body, by: approver, at: time)
+        let event: Event
+        if !contents.contributionFragments.isEmpty {
+            // The workers wrote every contribution's JSON: the body's bytes are put together from them.
+            let fragment = try body.fragment(contributions: contents.contributionFragments)
+            // The contributions' bytes are in the body's now: a bulk approval holds them once.
+            contents.contributionFragments = []
+            event = try Event.make(
+                store: state.storeID,
+                type: EventType.approval.rawValue,
+                author: approver,
+                parents: graph.heads,
+                previous: state.latestByAuthor[key],
+                time: time,
+                body: fragment.value,
+                canonicalBody: fragment.bytes
+            )
+        } else {
+            event = try self.event(.approval, body: body, by: approver, at: time)
+        }
         fold.approvals.seed(body, of: event)
         if let refusal = dryRun(event) { throw EscrowError(.notAuthorized, refusal.message) }
         return event

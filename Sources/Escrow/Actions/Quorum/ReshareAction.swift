@@ -93,19 +93,22 @@ enum ReshareAction: QuorumAction {
                 )
             }
         )
-        var result: [Contribution] = []
-        result.reserveCapacity(jobs.count)
+        var result = ApprovalContents()
+        result.contributions.reserveCapacity(jobs.count)
+        result.contributionFragments.reserveCapacity(jobs.count)
         var start = 0
         while start < jobs.count {
             let end = min(start + chunkSize, jobs.count)
-            result += try contributor.contribute(
+            let batch = try contributor.contribute(
                 Array(jobs[start..<end]),
                 vaults: Array(jobVaults[start..<end]),
                 random: &random
             )
+            result.contributions += batch.contributions
+            result.contributionFragments += batch.fragments
             start = end
         }
-        return ApprovalContents(contributions: result)
+        return result
     }
 
     /// ``contribute(_:as:random:)`` one version after another with a guarded allocation per value: the reference
@@ -155,13 +158,22 @@ enum ReshareAction: QuorumAction {
         var recipientsByVault: [[UInt8: [UInt8]]] = []
         var jobs: [HeldVersion] = []
         var jobVaults: [Int] = []
+        // Each custodian's X25519 key, converted once (a bulk re-split names the same few custodians in every vault,
+        // and a conversion is a field inversion).
+        var boxKeys: [[UInt8]: [UInt8]] = [:]
         for (index, (vault, policy)) in resplits.enumerated() {
             var recipients: [UInt8: [UInt8]] = [:]
             for custodian in policy.custodians {
                 guard let member = approver.ledger.state.members[custodian.key.bytes] else {
                     throw EscrowError(.notFound, "custodian \(custodian.name) of the new policy is not in the roster")
                 }
-                recipients[custodian.x] = try member.identity.boxPublicKey()
+                if let known = boxKeys[member.identity.signingKey] {
+                    recipients[custodian.x] = known
+                } else {
+                    let converted = try member.identity.boxPublicKey()
+                    boxKeys[member.identity.signingKey] = converted
+                    recipients[custodian.x] = converted
+                }
             }
             recipientsByVault.append(recipients)
             for version in vault.allVersions {

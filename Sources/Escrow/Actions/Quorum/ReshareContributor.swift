@@ -48,10 +48,11 @@ struct ReshareContributor {
     ///   - jobs: The versions the approver holds, in order, with its coordinate in each.
     ///   - vaults: The index in ``resplits`` of each job's vault.
     ///   - random: Randomness for the sub-sharing polynomials.
-    /// - Returns: One contribution per job.
+    /// - Returns: One contribution per job, with its JSON (``Contribution/fragment()``, written by the worker that
+    ///   sealed it).
     /// - Throws: The first failure, as the one-by-one path reports it.
     func contribute(_ jobs: [HeldVersion], vaults: [Int], random: inout some RandomSource) throws(EscrowError)
-        -> [Contribution]
+        -> (contributions: [Contribution], fragments: [JSONFragment])
     {
         let held = approver.ledger.heldShares
         let work = try held.openingWork(jobs)
@@ -142,7 +143,7 @@ struct ReshareContributor {
 
         // Phase 3: sub-share and seal on every core, each worker in a scratch arena wiped after each version.
         let end = failure?.index ?? count
-        let contributions = ParallelResults<Contribution>(count: count)
+        let contributions = ParallelResults<(Contribution, JSONFragment)>(count: count)
         let drawn = coefficients
         // Safety: the sealer is only read (its keys were prepared above); the drawn coefficient slots are disjoint,
         // each read and wiped by the one worker handling its version; the prepared slots likewise.
@@ -151,7 +152,7 @@ struct ReshareContributor {
             let (contributor, held, jobs, vaults) = sealContext.value
             var scratch = SecureArena(slotByteCount: width, slotCount: 64)
             for index in Self.range(chunk, of: count, in: chunkCount) where index < end {
-                let result = Result { () throws(EscrowError) -> Contribution in
+                let result = Result { () throws(EscrowError) -> (Contribution, JSONFragment) in
                     let value = try prepared.get(index)
                     guard let coefficients = drawn[index] else {
                         throw EscrowError(.cryptoFailure, "the coefficients of a sub-sharing are missing")
@@ -160,7 +161,7 @@ struct ReshareContributor {
                         coefficients.wipe()
                         scratch.reset()
                     }
-                    return try contributor.subShareAndSeal(
+                    let contribution = try contributor.subShareAndSeal(
                         value,
                         job: jobs[index],
                         resplit: contributor.resplits[vaults[index]],
@@ -168,6 +169,7 @@ struct ReshareContributor {
                         held: held,
                         scratch: &scratch
                     )
+                    return (contribution, try contribution.fragment())
                 }
                 contributions.set(index, result)
             }
@@ -175,10 +177,16 @@ struct ReshareContributor {
         Self.run(chunkCount, sealChunk)
 
         var result: [Contribution] = []
+        var fragments: [JSONFragment] = []
         result.reserveCapacity(end)
-        for index in 0..<end { result.append(try contributions.get(index)) }
+        fragments.reserveCapacity(end)
+        for index in 0..<end {
+            let (contribution, fragment) = try contributions.get(index)
+            result.append(contribution)
+            fragments.append(fragment)
+        }
         if let failure { throw failure.error }
-        return result
+        return (result, fragments)
     }
 
     /// Runs `body` for every chunk, on every core when there are several.

@@ -31,6 +31,27 @@ public struct ApprovalBody: Hashable, Sendable, Codable {
     }
 }
 
+extension ApprovalBody {
+    /// The body's JSON value and canonical bytes, its contributions taken from `contributions` (each the
+    /// ``Contribution/fragment()`` of the contribution at its index, written by the worker that made it): what
+    /// `JSONCoding.encode(self)` and ``JSONWriter/canonical(_:)`` give, without writing the contributions again.
+    ///
+    /// - Parameter contributions: The fragments of ``contributions``, in order.
+    /// - Returns: The body.
+    /// - Throws: ``EscrowError/Code/malformedFile`` if the other members cannot be encoded (as `JSONCoding`).
+    /// - Precondition: There is one fragment per contribution.
+    func fragment(contributions: [JSONFragment]) throws(EscrowError) -> JSONFragment {
+        precondition(contributions.count == self.contributions.count, "one fragment per contribution")
+        var others = self
+        others.contributions = []
+        guard case .object(var members) = try JSONCoding.encode(others) else {
+            throw EscrowError(.malformedFile, "an approval body does not encode to a JSON object")
+        }
+        members[CodingKeys.contributions.stringValue] = nil
+        return JSONFragment.object(CodingKeys.contributions.stringValue, array: contributions, rest: members)
+    }
+}
+
 /// One version's share components, re-sealed to a request's recipient.
 ///
 /// Encoded as `{"components": "…", "version": "…"}`: the components in one base64url string (``ComponentList``,
@@ -116,6 +137,31 @@ public struct Contribution: Hashable, Sendable, Codable {
         version = try container.decode(HexBytes.self, forKey: .version)
         levels = try container.decode([HexBytes].self, forKey: .levels)
         components = try ComponentList.decode(container, forKey: .components, digests: true)
+    }
+
+    /// The contribution's JSON value as ``encode(to:)`` writes it, with its canonical bytes: written by the worker
+    /// that sealed it, so that the approval's body is put together from the bytes of every contribution.
+    ///
+    /// - Returns: The fragment.
+    /// - Throws: ``EscrowError/Code/malformedFile`` for a component the compact form cannot hold (as
+    ///   ``encode(to:)``).
+    func fragment() throws(EscrowError) -> JSONFragment {
+        let list: String
+        do {
+            list = try ComponentList.encode(components, digests: true)
+        } catch {
+            throw EscrowError(
+                .malformedFile,
+                "the contribution to version \(version.description.prefix(12)) cannot be encoded: \(error.description)"
+            )
+        }
+        return JSONFragment(
+            .object([
+                CodingKeys.version.stringValue: .string(version.description),
+                CodingKeys.levels.stringValue: .array(levels.map { .string($0.description) }),
+                CodingKeys.components.stringValue: .string(list),
+            ])
+        )
     }
 
     /// Encodes the contribution, its components in their compact form.
