@@ -434,10 +434,15 @@ public struct EventGraph: Sendable {
         return (event.type, event.author, event.previous.flatMap { self.position(of: $0) }, event.time)
     }
 
+    /// Every id with its canonical position, sorted by id (as a fold snapshot stores them).
+    func sortedEntries() -> [(id: EventID, position: Int)] { index.sortedEntries(of: canonicalOrder) }
+
     /// The tables a graph is restored from (``init(restoring:)``), as written in a fold snapshot.
     struct Tables {
-        /// The ids in canonical order.
-        var ids: [EventID]
+        /// The ids, sorted.
+        var sortedIDs: [EventID]
+        /// Their canonical positions.
+        var sortedPositions: [Int]
         /// Their heights.
         var heights: [Int]
         /// Per event, where its parents start in ``parentList``; one more entry, the list's count, at the end.
@@ -453,8 +458,8 @@ public struct EventGraph: Sendable {
     }
 
     /// A graph restored as it was written in a fold snapshot, from the checked tables of a graph built earlier:
-    /// nothing is recomputed but the runs and the heads (one pass over the parents), and no event is made until
-    /// one is asked for.
+    /// nothing is recomputed but the runs and the heads (one pass over the parents), the id index is the sorted ids
+    /// as written, and no event is made until one is asked for.
     ///
     /// Every table is checked to be one a built graph has (counts, indices in range, each parent before its child,
     /// heights, canonical order, one genesis first, previous events and tips of the right author, equivocations in
@@ -467,7 +472,9 @@ public struct EventGraph: Sendable {
         func malformed(_ what: String) -> EscrowError {
             EscrowError(.malformedFile, "the fold snapshot is malformed (\(what))")
         }
-        let count = tables.ids.count
+        let index = try EventIndex(sortedIDs: tables.sortedIDs, positions: tables.sortedPositions)
+        let ids = index.canonicalOrderOfSortedPart
+        let count = ids.count
         let headers = tables.headers
         guard count > 0 else { throw malformed("no events") }
         guard tables.heights.count == count, tables.parentStarts.count == count + 1, headers.count == count,
@@ -495,7 +502,7 @@ public struct EventGraph: Sendable {
             guard tables.heights[position] == height else { throw malformed("a height is wrong") }
             if position > 0 {
                 let (before, here) = (tables.heights[position - 1], tables.heights[position])
-                guard before != here ? before < here : tables.ids[position - 1] < tables.ids[position] else {
+                guard before != here ? before < here : ids[position - 1] < ids[position] else {
                     throw malformed("the events are not in canonical order")
                 }
             }
@@ -518,7 +525,7 @@ public struct EventGraph: Sendable {
         }
 
         store = headers.store
-        canonicalOrder = tables.ids
+        canonicalOrder = ids
         heights = tables.heights
         parentStarts = tables.parentStarts
         parentList = tables.parentList
@@ -527,8 +534,8 @@ public struct EventGraph: Sendable {
         built = []
         authorTips = tables.authorTips
         equivocationPositions = tables.equivocationPositions
-        equivocations = tables.equivocationPositions.map { (tables.ids[$0.0], tables.ids[$0.1]) }
-        index = EventIndex(tables.ids)
+        equivocations = tables.equivocationPositions.map { (ids[$0.0], ids[$0.1]) }
+        self.index = index
         heads = []
         runs = []
         continued = []
@@ -539,7 +546,7 @@ public struct EventGraph: Sendable {
             _ = continueRun(at: position)
             for parent in parentPositions(at: position) { hasChild[parent] = true }
         }
-        heads = (0..<count).filter { !hasChild[$0] }.map { tables.ids[$0] }.sorted()
+        heads = (0..<count).filter { !hasChild[$0] }.map { ids[$0] }.sorted()
     }
 
     // MARK: Queries
@@ -632,14 +639,15 @@ public struct EventGraph: Sendable {
 
     private func reaches(from start: Int, to target: Int) -> Bool {
         guard target < start else { return false }
-        if parentPositions(at: start).contains(target) { return true }
+        if parentList[parentStarts[start]..<parentStarts[start + 1]].contains(target) { return true }
         var seen = Set<Int>()
         var stack = [start]
         while let position = stack.popLast() {
             // The run from its first event up to `position` is ancestry; only its first event leaves the run.
             let first = runs[position]
             if runs[target] == first, target <= position { return true }
-            for parent in parentPositions(at: first) {
+            for slot in parentStarts[first]..<parentStarts[first + 1] {
+                let parent = parentList[slot]
                 if parent == target { return true }
                 // Nothing placed before the target descends from it.
                 if parent > target, seen.insert(parent).inserted { stack.append(parent) }

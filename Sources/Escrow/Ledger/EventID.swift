@@ -78,6 +78,9 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
         word3 = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self))
     }
 
+    /// The first 8 bytes, big-endian: what orders identifiers first (an ``EventIndex`` buckets by its top bits).
+    var leadingWord: UInt64 { word0 }
+
     /// The word written by the 16 lowercase hex digits at `start`, or `nil` if one is not such a digit.
     private static func word(_ hex: UnsafeRawBufferPointer, at start: Int) -> UInt64? {
         var word: UInt64 = 0

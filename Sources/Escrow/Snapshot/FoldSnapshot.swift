@@ -13,16 +13,17 @@ import Sodium
 /// ```
 /// "escrow-fold-snapshot\n"  format (1 byte, 2)  MAC (32 bytes)  body
 /// body: store (16) genesis (32) strings[] blobs[] graph state equivocationFindingCount
-/// graph: eventCount authors[] types[] ids (eventCount × 32 bytes, canonical order)
-///        blocks (byte count, then one LEB128 number per entry): heights, parent counts, parents (as position − parent,
-///        in each event's order), type indices, author indices, previous (position − previous, 0 for none),
-///        times (zigzag deltas from the event before)
+/// graph: eventCount authors[] types[] ids (eventCount × 32 bytes, sorted)
+///        blocks (byte count, then one LEB128 number per entry): the sorted ids' canonical positions; then in
+///        canonical order heights, parent counts, parents (position − parent, in each event's order), type
+///        indices, author indices, previous (position − previous, 0 for none), times (zigzag deltas)
 ///        authorTips[] (key, reported, isDone, tips[] as positions)  equivocations[] (position pairs)
 /// (after the tables, every string and byte string is an index into them)
 /// ```
 ///
-/// Runs, heads and the id index are derived in one pass on restore. Every table is bounds-checked and checked for
-/// shape (``EventGraph/init(restoring:)``): an inconsistent snapshot is refused (a cold open), never a crash.
+/// Runs and heads are derived in one pass on restore; the sorted ids are the id index (``EventIndex``). Every
+/// table is bounds-checked and checked for shape (``EventGraph/init(restoring:)``): an inconsistent snapshot is
+/// refused (a cold open), never a crash.
 ///
 /// **Why it can be trusted.** Only this user's own process writes it, after the events it covers were verified and
 /// folded; it is authenticated with a keyed BLAKE2b (``GenericHash``) under a random key kept next to it (0600),
@@ -126,8 +127,6 @@ enum FoldSnapshot {
         var authorIndices: [UInt8] = []
         var previous: [UInt8] = []
         var times: [UInt8] = []
-        var ids: [UInt8] = []
-        ids.reserveCapacity(count * EventID.byteCount)
         var lastTime: Int64 = 0
         for position in 0..<count {
             let header = graph.header(at: position)
@@ -139,7 +138,6 @@ enum FoldSnapshot {
                 types[header.type] = typeList.count
                 typeList.append(header.type)
             }
-            ids += graph.canonicalOrder[position].bytes
             PackedIntegers.append(graph.height(at: position), to: &heights)
             let parentPositions = graph.parentPositions(at: position)
             PackedIntegers.append(parentPositions.count, to: &parentCounts)
@@ -159,8 +157,16 @@ enum FoldSnapshot {
         }
         writer.count(typeList.count)
         for type in typeList { writer.string(type) }
+        let sorted = graph.sortedEntries()
+        var ids: [UInt8] = []
+        ids.reserveCapacity(count * EventID.byteCount)
+        var positions: [UInt8] = []
+        for entry in sorted {
+            ids += entry.id.bytes
+            PackedIntegers.append(entry.position, to: &positions)
+        }
         writer.fixed(ids)
-        for block in [heights, parentCounts, parents, typeIndices, authorIndices, previous, times] {
+        for block in [positions, heights, parentCounts, parents, typeIndices, authorIndices, previous, times] {
             writer.count(block.count)
             writer.fixed(block)
         }
@@ -201,12 +207,13 @@ enum FoldSnapshot {
         var types: [String] = []
         for _ in 0..<(try reader.count(ofItemsAtLeast: 1)) { types.append(try reader.string()) }
         let rawIDs = try reader.fixed(count * EventID.byteCount)
-        let ids = rawIDs.withUnsafeBytes { raw in
+        let sortedIDs = rawIDs.withUnsafeBytes { raw in
             (0..<count).map { EventID(raw: raw, at: $0 * EventID.byteCount) }
         }
         func block(_ numbers: Int) throws(EscrowError) -> [Int] {
             try PackedIntegers.decode(try reader.fixed(try reader.count()), count: numbers)
         }
+        let sortedPositions = try block(count)
         let heights = try block(count)
         let parentCounts = try block(count)
         var parentStarts = [0]
@@ -258,7 +265,8 @@ enum FoldSnapshot {
         )
         return try EventGraph(
             restoring: EventGraph.Tables(
-                ids: ids,
+                sortedIDs: sortedIDs,
+                sortedPositions: sortedPositions,
                 heights: heights,
                 parentStarts: parentStarts,
                 parentList: parentList,

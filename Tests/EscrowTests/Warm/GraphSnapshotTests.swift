@@ -41,8 +41,11 @@ struct GraphSnapshotTests {
     }
 
     /// Every observable of the two graphs is the same (ancestry exhaustively).
-    static func expectEqual(_ restored: EventGraph, _ built: EventGraph, sourceLocation: SourceLocation = #_sourceLocation)
-    {
+    static func expectEqual(
+        _ restored: EventGraph,
+        _ built: EventGraph,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         expectSameGraph(restored, built, sourceLocation: sourceLocation)
         #expect(restored.genesis.id == built.genesis.id, sourceLocation: sourceLocation)
         #expect(restored.authorTips == built.authorTips, sourceLocation: sourceLocation)
@@ -170,8 +173,10 @@ struct GraphSnapshotTests {
             parentList += graph.parentPositions(at: position)
             parentStarts.append(parentList.count)
         }
+        let sorted = graph.canonicalOrder.enumerated().sorted { $0.element < $1.element }
         return EventGraph.Tables(
-            ids: graph.canonicalOrder,
+            sortedIDs: sorted.map(\.element),
+            sortedPositions: sorted.map(\.offset),
             heights: (0..<graph.count).map { graph.height(at: $0) },
             parentStarts: parentStarts,
             parentList: parentList,
@@ -223,7 +228,28 @@ struct GraphSnapshotTests {
         let otherAuthorEvent = try #require((0...last).first { built.header(at: $0).author.key == otherKey })
 
         var cases: [(String, (inout EventGraph.Tables) -> Void)] = [
-            ("no events", { $0 = EventGraph.Tables(ids: [], heights: [], parentStarts: [0], parentList: [], headers: Self.headers($0.headers, typeIndices: [], authorIndices: [], previous: [], times: []), authorTips: [:], equivocationPositions: []) }),
+            (
+                "no events",
+                { tables in
+                    let headers = Self.headers(
+                        tables.headers,
+                        typeIndices: [],
+                        authorIndices: [],
+                        previous: [],
+                        times: []
+                    )
+                    tables = EventGraph.Tables(
+                        sortedIDs: [],
+                        sortedPositions: [],
+                        heights: [],
+                        parentStarts: [0],
+                        parentList: [],
+                        headers: headers,
+                        authorTips: [:],
+                        equivocationPositions: []
+                    )
+                }
+            ),
             ("a height too few", { $0.heights.removeLast() }),
             ("a parent start too many", { $0.parentStarts.append($0.parentList.count) }),
             ("parents past the list", { $0.parentStarts[last + 1] += 1 }),
@@ -231,31 +257,64 @@ struct GraphSnapshotTests {
             ("a negative parent", { $0.parentList[$0.parentStarts[child]] = -1 }),
             ("a parent after its child", { $0.parentList[$0.parentStarts[child]] = child }),
             ("a wrong height", { $0.heights[last] += 1 }),
-            ("out of canonical order", { $0.ids.swapAt(last, last - 1) }),
-            ("a type index out of range", { $0.headers = Self.headers($0.headers, typeIndices: $0.headers.typeIndices.map { _ in 99 }) }),
-            ("a second genesis", { tables in
-                var types = tables.headers.typeIndices
-                types[last] = types[0]
-                tables.headers = Self.headers(tables.headers, typeIndices: types)
-            }),
-            ("an author index out of range", { tables in
-                var authors = tables.headers.authorIndices
-                authors[last] = -3
-                tables.headers = Self.headers(tables.headers, authorIndices: authors)
-            }),
-            ("a previous event after its event", { tables in
-                var previous = tables.headers.previous
-                previous[withPrevious] = Int32(last + 1)
-                tables.headers = Self.headers(tables.headers, previous: previous)
-            }),
-            ("a previous event of another author", { tables in
-                var previous = tables.headers.previous
-                let other = (0..<withPrevious).first {
-                    built.header(at: $0).author.key != built.header(at: withPrevious).author.key
+            (
+                "out of canonical order",
+                { tables in
+                    // The last two events trade positions.
+                    tables.sortedPositions = tables.sortedPositions.map {
+                        $0 == last ? last - 1 : $0 == last - 1 ? last : $0
+                    }
                 }
-                previous[withPrevious] = Int32(other ?? 0)
-                tables.headers = Self.headers(tables.headers, previous: previous)
-            }),
+            ),
+            ("ids not sorted", { $0.sortedIDs.swapAt(0, 1) }),
+            ("a repeated id", { $0.sortedIDs[1] = $0.sortedIDs[0] }),
+            ("positions not a permutation", { $0.sortedPositions[0] = $0.sortedPositions[1] }),
+            ("a position out of range", { $0.sortedPositions[0] = built.count }),
+            ("a position too few", { $0.sortedPositions.removeLast() }),
+            (
+                "a type index out of range",
+                { tables in
+                    tables.headers = Self.headers(
+                        tables.headers,
+                        typeIndices: tables.headers.typeIndices.map { _ in 99 }
+                    )
+                }
+            ),
+            (
+                "a second genesis",
+                { tables in
+                    var types = tables.headers.typeIndices
+                    types[last] = types[0]
+                    tables.headers = Self.headers(tables.headers, typeIndices: types)
+                }
+            ),
+            (
+                "an author index out of range",
+                { tables in
+                    var authors = tables.headers.authorIndices
+                    authors[last] = -3
+                    tables.headers = Self.headers(tables.headers, authorIndices: authors)
+                }
+            ),
+            (
+                "a previous event after its event",
+                { tables in
+                    var previous = tables.headers.previous
+                    previous[withPrevious] = Int32(last + 1)
+                    tables.headers = Self.headers(tables.headers, previous: previous)
+                }
+            ),
+            (
+                "a previous event of another author",
+                { tables in
+                    var previous = tables.headers.previous
+                    let other = (0..<withPrevious).first {
+                        built.header(at: $0).author.key != built.header(at: withPrevious).author.key
+                    }
+                    previous[withPrevious] = Int32(other ?? 0)
+                    tables.headers = Self.headers(tables.headers, previous: previous)
+                }
+            ),
             ("a tip out of range", { $0.authorTips[tipKey]?.tips.append(built.count) }),
             ("a tip of another author", { $0.authorTips[tipKey]?.tips.append(otherAuthorEvent) }),
             ("an equivocation out of range", { $0.equivocationPositions.append((1, built.count)) }),
@@ -277,33 +336,48 @@ struct GraphSnapshotTests {
         for value in [0, 1, 127, 128, 300, 1 << 35] { PackedIntegers.append(value, to: &bytes) }
         #expect(try PackedIntegers.decode(bytes, count: 6) == [0, 1, 127, 128, 300, 1 << 35])
         var signed: [UInt8] = []
-        for value in [0, -1, 1, Int64.min, Int64.max, -300] as [Int64] { PackedIntegers.appendSigned(value, to: &signed) }
+        for value in [0, -1, 1, Int64.min, Int64.max, -300] as [Int64] {
+            PackedIntegers.appendSigned(value, to: &signed)
+        }
         #expect(try PackedIntegers.decodeSigned(signed, count: 6) == [0, -1, 1, Int64.min, Int64.max, -300])
         expectEscrowError(.malformedFile) { _ = try PackedIntegers.decode(bytes, count: 5) }  // trailing
         expectEscrowError(.malformedFile) { _ = try PackedIntegers.decode(bytes, count: 7) }  // too few
         expectEscrowError(.malformedFile) { _ = try PackedIntegers.decode([0x80], count: 1) }  // cut short
-        expectEscrowError(.malformedFile) { _ = try PackedIntegers.decode([UInt8](repeating: 0xFF, count: 11) + [1], count: 1) }
-        expectEscrowError(.malformedFile) { _ = try PackedIntegers.decode([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 1], count: 1) }
+        expectEscrowError(.malformedFile) {
+            _ = try PackedIntegers.decode([UInt8](repeating: 0xFF, count: 11) + [1], count: 1)
+        }
+        expectEscrowError(.malformedFile) {
+            _ = try PackedIntegers.decode([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 1], count: 1)
+        }
     }
 
     /// The id index finds exactly what a dictionary finds through random inserts and removals of the last ids.
-    @Test func eventIndexMatchesADictionary() throws {
+    @Test(arguments: [0, 300]) func eventIndexFindsEveryPosition(sortedCount: Int) throws {
         var random = LedgerSplitMix(seed: 9)
-        var ids: [EventID] = []
-        var index = EventIndex([])
+        // A sorted part of `sortedCount` ids (as restored), then ids placed on top and removed again (as extended
+        // and rolled back); positions follow ids, so an id at position p is made of (p, round).
+        func id(_ position: Int, _ round: Int) -> EventID {
+            EventID.hashing([UInt8(round & 0xFF), UInt8(position & 0xFF), UInt8(position >> 8)])
+        }
+        var ids = (0..<sortedCount).map { id($0, 999) }
+        let sorted = ids.enumerated().sorted { $0.element < $1.element }
+        var index = try EventIndex(sortedIDs: sorted.map(\.element), positions: sorted.map(\.offset))
+        #expect(index.canonicalOrderOfSortedPart == ids)
         for round in 0..<400 {
-            let grow = 1 + Int(random.next() % 40)
-            for _ in 0..<grow {
-                ids.append(EventID.hashing([UInt8(round & 0xFF), UInt8(ids.count & 0xFF), UInt8(ids.count >> 8)]))
+            for _ in 0..<(1 + Int(random.next() % 40)) {
+                ids.append(id(ids.count, round))
                 index.insert(ids.count - 1, of: ids)
             }
-            let shrink = Int(random.next() % UInt64(ids.count + 1)) / 2
+            let shrink = Int(random.next() % UInt64(ids.count - sortedCount + 1)) / 2
             for position in (ids.count - shrink..<ids.count).reversed() { index.remove(position, of: ids) }
             ids.removeLast(shrink)
             #expect(index.count == ids.count)
             if round % 40 == 0 || round == 399 {
                 for (position, id) in ids.enumerated() { #expect(index.position(of: id, in: ids) == position) }
                 #expect(index.position(of: EventID.hashing([1, 2, 3, 4, 5]), in: ids) == nil)
+                let entries = index.sortedEntries(of: ids)
+                #expect(entries.map(\.id) == ids.sorted())
+                #expect(entries.allSatisfy { ids[$0.position] == $0.id })
                 #expect(EventIndex(ids).count == ids.count)
             }
         }
