@@ -481,13 +481,14 @@ public struct EventGraph: Sendable {
             headers.authorIndices.count == count, headers.previous.count == count, headers.times.count == count,
             tables.parentStarts[0] == 0, tables.parentStarts[count] == tables.parentList.count
         else { throw malformed("the graph's tables differ in length") }
+        let isGenesisType = headers.types.map { $0 == Event.genesisType }
         for position in 0..<count {
             let type = Int(headers.typeIndices[position])
             let author = Int(headers.authorIndices[position])
             guard type >= 0, type < headers.types.count, author >= 0, author < headers.authors.count else {
                 throw malformed("an index is out of range")
             }
-            guard (headers.types[type] == Event.genesisType) == (position == 0) else {
+            guard isGenesisType[type] == (position == 0) else {
                 throw malformed("the genesis is not the first event, or not the only one")
             }
             let start = tables.parentStarts[position]
@@ -506,8 +507,11 @@ public struct EventGraph: Sendable {
                     throw malformed("the events are not in canonical order")
                 }
             }
+            guard headers.previous[position] >= -1 else { throw malformed("a previous event is out of range") }
             if let previous = headers.previousPosition(at: position) {
-                guard previous < position, headers.author(at: previous).key == headers.author(at: position).key
+                guard previous < position,
+                    headers.authorIndices[previous] == headers.authorIndices[position]
+                        || headers.author(at: previous).key == headers.author(at: position).key
                 else { throw malformed("a previous event is out of range or of another author") }
             }
         }

@@ -58,7 +58,7 @@ enum FoldSnapshot {
         header.fixed(graph.store)
         header.id(graph.genesis.id)
         let body = header.bytes + writer.tables() + writer.bytes
-        let mac = self.mac(body, store: graph.store, genesis: graph.genesis.id, key: key)
+        let mac = self.mac(body[...], store: graph.store, genesis: graph.genesis.id, key: key)
         return magic + [format] + mac + body
     }
 
@@ -84,10 +84,10 @@ enum FoldSnapshot {
         let headerCount = magic.count + 1 + macCount
         guard bytes.count > headerCount, bytes.starts(with: magic), bytes[magic.count] == format else { return nil }
         let mac = Array(bytes[(magic.count + 1)..<headerCount])
-        let body = Array(bytes[headerCount...])
-        let expected = self.mac(body, store: store, genesis: genesis, key: key)
+        // The body is read in place (a snapshot of 100,000 events is megabytes: no copy of it but the MAC's input).
+        let expected = self.mac(bytes[headerCount...], store: store, genesis: genesis, key: key)
         guard Sodium.constantTimeEquals(mac, expected) else { return nil }
-        var reader = SnapshotReader(body)
+        var reader = SnapshotReader(bytes, from: headerCount)
         guard try reader.fixed(Event.storeIDByteCount) == store, try reader.id() == genesis else { return nil }
         try reader.readTables()
         let graph = try readGraph(from: &reader, store: store, files: files)
@@ -102,13 +102,16 @@ enum FoldSnapshot {
         return fold
     }
 
-    private static func mac(_ body: [UInt8], store: [UInt8], genesis: EventID, key: SecureBytes) -> [UInt8] {
+    private static func mac(_ body: ArraySlice<UInt8>, store: [UInt8], genesis: EventID, key: SecureBytes) -> [UInt8] {
         var header = SnapshotWriter()
         header.data(macContext)
         header.data(store)
         header.id(genesis)
         header.byte(format)
-        return GenericHash.hash(header.bytes + body, key: key, count: macCount)
+        var input = header.bytes
+        input.reserveCapacity(input.count + body.count)
+        input += body
+        return GenericHash.hash(input, key: key, count: macCount)
     }
 
     // MARK: Graph

@@ -26,26 +26,34 @@ enum PackedIntegers {
     ///
     /// - Throws: ``EscrowError/Code/malformedFile`` if the block holds another count of numbers, or one too large.
     static func decode(_ bytes: [UInt8], count: Int) throws(EscrowError) -> [Int] {
-        let raw = try decodeRaw(bytes, count: count)
-        guard raw.allSatisfy({ $0 <= 1 << 40 }) else { throw malformed("a count is too large") }
-        return raw.map { Int($0) }
+        var tooLarge = false
+        let values = try decodeRaw(bytes, count: count) { raw in
+            if raw > 1 << 40 { tooLarge = true }
+            return Int(truncatingIfNeeded: raw)
+        }
+        guard !tooLarge else { throw malformed("a count is too large") }
+        return values
     }
 
     /// Decodes exactly `count` zigzag-encoded numbers filling all of `bytes`.
     ///
     /// - Throws: ``EscrowError/Code/malformedFile`` if the block holds another count of numbers.
     static func decodeSigned(_ bytes: [UInt8], count: Int) throws(EscrowError) -> [Int64] {
-        try decodeRaw(bytes, count: count).map { Int64(bitPattern: $0 >> 1) ^ -Int64(bitPattern: $0 & 1) }
+        try decodeRaw(bytes, count: count) { Int64(bitPattern: $0 >> 1) ^ -Int64(bitPattern: $0 & 1) }
     }
 
     private static func malformed(_ what: String) -> EscrowError {
         EscrowError(.malformedFile, "the fold snapshot is malformed (\(what))")
     }
 
-    private static func decodeRaw(_ bytes: [UInt8], count: Int) throws(EscrowError) -> [UInt64] {
+    private static func decodeRaw<Value>(
+        _ bytes: [UInt8],
+        count: Int,
+        _ convert: (UInt64) -> Value
+    ) throws(EscrowError) -> [Value] {
         // Each number takes at least one byte.
         guard count >= 0, count <= bytes.count else { throw malformed("a table holds too few numbers") }
-        var values = [UInt64]()
+        var values = [Value]()
         values.reserveCapacity(count)
         let ended: Int? = bytes.withUnsafeBufferPointer { buffer in
             var offset = 0
@@ -60,7 +68,7 @@ enum PackedIntegers {
                     if byte & 0x80 == 0 { break }
                     shift += 7
                 }
-                values.append(value)
+                values.append(convert(value))
             }
             return offset
         }
