@@ -27,8 +27,8 @@
 /// Two events with the same `previous` are a fork unless one descends from the other (a `previous` that skips an own
 /// event it descends from is not an equivocation: the two are ordered).
 public struct EventGraph: Sendable {
-    /// The events in canonical order.
-    public private(set) var events: [Event]
+    /// The events in canonical order (made on first use for a graph restored from a fold snapshot).
+    public var events: Events { Events(graph: self) }
     /// The ids in canonical order: by `(height, id)`.
     public private(set) var canonicalOrder: [EventID]
     /// The events that are no event's parent, sorted by id.
@@ -43,9 +43,24 @@ public struct EventGraph: Sendable {
     /// and listing more would cost time quadratic in the number of its branches.
     public static let maximumEquivocationsPerAuthor = 10_000
 
-    private var positions: [EventID: Int]
+    /// The events of a graph in canonical order, by position.
+    public struct Events: RandomAccessCollection, Sendable {
+        fileprivate let graph: EventGraph
+        /// 0.
+        public var startIndex: Int { 0 }
+        /// The number of events.
+        public var endIndex: Int { graph.count }
+        /// The event at canonical position `position`.
+        public subscript(position: Int) -> Event { graph.event(at: position) }
+    }
+
+    /// The canonical position of each id.
+    private var index: EventIndex
     private var heights: [Int]
-    private var parentPositions: [[Int]]
+    /// The parents' canonical positions, in each event's (sorted-by-id) order: those of the event at `p` are
+    /// `parentList[parentStarts[p]..<parentStarts[p + 1]]`.
+    private var parentStarts: [Int]
+    private var parentList: [Int]
     /// Ancestry shortcut: the graph cut into *runs*, paths where each event after the first has exactly one parent,
     /// its predecessor in the run (a parent continues at most one run). `runs[p]` is the position of the first event
     /// of `p`'s run: every event of the run placed at or before `p` is `p` or one of its ancestors, and the run's
@@ -55,14 +70,22 @@ public struct EventGraph: Sendable {
     private var continued: [Bool]
     /// The equivocation search's state per author key (see the type's discussion), kept so that events appended on
     /// top are checked without walking the whole graph again.
-    private var authorTips: [[UInt8]: AuthorTips]
+    private(set) var authorTips: [[UInt8]: AuthorTips]
     /// ``equivocations`` as canonical positions.
-    private var equivocationPositions: [(Int, Int)]
+    private(set) var equivocationPositions: [(Int, Int)]
+    /// The headers of the events restored from a snapshot (positions `0..<restoredCount`), if any.
+    private var restored: EventHeaders?
+    private var restoredCount: Int
+    /// The events at positions `restoredCount...`.
+    private var built: [Event]
 
     /// One author's equivocation search: its tips, how many pairs were reported, and whether the search stopped.
-    fileprivate struct AuthorTips {
+    struct AuthorTips: Equatable, Sendable {
+        /// The author's events that no later own event seen so far descends from, by canonical position.
         var tips: [Int] = []
+        /// How many pairs were reported for the author.
         var reported = 0
+        /// Whether the search stopped (``maximumEquivocationsPerAuthor`` pairs were reported).
         var isDone = false
     }
 
@@ -112,7 +135,7 @@ public struct EventGraph: Sendable {
     /// - Complexity: O(n + m log m) for n events present and m new ones, plus the new events' ancestry checks.
     public func adding(_ newEvents: [Event]) throws(EscrowError) -> EventGraph {
         var unique: [EventID: Event] = [:]
-        for event in newEvents where positions[event.id] == nil { unique[event.id] = event }
+        for event in newEvents where position(of: event.id) == nil { unique[event.id] = event }
         guard !unique.isEmpty else { return self }
         let sortedByID = unique.values.sorted { $0.id < $1.id }
         if let genesis = sortedByID.first(where: \.isGenesis) {
@@ -122,27 +145,27 @@ public struct EventGraph: Sendable {
                     + "a store has exactly one"
             )
         }
-        try Self.checkShape(sortedByID, store: store, lookup: { unique[$0] != nil || positions[$0] != nil })
-        let newHeights = try Self.assignHeights(sortedByID, oldHeight: { positions[$0].map { heights[$0] } })
+        try Self.checkShape(sortedByID, store: store, lookup: { unique[$0] != nil || position(of: $0) != nil })
+        let newHeights = try Self.assignHeights(sortedByID, oldHeight: { position(of: $0).map { heights[$0] } })
         let (added, addedHeights) = Self.canonicallySorted(sortedByID, heights: newHeights)
         // Merge two sorted runs; a new event never sorts before the genesis (height 0).
         var ordered: [Event] = []
         var orderedHeights: [Int] = []
-        ordered.reserveCapacity(events.count + added.count)
-        orderedHeights.reserveCapacity(events.count + added.count)
+        ordered.reserveCapacity(count + added.count)
+        orderedHeights.reserveCapacity(count + added.count)
         var (old, new) = (0, 0)
-        while old < events.count || new < added.count {
+        while old < count || new < added.count {
             let takeOld: Bool
             if new == added.count {
                 takeOld = true
-            } else if old == events.count {
+            } else if old == count {
                 takeOld = false
             } else {
                 let newHeight = addedHeights[new]
-                takeOld = heights[old] != newHeight ? heights[old] < newHeight : events[old].id < added[new].id
+                takeOld = heights[old] != newHeight ? heights[old] < newHeight : canonicalOrder[old] < added[new].id
             }
             if takeOld {
-                ordered.append(events[old])
+                ordered.append(event(at: old))
                 orderedHeights.append(heights[old])
                 old += 1
             } else {
@@ -157,30 +180,32 @@ public struct EventGraph: Sendable {
     }
 
     private init(ordered: [Event], heights: [Int], store: [UInt8]) {
-        events = []
+        built = []
+        restored = nil
+        restoredCount = 0
         self.heights = []
         self.store = store
         canonicalOrder = []
-        positions = [:]
-        parentPositions = []
+        index = EventIndex([])
+        parentStarts = [0]
+        parentList = []
         runs = []
         continued = []
         heads = []
         authorTips = [:]
         equivocationPositions = []
         equivocations = []
-        events.reserveCapacity(ordered.count)
+        built.reserveCapacity(ordered.count)
         self.heights.reserveCapacity(ordered.count)
         canonicalOrder.reserveCapacity(ordered.count)
-        positions.reserveCapacity(ordered.count)
-        parentPositions.reserveCapacity(ordered.count)
+        parentStarts.reserveCapacity(ordered.count + 1)
         runs.reserveCapacity(ordered.count)
         continued.reserveCapacity(ordered.count)
         var hasChild = [Bool](repeating: false, count: ordered.count)
         var pairs: [(Int, Int)] = []
         for (event, height) in zip(ordered, heights) {
             let position = place(event, height: height).position
-            for parent in parentPositions[position] { hasChild[parent] = true }
+            for parent in parentPositions(at: position) { hasChild[parent] = true }
             pairs += findEquivocations(at: position)
         }
         heads = ordered.indices.filter { !hasChild[$0] }.map { ordered[$0].id }.sorted()
@@ -194,16 +219,29 @@ public struct EventGraph: Sendable {
     ///
     /// - Returns: The event's position, and the parent whose run it continues (if any).
     private mutating func place(_ event: Event, height: Int) -> (position: Int, continuedParent: Int?) {
-        let position = events.count
-        events.append(event)
+        let position = count
+        built.append(event)
         self.heights.append(height)
         canonicalOrder.append(event.id)
-        positions[event.id] = position
+        index.insert(position, of: canonicalOrder)
         // Every parent is present: checkShape ran first.
-        let parents = event.parents.compactMap { positions[$0] }
-        parentPositions.append(parents)
+        for parent in event.parents {
+            if let parentPosition = self.position(of: parent) { parentList.append(parentPosition) }
+        }
+        parentStarts.append(parentList.count)
+        let continuedParent = continueRun(at: position)
+        return (position, continuedParent)
+    }
+
+    /// Appends the run of the event at `position` (the last, its parents placed): it continues its single parent's
+    /// run unless another event continues it already.
+    ///
+    /// - Returns: The parent whose run it continues, if any.
+    private mutating func continueRun(at position: Int) -> Int? {
         var continuedParent: Int?
-        if parents.count == 1, let parent = parents.first, !continued[parent] {
+        let start = parentStarts[position]
+        if parentStarts[position + 1] - start == 1, !continued[parentList[start]] {
+            let parent = parentList[start]
             continued[parent] = true
             continuedParent = parent
             runs.append(runs[parent])
@@ -211,14 +249,14 @@ public struct EventGraph: Sendable {
             runs.append(position)
         }
         continued.append(false)
-        return (position, continuedParent)
+        return continuedParent
     }
 
     /// The equivocation pairs `(tip, position)` that the event at `position` (the graph's last so far among its
     /// author's events) adds, updating its author's tips.
     private mutating func findEquivocations(at position: Int) -> [(Int, Int)] {
-        let event = events[position]
-        let previous = event.previous.flatMap { positions[$0] }
+        let event = self.event(at: position)
+        let previous = event.previous.flatMap { self.position(of: $0) }
         // A linear author (the common case): its only tip is the event's previous one, an ancestry already checked,
         // and the event becomes the only tip; updated in place, as the general step below would.
         if let previous, let index = authorTips.index(forKey: event.author.key), !authorTips.values[index].isDone,
@@ -233,9 +271,7 @@ public struct EventGraph: Sendable {
         var kept: [Int] = []
         for tip in author.tips {
             // The author's previous event was checked to be an ancestor.
-            if tip == previous || Self.reaches(from: position, to: tip, parentPositions: parentPositions, runs: runs) {
-                continue
-            }
+            if tip == previous || reaches(from: position, to: tip) { continue }
             pairs.append((tip, position))
             author.reported += 1
             // A proven equivocator's further pairs add nothing but cost (quadratic in its branches).
@@ -270,7 +306,7 @@ public struct EventGraph: Sendable {
     /// - Returns: A checkpoint for ``rollBack(to:)``.
     func checkpoint() -> Checkpoint {
         Checkpoint(
-            count: events.count,
+            count: count,
             heads: heads,
             authorTips: authorTips,
             equivocationPositions: equivocationPositions,
@@ -291,7 +327,7 @@ public struct EventGraph: Sendable {
     mutating func extend(with newEvents: [Event], recordingIn checkpoint: inout Checkpoint) throws(EscrowError) -> Bool
     {
         var unique: [EventID: Event] = [:]
-        for event in newEvents where positions[event.id] == nil { unique[event.id] = event }
+        for event in newEvents where position(of: event.id) == nil { unique[event.id] = event }
         guard !unique.isEmpty else { return true }
         let sortedByID = unique.values.sorted { $0.id < $1.id }
         if let genesis = sortedByID.first(where: \.isGenesis) {
@@ -301,15 +337,15 @@ public struct EventGraph: Sendable {
                     + "a store has exactly one"
             )
         }
-        try Self.checkShape(sortedByID, store: store, lookup: { unique[$0] != nil || positions[$0] != nil })
-        let newHeights = try Self.assignHeights(sortedByID, oldHeight: { positions[$0].map { heights[$0] } })
+        try Self.checkShape(sortedByID, store: store, lookup: { unique[$0] != nil || position(of: $0) != nil })
+        let newHeights = try Self.assignHeights(sortedByID, oldHeight: { position(of: $0).map { heights[$0] } })
         let (added, addedHeights) = Self.canonicallySorted(sortedByID, heights: newHeights)
-        guard let lastHeight = heights.last, let last = events.last, let firstHeight = addedHeights.first,
+        guard let lastHeight = heights.last, let last = canonicalOrder.last, let firstHeight = addedHeights.first,
             let first = added.first,
-            firstHeight != lastHeight ? firstHeight > lastHeight : first.id > last.id
+            firstHeight != lastHeight ? firstHeight > lastHeight : first.id > last
         else { return false }
 
-        let start = events.count
+        let start = count
         let before = Checkpoint(
             count: start,
             heads: heads,
@@ -328,7 +364,7 @@ public struct EventGraph: Sendable {
         do {
             // In id order, as ``adding(_:)`` checks (the same first error).
             for id in unique.keys.sorted() {
-                if let position = positions[id] { try checkPrevious(at: position) }
+                if let position = position(of: id) { try checkPrevious(at: position) }
             }
         } catch {
             var undo = before
@@ -337,7 +373,7 @@ public struct EventGraph: Sendable {
             throw error
         }
         var pairs: [(Int, Int)] = []
-        for position in start..<events.count { pairs += findEquivocations(at: position) }
+        for position in start..<count { pairs += findEquivocations(at: position) }
         if !pairs.isEmpty {
             equivocationPositions += pairs
             equivocationPositions.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
@@ -351,13 +387,16 @@ public struct EventGraph: Sendable {
     ///
     /// - Parameter checkpoint: A checkpoint of this graph, updated by every extension since.
     mutating func rollBack(to checkpoint: Checkpoint) {
-        let removed = events.count - checkpoint.count
+        let removed = count - checkpoint.count
         guard removed > 0 || !checkpoint.continuedParents.isEmpty else { return }
-        for id in canonicalOrder[checkpoint.count...] { positions[id] = nil }
-        events.removeLast(removed)
+        // A checkpoint is never older than the graph's restored part: extensions only add on top.
+        assert(checkpoint.count >= restoredCount, "a checkpoint of this graph")
+        for position in (checkpoint.count..<count).reversed() { index.remove(position, of: canonicalOrder) }
+        built.removeLast(removed)
         heights.removeLast(removed)
         canonicalOrder.removeLast(removed)
-        parentPositions.removeLast(removed)
+        parentList.removeLast(parentList.count - parentStarts[checkpoint.count])
+        parentStarts.removeLast(removed)
         runs.removeLast(removed)
         continued.removeLast(removed)
         for parent in checkpoint.continuedParents where parent < checkpoint.count { continued[parent] = false }
@@ -374,23 +413,144 @@ public struct EventGraph: Sendable {
     /// - Precondition: `position` is in `0..<count`.
     func height(at position: Int) -> Int { heights[position] }
 
-    /// The canonical positions of the parents of the event at `position`.
+    /// The canonical positions of the parents of the event at `position`, in the event's (sorted-by-id) order.
     ///
     /// - Precondition: `position` is in `0..<count`.
-    func parentPositions(at position: Int) -> [Int] { parentPositions[position] }
+    func parentPositions(at position: Int) -> ArraySlice<Int> {
+        parentList[parentStarts[position]..<parentStarts[position + 1]]
+    }
 
-    /// A graph of events that were checked when the snapshot they come from was written: the events in canonical
-    /// order with their heights. Runs, heads, author tips and equivocations are computed as when the graph was built.
+    /// The header of the event at `position` without making the event (for a restored one).
     ///
-    /// - Parameters:
-    ///   - ordered: The events in canonical order (each parent before its children).
-    ///   - heights: Their heights.
-    ///   - store: The store id.
-    /// - Returns: The graph.
-    /// - Precondition: `ordered.count == heights.count`, and every parent of an event precedes it.
-    static func restoring(ordered: [Event], heights: [Int], store: [UInt8]) -> EventGraph {
-        precondition(ordered.count == heights.count, "one height per event")
-        return EventGraph(ordered: ordered, heights: heights, store: store)
+    /// - Precondition: `position` is in `0..<count`.
+    func header(at position: Int) -> (type: String, author: EventAuthor, previous: Int?, time: UTCTime) {
+        if let restored, position < restoredCount {
+            return (
+                restored.type(at: position), restored.author(at: position), restored.previousPosition(at: position),
+                restored.time(at: position)
+            )
+        }
+        let event = built[position - restoredCount]
+        return (event.type, event.author, event.previous.flatMap { self.position(of: $0) }, event.time)
+    }
+
+    /// Every id with its canonical position, sorted by id (as a fold snapshot stores them).
+    func sortedEntries() -> [(id: EventID, position: Int)] { index.sortedEntries(of: canonicalOrder) }
+
+    /// The tables a graph is restored from (``init(restoring:)``), as written in a fold snapshot.
+    struct Tables {
+        /// The ids, sorted.
+        var sortedIDs: [EventID]
+        /// Their canonical positions.
+        var sortedPositions: [Int]
+        /// Their heights.
+        var heights: [Int]
+        /// Per event, where its parents start in ``parentList``; one more entry, the list's count, at the end.
+        var parentStarts: [Int]
+        /// The parents' positions, in each event's (sorted-by-id) order.
+        var parentList: [Int]
+        /// The other header fields.
+        var headers: EventHeaders
+        /// The equivocation search's state per author key.
+        var authorTips: [[UInt8]: AuthorTips]
+        /// The equivocations, as positions.
+        var equivocationPositions: [(Int, Int)]
+    }
+
+    /// A graph restored as it was written in a fold snapshot, from the checked tables of a graph built earlier:
+    /// nothing is recomputed but the runs and the heads (one pass over the parents), the id index is the sorted ids
+    /// as written, and no event is made until one is asked for.
+    ///
+    /// Every table is checked to be one a built graph has (counts, indices in range, each parent before its child,
+    /// heights, canonical order, one genesis first, previous events and tips of the right author, equivocations in
+    /// order), so that no lookup can trap; whether tips and equivocations are the ones the search would find is
+    /// not checked (the snapshot is authenticated: only this user's process wrote it).
+    ///
+    /// - Parameter tables: The tables.
+    /// - Throws: ``EscrowError/Code/malformedFile`` naming the inconsistency.
+    init(restoring tables: Tables) throws(EscrowError) {
+        func malformed(_ what: String) -> EscrowError {
+            EscrowError(.malformedFile, "the fold snapshot is malformed (\(what))")
+        }
+        let index = try EventIndex(sortedIDs: tables.sortedIDs, positions: tables.sortedPositions)
+        let ids = index.canonicalOrderOfSortedPart
+        let count = ids.count
+        let headers = tables.headers
+        guard count > 0 else { throw malformed("no events") }
+        guard tables.heights.count == count, tables.parentStarts.count == count + 1, headers.count == count,
+            headers.authorIndices.count == count, headers.previous.count == count, headers.times.count == count,
+            tables.parentStarts[0] == 0, tables.parentStarts[count] == tables.parentList.count
+        else { throw malformed("the graph's tables differ in length") }
+        let isGenesisType = headers.types.map { $0 == Event.genesisType }
+        for position in 0..<count {
+            let type = Int(headers.typeIndices[position])
+            let author = Int(headers.authorIndices[position])
+            guard type >= 0, type < headers.types.count, author >= 0, author < headers.authors.count else {
+                throw malformed("an index is out of range")
+            }
+            guard isGenesisType[type] == (position == 0) else {
+                throw malformed("the genesis is not the first event, or not the only one")
+            }
+            let start = tables.parentStarts[position]
+            let end = tables.parentStarts[position + 1]
+            guard start <= end, end <= tables.parentList.count else { throw malformed("a parent list is out of range") }
+            guard (start == end) == (position == 0) else { throw malformed("an orphan event") }
+            var height = 0
+            for parent in tables.parentList[start..<end] {
+                guard parent >= 0, parent < position else { throw malformed("a parent does not precede its child") }
+                height = max(height, tables.heights[parent] + 1)
+            }
+            guard tables.heights[position] == height else { throw malformed("a height is wrong") }
+            if position > 0 {
+                let (before, here) = (tables.heights[position - 1], tables.heights[position])
+                guard before != here ? before < here : ids[position - 1] < ids[position] else {
+                    throw malformed("the events are not in canonical order")
+                }
+            }
+            guard headers.previous[position] >= -1 else { throw malformed("a previous event is out of range") }
+            if let previous = headers.previousPosition(at: position) {
+                guard previous < position,
+                    headers.authorIndices[previous] == headers.authorIndices[position]
+                        || headers.author(at: previous).key == headers.author(at: position).key
+                else { throw malformed("a previous event is out of range or of another author") }
+            }
+        }
+        for (key, author) in tables.authorTips {
+            guard !author.tips.isEmpty || author.isDone, author.reported >= 0,
+                author.reported <= Self.maximumEquivocationsPerAuthor,
+                author.tips.allSatisfy({ $0 >= 0 && $0 < count && headers.author(at: $0).key == key })
+            else { throw malformed("an author's tips are out of range") }
+        }
+        var last = (-1, -1)
+        for pair in tables.equivocationPositions {
+            guard pair.0 >= 0, pair.0 < pair.1, pair.1 < count, last.0 != pair.0 ? last.0 < pair.0 : last.1 < pair.1
+            else { throw malformed("an equivocation is out of range or order") }
+            last = pair
+        }
+
+        store = headers.store
+        canonicalOrder = ids
+        heights = tables.heights
+        parentStarts = tables.parentStarts
+        parentList = tables.parentList
+        restored = headers
+        restoredCount = count
+        built = []
+        authorTips = tables.authorTips
+        equivocationPositions = tables.equivocationPositions
+        equivocations = tables.equivocationPositions.map { (ids[$0.0], ids[$0.1]) }
+        self.index = index
+        heads = []
+        runs = []
+        continued = []
+        runs.reserveCapacity(count)
+        continued.reserveCapacity(count)
+        var hasChild = [Bool](repeating: false, count: count)
+        for position in 0..<count {
+            _ = continueRun(at: position)
+            for parent in parentPositions(at: position) { hasChild[parent] = true }
+        }
+        heads = (0..<count).filter { !hasChild[$0] }.map { ids[$0] }.sorted()
     }
 
     // MARK: Queries
@@ -398,32 +558,54 @@ public struct EventGraph: Sendable {
     /// The genesis event.
     public var genesis: Event {
         // A graph always holds its genesis, at position 0.
-        events[0]
+        event(at: 0)
     }
 
     /// The number of events.
-    public var count: Int { events.count }
+    public var count: Int { canonicalOrder.count }
+
+    /// The event at canonical position `position`.
+    ///
+    /// - Precondition: `position` is in `0..<count`.
+    func event(at position: Int) -> Event {
+        guard let restored, position < restoredCount else { return built[position - restoredCount] }
+        return restored.event(
+            at: position,
+            id: canonicalOrder[position],
+            parents: { parentPositions(at: position).map { canonicalOrder[$0] } },
+            previousID: restored.previousPosition(at: position).map { canonicalOrder[$0] }
+        )
+    }
+
+    /// The canonical position of `id`, if present.
+    private func position(of id: EventID) -> Int? { index.position(of: id, in: canonicalOrder) }
+
+    /// The author key of the event at `position`.
+    private func authorKey(at position: Int) -> [UInt8] {
+        guard let restored, position < restoredCount else { return built[position - restoredCount].author.key }
+        return restored.author(at: position).key
+    }
 
     /// The event with id `id`, if present.
     ///
     /// - Parameter id: An event id.
     /// - Returns: The event, or `nil`.
     public func event(_ id: EventID) -> Event? {
-        positions[id].map { events[$0] }
+        position(of: id).map { event(at: $0) }
     }
 
     /// Whether the graph holds the event `id`.
     ///
     /// - Parameter id: An event id.
     /// - Returns: `true` if present.
-    public func contains(_ id: EventID) -> Bool { positions[id] != nil }
+    public func contains(_ id: EventID) -> Bool { position(of: id) != nil }
 
     /// The height of an event: 0 for the genesis, one more than its highest parent otherwise.
     ///
     /// - Parameter id: An event id.
     /// - Returns: The height, or `nil` if the event is not in the graph.
     public func height(of id: EventID) -> Int? {
-        positions[id].map { heights[$0] }
+        position(of: id).map { heights[$0] }
     }
 
     /// Whether `ancestor` is a strict ancestor of `descendant` (reachable through parent links; an event is not its
@@ -439,7 +621,7 @@ public struct EventGraph: Sendable {
     ///   `descendant` or is one of its parents. In a store of 100,000 events a query about recent events visits only
     ///   the recent part of the graph.
     public func isAncestor(_ ancestor: EventID, of descendant: EventID) -> Bool {
-        guard let target = positions[ancestor], let start = positions[descendant] else { return false }
+        guard let target = position(of: ancestor), let start = position(of: descendant) else { return false }
         return reaches(from: start, to: target)
     }
 
@@ -449,30 +631,27 @@ public struct EventGraph: Sendable {
     /// - Returns: The ancestors in canonical order (empty for the genesis or an unknown id).
     /// - Complexity: O(a + p) for the a ancestors and their p parent links.
     public func ancestors(of id: EventID) -> [EventID] {
-        guard let start = positions[id] else { return [] }
+        guard let start = position(of: id) else { return [] }
         var seen = Set<Int>()
-        var stack = parentPositions[start]
+        var stack = Array(parentPositions(at: start))
         while let position = stack.popLast() {
             guard seen.insert(position).inserted else { continue }
-            stack.append(contentsOf: parentPositions[position])
+            stack.append(contentsOf: parentPositions(at: position))
         }
         return seen.sorted().map { canonicalOrder[$0] }
     }
 
     private func reaches(from start: Int, to target: Int) -> Bool {
-        Self.reaches(from: start, to: target, parentPositions: parentPositions, runs: runs)
-    }
-
-    private static func reaches(from start: Int, to target: Int, parentPositions: [[Int]], runs: [Int]) -> Bool {
         guard target < start else { return false }
-        if parentPositions[start].contains(target) { return true }
+        if parentList[parentStarts[start]..<parentStarts[start + 1]].contains(target) { return true }
         var seen = Set<Int>()
         var stack = [start]
         while let position = stack.popLast() {
             // The run from its first event up to `position` is ancestry; only its first event leaves the run.
             let first = runs[position]
             if runs[target] == first, target <= position { return true }
-            for parent in parentPositions[first] {
+            for slot in parentStarts[first]..<parentStarts[first + 1] {
+                let parent = parentList[slot]
                 if parent == target { return true }
                 // Nothing placed before the target descends from it.
                 if parent > target, seen.insert(parent).inserted { stack.append(parent) }
@@ -579,25 +758,25 @@ public struct EventGraph: Sendable {
     }
 
     private func checkPrevious(from start: Int) throws(EscrowError) {
-        for position in start..<events.count { try checkPrevious(at: position) }
+        for position in start..<count { try checkPrevious(at: position) }
     }
 
     private func checkPrevious(only new: [EventID: Event]) throws(EscrowError) {
         for id in new.keys.sorted() {
-            if let position = positions[id] { try checkPrevious(at: position) }
+            if let position = position(of: id) { try checkPrevious(at: position) }
         }
     }
 
     private func checkPrevious(at position: Int) throws(EscrowError) {
-        let event = events[position]
+        let event = self.event(at: position)
         guard let previous = event.previous else { return }
-        guard let previousPosition = positions[previous] else {
+        guard let previousPosition = self.position(of: previous) else {
             throw EscrowError(
                 .notFound,
                 "\(Self.describe(event)) names its author's previous event \(previous.short), which is not in the store"
             )
         }
-        guard events[previousPosition].author.key == event.author.key else {
+        guard authorKey(at: previousPosition) == event.author.key else {
             throw EscrowError(
                 .tampered,
                 "\(Self.describe(event)) names as its author's previous event \(previous.short), "

@@ -67,6 +67,20 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.word3 = word3
     }
 
+    /// Reads the identifier stored as 32 bytes at `offset` of `raw` (a fold snapshot's table of ids), without
+    /// making an array per id.
+    ///
+    /// - Precondition: `offset + 32 <= raw.count`.
+    init(raw: UnsafeRawBufferPointer, at offset: Int) {
+        word0 = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        word1 = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
+        word2 = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self))
+        word3 = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self))
+    }
+
+    /// The first 8 bytes, big-endian: what orders identifiers first (an ``EventIndex`` buckets by its top bits).
+    var leadingWord: UInt64 { word0 }
+
     /// The word written by the 16 lowercase hex digits at `start`, or `nil` if one is not such a digit.
     private static func word(_ hex: UnsafeRawBufferPointer, at start: Int) -> UInt64? {
         var word: UInt64 = 0

@@ -3,16 +3,27 @@ import Sodium
 /// A verified fold kept between commands in the user's state directory, so that a command on a store of 100,000
 /// events reads and verifies only the events added since, instead of every event.
 ///
-/// **What it holds.** The graph's events in canonical order as headers (id, height, type, author, parents, previous,
-/// time; no body, signature or bytes: those are read on demand, see ``EventFiles``) and the fold's state. The
-/// encoding is binary and written by hand (``SnapshotWriter``, ``SnapshotReader``):
+/// **What it holds.** The graph as it was built, restored without recomputing it: the events' headers in canonical
+/// order (id, height, parents, type, author, previous, time; no body, signature or bytes: those are read on demand,
+/// see ``EventFiles``), each author key's equivocation search state (tips, pairs reported, whether it stopped) and
+/// the equivocations; then the fold's state. The encoding is binary and written by hand (``SnapshotWriter``,
+/// ``SnapshotReader``); the graph's per-event tables are flat blocks (``PackedIntegers``) so that a graph of 100,000
+/// events is read in a few passes, and no ``Event`` is made until one is used (``EventHeaders``):
 ///
 /// ```
-/// "escrow-fold-snapshot\n"  format (1 byte)  MAC (32 bytes)  body
-/// body: store (16) genesis (32) strings[] blobs[] eventCount authors[] types[] events[] state equivocationFindingCount
-///       directoryStamps
+/// "escrow-fold-snapshot\n"  format (1 byte, 3)  MAC (32 bytes)  body
+/// body: store (16) genesis (32) strings[] blobs[] graph state equivocationFindingCount directoryStamps
+/// graph: eventCount authors[] types[] ids (eventCount × 32 bytes, sorted)
+///        blocks (byte count, then one LEB128 number per entry): the sorted ids' canonical positions; then in
+///        canonical order heights, parent counts, parents (position − parent, in each event's order), type
+///        indices, author indices, previous (position − previous, 0 for none), times (zigzag deltas)
+///        authorTips[] (key, reported, isDone, tips[] as positions)  equivocations[] (position pairs)
 /// (after the tables, every string and byte string is an index into them)
 /// ```
+///
+/// Runs and heads are derived in one pass on restore; the sorted ids are the id index (``EventIndex``). Every
+/// table is bounds-checked and checked for shape (``EventGraph/init(restoring:)``): an inconsistent snapshot is
+/// refused (a cold open), never a crash.
 ///
 /// **Why it can be trusted.** Only this user's own process writes it, after the events it covers were verified and
 /// folded; it is authenticated with a keyed BLAKE2b (``GenericHash``) under a random key kept next to it (0600),
@@ -21,7 +32,7 @@ import Sodium
 /// from the store is trusted because of it: event files are checked against their ids when read.
 enum FoldSnapshot {
     /// The format this build reads and writes.
-    static let format: UInt8 = 2
+    static let format: UInt8 = 3
     /// The first bytes of a snapshot file.
     static let magic = Array("escrow-fold-snapshot\n".utf8)
     /// The MAC's length.
@@ -48,7 +59,7 @@ enum FoldSnapshot {
         header.fixed(graph.store)
         header.id(graph.genesis.id)
         let body = header.bytes + writer.tables() + writer.bytes
-        let mac = self.mac(body, store: graph.store, genesis: graph.genesis.id, key: key)
+        let mac = self.mac(body[...], store: graph.store, genesis: graph.genesis.id, key: key)
         return magic + [format] + mac + body
     }
 
@@ -74,10 +85,10 @@ enum FoldSnapshot {
         let headerCount = magic.count + 1 + macCount
         guard bytes.count > headerCount, bytes.starts(with: magic), bytes[magic.count] == format else { return nil }
         let mac = Array(bytes[(magic.count + 1)..<headerCount])
-        let body = Array(bytes[headerCount...])
-        let expected = self.mac(body, store: store, genesis: genesis, key: key)
+        // The body is read in place (a snapshot of 100,000 events is megabytes: no copy of it but the MAC's input).
+        let expected = self.mac(bytes[headerCount...], store: store, genesis: genesis, key: key)
         guard Sodium.constantTimeEquals(mac, expected) else { return nil }
-        var reader = SnapshotReader(body)
+        var reader = SnapshotReader(bytes, from: headerCount)
         guard try reader.fixed(Event.storeIDByteCount) == store, try reader.id() == genesis else { return nil }
         try reader.readTables()
         let graph = try readGraph(from: &reader, store: store, files: files)
@@ -93,33 +104,57 @@ enum FoldSnapshot {
         return fold
     }
 
-    private static func mac(_ body: [UInt8], store: [UInt8], genesis: EventID, key: SecureBytes) -> [UInt8] {
+    private static func mac(_ body: ArraySlice<UInt8>, store: [UInt8], genesis: EventID, key: SecureBytes) -> [UInt8] {
         var header = SnapshotWriter()
         header.data(macContext)
         header.data(store)
         header.id(genesis)
         header.byte(format)
-        return GenericHash.hash(header.bytes + body, key: key, count: macCount)
+        var input = header.bytes
+        input.reserveCapacity(input.count + body.count)
+        input += body
+        return GenericHash.hash(input, key: key, count: macCount)
     }
 
     // MARK: Graph
 
-    private static func writeGraph(_ graph: EventGraph, to writer: inout SnapshotWriter) {
+    /// Appends the graph's tables (see the type's discussion).
+    static func writeGraph(_ graph: EventGraph, to writer: inout SnapshotWriter) {
         var authors: [EventAuthor: Int] = [:]
         var authorList: [EventAuthor] = []
         var types: [String: Int] = [:]
         var typeList: [String] = []
-        for event in graph.events {
-            if authors[event.author] == nil {
-                authors[event.author] = authorList.count
-                authorList.append(event.author)
+        let count = graph.count
+        var heights: [UInt8] = []
+        var parentCounts: [UInt8] = []
+        var parents: [UInt8] = []
+        var typeIndices: [UInt8] = []
+        var authorIndices: [UInt8] = []
+        var previous: [UInt8] = []
+        var times: [UInt8] = []
+        var lastTime: Int64 = 0
+        for position in 0..<count {
+            let header = graph.header(at: position)
+            if authors[header.author] == nil {
+                authors[header.author] = authorList.count
+                authorList.append(header.author)
             }
-            if types[event.type] == nil {
-                types[event.type] = typeList.count
-                typeList.append(event.type)
+            if types[header.type] == nil {
+                types[header.type] = typeList.count
+                typeList.append(header.type)
             }
+            PackedIntegers.append(graph.height(at: position), to: &heights)
+            let parentPositions = graph.parentPositions(at: position)
+            PackedIntegers.append(parentPositions.count, to: &parentCounts)
+            for parent in parentPositions { PackedIntegers.append(position - parent, to: &parents) }
+            PackedIntegers.append(types[header.type] ?? 0, to: &typeIndices)
+            PackedIntegers.append(authors[header.author] ?? 0, to: &authorIndices)
+            PackedIntegers.append(header.previous.map { position - $0 } ?? 0, to: &previous)
+            let time = header.time.secondsSinceEpoch
+            PackedIntegers.appendSigned(time &- lastTime, to: &times)
+            lastTime = time
         }
-        writer.count(graph.count)
+        writer.count(count)
         writer.count(authorList.count)
         for author in authorList {
             writer.string(author.name)
@@ -127,29 +162,48 @@ enum FoldSnapshot {
         }
         writer.count(typeList.count)
         for type in typeList { writer.string(type) }
-        var positions: [EventID: Int] = [:]
-        positions.reserveCapacity(graph.count)
-        for (position, event) in graph.events.enumerated() {
-            positions[event.id] = position
-            writer.id(event.id)
-            writer.count(graph.height(at: position))
-            writer.count(types[event.type] ?? 0)
-            writer.count(authors[event.author] ?? 0)
-            // Parents by canonical position, in the event's (sorted-by-id) order.
-            writer.count(event.parents.count)
-            for parent in event.parents { writer.count(positions[parent] ?? 0) }
-            writer.count(event.previous.flatMap { positions[$0] }.map { $0 + 1 } ?? 0)
-            writer.int64(event.time.secondsSinceEpoch)
+        let sorted = graph.sortedEntries()
+        var ids: [UInt8] = []
+        ids.reserveCapacity(count * EventID.byteCount)
+        var positions: [UInt8] = []
+        for entry in sorted {
+            ids += entry.id.bytes
+            PackedIntegers.append(entry.position, to: &positions)
+        }
+        writer.fixed(ids)
+        for block in [positions, heights, parentCounts, parents, typeIndices, authorIndices, previous, times] {
+            writer.count(block.count)
+            writer.fixed(block)
+        }
+        let tips = graph.authorTips.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        writer.count(tips.count)
+        for (key, author) in tips {
+            writer.data(key)
+            writer.count(author.reported)
+            writer.bool(author.isDone)
+            writer.count(author.tips.count)
+            for tip in author.tips { writer.count(tip) }
+        }
+        writer.count(graph.equivocationPositions.count)
+        for (first, second) in graph.equivocationPositions {
+            writer.count(first)
+            writer.count(second)
         }
     }
 
-    private static func readGraph(
+    /// Reads what ``writeGraph(_:to:)`` wrote: the graph as it was, its events made on first use.
+    ///
+    /// - Throws: ``EscrowError/Code/malformedFile`` if the tables are malformed or inconsistent.
+    static func readGraph(
         from reader: inout SnapshotReader,
         store: [UInt8],
         files: EventFiles
     ) throws(EscrowError) -> EventGraph {
-        let count = try reader.count(ofItemsAtLeast: EventID.byteCount + 13)
-        guard count > 0 else { throw EscrowError(.malformedFile, "the fold snapshot is malformed (no events)") }
+        func malformed(_ what: String) -> EscrowError {
+            EscrowError(.malformedFile, "the fold snapshot is malformed (\(what))")
+        }
+        let count = try reader.count(ofItemsAtLeast: EventID.byteCount + 7)
+        guard count > 0 else { throw malformed("no events") }
         var authors: [EventAuthor] = []
         for _ in 0..<(try reader.count(ofItemsAtLeast: 2)) {
             let name = try reader.string()
@@ -157,46 +211,74 @@ enum FoldSnapshot {
         }
         var types: [String] = []
         for _ in 0..<(try reader.count(ofItemsAtLeast: 1)) { types.append(try reader.string()) }
-        var events: [Event] = []
-        var heights: [Int] = []
-        events.reserveCapacity(count)
-        heights.reserveCapacity(count)
-        func malformed(_ what: String) -> EscrowError {
-            EscrowError(.malformedFile, "the fold snapshot is malformed (\(what))")
+        let rawIDs = try reader.fixed(count * EventID.byteCount)
+        let sortedIDs = rawIDs.withUnsafeBytes { raw in
+            (0..<count).map { EventID(raw: raw, at: $0 * EventID.byteCount) }
         }
+        func block(_ numbers: Int) throws(EscrowError) -> [Int] {
+            try PackedIntegers.decode(try reader.fixed(try reader.count()), count: numbers)
+        }
+        let sortedPositions = try block(count)
+        let heights = try block(count)
+        let parentCounts = try block(count)
+        var parentStarts = [0]
+        parentStarts.reserveCapacity(count + 1)
+        for parentCount in parentCounts {
+            // Each parent takes at least a byte of the snapshot: the sum stays far below overflow.
+            parentStarts.append(parentStarts[parentStarts.count - 1] + parentCount)
+        }
+        var parentList = try block(parentStarts[count])
         for position in 0..<count {
-            let id = try reader.id()
-            let height = try reader.count()
-            let type = try reader.count()
-            let author = try reader.count()
-            guard type < types.count, author < authors.count else { throw malformed("an index is out of range") }
-            var parents: [EventID] = []
-            let parentCount = try reader.count(ofItemsAtLeast: 1)
-            parents.reserveCapacity(parentCount)
-            for _ in 0..<parentCount {
-                let parent = try reader.count()
-                guard parent < position else { throw malformed("a parent does not precede its child") }
-                parents.append(events[parent].id)
+            for slot in parentStarts[position]..<parentStarts[position + 1] {
+                parentList[slot] = position - parentList[slot]
             }
-            let previousIndex = try reader.count()
-            guard previousIndex <= position else { throw malformed("a previous event does not precede") }
-            let previous = previousIndex == 0 ? nil : events[previousIndex - 1].id
-            let time = UTCTime(secondsSinceEpoch: try reader.int64())
-            guard position == 0 || (parents.count > 0 && height > 0) else { throw malformed("an orphan event") }
-            events.append(
-                Event(
-                    restoring: id,
-                    store: store,
-                    type: types[type],
-                    author: authors[author],
-                    parents: parents,
-                    previous: previous,
-                    time: time,
-                    files: files
-                )
-            )
-            heights.append(height)
         }
-        return EventGraph.restoring(ordered: events, heights: heights, store: store)
+        func indices(_ numbers: [Int]) -> [Int32] { numbers.map { Int32(clamping: $0) } }
+        let typeIndices = indices(try block(count))
+        let authorIndices = indices(try block(count))
+        let previousOffsets = try block(count)
+        guard previousOffsets.indices.allSatisfy({ previousOffsets[$0] <= $0 }) else {
+            throw malformed("a previous event does not precede")
+        }
+        let previous = (0..<count).map { Int32(clamping: previousOffsets[$0] == 0 ? -1 : $0 - previousOffsets[$0]) }
+        var times = try PackedIntegers.decodeSigned(try reader.fixed(try reader.count()), count: count)
+        for position in times.indices.dropFirst() { times[position] = times[position] &+ times[position - 1] }
+
+        var authorTips: [[UInt8]: EventGraph.AuthorTips] = [:]
+        for _ in 0..<(try reader.count(ofItemsAtLeast: 4)) {
+            let key = try reader.data()
+            var author = EventGraph.AuthorTips()
+            author.reported = try reader.count()
+            author.isDone = try reader.bool()
+            for _ in 0..<(try reader.count(ofItemsAtLeast: 1)) { author.tips.append(try reader.count()) }
+            guard authorTips.updateValue(author, forKey: key) == nil else { throw malformed("an author is repeated") }
+        }
+        var equivocations: [(Int, Int)] = []
+        for _ in 0..<(try reader.count(ofItemsAtLeast: 2)) {
+            let first = try reader.count()
+            equivocations.append((first, try reader.count()))
+        }
+        let headers = EventHeaders(
+            store: store,
+            types: types,
+            authors: authors,
+            typeIndices: typeIndices,
+            authorIndices: authorIndices,
+            previous: previous,
+            times: times,
+            files: files
+        )
+        return try EventGraph(
+            restoring: EventGraph.Tables(
+                sortedIDs: sortedIDs,
+                sortedPositions: sortedPositions,
+                heights: heights,
+                parentStarts: parentStarts,
+                parentList: parentList,
+                headers: headers,
+                authorTips: authorTips,
+                equivocationPositions: equivocations
+            )
+        )
     }
 }
