@@ -39,6 +39,16 @@ public struct BindingEncoder: Hashable, Sendable {
         bytes.append(contentsOf: field)
     }
 
+    /// Appends one field from any collection of bytes (a slice of a large buffer), copied once.
+    ///
+    /// - Parameter field: The field's bytes.
+    /// - Precondition: `field.count` fits in 32 bits.
+    mutating func append(bytesOf field: some Collection<UInt8>) {
+        bytes.reserveCapacity(bytes.count + 4 + field.count)
+        appendLength(field.count)
+        bytes.append(contentsOf: field)
+    }
+
     /// Appends fields another encoder already encoded (its ``bytes`` after the context): the same bytes as appending
     /// those fields one by one.
     ///

@@ -103,7 +103,7 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// - Returns: BLAKE2b-256 over the context `escrow-event-id-v2` and `content` (length-prefixed).
     static func hashing(_ content: some Collection<UInt8>) -> EventID {
         var encoder = BindingEncoder(context: "escrow-event-id-v2")
-        encoder.append(Array(content))
+        encoder.append(bytesOf: content)
         return EventID(checked: GenericHash.hash(encoder.bytes, count: byteCount))
     }
 

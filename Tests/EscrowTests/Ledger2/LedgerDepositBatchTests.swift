@@ -256,6 +256,12 @@ import Testing
             Issue.record("a tampered digest was accepted")
         } catch {
             #expect(String(describing: error).contains("digest"), "\(error)")
+            // The depositor's share of the entry, in the vault, is named.
+            #expect(
+                (error as? EscrowError)?.message.hasSuffix("'s share of a (acme) does not match its published digest")
+                    == true,
+                "\(error)"
+            )
         }
     }
 }
