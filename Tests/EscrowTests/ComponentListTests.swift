@@ -7,7 +7,11 @@ import Testing
 /// coding, and every malformed list (cut short, trailing bytes, non-canonical base64url, a sealed value or digest of
 /// the wrong length) is refused, naming the member.
 @Suite struct ComponentListTests {
-    static func randomRecords(_ count: Int, digests: Bool, using random: inout SplitMix) -> [SealedComponentRecord] {
+    static func randomRecords(
+        _ count: Int,
+        digests: Bool,
+        using random: inout LedgerSplitMix
+    ) -> [SealedComponentRecord] {
         (0..<count).map { _ in
             let pathCount = Int(random.next() % 4)
             return SealedComponentRecord(
@@ -21,7 +25,7 @@ import Testing
 
     @Test(arguments: [UInt64(11), 12, 13])
     func randomListsRoundTripThroughTheBody(seed: UInt64) throws {
-        var random = SplitMix(seed: seed)
+        var random = LedgerSplitMix(seed: seed)
         for count in [0, 1, 2, 5, 17] {
             let body = ApprovalBody(
                 request: Sodium.randomBytes(32),
@@ -58,7 +62,7 @@ import Testing
     }
 
     @Test func malformedListsAreRefusedNamingTheMember() throws {
-        var random = SplitMix(seed: 5)
+        var random = LedgerSplitMix(seed: 5)
         let records = Self.randomRecords(3, digests: true, using: &random)
         let good = try ComponentList.encode(records, digests: true)
         let bytes = try #require(Base64URL.decode(good))
@@ -121,7 +125,7 @@ import Testing
     }
 
     @Test func componentsTheLayoutCannotHoldAreNotEncoded() throws {
-        var random = SplitMix(seed: 9)
+        var random = LedgerSplitMix(seed: 9)
         let record = Self.randomRecords(1, digests: true, using: &random)[0]
         var short = record
         short.sealed = Base64Bytes(Array(record.sealed.bytes.dropLast()))

@@ -160,7 +160,7 @@ import Testing
     @Test(arguments: [UInt64(1), 2, 3, 4])
     func randomMutationsOfRealBodiesAreRefusedExactlyWhenTheOracleRefusesThem(seed: UInt64) throws {
         let fixture = try Self.richStore()
-        var random = SplitMix(seed: seed)
+        var random = LedgerSplitMix(seed: seed)
         var failures: [String] = []
         var refused = 0
         var accepted = 0
@@ -263,19 +263,6 @@ import Testing
     }
 }
 
-/// A deterministic generator for the mutations (SplitMix64).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random mutations of a JSON value, biased towards the forms a canonical decoder must refuse.
 enum BodyMutator {
     enum Step: Hashable {
@@ -329,7 +316,7 @@ enum BodyMutator {
 
     static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
-    static func mutate(_ value: JSONValue, using random: inout SplitMix) -> JSONValue {
+    static func mutate(_ value: JSONValue, using random: inout LedgerSplitMix) -> JSONValue {
         let all = paths(value)
         let path = all[Int(random.next() % UInt64(all.count))]
         guard let node = get(value, path[...]) else { return value }

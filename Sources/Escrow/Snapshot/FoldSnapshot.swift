@@ -59,8 +59,19 @@ enum FoldSnapshot {
         header.fixed(graph.store)
         header.id(graph.genesis.id)
         let body = header.bytes + writer.tables() + writer.bytes
-        let mac = self.mac(body[...], store: graph.store, genesis: graph.genesis.id, key: key)
-        return magic + [format] + mac + body
+        return sealed(body, key: key, store: graph.store, genesis: graph.genesis.id)
+    }
+
+    /// The file's bytes for `body`: the magic, the format and the MAC over `body` bound to `store` and `genesis`.
+    ///
+    /// - Parameters:
+    ///   - body: The encoded body.
+    ///   - key: The user's snapshot key.
+    ///   - store: The store id.
+    ///   - genesis: The genesis id.
+    /// - Returns: The file's bytes.
+    static func sealed(_ body: [UInt8], key: SecureBytes, store: [UInt8], genesis: EventID) -> [UInt8] {
+        magic + [format] + mac(body[...], store: store, genesis: genesis, key: key) + body
     }
 
     /// Decodes a snapshot written by ``encode(_:key:)`` for the store `store` with genesis `genesis`.

@@ -24,7 +24,7 @@ import Testing
     @Test func randomBodiesParentsAndTimesAreWhatDecodeReadsBack() throws {
         let alice = try ledgerIdentity("alice", seedByte: 1)
         let genesis = try ledgerGenesis(alice)
-        var random = SplitMix(seed: 77)
+        var random = LedgerSplitMix(seed: 77)
         var parents = [genesis.id]
         for round in 0..<40 {
             var body = JSONValue.object(["tag": .int(Int64(round))])

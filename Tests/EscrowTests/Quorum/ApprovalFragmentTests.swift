@@ -46,7 +46,7 @@ import Testing
             try ledgerIdentity("alice", seedByte: 1), try ledgerIdentity("zoe_o-brien.2", seedByte: 2),
         ]
         let genesis = try ledgerGenesis(authors[0])
-        var random = SplitMix(seed: 91)
+        var random = LedgerSplitMix(seed: 91)
         var parents = [genesis.id]
         for round in 0..<40 {
             var body = JSONValue.object(["tag": .int(Int64(round))])
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func anArrayMemberPutTogetherFromFragmentsIsTheWholeObjectWritten() throws {
-        var random = SplitMix(seed: 5)
+        var random = LedgerSplitMix(seed: 5)
         for round in 0..<60 {
             var elements: [JSONFragment] = []
             for index in 0..<(round % 5) {
