@@ -191,14 +191,7 @@ public enum Redistributor {
     ) throws(EscrowError) -> [ShareComponent] {
         let pathCount = components.first?.path.count ?? 0
         try CustodyValidation.components(components, pathCount: pathCount, "the components to consolidate")
-        guard level >= 0, level < pathCount else {
-            throw EscrowError(.invalidInput, "the components have no re-split level \(level) to consolidate")
-        }
-        let subset = subset.sorted()
-        try CustodyValidation.coordinates(subset, "the consolidation subset")
-        guard subset.count >= 2 else {
-            throw EscrowError(.invalidInput, "a consolidation combines at least two contributors")
-        }
+        // The level and the subset are checked by the consolidation over raw values below.
         return try staged(components, workSlotsPerComponent: 1) { (values, combined) throws(EscrowError) in
             let paths = try consolidate(
                 paths: components.map(\.path),

@@ -36,12 +36,14 @@ extension CustodyTests {
                 _ = try Redistributor.consolidate(components: Array(components.prefix(1)), level: 0, subset: [1, 2])
             }
             #expect(missing?.message.contains("lack contributor x=2") == true)
-            expectEscrowError(.invalidInput) {
+            let noLevel = expectEscrowError(.invalidInput) {
                 _ = try Redistributor.consolidate(components: components, level: 1, subset: [1, 2])
             }
-            expectEscrowError(.invalidInput) {
+            #expect(noLevel?.message == "the components have no re-split level 1 to consolidate")
+            let single = expectEscrowError(.invalidInput) {
                 _ = try Redistributor.consolidate(components: components, level: 0, subset: [1])
             }
+            #expect(single?.message == "a consolidation combines at least two contributors")
             expectEscrowError(.invalidInput) {
                 _ = try Redistributor.consolidate(components: components + [components[0]], level: 0, subset: [1, 2])
             }
