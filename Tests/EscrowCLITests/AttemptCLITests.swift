@@ -24,12 +24,7 @@ struct AttemptCLITests {
         let support = try UnlockCLISupport()
         defer { support.cleanUp() }
         let fixture = support.fixture
-        let id = try requestID(
-            try fixture.succeed(
-                ["unlock", "request", "acme", "--entry", "root-password", "--reason", "billing dispute", "--json"]
-                    + support.acting("alice")
-            )
-        )
+        let id = try support.request(reason: "billing dispute")
         let short = String(id.prefix(12))
         let events = try support.eventCount()
         try fixture.refuse(["unlock", "open", short] + support.acting("alice"), "is not approved yet", status: 2)
@@ -84,12 +79,7 @@ struct AttemptCLITests {
         let support = try UnlockCLISupport()
         defer { support.cleanUp() }
         let fixture = support.fixture
-        let id = try requestID(
-            try fixture.succeed(
-                ["unlock", "request", "acme", "--entry", "root-password", "--reason", "billing dispute", "--json"]
-                    + support.acting("alice")
-            )
-        )
+        let id = try support.request(reason: "billing dispute")
         let short = String(id.prefix(12))
         try fixture.refuse(["unlock", "open", short] + support.acting("alice"), "is not approved yet", status: 2)
         let path = try journal(support)
@@ -147,12 +137,7 @@ struct AttemptCLITests {
             "request \(lapsed.id.short) expired at "
         )
         // Alice's next command does not publish bob's attempt; bob's does.
-        let id = try requestID(
-            try fixture.succeed(
-                ["unlock", "request", "acme", "--entry", "root-mfa", "--reason", "mfa reset", "--json"]
-                    + support.acting("alice")
-            )
-        )
+        let id = try support.request("root-mfa", reason: "mfa reset")
         #expect(try auditEntries(support, ["--action", "attempt"]).isEmpty)
         let approved = try fixture.succeed(["unlock", "approve", id, "--yes"] + support.acting("bob"))
         #expect(approved.stderr.contains("published 1 earlier refused attempt(s)"), "\(approved.stderr)")

@@ -526,12 +526,7 @@ struct CrashCLITests {
         let support = try UnlockCLISupport()
         defer { support.cleanUp() }
         let fixture = support.fixture
-        let id = try requestID(
-            try fixture.succeed(
-                ["unlock", "request", "acme", "--entry", "root-password", "--reason", "audit", "--json"]
-                    + support.acting("alice")
-            )
-        )
+        let id = try support.request(reason: "audit")
         let short = String(id.prefix(12))
         try support.approve(short, by: ["bob", "carol", "dave"])
         for arguments in [["init", "-q"], ["add", "-A"], ["commit", "-qm", "store"]] { _ = try fixture.git(arguments) }

@@ -169,6 +169,18 @@ final class UnlockCLISupport {
     /// `--identity NAME.id --passphrase-file NAME.pass --store STORE`.
     func acting(_ name: String, store: String? = nil) -> [String] { fixture.acting(name, store: store) }
 
+    /// Requests an open of acme (`entry`, or every entry when `nil`) for `reason` with the binary, as `requester`.
+    ///
+    /// - Returns: The request's full id.
+    func request(_ entry: String? = "root-password", reason: String, by requester: String = "alice") throws -> String {
+        try requestID(
+            try fixture.succeed(
+                ["unlock", "request", "acme"] + (entry.map { ["--entry", $0] } ?? []) + ["--reason", reason, "--json"]
+                    + acting(requester)
+            )
+        )
+    }
+
     /// Approves `request` with the binary as each of `names` (`--yes`, passphrase files).
     func approve(_ request: String, by names: [String]) throws {
         for name in names {

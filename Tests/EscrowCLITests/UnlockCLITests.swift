@@ -62,12 +62,7 @@ struct UnlockFlowCLITests {
         let support = try UnlockCLISupport()
         defer { support.cleanUp() }
         let fixture = support.fixture
-        let id = try requestID(
-            try fixture.succeed(
-                ["unlock", "request", "acme", "--entry", "root-password", "--reason", "audit", "--json"]
-                    + support.acting("alice")
-            )
-        )
+        let id = try support.request(reason: "audit")
         let request = try EventID(hex: id)
         let forged = try support.forgedApproval(of: request, by: "bob")
         try support.ledger.append([forged])
@@ -95,11 +90,7 @@ struct UnlockFlowCLITests {
         let support = try UnlockCLISupport()
         defer { support.cleanUp() }
         let fixture = support.fixture
-        let id = try requestID(
-            try fixture.succeed(
-                ["unlock", "request", "acme", "--reason", "audit", "--json"] + support.acting("alice")
-            )
-        )
+        let id = try support.request(nil, reason: "audit")
         let events = try support.eventCount()
         // No passphrase file and no terminal: any passphrase prompt would fail differently.
         try fixture.refuse(
@@ -158,12 +149,7 @@ struct UnlockFlowCLITests {
         let support = try UnlockCLISupport()
         defer { support.cleanUp() }
         let fixture = support.fixture
-        let id = try requestID(
-            try fixture.succeed(
-                ["unlock", "request", "acme", "--entry", "root-password", "--reason", "billing dispute", "--json"]
-                    + support.acting("alice")
-            )
-        )
+        let id = try support.request(reason: "billing dispute")
         let short = String(id.prefix(12))
         let events = try support.eventCount()
         let arguments = [
@@ -209,9 +195,7 @@ struct UnlockFlowCLITests {
         try git.run()
         git.waitUntilExit()
         #expect(git.terminationStatus == 0)
-        let id = try requestID(
-            try fixture.succeed(["unlock", "request", "acme", "--reason", "audit", "--json"] + support.acting("alice"))
-        )
+        let id = try support.request(nil, reason: "audit")
         let short = String(id.prefix(12))
         let events = try support.eventCount()
         try fixture.refuse(
