@@ -30,6 +30,56 @@ import Testing
         }
     }
 
+    /// The fast decoder against a bit-at-a-time reference on every string of up to three characters (all leftover
+    /// bit patterns) and on random strings with invalid characters mixed in.
+    @Test func base64URLDecoderMatchesAReference() {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        func reference(_ text: [UInt8]) -> [UInt8]? {
+            guard text.count % 4 != 1 else { return nil }
+            var output: [UInt8] = []
+            var accumulator: UInt32 = 0
+            var bits = 0
+            for character in text {
+                guard let value = alphabet.firstIndex(of: character) else { return nil }
+                accumulator = accumulator << 6 | UInt32(value)
+                bits += 6
+                if bits >= 8 {
+                    bits -= 8
+                    output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                    accumulator &= (1 << UInt32(bits)) - 1
+                }
+            }
+            return accumulator == 0 ? output : nil
+        }
+        var mismatches = 0
+        var accepted = 0
+        for a in alphabet {
+            for b in alphabet {
+                let pair = [a, b]
+                if Base64URL.decode(String(decoding: pair, as: UTF8.self)) != reference(pair) { mismatches += 1 }
+                for c in alphabet {
+                    let triple = [a, b, c]
+                    let decoded = Base64URL.decode(String(decoding: triple, as: UTF8.self))
+                    if decoded != reference(triple) { mismatches += 1 }
+                    if decoded != nil { accepted += 1 }
+                }
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(accepted == 64 * 64 * 16)  // three characters carry 18 bits: the last 2 must be zero
+        let noisy = alphabet + Array("=+/ .\n\u{7F}".utf8) + [0xC3, 0xA9]
+        var random = LedgerSplitMix(seed: 0xB64)
+        for _ in 0..<3_000 {
+            let length = Int(random.next() % 40)
+            let text = (0..<length).map { _ in
+                random.next() % 50 == 0 ? noisy[Int(random.next() % UInt64(noisy.count))] : alphabet[Int(random.next() % 64)]
+            }
+            guard let string = String(validating: text, as: UTF8.self) else { continue }
+            if Base64URL.decode(string) != reference(text) { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
+
     @Test func hex() {
         #expect(Hex.encode([0x00, 0xAB, 0xFF]) == "00abff")
         #expect(Hex.decode("00abff") == [0x00, 0xAB, 0xFF])

@@ -165,67 +165,38 @@ public struct HeldShares {
 
     /// Opens the holder's components of many versions, each checked against its author's digest, on every core.
     ///
-    /// Reading what was published runs on the calling thread when it goes through a shared cache (approvals, batch
-    /// deposits: each decoded once), in the workers for single deposits; the key agreements (one per distinct
-    /// ephemeral key and worker), openings and digest checks run in chunks on all cores.
+    /// Each worker reads what was published for its versions (through the shared, thread-safe caches of decoded
+    /// approvals and batch deposits), makes the key agreements (one per distinct ephemeral key and worker), opens
+    /// and checks the digests.
     ///
     /// - Parameters:
     ///   - versions: The versions with their vaults and the holder's coordinate in each.
     ///   - boxKeys: The holder's X25519 key pair.
     /// - Returns: The components of each version, in the order of `versions`.
-    /// - Throws: ``EscrowError/Code/badShare`` for the first version (in the order given) with a value that fails.
+    /// - Throws: ``EscrowError/Code/badShare`` (or ``EscrowError/Code/malformedFile`` for a source that cannot be
+    ///   read) for the first version, in the order given, that fails.
     /// - Complexity: One X25519 agreement per distinct ephemeral key per chunk, one AEAD opening and one BLAKE2b per
     ///   component.
     func open(_ versions: [HeldVersion], boxKeys: BoxKeyPair) throws(EscrowError) -> [[ShareComponent]] {
-        let work = try openingWork(versions)
-        let results = ParallelResults<[ShareComponent]>(count: work.count)
-        let chunkCount = work.count < 64 ? 1 : min(work.count, 16)
-        let prepared = work
-        // Safety: the workers only prepare versions dealt by a single `deposit` event, which read the graph
-        // (immutable) and never a cache.
+        let results = ParallelResults<[ShareComponent]>(count: versions.count)
+        let chunkCount = versions.count < 64 ? 1 : min(versions.count, 16)
+        // Safety: the workers read the graph (immutable) and the caches (thread-safe); each result index is written
+        // by one worker.
         let reader = UncheckedSendable(value: self)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             var openers: [[UInt8]: ShareOpener] = [:]
-            let range = (prepared.count * chunk / chunkCount)..<(prepared.count * (chunk + 1) / chunkCount)
+            let range = (versions.count * chunk / chunkCount)..<(versions.count * (chunk + 1) / chunkCount)
             for index in range {
                 let result = Result { () throws(EscrowError) in
-                    let items: [OpenWork]
-                    if let ready = prepared[index] {
-                        items = ready
-                    } else {
-                        items = try reader.value.openWork(for: versions[index])
-                    }
-                    return try Self.open(items, boxKeys: boxKeys, openers: &openers)
+                    try Self.open(try reader.value.openWork(for: versions[index]), boxKeys: boxKeys, openers: &openers)
                 }
                 results.set(index, result)
             }
         }
         var opened: [[ShareComponent]] = []
-        opened.reserveCapacity(work.count)
-        for index in work.indices { opened.append(try results.get(index)) }
+        opened.reserveCapacity(versions.count)
+        for index in versions.indices { opened.append(try results.get(index)) }
         return opened
-    }
-
-    /// What a holder opens of each version: ready when it was read through a shared cache (approvals and items of a
-    /// `deposit.batch`, read on this thread), `nil` for a version dealt by a single `deposit` event (read it in a
-    /// worker with ``openWork(for:)``: no cache involved).
-    ///
-    /// - Parameter versions: The versions with their vaults and the holder's coordinate in each.
-    /// - Returns: One entry per version, in order.
-    /// - Throws: ``EscrowError/Code/malformedFile`` for the first version (in order) whose source cannot be read.
-    func openingWork(_ versions: [HeldVersion]) throws(EscrowError) -> [[OpenWork]?] {
-        var work: [[OpenWork]?] = []
-        work.reserveCapacity(versions.count)
-        for held in versions {
-            if case .dealt = held.version.source,
-                event(held.version.deposit)?.type == EventType.deposit.rawValue
-            {
-                work.append(nil)
-            } else {
-                work.append(try openWork(for: held))
-            }
-        }
-        return work
     }
 
     /// What a holder opens of one version: its published components with their positions.

@@ -27,7 +27,16 @@ public struct BindingEncoder: Hashable, Sendable {
         bytes = []
         // Room for a position's fields (about 200 bytes) without regrowing on every append.
         bytes.reserveCapacity(256)
-        append(context)
+        append(bytesOf: context.utf8)
+    }
+
+    /// Starts an encoding of fields alone, with no context (fields to be appended after another encoder's context
+    /// with ``appendEncoded(_:)``).
+    ///
+    /// - Parameter capacity: The expected length of the fields.
+    init(fieldsReservingCapacity capacity: Int) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
     }
 
     /// Appends one field: its 4-byte big-endian length, then its bytes.
@@ -62,7 +71,7 @@ public struct BindingEncoder: Hashable, Sendable {
     /// - Parameter string: The string.
     /// - Precondition: The UTF-8 length fits in 32 bits.
     public mutating func append(_ string: String) {
-        append(Array(string.utf8))
+        append(bytesOf: string.utf8)
     }
 
     /// Appends an integer field: 8 bytes, big-endian, length-prefixed (`00 00 00 08`). Signed values are encoded
@@ -87,6 +96,7 @@ public struct BindingEncoder: Hashable, Sendable {
     }
 
     private mutating func appendLength(_ count: Int) {
-        bytes.append(contentsOf: Self.lengthPrefix(count))
+        precondition(count >= 0 && count <= Int(UInt32.max), "a binding field is limited to 4 GiB")
+        withUnsafeBytes(of: UInt32(count).bigEndian) { bytes.append(contentsOf: $0) }
     }
 }

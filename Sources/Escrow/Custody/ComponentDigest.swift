@@ -17,7 +17,7 @@ public enum ComponentDigest {
     /// - Parameter position: Where the value sits.
     /// - Returns: A length in bytes.
     public static func scratchCount(position: SharePosition) -> Int {
-        position.encoder(context: context).bytes.count + 4 + valueCount
+        encodedContext.count + position.fields.count + 4 + valueCount
     }
 
     /// Computes the digest of a share value.
@@ -47,13 +47,22 @@ public enum ComponentDigest {
         position: SharePosition,
         scratch: UnsafeMutableRawBufferPointer
     ) -> [UInt8] {
+        let valueCount = Self.valueCount
         precondition(value.count == valueCount, "a share value has \(valueCount) bytes")
-        let prefix = position.encoder(context: context).bytes + BindingEncoder.lengthPrefix(valueCount)
-        let count = prefix.count + valueCount
+        // encoder(context:).bytes ‖ len(value) ‖ value, written in place.
+        let context = Self.encodedContext
+        let fields = position.fields
+        let count = context.count + fields.count + 4 + valueCount
         precondition(scratch.count >= count, "the digest scratch is too small")
         let message = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<count])
-        prefix.withUnsafeBytes { message.copyMemory(from: $0) }
-        UnsafeMutableRawBufferPointer(rebasing: message[prefix.count...]).copyMemory(from: value)
+        context.withUnsafeBytes { message.copyMemory(from: $0) }
+        fields.withUnsafeBytes {
+            UnsafeMutableRawBufferPointer(rebasing: message[context.count...]).copyMemory(from: $0)
+        }
+        withUnsafeBytes(of: UInt32(valueCount).bigEndian) {
+            UnsafeMutableRawBufferPointer(rebasing: message[(context.count + fields.count)...]).copyMemory(from: $0)
+        }
+        UnsafeMutableRawBufferPointer(rebasing: message[(count - valueCount)...]).copyMemory(from: value)
         let digest = GenericHash.hash(UnsafeRawBufferPointer(message), count: byteCount)
         Sodium.memzero(message)
         return digest
@@ -82,5 +91,6 @@ public enum ComponentDigest {
         value.withUnsafeBytes { matches(value: $0, position: position, digest: digest) }
     }
 
-    private static let context = "escrow-share-digest-v2"
+    /// The encoded context (`len ‖ escrow-share-digest-v2`).
+    private static let encodedContext = BindingEncoder(context: "escrow-share-digest-v2").bytes
 }

@@ -24,7 +24,7 @@ public struct SharePosition: Hashable, Sendable {
     public let x: UInt8
     /// The fields of ``encoder(context:)`` after the context, encoded once (a position is encoded for its associated
     /// data, its digest and its digest's scratch size).
-    private let fields: [UInt8]
+    let fields: [UInt8]
 
     /// The position of a dealt share.
     ///
@@ -74,7 +74,10 @@ public struct SharePosition: Hashable, Sendable {
         self.resplit = resplit
         self.path = path
         self.x = x
-        var fields = BindingEncoder(context: "")
+        var fields = BindingEncoder(
+            fieldsReservingCapacity: 8 * 4 + 3 * VersionBinding.idCount + binding.entry.utf8.count + 8
+                + resplit.count + path.count + 1
+        )
         fields.append(binding.storeID)
         fields.append(binding.vaultID)
         fields.append(binding.entry)
@@ -82,13 +85,19 @@ public struct SharePosition: Hashable, Sendable {
         fields.append(UInt64(bitPattern: generation))
         fields.append(resplit)
         fields.append(path)
-        fields.append([x])
-        // Drop the empty context's length prefix: what remains are the fields alone.
-        self.fields = Array(fields.bytes.dropFirst(4))
+        fields.append(bytesOf: CollectionOfOne(x))
+        self.fields = fields.bytes
     }
 
     /// The associated data of the value sealed at this position.
-    var associatedData: [UInt8] { encoder(context: "escrow-share-seal-v2").bytes }
+    var associatedData: [UInt8] {
+        var bytes = Self.sealContext
+        bytes.append(contentsOf: fields)
+        return bytes
+    }
+
+    /// The encoded context of the associated data.
+    private static let sealContext = BindingEncoder(context: "escrow-share-seal-v2").bytes
 
     /// The position's fields under `context`: store, vault id, entry, version id, generation, re-split, path, x.
     func encoder(context: String) -> BindingEncoder {

@@ -1,11 +1,15 @@
+import Synchronization
+
 /// Approval bodies decoded once per store (a bulk re-split's approval holds one contribution per version of every
 /// vault: decoding it again per version, and scanning its contributions per version, is quadratic).
 ///
 /// Events are immutable and known by their content hash, so an entry never goes stale: one instance is shared by a
-/// ledger's fold, its trial folds and its share readers. Not thread-safe: used from the ledger's thread only.
-final class DecodedApprovals {
+/// ledger's fold, its trial folds and its share readers. Thread-safe: ``HeldShares`` reads it from its workers (a
+/// body missing from the cache is decoded outside the lock; if two threads race, the first one kept wins and both
+/// return equal entries).
+final class DecodedApprovals: Sendable {
     /// A decoded approval with its contributions indexed by version id.
-    struct Entry {
+    struct Entry: Sendable {
         /// The strictly decoded body.
         let body: ApprovalBody
         /// The index in `body.contributions` of each version's first contribution.
@@ -17,7 +21,7 @@ final class DecodedApprovals {
         }
     }
 
-    private var entries: [EventID: Entry] = [:]
+    private let entries = Mutex<[EventID: Entry]>([:])
 
     /// Records the body of an approval this process just made from `body` (its bytes are `body`'s canonical
     /// encoding), so that checking it against the fold does not decode it again.
@@ -26,8 +30,18 @@ final class DecodedApprovals {
     ///   - body: The body the event was made from.
     ///   - event: The event.
     func seed(_ body: ApprovalBody, of event: Event) {
-        guard entries[event.id] == nil else { return }
-        entries[event.id] = Entry(body: body, contributionIndex: Self.index(body))
+        guard entries.withLock({ $0[event.id] }) == nil else { return }
+        keep(Entry(body: body, contributionIndex: Self.index(body)), for: event.id)
+    }
+
+    /// Keeps `entry` unless another thread kept one first; returns the one kept.
+    @discardableResult
+    private func keep(_ entry: Entry, for id: EventID) -> Entry {
+        entries.withLock { entries in
+            if let kept = entries[id] { return kept }
+            entries[id] = entry
+            return entry
+        }
     }
 
     private static func index(_ body: ApprovalBody) -> [[UInt8]: Int] {
@@ -45,10 +59,8 @@ final class DecodedApprovals {
     /// - Returns: The body and its index.
     /// - Throws: What ``EventBody/decode(_:of:)`` throws.
     func entry(for event: Event) throws(EscrowError) -> Entry {
-        if let entry = entries[event.id] { return entry }
+        if let entry = entries.withLock({ $0[event.id] }) { return entry }
         let body = try EventBody.decode(ApprovalBody.self, of: event)
-        let entry = Entry(body: body, contributionIndex: Self.index(body))
-        entries[event.id] = entry
-        return entry
+        return keep(Entry(body: body, contributionIndex: Self.index(body)), for: event.id)
     }
 }

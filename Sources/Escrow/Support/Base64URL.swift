@@ -17,28 +17,37 @@ public enum Base64URL {
     /// - Parameter bytes: Public bytes.
     /// - Returns: The unpadded base64url text.
     public static func encode(_ bytes: [UInt8]) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity((bytes.count * 4 + 2) / 3)
-        var index = 0
-        while index + 3 <= bytes.count {
-            let chunk = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            for shift in stride(from: 18, through: 0, by: -6) {
-                output.append(alphabet[Int(chunk >> UInt32(shift) & 63)])
+        let count = (bytes.count * 4 + 2) / 3
+        guard count > 0 else { return "" }
+        return bytes.withUnsafeBufferPointer { input in
+            alphabet.withUnsafeBufferPointer { alphabet in
+                String(unsafeUninitializedCapacity: count) { output in
+                    var index = 0
+                    var written = 0
+                    while index + 3 <= input.count {
+                        let chunk = Int(input[index]) << 16 | Int(input[index + 1]) << 8 | Int(input[index + 2])
+                        output[written] = alphabet[chunk >> 18 & 63]
+                        output[written + 1] = alphabet[chunk >> 12 & 63]
+                        output[written + 2] = alphabet[chunk >> 6 & 63]
+                        output[written + 3] = alphabet[chunk & 63]
+                        index += 3
+                        written += 4
+                    }
+                    let rest = input.count - index
+                    if rest > 0 {
+                        let chunk = Int(input[index]) << 16 | (rest == 2 ? Int(input[index + 1]) << 8 : 0)
+                        output[written] = alphabet[chunk >> 18 & 63]
+                        output[written + 1] = alphabet[chunk >> 12 & 63]
+                        written += 2
+                        if rest == 2 {
+                            output[written] = alphabet[chunk >> 6 & 63]
+                            written += 1
+                        }
+                    }
+                    return written
+                }
             }
-            index += 3
         }
-        let rest = bytes.count - index
-        if rest == 1 {
-            let chunk = UInt32(bytes[index]) << 16
-            output.append(alphabet[Int(chunk >> 18 & 63)])
-            output.append(alphabet[Int(chunk >> 12 & 63)])
-        } else if rest == 2 {
-            let chunk = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
-            output.append(alphabet[Int(chunk >> 18 & 63)])
-            output.append(alphabet[Int(chunk >> 12 & 63)])
-            output.append(alphabet[Int(chunk >> 6 & 63)])
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// Decodes unpadded base64url text.
@@ -46,25 +55,59 @@ public enum Base64URL {
     /// - Parameter text: The encoded text.
     /// - Returns: The bytes, or `nil` if `text` is not the canonical encoding of some byte string.
     public static func decode(_ text: String) -> [UInt8]? {
-        let characters = Array(text.utf8)
-        guard characters.count % 4 != 1 else { return nil }
-        var output: [UInt8] = []
-        output.reserveCapacity(characters.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for character in characters {
-            let value = reverse[Int(character)]
-            guard value != 0xFF else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-                accumulator &= (1 << UInt32(bits)) - 1
-            }
+        var text = text
+        return text.withUTF8 { characters in
+            reverse.withUnsafeBufferPointer { reverse in decode(characters, reverse: reverse) }
         }
-        // The leftover bits must be zero for the encoding to be canonical.
-        guard accumulator == 0 else { return nil }
-        return output
+    }
+
+    private static func decode(_ characters: UnsafeBufferPointer<UInt8>, reverse: UnsafeBufferPointer<UInt8>)
+        -> [UInt8]?
+    {
+        guard characters.count % 4 != 1 else { return nil }
+        let count = characters.count * 3 / 4
+        var valid = true
+        let output = [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
+            var index = 0
+            var written = 0
+            // Four characters (24 bits) at a time; an invalid character sets the 0xFF bits it maps to.
+            while index + 4 <= characters.count {
+                let a = reverse[Int(characters[index])]
+                let b = reverse[Int(characters[index + 1])]
+                let c = reverse[Int(characters[index + 2])]
+                let d = reverse[Int(characters[index + 3])]
+                guard (a | b | c | d) & 0xC0 == 0 else {
+                    valid = false
+                    break
+                }
+                let chunk = Int(a) << 18 | Int(b) << 12 | Int(c) << 6 | Int(d)
+                output[written] = UInt8(truncatingIfNeeded: chunk >> 16)
+                output[written + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
+                output[written + 2] = UInt8(truncatingIfNeeded: chunk)
+                index += 4
+                written += 3
+            }
+            let rest = characters.count - index
+            if valid, rest >= 2 {
+                let a = reverse[Int(characters[index])]
+                let b = reverse[Int(characters[index + 1])]
+                let c = rest == 3 ? reverse[Int(characters[index + 2])] : 0
+                let chunk = Int(a) << 18 | Int(b) << 12 | Int(c) << 6
+                // The leftover bits must be zero for the encoding to be canonical.
+                let unused = rest == 2 ? chunk & 0xFFFF : chunk & 0xFF
+                if (a | b | c) & 0xC0 != 0 || unused != 0 {
+                    valid = false
+                } else {
+                    output[written] = UInt8(truncatingIfNeeded: chunk >> 16)
+                    written += 1
+                    if rest == 3 {
+                        output[written] = UInt8(truncatingIfNeeded: chunk >> 8)
+                        written += 1
+                    }
+                }
+            }
+            initialized = written
+        }
+        return valid ? output : nil
     }
 }

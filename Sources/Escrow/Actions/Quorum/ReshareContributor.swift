@@ -55,7 +55,6 @@ struct ReshareContributor {
         -> (contributions: [Contribution], fragments: [JSONFragment])
     {
         let held = approver.ledger.heldShares
-        let work = try held.openingWork(jobs)
         let count = jobs.count
         let chunkCount = count < 64 ? 1 : min(count, Self.workerCount)
         let width = ComponentDigest.valueCount
@@ -64,18 +63,15 @@ struct ReshareContributor {
         let opened = ParallelResults<Void>(count: count)
         let prepared = ParallelResults<Prepared>(count: count)
         let arenas = ParallelResults<SecureArena>(count: chunkCount)
-        // Safety: the workers read the graph (immutable), the jobs and `work` (never a cache: see
-        // `HeldShares.openingWork`); each result index is written by one worker.
-        let context = UncheckedSendable(value: (held: held, jobs: jobs, work: work, boxKeys: approver.boxKeys))
+        // Safety: the workers read the graph (immutable), the jobs and the share reader's caches (thread-safe);
+        // each result index is written by one worker.
+        let context = UncheckedSendable(value: (held: held, jobs: jobs, boxKeys: approver.boxKeys))
         let openChunk: @Sendable (Int) -> Void = { chunk in
-            let (held, jobs, work, boxKeys) = context.value
+            let (held, jobs, boxKeys) = context.value
             var items: [Int: Result<[OpenWork], EscrowError>] = [:]
             var slots = 1
             for index in Self.range(chunk, of: count, in: chunkCount) {
-                let result = Result { () throws(EscrowError) -> [OpenWork] in
-                    if let ready = work[index] { return ready }
-                    return try held.openWork(for: jobs[index])
-                }
+                let result = Result { () throws(EscrowError) -> [OpenWork] in try held.openWork(for: jobs[index]) }
                 if case .success(let list) = result {
                     let scratch = list.map { ComponentDigest.scratchCount(position: $0.position) }.max() ?? 0
                     slots += Self.slotsToOpen(list.count, scratchCount: scratch)
@@ -316,14 +312,16 @@ struct ReshareContributor {
         let request = approver.request.event.bytes
         var positions: [[SharePosition]] = []
         var digestCount = 0
+        let paths = prepared.paths.map { $0 + [job.x] }
         for holder in newHolders {
             var row: [SharePosition] = []
-            for path in prepared.paths {
+            row.reserveCapacity(paths.count)
+            for path in paths {
                 let position = try SharePosition(
                     binding: binding,
                     generation: generation,
                     resplit: request,
-                    path: path + [job.x],
+                    path: path,
                     x: holder
                 )
                 if digestCount == 0 {

@@ -37,6 +37,9 @@ enum ComponentList {
     /// - Throws: ``Malformed`` for a sealed value that is not ``sealedCount`` bytes, a path longer than 255, or a
     ///   digest missing, present or of the wrong length.
     static func encode(_ records: [SealedComponentRecord], digests: Bool) throws(Malformed) -> String {
+        // Read once: these lets are computed from libsodium's constants, so each access is a lazy-global check.
+        let sealedCount = Self.sealedCount
+        let digestCount = Self.digestCount
         var bytes: [UInt8] = []
         bytes.reserveCapacity(records.count * (2 + sealedCount + (digests ? digestCount : 0) + 2))
         for (index, record) in records.enumerated() {
@@ -77,6 +80,8 @@ enum ComponentList {
         guard let bytes = Base64URL.decode(text) else {
             throw Malformed(description: "is not unpadded base64url")
         }
+        let sealedCount = Self.sealedCount
+        let digestCount = Self.digestCount
         let fixed = sealedCount + (digests ? digestCount : 0)
         var records: [SealedComponentRecord] = []
         records.reserveCapacity(bytes.count / (2 + fixed))
