@@ -72,7 +72,8 @@ import Testing
         for _ in 0..<3_000 {
             let length = Int(random.next() % 40)
             let text = (0..<length).map { _ in
-                random.next() % 50 == 0 ? noisy[Int(random.next() % UInt64(noisy.count))] : alphabet[Int(random.next() % 64)]
+                random.next() % 50 == 0
+                    ? noisy[Int(random.next() % UInt64(noisy.count))] : alphabet[Int(random.next() % 64)]
             }
             guard let string = String(validating: text, as: UTF8.self) else { continue }
             if Base64URL.decode(string) != reference(text) { mismatches += 1 }
