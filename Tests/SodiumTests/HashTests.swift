@@ -29,6 +29,31 @@ import Testing
         #expect(digest.hex == "d63a32d3e44738d7907f964316c241adaba0abfeabc32349677578a15a203f7f")
     }
 
+    /// The streamed digest of a message cut anywhere equals the one-shot digest: the known answer for "abc" in three
+    /// parts, and random messages (across BLAKE2b's 128-byte blocks) cut at random points, for several lengths.
+    @Test func blake2bStreamedInPartsEqualsOneShot() {
+        var abc = GenericHashStream(count: 64)
+        abc.update("a".bytes)
+        abc.update([UInt8]())
+        abc.update("bc".bytes)
+        #expect(
+            abc.finalize().hex
+                == "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d17d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923"
+        )
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            let message = (0..<Int.random(in: 0...700, using: &generator)).map { _ in
+                UInt8.random(in: 0...255, using: &generator)
+            }
+            let count = [16, 32, 64][round % 3]
+            var cuts = (0..<(round % 5)).map { _ in Int.random(in: 0...message.count, using: &generator) }.sorted()
+            cuts = [0] + cuts + [message.count]
+            var stream = GenericHashStream(count: count)
+            for index in 1..<cuts.count { stream.update(Array(message[cuts[index - 1]..<cuts[index]])) }
+            #expect(stream.finalize() == GenericHash.hash(message, count: count), "round \(round)")
+        }
+    }
+
     /// RFC 4231 test cases 1-4, 6, 7 (HMAC-SHA-256).
     @Test(arguments: [
         (

@@ -250,7 +250,7 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
             previous: previous,
             time: time,
             body: body,
-            canonicalBody: JSONWriter.canonical(body)
+            canonicalBody: [JSONWriter.canonical(body)]
         )
     }
 
@@ -270,8 +270,8 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
     ///   - previous: The author's own previous event, or `nil` for its first.
     ///   - time: The signing time.
     ///   - body: The type's payload, a JSON object.
-    ///   - canonicalBody: `JSONWriter.canonical(body)`, exactly (`EventMakeTests` and the approval's encoding tests
-    ///     check the callers).
+    ///   - canonicalBody: `JSONWriter.canonical(body)`, exactly, in parts whose concatenation it is (written once,
+    ///     into the event's buffer; `EventMakeTests` and the approval's encoding tests check the callers).
     /// - Returns: The event.
     /// - Throws: As ``make(store:type:author:parents:previous:time:body:)``.
     static func make(
@@ -282,7 +282,7 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
         previous: EventID?,
         time: UTCTime,
         body: JSONValue,
-        canonicalBody: [UInt8]
+        canonicalBody: [[UInt8]]
     ) throws(EscrowError) -> Event {
         guard store.count == storeIDByteCount else {
             throw EscrowError(.invalidInput, "new \(type) event: the store id must be 16 bytes, not \(store.count)")
@@ -293,7 +293,7 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
                 "new event: type '\(printable(type))' must be 1-64 lowercase letters, digits, '.' or '-'"
             )
         }
-        guard case .object = body, canonicalBody.first == UInt8(ascii: "{") else {
+        guard case .object = body, canonicalBody.first(where: { !$0.isEmpty })?.first == UInt8(ascii: "{") else {
             throw EscrowError(.invalidInput, "new \(type) event: the body must be a JSON object")
         }
         let sortedParents = Set(parents).sorted()
@@ -316,7 +316,7 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
             + member("time", .string(time.description))
             + member("type", .string(type))
             + member("version", .int(version)) + [UInt8(ascii: "}")]
-        let unsignedCount = head.count + canonicalBody.count + middle.count + tail.count
+        let unsignedCount = head.count + canonicalBody.reduce(0) { $0 + $1.count } + middle.count + tail.count
         let source = "new \(type) event"
         // The signed message: the context and the unsigned event as one length-prefixed field (``BindingEncoder``).
         // The file's bytes are then made in the same buffer (a bulk approval is tens of megabytes): the signature
@@ -327,7 +327,7 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
         // Room for the unsigned event, the signature member (`,"signature":"` ‖ 86 characters ‖ `"`) and the newline.
         bytes.reserveCapacity(prefixCount + unsignedCount + 128)
         bytes += head
-        bytes += canonicalBody
+        for part in canonicalBody { bytes += part }
         bytes += middle
         bytes += tail
         let signature = author.sign(bytes)

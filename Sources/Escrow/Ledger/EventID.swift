@@ -102,9 +102,14 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// - Parameter content: The canonical JSON of the event.
     /// - Returns: BLAKE2b-256 over the context `escrow-event-id-v2` and `content` (length-prefixed).
     static func hashing(_ content: some Collection<UInt8>) -> EventID {
-        var encoder = BindingEncoder(context: "escrow-event-id-v2")
-        encoder.append(bytesOf: content)
-        return EventID(checked: GenericHash.hash(encoder.bytes, count: byteCount))
+        // The context and the content's length, then the content where it lies (an event can be tens of megabytes).
+        var prefix = BindingEncoder(context: "escrow-event-id-v2").bytes
+        prefix += BindingEncoder.lengthPrefix(content.count)
+        var stream = GenericHashStream(count: byteCount)
+        stream.update(prefix)
+        let streamed: Void? = content.withContiguousStorageIfAvailable { stream.update(UnsafeRawBufferPointer($0)) }
+        if streamed == nil { stream.update(Array(content)) }
+        return EventID(checked: stream.finalize())
     }
 
     /// The first byte (the name of the directory holding the event's file, in hex).

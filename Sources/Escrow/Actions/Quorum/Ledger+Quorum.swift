@@ -157,7 +157,7 @@ extension Ledger {
                 previous: state.latestByAuthor[key],
                 time: time,
                 body: fragment.value,
-                canonicalBody: fragment.bytes
+                canonicalBody: fragment.parts
             )
         } else {
             event = try self.event(.approval, body: body, by: approver, at: time)
