@@ -149,6 +149,42 @@ public final class AtomicFile {
         if durably { try FileSystem.syncDirectory(FileSystem.directory(of: path)) }
     }
 
+    /// Flushes the file and moves it into place only if nothing exists at ``path`` by then (a hard link, which never
+    /// replaces a file, then the temporary name removed); flushes the directory.
+    ///
+    /// On a file system without hard links it falls back to the rename of ``commit()`` after checking that `path`
+    /// is still free (the check and the rename are then two steps).
+    ///
+    /// - Throws: ``PlatformError/Code/alreadyExists`` if `path` appeared since ``init(path:overwrite:mode:hidden:)``,
+    ///   ``PlatformError/Code/ioFailure``; the temporary file is removed on failure.
+    public func commitWithoutReplacing() throws(PlatformError) {
+        do {
+            try sync()
+        } catch {
+            discard()
+            throw error
+        }
+        close(fd)
+        finished = true
+        if link(temporaryPath, path) == 0 {
+            unlink(temporaryPath)
+        } else {
+            let code = errno
+            guard code == EPERM || code == EOPNOTSUPP || code == ENOTSUP, access(path, F_OK) != 0 else {
+                unlink(temporaryPath)
+                throw code == EEXIST
+                    ? PlatformError(.alreadyExists, "\(path) already exists; remove it or choose another name")
+                    : PlatformError.system("create", path, errno: code)
+            }
+            guard rename(temporaryPath, path) == 0 else {
+                let error = PlatformError.system("create", path)
+                unlink(temporaryPath)
+                throw error
+            }
+        }
+        try FileSystem.syncDirectory(FileSystem.directory(of: path))
+    }
+
     /// Removes the temporary file (nothing after ``commit()``).
     public func discard() {
         guard !finished else { return }
