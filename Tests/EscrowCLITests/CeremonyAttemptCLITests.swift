@@ -10,7 +10,8 @@ func fileTree(_ path: String) throws -> [String: [UInt8]] {
     while let relative = walker.nextObject() as? String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path + "/" + relative, isDirectory: &isDirectory) else { continue }
-        tree[relative] = isDirectory.boolValue ? [] : Array(try Data(contentsOf: URL(fileURLWithPath: path + "/" + relative)))
+        tree[relative] =
+            isDirectory.boolValue ? [] : Array(try Data(contentsOf: URL(fileURLWithPath: path + "/" + relative)))
     }
     return tree
 }
@@ -135,7 +136,12 @@ struct CeremonyAttemptCLITests {
         let store = try fileTree(fixture.store)
         let result = try refuse(
             support,
-            ceremony(support, close.id.short, ["bob", "carol", "dave"], passphrases: ["wrong.pass", "carol.pass", "dave.pass"]),
+            ceremony(
+                support,
+                close.id.short,
+                ["bob", "carol", "dave"],
+                passphrases: ["wrong.pass", "carol.pass", "dave.pass"]
+            ),
             "passphrase"
         )
         let (_, entries) = try journal(support)
@@ -157,7 +163,11 @@ struct CeremonyAttemptCLITests {
         )
         #expect(try journal(support).entries.isEmpty)
         let published = try audit(support)
-        #expect(published.map { $0["summary"] as? String } == ["wrong passphrase at unlock approve of request \(close.id.short)"])
+        #expect(
+            published.map { $0["summary"] as? String } == [
+                "wrong passphrase at unlock approve of request \(close.id.short)"
+            ]
+        )
         #expect(published.first?["actor"] as? String == "bob")
         #expect(published.first?["request"] as? String == close.id.description)
     }
@@ -203,7 +213,9 @@ struct CeremonyAttemptCLITests {
             "snapshots/.fold-0123.snapshot.tmp-\(dead)-0", "trust/.0123.json.tmp-0123456789ab",
             "attempts/.0123.json.tmp-\(dead)-2", "sync/.0123.tmp-\(dead)-0", "requests/.0123.key.tmp-\(dead)-0",
         ]
-        let kept = ["trust/.fresh.json.tmp-0123456789ab", "trust/.0123.json.tmp-0123456789AB", "trust/0123.json.tmp-1-0"]
+        let kept = [
+            "trust/.fresh.json.tmp-0123456789ab", "trust/.0123.json.tmp-0123456789AB", "trust/0123.json.tmp-1-0",
+        ]
         for name in stale + kept {
             let path = state + "/" + name
             try FileManager.default.createDirectory(

@@ -45,7 +45,9 @@ extension CrashCLITests {
                 store: fixture.store
             ).killed
             let (ledger, _) = try check(fixture, store: fixture.store, committedBefore: committedBefore)
-            let point = killed ? try killPoint(ledger, store: fixture.store, fixture, committedBefore: committedBefore) : .finished
+            let point =
+                killed
+                ? try killPoint(ledger, store: fixture.store, fixture, committedBefore: committedBefore) : .finished
             points[point, default: 0] += 1
             var finished = point == .committed || point == .finished
             if let output = step.output {
@@ -132,7 +134,12 @@ extension CrashCLITests {
             ),
         ]
         for step in steps {
-            _ = try Self.killRosterStep(fixture, step, runs: step.output == nil ? runs : max(1, runs / 2), generator: &generator)
+            _ = try Self.killRosterStep(
+                fixture,
+                step,
+                runs: step.output == nil ? runs : max(1, runs / 2),
+                generator: &generator
+            )
         }
         let state = try Ledger.open(at: fixture.store).state
         #expect(Set(state.members.values.map(\.identity.name)) == ["alice", "bob", "dave", "erin"])
@@ -164,7 +171,10 @@ extension CrashCLITests {
             arguments = ["custodian", "remove", "carol"] + fixture.acting("alice") + bob
         default:
             try fixture.succeed(
-                ["custodian", "propose", "add", try fixture.publicLine("dave"), "--out", change, "--store", fixture.store]
+                [
+                    "custodian", "propose", "add", try fixture.publicLine("dave"), "--out", change, "--store",
+                    fixture.store,
+                ]
             )
             body = try ledger.rosterChange(
                 add: [MemberRecord(try fixture.publicIdentity("dave"), role: .custodian)],
@@ -180,7 +190,12 @@ extension CrashCLITests {
             try ledger.endorse(body, by: try fixture.unlockedIdentity("alice")),
             try ledger.endorse(body, by: try fixture.unlockedIdentity("bob")),
         ]
-        let event = try ledger.event(.roster, body: body, by: try fixture.unlockedIdentity("alice"), at: EscrowClock.system.now)
+        let event = try ledger.event(
+            .roster,
+            body: body,
+            by: try fixture.unlockedIdentity("alice"),
+            at: EscrowClock.system.now
+        )
         try ledger.append([event])
         #expect(!(try fixture.git(["status", "--porcelain", "--untracked-files=all"]).isEmpty))
 
@@ -193,7 +208,10 @@ extension CrashCLITests {
         #expect(try Self.committed(fixture, store: fixture.store, head: true).contains(event.relativePath))
         let after = try Ledger.open(at: fixture.store)
         #expect(after.state.rosterHead == event.id)
-        #expect(after.graph.events.filter { $0.type == "roster" }.count == ledger.graph.events.filter { $0.type == "roster" }.count)
+        #expect(
+            after.graph.events.filter { $0.type == "roster" }.count
+                == ledger.graph.events.filter { $0.type == "roster" }.count
+        )
         // Now committed: the retry says it is done.
         let again = try fixture.run(arguments)
         #expect(again.status != 0, "\(again.stderr)")

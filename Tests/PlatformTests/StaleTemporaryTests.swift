@@ -12,7 +12,9 @@ import Testing
 func age(_ path: String, by seconds: Int) {
     var now = timespec()
     clock_gettime(CLOCK_REALTIME, &now)
-    var times = [timespec(tv_sec: now.tv_sec - seconds, tv_nsec: 0), timespec(tv_sec: now.tv_sec - seconds, tv_nsec: 0)]
+    var times = [
+        timespec(tv_sec: now.tv_sec - seconds, tv_nsec: 0), timespec(tv_sec: now.tv_sec - seconds, tv_nsec: 0),
+    ]
     precondition(utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW) == 0, "cannot set the times of \(path)")
 }
 

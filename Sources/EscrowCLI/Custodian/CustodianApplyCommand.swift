@@ -32,9 +32,12 @@ struct CustodianApplyCommand: EscrowRunnable {
         var body = try RosterChangeFile.readChange(change, store: ledger.state.storeID)
         // A retry after a run killed before its commit finishes that run (the roster moved on to this very change).
         let proposed = body
-        if let (ceremony, event, endorsers) = try RosterCeremony.finishInterrupted(in: context, isThisChange: {
-            $0 == proposed
-        }) {
+        if let (ceremony, event, endorsers) = try RosterCeremony.finishInterrupted(
+            in: context,
+            isThisChange: {
+                $0 == proposed
+            }
+        ) {
             report(ceremony, event: event, endorsers: endorsers)
             return
         }
