@@ -11,6 +11,9 @@
 /// ``commit(durably:)`` with `durably: false` skips both `fsync`s: the rename is still atomic (no reader ever sees a
 /// partial file under the final name), but after a power loss the file may be missing, empty or short, as after
 /// `cp`. Use it only for output whose readers verify it (share files carry a checksum).
+///
+/// A process killed before the commit leaves its temporary file, `<name>.tmp-<pid>-<n>` (or `.<name>.tmp-…` when
+/// hidden); in the state directory the hidden ones are removed once stale (``StaleTemporary``).
 public final class AtomicFile {
     /// The final path.
     public let path: String

@@ -134,6 +134,7 @@ struct CeremonyAttemptCLITests {
         let secret = "not bob's passphrase at all"
         try fixture.write(secret + "\n", to: "wrong.pass")
         let store = try fileTree(fixture.store)
+        let state = try fileTree(fixture.cli.path("state"))
         let result = try refuse(
             support,
             ceremony(
@@ -155,6 +156,13 @@ struct CeremonyAttemptCLITests {
         #expect(attempt["detail"] as? String == (try refusal(result)))
         #expect(!(try String(contentsOfFile: try journal(support).path, encoding: .utf8)).contains(secret))
         #expect(try fileTree(fixture.store) == store)
+        var after = try fileTree(fixture.cli.path("state"))
+        #expect(
+            after.removeValue(forKey: "attempts/\(Hex.encode(try Ledger.open(at: fixture.store).state.storeID)).json")
+                != nil
+        )
+        if state["attempts"] == nil { #expect(after.removeValue(forKey: "attempts") != nil) }
+        #expect(after == state)
 
         let done = try fixture.succeed(ceremony(support, close.id.short, ["bob", "carol", "dave"]))
         #expect(
