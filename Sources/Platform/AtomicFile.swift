@@ -11,6 +11,9 @@
 /// ``commit(durably:)`` with `durably: false` skips both `fsync`s: the rename is still atomic (no reader ever sees a
 /// partial file under the final name), but after a power loss the file may be missing, empty or short, as after
 /// `cp`. Use it only for output whose readers verify it (share files carry a checksum).
+///
+/// A process killed before the commit leaves its temporary file, `<name>.tmp-<pid>-<n>` (or `.<name>.tmp-…` when
+/// hidden); in the state directory the hidden ones are removed once stale (``StaleTemporary``).
 public final class AtomicFile {
     /// The final path.
     public let path: String
@@ -147,6 +150,42 @@ public final class AtomicFile {
             throw error
         }
         if durably { try FileSystem.syncDirectory(FileSystem.directory(of: path)) }
+    }
+
+    /// Flushes the file and moves it into place only if nothing exists at ``path`` by then (a hard link, which never
+    /// replaces a file, then the temporary name removed); flushes the directory.
+    ///
+    /// On a file system without hard links it falls back to the rename of ``commit()`` after checking that `path`
+    /// is still free (the check and the rename are then two steps).
+    ///
+    /// - Throws: ``PlatformError/Code/alreadyExists`` if `path` appeared since ``init(path:overwrite:mode:hidden:)``,
+    ///   ``PlatformError/Code/ioFailure``; the temporary file is removed on failure.
+    public func commitWithoutReplacing() throws(PlatformError) {
+        do {
+            try sync()
+        } catch {
+            discard()
+            throw error
+        }
+        close(fd)
+        finished = true
+        if link(temporaryPath, path) == 0 {
+            unlink(temporaryPath)
+        } else {
+            let code = errno
+            guard code == EPERM || code == EOPNOTSUPP || code == ENOTSUP, access(path, F_OK) != 0 else {
+                unlink(temporaryPath)
+                throw code == EEXIST
+                    ? PlatformError(.alreadyExists, "\(path) already exists; remove it or choose another name")
+                    : PlatformError.system("create", path, errno: code)
+            }
+            guard rename(temporaryPath, path) == 0 else {
+                let error = PlatformError.system("create", path)
+                unlink(temporaryPath)
+                throw error
+            }
+        }
+        try FileSystem.syncDirectory(FileSystem.directory(of: path))
     }
 
     /// Removes the temporary file (nothing after ``commit()``).

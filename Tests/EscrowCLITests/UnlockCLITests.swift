@@ -276,8 +276,10 @@ struct UnlockCeremonyCLITests {
         #expect(entries.first?["value"] as? String == UnlockCLISupport.password)
         #expect(!done.stdoutText.contains(UnlockCLISupport.seed))
         #expect(done.stderr.contains("combines the shares here"))
-        // Request, three approvals, the execution.
-        #expect(try support.eventCount() == events + 5)
+        // Request, three approvals, the execution, and the attempt event of bob's refusal above (recorded in his
+        // journal, published with his approval).
+        #expect(try support.eventCount() == events + 6)
+        #expect(done.stderr.contains("published 1 earlier refused attempt(s)"), "\(done.stderr)")
         let requests = try support.reload().state.requests.values
         #expect(requests.count == 1)
         #expect(requests.first?.execution != nil)

@@ -99,3 +99,23 @@ final class Scratch {
         #expect(FileSystem.directory(of: "c") == ".")
     }
 }
+
+extension FileTests {
+    @Test func commitWithoutReplacingNeverOverwritesAFileThatAppeared() throws {
+        let scratch = try Scratch()
+        let target = scratch.file("change.json")
+        let file = try AtomicFile(path: target, overwrite: false, mode: 0o644)
+        try file.write([1, 2, 3])
+        try FileSystem.writeFile([9], to: target, mode: 0o644, exclusive: true)  // another process, meanwhile
+        let refused = #expect(throws: PlatformError.self) { try file.commitWithoutReplacing() }
+        #expect(refused?.code == .alreadyExists)
+        #expect(try FileSystem.read(target) == [9])
+        #expect(try FileSystem.list(scratch.path) == ["change.json"])
+
+        let fresh = try AtomicFile(path: scratch.file("endorsement"), overwrite: false, mode: 0o644)
+        try fresh.write([4, 5])
+        try fresh.commitWithoutReplacing()
+        #expect(try FileSystem.read(scratch.file("endorsement")) == [4, 5])
+        #expect(try FileSystem.list(scratch.path) == ["change.json", "endorsement"])
+    }
+}

@@ -1,3 +1,4 @@
+internal import Platform
 import Sodium
 
 #if canImport(Glibc)
@@ -351,6 +352,10 @@ final class DirectoryHandle: @unchecked Sendable {
     /// byte written and flushed, then renamed over `name`. The directory itself is not flushed (``sync()``), so that
     /// a batch flushes it once.
     ///
+    /// The temporary file, `.<name>.tmp-<12 hex>`, is locked (`flock`) from right after its creation until after the
+    /// rename: a process that finds it left over removes it only when no one holds that lock
+    /// (`Platform.StaleTemporary`).
+    ///
     /// - Parameters:
     ///   - bytes: The contents.
     ///   - name: A single path component.
@@ -366,6 +371,8 @@ final class DirectoryHandle: @unchecked Sendable {
         guard file >= 0 else {
             throw EscrowError(.ioFailure, "cannot create a file in \(display): \(Self.systemError(errno))")
         }
+        // Marks the write as in progress for `StaleTemporary` (released when the descriptor is closed).
+        _ = flock(file, LOCK_EX | LOCK_NB)
         var failure: EscrowError?
         var written = 0
         while written < bytes.count {
@@ -382,14 +389,22 @@ final class DirectoryHandle: @unchecked Sendable {
         if failure == nil, fsync(file) != 0 {
             failure = EscrowError(.ioFailure, "cannot flush \(path): \(Self.systemError(errno))")
         }
-        close(file)
         if failure == nil, renameat(fd, temporary, fd, name) != 0 {
             failure = EscrowError(.ioFailure, "cannot rename into \(path): \(Self.systemError(errno))")
         }
-        if let failure {
-            unlinkat(fd, temporary, 0)
-            throw failure
-        }
+        if failure != nil { unlinkat(fd, temporary, 0) }
+        close(file)  // after the rename or the unlink: the lock covers the temporary file's whole life
+        if let failure { throw failure }
+    }
+
+    /// Removes the entry `name` if it is the stale temporary file of an interrupted write
+    /// (`Platform.StaleTemporary`: an exact temporary name, a regular file, old enough, its writer gone); best effort.
+    ///
+    /// - Parameter name: A single path component.
+    /// - Returns: Whether it was removed.
+    @discardableResult
+    func removeIfStaleTemporary(_ name: String) -> Bool {
+        StaleTemporary.removeIfStale(name, in: fd)
     }
 
     /// Removes a file (or, with `directory: true`, an empty directory) of this directory, without following links.

@@ -10,7 +10,10 @@ import Dispatch
 /// ```
 ///
 /// Other top-level names (`.git`, a README) are ignored. Inside `events/` nothing is ignored: a name that is not an
-/// event directory or an event file, a symbolic link, a FIFO, a device or a socket is refused, naming its path.
+/// event directory or an event file, a symbolic link, a FIFO, a device or a socket is refused, naming its path. The
+/// one exception is the temporary file of an interrupted event write (`.<64 hex>.json.tmp-<hex>`), never read; a
+/// listing that meets one removes it once it is stale (`Platform.StaleTemporary`: a regular file, more than ten
+/// minutes old, not locked by its writer), so cleaning costs nothing beyond the listings the store makes anyway.
 /// The root itself is opened with `O_NOFOLLOW`, so a store reached through a symbolic link as its last path component
 /// is refused too.
 public struct StoreDirectory: Sendable {
@@ -136,8 +139,12 @@ public struct StoreDirectory: Sendable {
                         }
                     }
                     guard let expected = Self.eventID(named: name, in: prefix) else {
-                        // A write interrupted by a crash leaves `.<id>.json.tmp-<random>`: not an event, never read.
-                        if Self.isInterruptedWrite(name) { continue }
+                        // A write interrupted by a crash leaves `.<id>.json.tmp-<random>`: not an event, never read,
+                        // removed once stale (``removeIfStaleTemporary(_:)``).
+                        if Self.isInterruptedWrite(name) {
+                            directory.removeIfStaleTemporary(name)
+                            continue
+                        }
                         throw Self.misplaced(name, at: filePath)
                     }
                     files.append(ListedFile(directory: directory, name: name, expected: expected, path: filePath))
@@ -294,7 +301,10 @@ public struct StoreDirectory: Sendable {
                 let filePath = "\(prefixPath)/\(text)"
                 guard let kind = try directory.kind(of: text) else { return }
                 guard case .regular = kind else { throw DirectoryHandle.refusal(kind, filePath, expected: "a file") }
-                if Self.isInterruptedWrite(text) { return }
+                if Self.isInterruptedWrite(text) {
+                    directory.removeIfStaleTemporary(text)
+                    return
+                }
                 throw Self.misplaced(text, at: filePath)
             }
         }

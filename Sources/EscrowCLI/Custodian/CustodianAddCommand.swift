@@ -41,9 +41,15 @@ struct CustodianAddCommand: EscrowRunnable {
     func execute() throws {
         let record = try Self.record(line: line, file: publicFile, role: role)
         let context = try store.open()
-        let change = try context.ledger.rosterChange(add: [record], remove: [], quorum: nil)
-        let ceremony = RosterCeremony(context: context, change: change)
-        let (event, endorsers) = try ceremony.run(signing: signing)
+        func sign() throws -> (RosterCeremony, Event, [String]) {
+            let change = try context.ledger.rosterChange(add: [record], remove: [], quorum: nil)
+            let ceremony = RosterCeremony(context: context, change: change)
+            let (event, endorsers) = try ceremony.run(signing: signing)
+            return (ceremony, event, endorsers)
+        }
+        // A retry after a run killed before its commit finishes that run.
+        let (ceremony, event, endorsers) =
+            try RosterCeremony.finishInterrupted(in: context) { $0.add == [record] && $0.remove.isEmpty } ?? sign()
         if json {
             Console.json(ceremony.result(event, endorsers: endorsers))
             return

@@ -30,6 +30,17 @@ struct CustodianApplyCommand: EscrowRunnable {
         let context = try store.open()
         let ledger = context.ledger
         var body = try RosterChangeFile.readChange(change, store: ledger.state.storeID)
+        // A retry after a run killed before its commit finishes that run (the roster moved on to this very change).
+        let proposed = body
+        if let (ceremony, event, endorsers) = try RosterCeremony.finishInterrupted(
+            in: context,
+            isThisChange: {
+                $0 == proposed
+            }
+        ) {
+            report(ceremony, event: event, endorsers: endorsers)
+            return
+        }
         try CustodianEndorseCommand.checkBase(body, ledger: ledger, path: change)
         // Re-derive through the domain so names, keys and the quorum are checked against the current roster.
         let removed = body.remove.compactMap { ledger.state.members[$0.bytes]?.identity.name }
@@ -40,6 +51,11 @@ struct CustodianApplyCommand: EscrowRunnable {
         let collected = try endorsements.map { try RosterChangeFile.readEndorsement($0, store: ledger.state.storeID) }
         let ceremony = RosterCeremony(context: context, change: body)
         let (event, endorsers) = try ceremony.run(signing: signing, collected: collected)
+        report(ceremony, event: event, endorsers: endorsers)
+    }
+
+    /// Prints the applied change (text or JSON).
+    private func report(_ ceremony: RosterCeremony, event: Event, endorsers: [String]) {
         if json {
             Console.json(ceremony.result(event, endorsers: endorsers))
             return

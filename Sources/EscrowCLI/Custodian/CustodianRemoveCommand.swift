@@ -83,6 +83,7 @@ struct CustodianRemoveCommand: EscrowRunnable {
     func execute() throws {
         let context = try store.open()
         let state = context.ledger.state
+        if state.member(named: name) == nil, !dryRun, try finishInterrupted(context) { return }
         guard let member = state.member(named: name) else {
             throw CLIError("'\(NameRules.printable(name))' is not a member of this store ('escrow custodian list')")
         }
@@ -111,6 +112,36 @@ struct CustodianRemoveCommand: EscrowRunnable {
         )
         for impact in impacts { Console.note(impact.text) }
         Console.note("Run 'escrow sync' to share the change.")
+    }
+
+    /// Finishes the removal of `name` that an interrupted run wrote but did not commit
+    /// (``RosterCeremony/finishInterrupted(in:isThisChange:)``) and reports it.
+    ///
+    /// - Parameter context: The open store.
+    /// - Returns: Whether there was one.
+    /// - Throws: A git or I/O error.
+    private func finishInterrupted(_ context: StoreContext) throws -> Bool {
+        let ledger = context.ledger
+        guard
+            let (ceremony, event, endorsers) = try RosterCeremony.finishInterrupted(
+                in: context,
+                isThisChange: { change in
+                    change.add.isEmpty && change.quorum == nil && change.remove.count == 1
+                        && CustodianListCommand.formerName(change.remove[0].bytes, ledger: ledger) == name
+                }
+            )
+        else { return false }
+        if json {
+            Console.json(ceremony.result(event, endorsers: endorsers))
+            return true
+        }
+        let key = ceremony.change.remove[0].bytes
+        Console.line(
+            "Removed \(name) (\(Fingerprint(signingKey: key))) from store '\(ledger.state.storeName)', endorsed by "
+                + "\(endorsers.joined(separator: ", ")); event \(event.id.short)."
+        )
+        Console.note("Run 'escrow sync' to share the change.")
+        return true
     }
 
     /// Prints the dry run: what happens to each vault.

@@ -107,6 +107,43 @@ struct RosterCeremony {
         return (event, names)
     }
 
+    /// Finishes the change an interrupted run of the same command wrote but did not commit (killed between writing
+    /// the roster event and its git commit, which left it in this work tree only, unseen by any other clone): when
+    /// the roster's head is such an event and `isThisChange` recognises its body, commits it
+    /// (``StoreContext/commitInterrupted(message:)``) and says so. Otherwise (a committed change, another change, no
+    /// git) nothing is done and the caller checks, and refuses, as usual.
+    ///
+    /// - Parameters:
+    ///   - context: The open store.
+    ///   - isThisChange: Whether a roster change (its endorsements left out) is the one the command asks for.
+    /// - Returns: The ceremony of that change, its event and its endorsers' names; `nil` if there is none to finish.
+    /// - Throws: A git or I/O error.
+    static func finishInterrupted(
+        in context: StoreContext,
+        isThisChange: (RosterBody) -> Bool
+    ) throws -> (ceremony: RosterCeremony, event: Event, endorsers: [String])? {
+        let ledger = context.ledger
+        let head = ledger.state.rosterHead
+        guard let event = ledger.graph.event(head), event.type == EventType.roster.rawValue,
+            var change = try? EventBody.decode(RosterBody.self, of: event)
+        else { return nil }
+        let approvals = change.approvals
+        change.approvals = []
+        guard isThisChange(change), try context.isUncommitted(head) else { return nil }
+        let names = approvals.map { approval in
+            ledger.state.members[approval.key.bytes]?.identity.name
+                ?? CustodianListCommand.formerName(approval.key.bytes, ledger: ledger)
+        }
+        try context.commitInterrupted(
+            message: "roster change by \(event.author.name) (\(names.joined(separator: ", ")))"
+        )
+        Console.note(
+            "an interrupted run of this command wrote this change (event \(event.id.short)) but did not commit it: "
+                + "committed now"
+        )
+        return (RosterCeremony(context: context, change: change), event, names)
+    }
+
     /// The JSON result of an appended change.
     ///
     /// - Parameters:

@@ -107,11 +107,20 @@ enum RosterChangeFile {
         return document.endorsement
     }
 
-    /// Writes a document to a new file (never over an existing one).
+    /// Writes a document to a new file (never over an existing one, even one created meanwhile), atomically: a
+    /// process killed while writing leaves no file or the whole file (and perhaps its temporary `PATH.tmp-…`), never
+    /// a prefix that a later `endorse` or `apply` would refuse as damaged.
     private static func write(_ value: JSONValue, to path: String) throws {
         guard !FileSystem.exists(path) else {
             throw CLIError("\(path) already exists; choose another file (nothing was written)")
         }
-        try FileSystem.writeFile(JSONWriter.pretty(value), to: path, mode: 0o644, exclusive: true)
+        let file = try AtomicFile(path: path, overwrite: false, mode: 0o644)
+        do {
+            try file.write(JSONWriter.pretty(value))
+            try file.commitWithoutReplacing()
+        } catch {
+            file.discard()
+            throw error
+        }
     }
 }

@@ -73,9 +73,30 @@ final class StoreContext {
 
     /// Writes the fold snapshot of every store this command opened when it is due (``Ledger/snapshotIsDue``):
     /// called once the command succeeded, so that a failed command leaves the state directory as it was.
+    ///
+    /// Writing a snapshot (after a cold open, then every few hundred events) also sweeps the state directory of the
+    /// temporary files that interrupted writes left (``sweepInterruptedWrites(_:)``): a rare moment, so the cost of
+    /// listing its few small directories never falls on an ordinary command.
     static func saveDueSnapshots() {
-        for context in opened { context.ledger.saveSnapshotIfDue(to: foldCache(context.stateDirectory)) }
+        for context in opened where context.ledger.snapshotIsDue {
+            context.ledger.saveSnapshotIfDue(to: foldCache(context.stateDirectory))
+            sweepInterruptedWrites(context.stateDirectory)
+        }
         opened.removeAll()
+    }
+
+    /// The directories of the state directory that atomic writes write into.
+    static let writtenDirectories = ["snapshots", "trust", "attempts", "sync", "requests"]
+
+    /// Removes the stale temporary files of interrupted writes from ``writtenDirectories`` (only names of the exact
+    /// forms our writers use, only regular files more than ten minutes old whose writer is gone: see
+    /// `Platform.StaleTemporary`).
+    ///
+    /// - Parameter stateDirectory: This user's state directory.
+    /// - Returns: How many files were removed.
+    @discardableResult
+    static func sweepInterruptedWrites(_ stateDirectory: String) -> Int {
+        writtenDirectories.reduce(0) { $0 + StaleTemporary.sweep(stateDirectory + "/" + $1) }
     }
 
     /// Pins a store on first contact (or after a deliberate re-pin) and records what was seen.

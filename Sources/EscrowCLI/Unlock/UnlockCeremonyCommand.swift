@@ -138,15 +138,18 @@ struct UnlockCeremonyCommand: EscrowRunnable {
             throw CLIError("vault '\(target)' is closed: pass --force to open it anyway (the reason is recorded)")
         }
         let requestTarget = try ledger.versionsTarget(vault: target, entries: entries)
-        for id in requestTarget.versions {
-            guard let version = vault.version(id.bytes) else { continue }
-            let present = files.filter { version.x(ofHolder: $0.publicIdentity.signingKey) != nil }.count
-            guard present >= version.threshold else {
-                throw CLIError(
-                    "the custodians present hold \(Console.counted(present, "share")) of \(version.entry), which needs "
-                        + "\(version.threshold): bring more custodians (nothing was written)",
-                    status: .notReady
-                )
+        // Refusals from here on are the requester's `unlock open` attempts (before the request exists: none named).
+        try QuorumAttempt.recording("unlock open", request: nil, context: context, author: files[0]) {
+            for id in requestTarget.versions {
+                guard let version = vault.version(id.bytes) else { continue }
+                let present = files.filter { version.x(ofHolder: $0.publicIdentity.signingKey) != nil }.count
+                guard present >= version.threshold else {
+                    throw CLIError(
+                        "the custodians present hold \(Console.counted(present, "share")) of \(version.entry), which "
+                            + "needs \(version.threshold): bring more custodians (nothing was written)",
+                        status: .notReady
+                    )
+                }
             }
         }
         try Confirmation.requirePossible(assumeYes: yes)
@@ -154,32 +157,51 @@ struct UnlockCeremonyCommand: EscrowRunnable {
             "Ceremony: the room's machine makes the request, collects each approval, then combines the shares "
                 + "here and shows the values on this screen."
         )
-        let requester = try unlock(files[0], index: 0)
         let keys = BoxKeyPair()
-        let now = EscrowClock.system.now
-        let request = try ledger.request(
-            .open,
-            targets: [requestTarget],
-            recipient: RequestRecipient(name: "\(requester.publicIdentity.name) (ceremony key)", key: keys.publicKey),
-            reason: reason,
-            expiresAt: UTCTime(secondsSinceEpoch: now.secondsSinceEpoch + seconds),
-            force: force,
-            by: requester,
-            at: now
-        )
+        let (requester, request) = try QuorumAttempt.recording(
+            "unlock open",
+            request: nil,
+            context: context,
+            author: files[0]
+        ) { () throws -> (CustodianIdentity, Event) in
+            let requester = try unlock(files[0], index: 0)
+            let now = EscrowClock.system.now
+            let request = try ledger.request(
+                .open,
+                targets: [requestTarget],
+                recipient: RequestRecipient(
+                    name: "\(requester.publicIdentity.name) (ceremony key)",
+                    key: keys.publicKey
+                ),
+                reason: reason,
+                expiresAt: UTCTime(secondsSinceEpoch: now.secondsSinceEpoch + seconds),
+                force: force,
+                by: requester,
+                at: now
+            )
+            return (requester, request)
+        }
         try context.append(
             [request],
             message: "open request \(request.id.short) on \(target) (ceremony)",
             by: requester
         )
         _ = try collectApprovals(context, request: request.id, files: files, unlocked: [0: requester])
-        let (versions, event) = try ledger.open(
-            request.id,
-            requestKeys: keys,
-            by: requester,
-            at: EscrowClock.system.now
-        )
-        try context.append([event], message: "open of request \(request.id.short) (ceremony)")
+        let (versions, event) = try QuorumAttempt.recording(
+            "unlock open",
+            request: request.id,
+            context: context,
+            author: files[0]
+        ) { () throws -> ([OpenedVersion], Event) in
+            let (versions, event) = try ledger.open(
+                request.id,
+                requestKeys: keys,
+                by: requester,
+                at: EscrowClock.system.now
+            )
+            try context.append([event], message: "open of request \(request.id.short) (ceremony)", by: requester)
+            return (versions, event)
+        }
         for version in versions {
             for refusal in version.refusedApprovals { Console.warning(refusal) }
         }
@@ -213,19 +235,22 @@ struct UnlockCeremonyCommand: EscrowRunnable {
                     + "room, run 'escrow unlock ceremony VAULT --entry … --reason …' instead"
             )
         }
-        if let execution = request.state.execution {
-            throw CLIError("request \(short) was already executed (event \(execution.short)): nothing to do")
-        }
-        if request.isLapsed(at: now) {
-            throw CLIError(
-                "request \(short) expired at \(request.state.body.expiresAt): make a new request",
-                status: .notReady
-            )
-        }
-        if request.action == .release {
-            guard let bundle else { throw CLIError("request \(short) is a release: pass --bundle FILE") }
-            if FileSystem.exists(bundle) {
-                throw CLIError("\(bundle) already exists: choose a new file for the customer's bundle")
+        // Refusals of the request itself, and of its execution, are the executor's `unlock execute` attempts.
+        try QuorumAttempt.recording("unlock execute", request: request.id, context: context, author: files[0]) {
+            if let execution = request.state.execution {
+                throw CLIError("request \(short) was already executed (event \(execution.short)): nothing to do")
+            }
+            if request.isLapsed(at: now) {
+                throw CLIError(
+                    "request \(short) expired at \(request.state.body.expiresAt): make a new request",
+                    status: .notReady
+                )
+            }
+            if request.action == .release {
+                guard let bundle else { throw CLIError("request \(short) is a release: pass --bundle FILE") }
+                if FileSystem.exists(bundle) {
+                    throw CLIError("\(bundle) already exists: choose a new file for the customer's bundle")
+                }
             }
         }
         let approving = files.filter {
@@ -240,24 +265,37 @@ struct UnlockCeremonyCommand: EscrowRunnable {
         Console.note("Ceremony: each custodian approves in turn; then this machine executes the request.")
         let unlocked = try collectApprovals(context, request: request.id, files: files, unlocked: [:])
         let updated = try UnlockRequest.find(request.id.description, in: context.ledger)
-        guard updated.isReady else {
-            throw CLIError(
-                "request \(short) is still not ready: "
-                    + updated.progress.filter { !$0.isReady }.map { "\($0.subject): \($0.wording)" }
-                    .joined(separator: "; "),
-                status: .notReady
+        let (event, written) = try QuorumAttempt.recording(
+            "unlock execute",
+            request: request.id,
+            context: context,
+            author: files[0]
+        ) { () throws -> (Event, String?) in
+            guard updated.isReady else {
+                throw CLIError(
+                    "request \(short) is still not ready: "
+                        + updated.progress.filter { !$0.isReady }.map { "\($0.subject): \($0.wording)" }
+                        .joined(separator: "; "),
+                    status: .notReady
+                )
+            }
+            try UnlockExecuteCommand.check(updated, bundle: bundle, now: EscrowClock.system.now)
+            Console.note("\(files[0].publicIdentity.name) executes the request on this machine.")
+            let executor = try unlocked[0] ?? unlock(files[0], index: 0)
+            let event = try context.ledger.execute(request.id, by: executor, at: EscrowClock.system.now)
+            var written: String?
+            if request.action == .release, let bundle {
+                let bytes = try context.ledger.releaseBundle(for: request.id).encoded()
+                try AtomicFile.write(bytes, to: bundle, mode: 0o600)
+                written = bundle
+            }
+            try context.append(
+                [event],
+                message: "execution of \(request.action.rawValue) request \(short) (ceremony)",
+                by: executor
             )
+            return (event, written)
         }
-        try UnlockExecuteCommand.check(updated, bundle: bundle, now: EscrowClock.system.now)
-        Console.note("\(files[0].publicIdentity.name) executes the request on this machine.")
-        let executor = try unlocked[0] ?? unlock(files[0], index: 0)
-        let event = try context.ledger.execute(request.id, by: executor, at: EscrowClock.system.now)
-        var written: String?
-        if request.action == .release, let bundle {
-            try AtomicFile.write(try context.ledger.releaseBundle(for: request.id).encoded(), to: bundle, mode: 0o600)
-            written = bundle
-        }
-        try context.append([event], message: "execution of \(request.action.rawValue) request \(short) (ceremony)")
         if json {
             Console.json(
                 .object([
@@ -286,17 +324,29 @@ struct UnlockCeremonyCommand: EscrowRunnable {
             let key = file.publicIdentity.signingKey
             guard !request.isApproved(by: key), request.canApprove(key) else { continue }
             if request.isReady { break }
-            try UnlockApproveCommand.check(request, approver: file.publicIdentity, now: EscrowClock.system.now)
+            try QuorumAttempt.recording("unlock approve", request: id, context: context, author: file) {
+                try UnlockApproveCommand.check(request, approver: file.publicIdentity, now: EscrowClock.system.now)
+            }
             if !json {
                 Console.line("")
                 Console.line("--- \(file.publicIdentity.name) (\(file.publicIdentity.fingerprint)) ---")
                 Console.lines(request.screen())
             }
+            // Declining is a custodian's decision, not a refused attempt (as with `unlock approve`).
             try Confirmation.require("\(file.publicIdentity.name), approve request \(id.short)?", assumeYes: yes)
-            let approver = try unlocked[index] ?? unlock(file, index: index)
+            let known = unlocked[index]
+            let approver = try QuorumAttempt.recording(
+                "unlock approve",
+                request: id,
+                context: context,
+                author: file
+            ) { () throws -> CustodianIdentity in
+                let approver = try known ?? unlock(file, index: index)
+                let event = try context.ledger.approve(id, by: approver, at: EscrowClock.system.now, random: &random)
+                try context.append([event], message: "approval of request \(id.short) (ceremony)", by: approver)
+                return approver
+            }
             unlocked[index] = approver
-            let event = try context.ledger.approve(id, by: approver, at: EscrowClock.system.now, random: &random)
-            try context.append([event], message: "approval of request \(id.short) (ceremony)")
             Console.note("Approved by \(file.publicIdentity.name).")
         }
         return unlocked
