@@ -183,7 +183,6 @@ struct CeremonyAttemptCLITests {
     @Test func tooFewApprovalsAtTheEndIsTheExecutorsRefusedExecution() throws {
         let support = try UnlockCLISupport()
         defer { support.cleanUp() }
-        let fixture = support.fixture
         let close = try support.request(.close)
         let events = try support.eventCount()
         let result = try refuse(

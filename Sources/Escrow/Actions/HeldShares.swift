@@ -452,4 +452,14 @@ final class ParallelResults<Value>: @unchecked Sendable {
         }
         return try result.get()
     }
+
+    /// The value at `index`, or its error, moved out (the slot is left empty: a later ``get(_:)`` reports it
+    /// missing).
+    func take(_ index: Int) throws(EscrowError) -> Value {
+        precondition(index >= 0 && index < count, "parallel result index out of range")
+        guard let result = storage[index].take() else {
+            throw EscrowError(.cryptoFailure, "a parallel result is missing")
+        }
+        return try result.get()
+    }
 }

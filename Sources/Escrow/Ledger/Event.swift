@@ -1,3 +1,4 @@
+import Dispatch
 import Sodium
 import Synchronization
 
@@ -318,6 +319,10 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
             + member("version", .int(version)) + [UInt8(ascii: "}")]
         let unsignedCount = head.count + canonicalBody.reduce(0) { $0 + $1.count } + middle.count + tail.count
         let source = "new \(type) event"
+        // Refused before anything is signed when even the smallest signature member would not fit.
+        let signatureCount = (SigningKeyPair.signatureCount * 4 + 2) / 3
+        let fileCount = unsignedCount + member("signature", .string(String(repeating: "A", count: signatureCount))).count + 1
+        guard fileCount <= maximumByteCount else { throw tooLarge(source, byteCount: fileCount) }
         // The signed message: the context and the unsigned event as one length-prefixed field (``BindingEncoder``).
         // The file's bytes are then made in the same buffer (a bulk approval is tens of megabytes): the signature
         // member goes in before `tail`, and the context and length in front are dropped.
@@ -332,23 +337,24 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
         bytes += tail
         let signature = author.sign(bytes)
         let key = author.publicIdentity.signingKey
-        let verifies = SigningKeyPair.isValidSignature(signature, for: bytes, publicKey: key)
-        bytes.insert(
-            contentsOf: member("signature", .string(Base64URL.encode(signature))),
-            at: bytes.count - tail.count
+        let signatureMember = member("signature", .string(Base64URL.encode(signature)))
+        // The check of the signature and the id (over the file's bytes: the unsigned event with the signature member
+        // before `tail`) read the same buffer: on two cores for a big event.
+        let (verifies, id) = Self.verifyAndIdentify(
+            bytes,
+            prefixCount: prefixCount,
+            tailCount: tail.count,
+            signature: signature,
+            signatureMember: signatureMember,
+            key: key
         )
+        bytes.insert(contentsOf: signatureMember, at: bytes.count - tail.count)
         bytes.append(UInt8(ascii: "\n"))
         bytes.removeFirst(prefixCount)
         // The bytes are canonical JSON by construction, so parsing them back would give the event's values and the
         // canonical check would pass; the rules `decode` checks beyond that are checked here on the values
         // themselves, so a big body is not parsed, written and hashed again (`EventMakeTests` compare with `decode`).
-        guard bytes.count <= maximumByteCount else {
-            throw EscrowError(
-                .invalidInput,
-                "\(source) would be \(bytes.count) bytes, more than the \(maximumByteCount >> 20) MiB an event may "
-                    + "hold: a request over fewer vaults makes smaller events"
-            )
-        }
+        guard bytes.count <= maximumByteCount else { throw tooLarge(source, byteCount: bytes.count) }
         guard depth(of: body) <= JSONParser.maximumDepth else {
             throw EscrowError(.malformedFile, "\(source): the body is nested deeper than the format allows")
         }
@@ -366,7 +372,7 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
             throw EscrowError(.tampered, "\(source): the signature does not verify under the author's key")
         }
         return Event(
-            id: EventID.hashing(bytes.dropLast()),
+            id: id,
             store: store,
             type: type,
             author: EventAuthor(name: name, key: key),
@@ -377,6 +383,57 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
             signature: signature,
             bytes: bytes
         )
+    }
+
+    /// The refusal of an event larger than ``maximumByteCount``.
+    private static func tooLarge(_ source: String, byteCount: Int) -> EscrowError {
+        EscrowError(
+            .invalidInput,
+            "\(source) would be \(byteCount) bytes, more than the \(maximumByteCount >> 20) MiB an event may hold: a "
+                + "request over fewer vaults makes smaller events"
+        )
+    }
+
+    /// The size from which ``verifyAndIdentify(_:prefixCount:tailCount:signature:signatureMember:key:)`` checks
+    /// the signature and hashes the id on two cores.
+    static let parallelCheckByteCount = 1 << 20
+
+    /// Whether `signature` verifies over `message` (the signed message), and the id of the file's content: the
+    /// unsigned event (`message` after `prefixCount`) with `signatureMember` inserted before its last `tailCount`
+    /// bytes. Both only read `message`; from ``parallelCheckByteCount`` bytes they run at the same time.
+    private static func verifyAndIdentify(
+        _ message: [UInt8],
+        prefixCount: Int,
+        tailCount: Int,
+        signature: [UInt8],
+        signatureMember: [UInt8],
+        key: [UInt8]
+    ) -> (verifies: Bool, id: EventID) {
+        let verify = { SigningKeyPair.isValidSignature(signature, for: message, publicKey: key) }
+        let identify = {
+            EventID.hashing(contentCount: message.count - prefixCount + signatureMember.count) { stream in
+                message.withUnsafeBytes { all in
+                    stream.update(UnsafeRawBufferPointer(rebasing: all[prefixCount..<(all.count - tailCount)]))
+                    signatureMember.withUnsafeBytes { stream.update($0) }
+                    stream.update(UnsafeRawBufferPointer(rebasing: all[(all.count - tailCount)...]))
+                }
+            }
+        }
+        guard message.count >= parallelCheckByteCount else { return (verify(), identify()) }
+        let verified = Mutex(false)
+        let identified = Mutex<EventID?>(nil)
+        // Safety: both closures only read their captures (immutable arrays); each writes its own result once.
+        let work = UncheckedSendable(value: (verify, identify))
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            if index == 0 {
+                let result = work.value.0()
+                verified.withLock { $0 = result }
+            } else {
+                let result = work.value.1()
+                identified.withLock { $0 = result }
+            }
+        }
+        return (verified.withLock { $0 }, identified.withLock { $0 } ?? identify())
     }
 
     /// One member of the event object in canonical form: `,"name":value` (without the comma for the first).

@@ -102,13 +102,26 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// - Parameter content: The canonical JSON of the event.
     /// - Returns: BLAKE2b-256 over the context `escrow-event-id-v2` and `content` (length-prefixed).
     static func hashing(_ content: some Collection<UInt8>) -> EventID {
+        hashing(contentCount: content.count) { stream in
+            let streamed: Void? = content.withContiguousStorageIfAvailable { stream.update(UnsafeRawBufferPointer($0)) }
+            if streamed == nil { stream.update(Array(content)) }
+        }
+    }
+
+    /// The id of content given in parts: `feed` appends exactly `contentCount` bytes to the stream (the digest of
+    /// ``hashing(_:)`` over their concatenation, without building it).
+    ///
+    /// - Parameters:
+    ///   - contentCount: The length of the content `feed` appends.
+    ///   - feed: Appends the content.
+    /// - Returns: The id.
+    static func hashing(contentCount: Int, _ feed: (inout GenericHashStream) -> Void) -> EventID {
         // The context and the content's length, then the content where it lies (an event can be tens of megabytes).
         var prefix = BindingEncoder(context: "escrow-event-id-v2").bytes
-        prefix += BindingEncoder.lengthPrefix(content.count)
+        prefix += BindingEncoder.lengthPrefix(contentCount)
         var stream = GenericHashStream(count: byteCount)
         stream.update(prefix)
-        let streamed: Void? = content.withContiguousStorageIfAvailable { stream.update(UnsafeRawBufferPointer($0)) }
-        if streamed == nil { stream.update(Array(content)) }
+        feed(&stream)
         return EventID(checked: stream.finalize())
     }
 

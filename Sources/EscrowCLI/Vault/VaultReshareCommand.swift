@@ -12,7 +12,10 @@ struct VaultReshareCommand: EscrowRunnable {
             holds shares of). Released vaults are never re-split and pending ones wait for custody: both are \
             skipped, not refused. --dry-run prints, per vault, what would happen and asks nothing. Custodians the \
             re-split adds acknowledge custody with 'escrow vault ack --request ID'; approvers run \
-            'escrow unlock approve ID'; then 'escrow unlock execute ID' makes the new generation.
+            'escrow unlock approve ID'; then 'escrow unlock execute ID' makes the new generation. Every approver \
+            re-splits every share it holds in one event, so a large re-split is cut into several requests of at \
+            most --shares-per-request new shares each (every vault whole in one of them; about 70 MB per approval \
+            at the default): approve and execute each.
             """
     )
 
@@ -51,6 +54,16 @@ struct VaultReshareCommand: EscrowRunnable {
     @Flag(name: .customLong("dry-run"), help: "Print what would happen to each vault; write nothing.")
     var dryRun = false
 
+    @Option(
+        name: .customLong("shares-per-request"),
+        help: ArgumentHelp(
+            "At most this many new shares (versions × new custodians) per request; a larger re-split is cut into "
+                + "several requests.",
+            valueName: "n"
+        )
+    )
+    var sharesPerRequest = ReshareBatching.defaultMaximumWeight
+
     /// Refuses option combinations that make no sense before anything runs (usage status 64).
     func validate() throws {
         guard all != !vaults.isEmpty else { throw ValidationError("name the vaults or pass --all (not both)") }
@@ -60,6 +73,7 @@ struct VaultReshareCommand: EscrowRunnable {
         if let name = remove.first(where: add.contains) {
             throw ValidationError("'\(name)' is both removed and added")
         }
+        guard sharesPerRequest >= 1 else { throw ValidationError("--shares-per-request must be at least 1") }
         if !dryRun { try request.requireReason() }
     }
 
@@ -152,7 +166,8 @@ struct VaultReshareCommand: EscrowRunnable {
             : [
                 "new custodians (\(added.joined(separator: ", "))) acknowledge custody: escrow vault ack --request {id}"
             ]
-        try request.make(.resplit, targets: targets, recipient: nil, context: context, identity: identity, steps: steps)
+        let batches = ReshareBatching.batches(targets, in: ledger.state, maximumWeight: sharesPerRequest)
+        try request.make(.resplit, batches: batches, recipient: nil, context: context, identity: identity, steps: steps)
     }
 
     /// The per-vault plan, as a table or JSON.

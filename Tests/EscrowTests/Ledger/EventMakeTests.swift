@@ -32,6 +32,32 @@ import Testing
         }
     }
 
+    /// From `Event.parallelCheckByteCount` the signature is checked and the id hashed on two cores: the same event
+    /// as decode reads back, its id the hand-built digest, on both sides of the threshold.
+    @Test func aBigEventIsWhatDecodeReadsBack() throws {
+        let alice = try ledgerIdentity("alice", seedByte: 1)
+        let genesis = try ledgerGenesis(alice)
+        for size in [Event.parallelCheckByteCount - 600, Event.parallelCheckByteCount + 1, 3 << 20] {
+            let event = try Event.make(
+                store: ledgerStoreID,
+                type: "x.big",
+                author: alice,
+                parents: [genesis.id],
+                previous: nil,
+                time: UTCTime(secondsSinceEpoch: 1_800_000_000),
+                body: .object(["blob": .string(String(repeating: "é", count: size / 2))])
+            )
+            try Self.expectSameAsDecoded(event)
+            let content = Array(event.bytes.dropLast())
+            let length = UInt32(content.count)
+            let message =
+                [0, 0, 0, 18] + Array("escrow-event-id-v2".utf8)
+                + [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
+                + content
+            #expect(event.id.bytes == GenericHash.hash(message, count: 32), "size \(size)")
+        }
+    }
+
     @Test func randomBodiesParentsAndTimesAreWhatDecodeReadsBack() throws {
         let alice = try ledgerIdentity("alice", seedByte: 1)
         let genesis = try ledgerGenesis(alice)

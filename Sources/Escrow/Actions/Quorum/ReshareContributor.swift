@@ -65,9 +65,11 @@ struct ReshareContributor {
         let arenas = ParallelResults<SecureArena>(count: chunkCount)
         // Safety: the workers read the graph (immutable), the jobs and the share reader's caches (thread-safe);
         // each result index is written by one worker.
-        let context = UncheckedSendable(value: (held: held, jobs: jobs, boxKeys: approver.boxKeys))
+        let context = UncheckedSendable(
+            value: (held: held, jobs: jobs, boxKeys: approver.boxKeys, resplits: resplits, vaults: vaults)
+        )
         let openChunk: @Sendable (Int) -> Void = { chunk in
-            let (held, jobs, boxKeys) = context.value
+            let (held, jobs, boxKeys, resplits, vaults) = context.value
             var items: [Int: Result<[OpenWork], EscrowError>] = [:]
             var slots = 1
             for index in Self.range(chunk, of: count, in: chunkCount) {
@@ -91,9 +93,18 @@ struct ReshareContributor {
                     opened.set(index, .failure(error))
                 case .success(let values):
                     opened.set(index, .success(()))
+                    // Prepared and checked as phase 2 would before drawing (its failure is reported in order there).
                     prepared.set(
                         index,
-                        Result { () throws(EscrowError) in try Self.prepare(values, job: jobs[index], arena: arena) }
+                        Result { () throws(EscrowError) in
+                            let value = try Self.prepare(values, job: jobs[index], arena: arena)
+                            try Self.checkSubShare(
+                                value,
+                                contributorX: jobs[index].x,
+                                policy: resplits[vaults[index]].policy
+                            )
+                            return value
+                        }
                     )
                 }
             }
@@ -104,7 +115,8 @@ struct ReshareContributor {
         }
         for index in 0..<count { try opened.get(index) }
 
-        // Phase 2: on this thread, in order: the checks before a split, the coefficients, the sealing keys.
+        // Phase 2: on this thread, in order: the first failure of phase 1 (opening, preparing, the checks before a
+        // split), the coefficients, the sealing keys (derived once per vault's new custodians).
         var failure: (index: Int, error: EscrowError)?
         var coefficients: [SecureArena.Slot?] = Array(repeating: nil, count: count)
         let coefficientSlots = (0..<count).reduce(0) { total, index in
@@ -114,11 +126,11 @@ struct ReshareContributor {
         }
         let coefficientArena = SecureArena(slotByteCount: width, slotCount: max(1, coefficientSlots))
         defer { coefficientArena.reset() }
+        var keyedVaults = Set<Int>()
         for index in 0..<count {
             do throws(EscrowError) {
                 let value = try prepared.get(index)
                 let resplit = resplits[vaults[index]]
-                try Self.checkSubShare(value, contributorX: jobs[index].x, policy: resplit.policy)
                 let slot: SecureArena.Slot
                 do {
                     slot = try coefficientArena.allocate(slots: (resplit.policy.threshold - 1) * value.paths.count)
@@ -127,9 +139,11 @@ struct ReshareContributor {
                 }
                 slot.withUnsafeMutableBytes { random.fill($0) }
                 coefficients[index] = slot
-                for holder in resplit.policy.custodians.map(\.x) {
-                    guard let recipient = resplit.recipients[holder] else { continue }
-                    try approver.sealer.prepareKey(for: recipient)
+                if keyedVaults.insert(vaults[index]).inserted {
+                    for holder in resplit.policy.custodians.map(\.x) {
+                        guard let recipient = resplit.recipients[holder] else { continue }
+                        try approver.sealer.prepareKey(for: recipient)
+                    }
                 }
             } catch {
                 failure = (index, error)
@@ -149,7 +163,8 @@ struct ReshareContributor {
             var scratch = SecureArena(slotByteCount: width, slotCount: 64)
             for index in Self.range(chunk, of: count, in: chunkCount) where index < end {
                 let result = Result { () throws(EscrowError) -> (Contribution, JSONFragment) in
-                    let value = try prepared.get(index)
+                    // Taken out: the prepared value is released here, on this worker, not by the calling thread.
+                    let value = try prepared.take(index)
                     guard let coefficients = drawn[index] else {
                         throw EscrowError(.cryptoFailure, "the coefficients of a sub-sharing are missing")
                     }
@@ -177,7 +192,7 @@ struct ReshareContributor {
         result.reserveCapacity(end)
         fragments.reserveCapacity(end)
         for index in 0..<end {
-            let (contribution, fragment) = try contributions.get(index)
+            let (contribution, fragment) = try contributions.take(index)
             result.append(contribution)
             fragments.append(fragment)
         }
