@@ -1,5 +1,6 @@
 import Escrow
 import Foundation
+import Sodium
 import Testing
 
 /// `escrow vault reshare` (dry run and request), and `vault close`, `vault release` and `vault reopen` requests.
@@ -104,5 +105,91 @@ import Testing
             ["vault", "reopen", "beta", "--reason", "account back"] + fixture.acting("carol")
         )
         #expect(reopen.stdoutText.contains("(reopen of beta) created"))
+    }
+
+    /// A re-split heavier than --shares-per-request is cut into requests (each vault whole in one), each
+    /// acknowledged, approved and executed on its own; every credential then opens for the new custodians.
+    @Test func aLargeReshareIsCutIntoRequests() throws {
+        let fixture = try StoreCLIFixture()
+        defer { fixture.cleanUp() }
+        try fixture.initStoreWithRoster()
+        for name in ["acme", "beta", "delta"] {
+            try fixture.activeVault(
+                name,
+                custodians: name == "delta" ? ["alice", "carol", "dave"] : ["alice", "bob", "carol"]
+            )
+        }
+        try fixture.put("acme-1", into: "acme", entry: "root-password")
+        try fixture.put("acme-2", into: "acme", entry: "root-password")
+        try fixture.put("beta-1", into: "beta", entry: "root-password")
+        try CustodianRosterCLITests.usage(
+            fixture,
+            ["vault", "reshare", "--all", "--remove", "bob", "--reason", "x", "--shares-per-request", "0"]
+                + fixture.acting("alice"),
+            "--shares-per-request must be at least 1"
+        )
+        // acme: 2 versions × 3 new custodians = 6; beta: 1 × 3 = 3; delta is unaffected.
+        let made = try fixture.object(
+            try fixture.succeed(
+                [
+                    "vault", "reshare", "--all", "--remove", "bob", "--add", "dave", "--reason", "bob left",
+                    "--shares-per-request", "6", "--json",
+                ] + fixture.acting("alice")
+            )
+        )
+        let requests = try #require(made["requests"] as? [[String: Any]])
+        #expect(requests.map { $0["vaults"] as? [String] ?? [] } == [["acme"], ["beta"]])
+        let ids = try requests.map { try #require($0["request"] as? String) }
+        #expect(Set(ids).count == 2)
+        for id in ids {
+            try fixture.succeed(["vault", "ack", "--request", String(id.prefix(12)), "--yes"] + fixture.acting("dave"))
+            _ = try fixture.approveAndExecute(id, approvers: ["alice", "carol"])
+        }
+        let ledger = try Ledger.open(at: fixture.store)
+        for (vault, values) in [("acme", ["acme-1", "acme-2"]), ("beta", ["beta-1"])] {
+            let state = try ledger.vault(named: vault)
+            #expect(state.generation == 2)
+            #expect(state.policy.custodians.map(\.name) == ["alice", "dave", "carol"])
+            // Every version opens with the new custodians dave and carol.
+            let keys = BoxKeyPair()
+            let alice = try fixture.unlockedIdentity("alice")
+            var random = StreamRandom()
+            let versions = state.entries["root-password"]?.map(\.id) ?? []
+            let request = try ledger.request(
+                .open,
+                targets: [RequestTarget(vault: state.reference, generation: state.generation, versions: versions)],
+                recipient: RequestRecipient(name: "alice (request key)", key: keys.publicKey),
+                reason: "check",
+                expiresAt: UTCTime(secondsSinceEpoch: EscrowClock.system.now.secondsSinceEpoch + 3_600),
+                by: alice,
+                at: EscrowClock.system.now
+            )
+            try ledger.append([request])
+            for name in ["dave", "carol"] {
+                try ledger.append([
+                    try ledger.approve(
+                        request.id,
+                        by: try fixture.unlockedIdentity(name),
+                        at: EscrowClock.system.now,
+                        random: &random
+                    )
+                ])
+            }
+            let (opened, _) = try ledger.open(request.id, requestKeys: keys, by: alice, at: EscrowClock.system.now)
+            #expect(opened.map { $0.value.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } } == values)
+        }
+        // The text form says the re-split was cut, and lists each request with its next steps.
+        let text = try fixture.succeed(
+            [
+                "vault", "reshare", "acme", "beta", "--remove", "dave", "--add", "bob", "--reason", "dave left",
+                "--shares-per-request", "1",
+            ] + fixture.acting("alice")
+        ).stdoutText
+        #expect(
+            text.contains(
+                "The resplit is cut into 2 requests (each approval stays bounded in size): approve and execute each."
+            )
+        )
+        #expect(text.components(separatedBy: "escrow unlock approve ").count == 3)
     }
 }

@@ -321,7 +321,8 @@ public struct Event: Hashable, Sendable, CustomStringConvertible {
         let source = "new \(type) event"
         // Refused before anything is signed when even the smallest signature member would not fit.
         let signatureCount = (SigningKeyPair.signatureCount * 4 + 2) / 3
-        let fileCount = unsignedCount + member("signature", .string(String(repeating: "A", count: signatureCount))).count + 1
+        let smallestSignature = member("signature", .string(String(repeating: "A", count: signatureCount)))
+        let fileCount = unsignedCount + smallestSignature.count + 1
         guard fileCount <= maximumByteCount else { throw tooLarge(source, byteCount: fileCount) }
         // The signed message: the context and the unsigned event as one length-prefixed field (``BindingEncoder``).
         // The file's bytes are then made in the same buffer (a bulk approval is tens of megabytes): the signature

@@ -38,21 +38,30 @@ public enum ReshareBatching {
         in state: LedgerState,
         maximumWeight: Int = defaultMaximumWeight
     ) -> [[RequestTarget]] {
+        cut(targets.map { weight(of: $0, in: state) }, maximumWeight: maximumWeight).map { Array(targets[$0]) }
+    }
+
+    /// Cuts items of `weights` into consecutive ranges, each as long as it stays within `maximumWeight` (an item
+    /// heavier than that alone).
+    ///
+    /// - Parameters:
+    ///   - weights: The items' weights (each at least 1).
+    ///   - maximumWeight: The largest weight of one range (taken as at least 1).
+    /// - Returns: The ranges, covering `weights.indices` in order.
+    static func cut(_ weights: [Int], maximumWeight: Int) -> [Range<Int>] {
         let limit = max(1, maximumWeight)
-        var groups: [[RequestTarget]] = []
-        var current: [RequestTarget] = []
+        var ranges: [Range<Int>] = []
+        var start = 0
         var total = 0
-        for target in targets {
-            let weight = weight(of: target, in: state)
-            if !current.isEmpty, total + weight > limit {
-                groups.append(current)
-                current = []
+        for (index, weight) in weights.enumerated() {
+            if index > start, total + weight > limit {
+                ranges.append(start..<index)
+                start = index
                 total = 0
             }
-            current.append(target)
             total += weight
         }
-        if !current.isEmpty { groups.append(current) }
-        return groups
+        if start < weights.count { ranges.append(start..<weights.count) }
+        return ranges
     }
 }
