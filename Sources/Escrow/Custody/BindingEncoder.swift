@@ -53,7 +53,7 @@ public struct BindingEncoder: Hashable, Sendable {
     /// - Parameter field: The field's bytes.
     /// - Precondition: `field.count` fits in 32 bits.
     mutating func append(bytesOf field: some Collection<UInt8>) {
-        bytes.reserveCapacity(bytes.count + 4 + field.count)
+        // No exact reserve here: an encoder of many fields must keep the array's geometric growth.
         appendLength(field.count)
         bytes.append(contentsOf: field)
     }
