@@ -57,6 +57,36 @@ print(
 let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?"
 print("load: \(load)")
 
+// STORE_PROFILE_EXPORT=DIR: a copy of the store in DIR/store with the six people's identity files (DIR/NAME.id, sealed
+// with the test `minimal` Argon2id profile: ESCROW_ALLOW_TEST_PROFILE=1) and passphrases (DIR/NAME.pass), for timing
+// the `escrow` binary on it (Benchmarks/bulk-reshare-cli.sh), then stop.
+if let export = ProcessInfo.processInfo.environment["STORE_PROFILE_EXPORT"] {
+    try FileManager.default.createDirectory(atPath: export, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: root + "/store", toPath: export + "/store")
+    for name in StoreScenario.custodians + ["frank"] {
+        let passphrase = "correct horse battery staple \(name)"
+        let file = try IdentityFile.seal(
+            scenario.person(name),
+            passphrase: SecureBytes(copying: Array(passphrase.utf8)),
+            limits: KeyDerivationProfile.minimal.limits,
+            createdAt: scenario.now()
+        )
+        let owner: [FileAttributeKey: Any] = [.posixPermissions: 0o600]
+        _ = FileManager.default.createFile(
+            atPath: export + "/\(name).id",
+            contents: Data(try file.encoded()),
+            attributes: owner
+        )
+        _ = FileManager.default.createFile(
+            atPath: export + "/\(name).pass",
+            contents: Data((passphrase + "\n").utf8),
+            attributes: owner
+        )
+    }
+    print("exported to \(export): store/, NAME.id and NAME.pass of \(StoreScenario.custodians + ["frank"])")
+    exit(0)
+}
+
 // STORE_PROFILE_WRITE_PARTS=1: the parts of a batch rotation (see WritePathProfile.swift), then stop.
 if ProcessInfo.processInfo.environment["STORE_PROFILE_WRITE_PARTS"] != nil {
     try profileWriteParts(scenario, count: min(1_000, vaults), runs: runs)

@@ -69,6 +69,7 @@ extension Ledger {
         // cold and refuses the store).
         try fold.checkFiles()
         if received.count > FoldCache.defaultRefreshThreshold { snapshotIsDue = true }
+        noteBeyondSnapshot(received)
         let findings = state.findings.filter { !before.contains($0.event) }
         try git.push()
         return SyncReport(received: received.count, pushed: true, findings: findings)

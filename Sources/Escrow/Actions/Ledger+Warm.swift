@@ -16,10 +16,10 @@ extension Ledger {
     /// or anything failing on the way) the store is opened cold by ``open(at:)``, with its checks and errors.
     ///
     /// Nothing is written here: the ledger says whether its snapshot is due (``snapshotIsDue``: after a cold open,
-    /// and when more than ``FoldCache/refreshThreshold`` events were read on top of the snapshot; rewriting it after
-    /// every command would cost more than the few events it saves reading), and the caller writes it with
-    /// ``saveSnapshotIfDue(to:)`` once its command succeeded, so that a failed command leaves the state directory
-    /// as it was.
+    /// when more than ``FoldCache/refreshThreshold`` events or ``FoldCache/refreshByteThreshold`` bytes of events
+    /// were read on top of the snapshot or appended since; rewriting it after every command would cost more than
+    /// the few events it saves reading), and the caller writes it with ``saveSnapshotIfDue(to:)`` once its command
+    /// succeeded, so that a failed command leaves the state directory as it was.
     ///
     /// Events restored from the snapshot read their bodies on first use, checked against their ids (a file whose
     /// contents changed is refused, naming it).
@@ -46,12 +46,15 @@ extension Ledger {
         -> (ledger: Ledger, kind: OpenKind)
     {
         let directory = try StoreDirectory.open(at: path)
-        if let (fold, read) = warmFold(directory, cache: cache) {
+        if let (fold, new) = warmFold(directory, cache: cache) {
             let ledger = Ledger(directory: directory, path: path, fold: fold)
-            ledger.snapshotIsDue = read > cache.refreshThreshold
-            return (ledger, .warm(read: read))
+            ledger.snapshotByteThreshold = cache.refreshByteThreshold
+            ledger.noteBeyondSnapshot(new)
+            if new.count > cache.refreshThreshold { ledger.snapshotIsDue = true }
+            return (ledger, .warm(read: new.count))
         }
         let ledger = try open(at: path)
+        ledger.snapshotByteThreshold = cache.refreshByteThreshold
         ledger.snapshotIsDue = true
         return (ledger, .cold)
     }
@@ -62,7 +65,7 @@ extension Ledger {
     /// - Complexity: O(events + state) and the write when due; O(1) otherwise.
     public func saveSnapshotIfDue(to cache: FoldCache) {
         guard snapshotIsDue else { return }
-        try? cache.save(fold)
+        if (try? cache.save(fold)) != nil { bytesBeyondSnapshot = 0 }
         snapshotIsDue = false
     }
 
@@ -75,8 +78,9 @@ extension Ledger {
         try cache.save(fold)
     }
 
-    /// The snapshot's fold with the store's new events folded on top, or `nil` when a cold open is needed.
-    private static func warmFold(_ directory: StoreDirectory, cache: FoldCache) -> (Fold, Int)? {
+    /// The snapshot's fold with the store's new events folded on top (and those events), or `nil` when a cold open
+    /// is needed.
+    private static func warmFold(_ directory: StoreDirectory, cache: FoldCache) -> (Fold, [Event])? {
         let files = EventFiles(directory: directory)
         guard var fold = cache.load(store: directory.marker.store, genesis: directory.marker.genesis, files: files),
             let listing = try? directory.listEventIDs(reusing: fold.stamps)
@@ -98,6 +102,6 @@ extension Ledger {
         else { return nil }
         fold.finishMerge(pending)
         guard (try? fold.checkFiles()) != nil else { return nil }
-        return (fold, new.count)
+        return (fold, events)
     }
 }

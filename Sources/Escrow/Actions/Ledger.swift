@@ -20,8 +20,20 @@ public final class Ledger {
     /// The fold, which holds the only copy of the graph and the state, so that appending changes them in place.
     var fold: Fold
     /// Whether the user's fold snapshot should be rewritten from this ledger (see ``open(at:cache:)``): it was
-    /// opened cold or on top of many new events, or a sync brought in many.
+    /// opened cold or on top of many new events (or many bytes of them), a sync brought in many, or this ledger
+    /// appended many bytes of events since (a bulk approval: the next command would read and fold it again).
     public internal(set) var snapshotIsDue = false
+    /// The bytes of events this ledger holds beyond its snapshot: read on top of it at a warm open, then appended.
+    var bytesBeyondSnapshot = 0
+    /// Above how many ``bytesBeyondSnapshot`` the snapshot is due (``FoldCache/refreshByteThreshold`` for a ledger
+    /// opened from a cache; never for one opened without).
+    var snapshotByteThreshold = Int.max
+
+    /// Counts `events` as beyond the snapshot, and makes the snapshot due past the threshold.
+    func noteBeyondSnapshot(_ events: [Event]) {
+        bytesBeyondSnapshot += events.reduce(0) { $0 + $1.bytes.count }
+        if bytesBeyondSnapshot > snapshotByteThreshold { snapshotIsDue = true }
+    }
 
     private convenience init(directory: StoreDirectory, path: String, graph: EventGraph) {
         self.init(directory: directory, path: path, fold: Fold(folding: graph))
@@ -188,6 +200,7 @@ public final class Ledger {
             do {
                 let paths = try directory.write(events)
                 fold.commitTrial()
+                noteBeyondSnapshot(events)
                 return paths
             } catch {
                 fold.rollBack()
@@ -210,6 +223,7 @@ public final class Ledger {
         trial.noteEquivocations()
         let paths = try directory.write(events)
         fold = trial
+        noteBeyondSnapshot(events)
         return paths
     }
 }

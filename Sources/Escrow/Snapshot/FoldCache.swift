@@ -16,6 +16,12 @@ public struct FoldCache: Sendable {
     /// The default ``refreshThreshold`` (512): reading and verifying 512 events costs about as much as loading
     /// the snapshot of 10,000 vaults, and rewriting it after every command would cost more than it saves.
     public static let defaultRefreshThreshold = 512
+    /// A snapshot is also rewritten when more than this many bytes of events were read on top of it or appended by
+    /// the ledger opened from it (see ``Ledger/snapshotIsDue``).
+    public let refreshByteThreshold: Int
+    /// The default ``refreshByteThreshold`` (4 MiB): a few bulk events (a re-split's approvals are tens of
+    /// megabytes) cost seconds to read and fold at every command, far more than rewriting the snapshot once.
+    public static let defaultRefreshByteThreshold = 4 << 20
 
     /// The key file's name.
     static let keyFileName = "fold-snapshot.key"
@@ -25,9 +31,16 @@ public struct FoldCache: Sendable {
     /// - Parameters:
     ///   - directory: The user's state directory.
     ///   - refreshThreshold: How many events read on top of a snapshot make it worth rewriting (512 by default).
-    public init(directory: String, refreshThreshold: Int = defaultRefreshThreshold) {
+    ///   - refreshByteThreshold: How many bytes of events read on top of a snapshot, or appended since, make it
+    ///     worth rewriting (4 MiB by default).
+    public init(
+        directory: String,
+        refreshThreshold: Int = defaultRefreshThreshold,
+        refreshByteThreshold: Int = defaultRefreshByteThreshold
+    ) {
         self.directory = directory
         self.refreshThreshold = refreshThreshold
+        self.refreshByteThreshold = refreshByteThreshold
     }
 
     /// The snapshot file of the store `store`.
