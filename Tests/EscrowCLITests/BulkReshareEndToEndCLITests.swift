@@ -137,11 +137,30 @@ struct BulkReshareEndToEndCLITests {
         try Self.timed("vault ack --request (frank)") {
             try fixture.succeed(["vault", "ack", "--request", short, "--yes"] + fixture.acting("frank"))
         }
-        for name in ["alice", "carol", "dave"] {
-            try Self.timed("unlock approve (\(name))") {
+        for (index, name) in ["alice", "carol", "dave"].enumerated() {
+            let approved = try Self.timed("unlock approve (\(name))") {
                 try fixture.succeed(["unlock", "approve", short, "--yes"] + fixture.acting(name))
             }
+            // The progress of a bulk request is counted by state, not listed vault by vault.
+            let progress = approved.stdoutText.split(separator: "\n").filter {
+                $0.hasPrefix("  \(Self.vaultCount) vaults: ")
+            }
+            #expect(
+                progress == [
+                    index < 2
+                        ? "  \(Self.vaultCount) vaults: waiting: \(index + 1) approval\(index == 0 ? "" : "s") of 3 needed "
+                            + "(\(2 - index) more)"
+                        : "  \(Self.vaultCount) vaults: approved (3 of 3 needed)"
+                ]
+            )
+            #expect(approved.stdoutText.split(separator: "\n").count < 20)
         }
+        let status = try fixture.run(["unlock", "status", short, "--list", "--store", fixture.store])
+        #expect(status.status == 0)
+        #expect(
+            status.stdoutText.split(separator: "\n").filter { $0.hasSuffix(": approved (3 of 3 needed)") }.count
+                == Self.vaultCount
+        )
         try Self.timed("unlock execute") {
             try fixture.succeed(["unlock", "execute", short] + fixture.acting("alice"))
         }

@@ -73,7 +73,7 @@ struct UnlockApproveCommand: EscrowRunnable {
         Console.line(
             "Approved request \(request.id.short) as \(approver.publicIdentity.name) (event \(event.id.short))."
         )
-        for row in updated.progress { Console.line("  \(row.subject): \(row.wording)") }
+        for line in UnlockRequest.lines(of: updated.progress, listAll: list) { Console.line("  " + line) }
     }
 
     /// How far in the future of the approver's clock a request may be dated (clock skew between machines), in

@@ -274,7 +274,7 @@ struct UnlockCeremonyCommand: EscrowRunnable {
             guard updated.isReady else {
                 throw CLIError(
                     "request \(short) is still not ready: "
-                        + updated.progress.filter { !$0.isReady }.map { "\($0.subject): \($0.wording)" }
+                        + UnlockRequest.lines(of: updated.progress.filter { !$0.isReady })
                         .joined(separator: "; "),
                     status: .notReady
                 )

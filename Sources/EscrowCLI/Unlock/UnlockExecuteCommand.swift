@@ -164,7 +164,7 @@ struct UnlockExecuteCommand: EscrowRunnable {
             )
         }
         guard request.isReady else {
-            let waiting = request.progress.filter { !$0.isReady }.map { "\($0.subject): \($0.wording)" }
+            let waiting = UnlockRequest.lines(of: request.progress.filter { !$0.isReady })
             throw CLIError(
                 "request \(short) is not ready (" + waiting.joined(separator: "; ")
                     + "): 'escrow unlock status \(short)' shows progress",

@@ -77,7 +77,7 @@ struct UnlockOpenCommand: EscrowRunnable {
                 throw CLIError("request \(short) is \(request.state.requester)'s: only its requester opens it")
             }
             guard request.isReady else {
-                let waiting = request.progress.filter { !$0.isReady }.map { "\($0.subject): \($0.wording)" }
+                let waiting = UnlockRequest.lines(of: request.progress.filter { !$0.isReady })
                 throw CLIError(
                     "request \(short) is not approved yet (" + waiting.joined(separator: "; ")
                         + "): 'escrow unlock status \(short)' shows progress",

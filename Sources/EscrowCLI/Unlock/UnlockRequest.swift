@@ -44,6 +44,30 @@ struct UnlockRequest {
         }
     }
 
+    /// `subject: wording` per row; past five rows (unless `listAll`), rows of the same wording are counted on one
+    /// line (`9,998 vaults: waiting: 1 approval of 3 needed (2 more)`), in the order their wording first appears,
+    /// so that a bulk request's progress is a few lines.
+    ///
+    /// - Parameters:
+    ///   - rows: Progress rows.
+    ///   - listAll: One line per row however many there are.
+    /// - Returns: The lines (without indentation).
+    static func lines(of rows: [Progress], listAll: Bool = false) -> [String] {
+        guard rows.count > 5, !listAll else { return rows.map { "\($0.subject): \($0.wording)" } }
+        var order: [String] = []
+        var groups: [String: [Progress]] = [:]
+        for row in rows {
+            if groups[row.wording] == nil { order.append(row.wording) }
+            groups[row.wording, default: []].append(row)
+        }
+        return order.map { wording in
+            let group = groups[wording] ?? []
+            guard group.count > 1, let first = group.first else { return "\(group.first?.subject ?? ""): \(wording)" }
+            let noun = first.subject.hasPrefix("vault ") ? "vault" : "version"
+            return "\(Console.counted(group.count, noun)): \(wording)"
+        }
+    }
+
     /// Finds a request by a unique prefix of its event id.
     ///
     /// - Parameters:
@@ -208,22 +232,27 @@ struct UnlockRequest {
                     + " and nothing else."
             ]
         case .resplit:
+            // Only the vaults shown are looked up (a bulk re-split names thousands).
+            let targets = state.body.targets
+            let shown = targets.count > 5 && !listAll ? 3 : targets.count
             var lines: [String] = []
-            for (target, vault) in vaults {
+            for target in targets.prefix(shown) {
+                let vault = store.vault(target.vault)
                 let before = vault.map { Self.describe($0.policies[target.generation] ?? $0.policy) } ?? "?"
                 let after = target.policy.map(Self.describe) ?? "?"
                 lines.append("\(target.vault.name): \(before) -> \(after)")
             }
-            guard lines.count > 5, !listAll else { return lines }
-            return Array(lines.prefix(3)) + [
-                "… and \(lines.count - 3) more vaults (\(Console.counted(lines.count, "vault")) in all; --list shows every one)"
+            guard shown < targets.count else { return lines }
+            return lines + [
+                "… and \(targets.count - 3) more vaults (\(Console.counted(targets.count, "vault")) in all; --list shows "
+                    + "every one)"
             ]
         case .close:
-            return vaults.map {
-                "vault \($0.target.vault.name) \(done ? "is now" : "will be") closed: unlocks are refused unless forced."
+            return state.body.targets.map {
+                "vault \($0.vault.name) \(done ? "is now" : "will be") closed: unlocks are refused unless forced."
             }
         case .reopen:
-            return vaults.map { "vault \($0.target.vault.name) \(done ? "is now reopened" : "will be reopened")." }
+            return state.body.targets.map { "vault \($0.vault.name) \(done ? "is now reopened" : "will be reopened")." }
         }
     }
 
@@ -235,10 +264,11 @@ struct UnlockRequest {
         var lines = [
             "Request \(id.short): \(action.rawValue)" + (state.body.force ? " (forced on a closed vault)" : "")
         ]
-        for (target, _) in vaults.prefix(listAll ? Int.max : 5) {
+        let targets = state.body.targets
+        for target in targets.prefix(listAll ? Int.max : 5) {
             lines.append("  vault:     \(target.vault.name) (id \(Hex.encode(target.vault.id.bytes).prefix(12)))")
         }
-        if vaults.count > 5, !listAll { lines.append("  vaults:    \(vaults.count) in all (--list shows every one)") }
+        if targets.count > 5, !listAll { lines.append("  vaults:    \(targets.count) in all (--list shows every one)") }
         for line in consequences(listAll: listAll) { lines.append("  effect:    \(line)") }
         if let recipient = state.body.recipient {
             lines.append("  recipient: \(recipient.name), key \(Self.fingerprint(of: recipient.key.bytes))")
@@ -263,7 +293,7 @@ struct UnlockRequest {
             "ready": .bool(isReady), "heads_fingerprint": .string(headsFingerprint),
             "recipient": state.body.recipient.map { .string($0.name) } ?? .null,
             "recipient_fingerprint": state.body.recipient.map { .string(Self.fingerprint(of: $0.key.bytes)) } ?? .null,
-            "vaults": .array(vaults.map { .string($0.target.vault.name) }),
+            "vaults": .array(state.body.targets.map { .string($0.vault.name) }),
             "effects": .array(consequences(listAll: true).map(JSONValue.string)),
             "progress": .array(
                 progress.map {

@@ -18,6 +18,9 @@ struct UnlockStatusCommand: EscrowRunnable {
     @Argument(help: "The request id (a unique prefix of at least 4 hex digits).")
     var id: String
 
+    @Flag(help: "One line per vault or version however many (a bulk request's are counted by state otherwise).")
+    var list = false
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
@@ -51,7 +54,7 @@ struct UnlockStatusCommand: EscrowRunnable {
             Console.line(
                 "Request \(request.id.short) (\(request.action.rawValue) by \(request.state.requester)): \(summary)"
             )
-            for row in request.progress { Console.line("  \(row.subject): \(row.wording)") }
+            for line in UnlockRequest.lines(of: request.progress, listAll: list) { Console.line("  " + line) }
         }
         if executed || (!expired && request.isReady) { return }
         throw ExitStatus.notReady.exitCode
