@@ -11,7 +11,7 @@ import Sodium
 /// events is read in a few passes, and no ``Event`` is made until one is used (``EventHeaders``):
 ///
 /// ```
-/// "escrow-fold-snapshot\n"  format (1 byte, 3)  MAC (32 bytes)  body
+/// "escrow-fold-snapshot\n"  format (1 byte, 4)  MAC (32 bytes)  body
 /// body: store (16) genesis (32) strings[] blobs[] graph state equivocationFindingCount directoryStamps
 /// graph: eventCount authors[] types[] ids (eventCount × 32 bytes, sorted)
 ///        blocks (byte count, then one LEB128 number per entry): the sorted ids' canonical positions; then in
@@ -32,7 +32,7 @@ import Sodium
 /// from the store is trusted because of it: event files are checked against their ids when read.
 enum FoldSnapshot {
     /// The format this build reads and writes.
-    static let format: UInt8 = 3
+    static let format: UInt8 = 4
     /// The first bytes of a snapshot file.
     static let magic = Array("escrow-fold-snapshot\n".utf8)
     /// The MAC's length.

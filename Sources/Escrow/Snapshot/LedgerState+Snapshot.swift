@@ -140,12 +140,60 @@ extension SnapshotWriter {
         bool(version.isSuperseded)
     }
 
+    /// A request body: `1` then its fields (targets with their policies shared: a bulk re-split over 10,000 vaults
+    /// names a few policies), or — for a body the fields cannot restore exactly (a target policy whose custodians are
+    /// not in x order, which ``PolicyRecord/init(threshold:custodians:)`` would sort) — `0` then its canonical JSON.
+    private mutating func requestBody(_ body: RequestBody) {
+        let restorable = body.targets.allSatisfy { target in
+            guard let custodians = target.policy?.custodians else { return true }
+            return zip(custodians, custodians.dropFirst()).allSatisfy { $0.x < $1.x }
+        }
+        guard restorable else {
+            byte(0)
+            data((try? JSONWriter.canonical(JSONCoding.encode(body))) ?? [])
+            return
+        }
+        byte(1)
+        data(body.request.bytes)
+        string(body.action.rawValue)
+        count(body.targets.count)
+        for target in body.targets {
+            data(target.vault.id.bytes)
+            string(target.vault.name)
+            int64(target.generation)
+            count(target.versions.count)
+            for version in target.versions { data(version.bytes) }
+            if let policy = target.policy {
+                bool(true)
+                self.policy(policy)
+            } else {
+                bool(false)
+            }
+        }
+        if let recipient = body.recipient {
+            bool(true)
+            string(recipient.name)
+            data(recipient.key.bytes)
+        } else {
+            bool(false)
+        }
+        string(body.reason)
+        int64(body.expiresAt.secondsSinceEpoch)
+        bool(body.force)
+        count(body.challenges.count)
+        for challenge in body.challenges {
+            data(challenge.key.bytes)
+            data(challenge.sealed.bytes)
+            data(challenge.check.bytes)
+        }
+    }
+
     private mutating func request(_ request: RequestState) {
         id(request.event)
         string(request.requester)
         data(request.requesterKey)
         int64(request.time.secondsSinceEpoch)
-        data((try? JSONWriter.canonical(JSONCoding.encode(request.body))) ?? [])
+        requestBody(request.body)
         let approvals = request.approvals.sorted { $0.key.lexicographicallyPrecedes($1.key) }
         count(approvals.count)
         for (key, approval) in approvals {
@@ -480,17 +528,57 @@ extension SnapshotReader {
 
     private mutating func skipInt64() throws(EscrowError) { _ = try skip(8) }
 
+    /// A request body written by ``SnapshotWriter``'s `requestBody(_:)`.
+    private mutating func requestBody() throws(EscrowError) -> RequestBody {
+        switch try byte() {
+        case 0:
+            let bytes = try data()
+            return try JSONCoding.decode(
+                RequestBody.self,
+                from: try JSONParser.parse(bytes, source: "the fold snapshot"),
+                source: "the fold snapshot"
+            )
+        case 1:
+            let request = try data()
+            guard let action = RequestAction(rawValue: try string()) else { throw Self.malformed("a request action") }
+            var targets: [RequestTarget] = []
+            for _ in 0..<(try count(ofItemsAtLeast: 5)) {
+                let vault = VaultReference(id: try data(), name: try string())
+                let generation = try int64()
+                var versions: [[UInt8]] = []
+                for _ in 0..<(try count(ofItemsAtLeast: 1)) { versions.append(try data()) }
+                let policy = try bool() ? try self.policy() : nil
+                targets.append(RequestTarget(vault: vault, generation: generation, versions: versions, policy: policy))
+            }
+            let recipient = try bool() ? RequestRecipient(name: try string(), key: try data()) : nil
+            let reason = try string()
+            let expiresAt = UTCTime(secondsSinceEpoch: try int64())
+            let force = try bool()
+            var challenges: [CustodyChallenge] = []
+            for _ in 0..<(try count(ofItemsAtLeast: 3)) {
+                challenges.append(CustodyChallenge(key: try data(), sealed: try data(), check: try data()))
+            }
+            return RequestBody(
+                request: request,
+                action: action,
+                targets: targets,
+                recipient: recipient,
+                reason: reason,
+                expiresAt: expiresAt,
+                force: force,
+                challenges: challenges
+            )
+        default:
+            throw Self.malformed("a request body's form")
+        }
+    }
+
     private mutating func request() throws(EscrowError) -> RequestState {
         let event = try id()
         let requester = try string()
         let requesterKey = try data()
         let time = UTCTime(secondsSinceEpoch: try int64())
-        let bodyBytes = try data()
-        let body = try JSONCoding.decode(
-            RequestBody.self,
-            from: try JSONParser.parse(bodyBytes, source: "the fold snapshot"),
-            source: "the fold snapshot"
-        )
+        let body = try requestBody()
         var approvals: [[UInt8]: EventID] = [:]
         for _ in 0..<(try count(ofItemsAtLeast: 33)) {
             let key = try data()
