@@ -49,6 +49,15 @@ struct DecodedBodies: Sendable {
         return Entry(type: ObjectIdentifier(Body.self), result: result)
     }
 
+    /// The entry of a body this process made an event from (the event's body is its canonical encoding, so
+    /// decoding it would give `body` back).
+    ///
+    /// - Parameter body: The body.
+    /// - Returns: The entry.
+    static func made<Body: Codable & Sendable>(_ body: Body) -> Entry {
+        Entry(type: ObjectIdentifier(Body.self), result: .success(body))
+    }
+
     /// Keeps the entry of `event`.
     ///
     /// - Parameters:

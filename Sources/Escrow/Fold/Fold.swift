@@ -24,6 +24,9 @@ public struct Fold {
     var equivocationFindingCount = 0
     /// Bodies decoded ahead of a cold fold (``init(folding:approvals:bodies:)``), `nil` once it is done.
     var decodedBodies: DecodedBodies?
+    /// Bodies of events this process made from them (``DecodedBodies/made(_:)``: a bulk request's body is megabytes
+    /// of JSON, decoded otherwise by its dry run and again by its append). A cache, not state: trials leave it.
+    var madeBodies = DecodedBodies()
 
     /// Folds every event of `graph`.
     ///
@@ -142,6 +145,7 @@ public struct Fold {
 
     /// Decodes `event`'s body strictly.
     func body<Body: Codable>(_ type: Body.Type, of event: Event) throws(Refusal) -> Body {
+        if case .success(let body)? = madeBodies.result(Body.self, of: event) { return body }
         if let decoded = decodedBodies?.result(Body.self, of: event) {
             switch decoded {
             case .success(let body): return body

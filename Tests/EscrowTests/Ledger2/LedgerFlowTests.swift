@@ -235,3 +235,42 @@ import Testing
         #expect(error?.message.contains(".stray does not belong in a store") == true)
     }
 }
+
+/// A request's body is kept as made (`Fold.madeBodies`), not decoded again by its dry run and its append: what the
+/// fold uses must be exactly what decoding the event gives, for every action (a re-split adding a custodian carries
+/// custody challenges, an open a recipient).
+@Suite struct MadeRequestBodyTests {
+    @Test func theKeptBodyIsWhatDecodingTheEventGives() throws {
+        let fixture = try LedgerFixture()
+        try fixture.addMember("frank", role: .custodian)
+        let ledger = fixture.ledger
+        let expires = UTCTime(secondsSinceEpoch: fixture.now().secondsSinceEpoch + 3_600)
+        let requests: [(RequestAction, RequestTarget, RequestRecipient?)] = [
+            (
+                .open, try ledger.versionsTarget(vault: "acme", entries: ["root-password", "root-mfa"]),
+                RequestRecipient(name: "alice (request key)", key: BoxKeyPair().publicKey)
+            ),
+            (.resplit, try ledger.resplitTarget(vault: "acme", remove: ["bob"], add: ["frank"], threshold: 2), nil),
+            (.close, try ledger.resplitTarget(vault: "acme", remove: [], add: [], threshold: nil), nil),
+        ]
+        for (action, target, recipient) in requests {
+            var target = target
+            if action == .close { target.policy = nil }
+            let event = try ledger.request(
+                action,
+                targets: [target],
+                recipient: recipient,
+                reason: "check \(action.rawValue) é",
+                expiresAt: expires,
+                by: fixture.person("alice"),
+                at: fixture.now()
+            )
+            let kept = try #require(ledger.fold.madeBodies.result(RequestBody.self, of: event)).get()
+            #expect(action != .resplit || !kept.challenges.isEmpty)
+            #expect(kept == (try EventBody.decode(RequestBody.self, of: event)), "\(action)")
+            try ledger.append([event])
+            #expect(ledger.state.requests[event.id]?.body == kept)
+            #expect(try fixture.reopen().state.requests[event.id]?.body == kept)
+        }
+    }
+}

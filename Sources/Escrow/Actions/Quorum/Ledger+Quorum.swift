@@ -73,6 +73,7 @@ extension Ledger {
             challenges: try challenges(for: added)
         )
         let event = try event(.request, body: body, by: requester, at: time)
+        fold.madeBodies.keep(DecodedBodies.made(body), of: event)
         if let refusal = dryRun(event) { throw EscrowError(.notAuthorized, refusal.message) }
         return event
     }
