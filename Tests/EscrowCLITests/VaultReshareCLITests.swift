@@ -143,8 +143,29 @@ import Testing
         #expect(Set(ids).count == 2)
         for id in ids {
             try fixture.succeed(["vault", "ack", "--request", String(id.prefix(12)), "--yes"] + fixture.acting("dave"))
-            _ = try fixture.approveAndExecute(id, approvers: ["alice", "carol"])
         }
+        // One command approves both (each checked and shown first); naming one twice, or one already approved, is
+        // refused before anything is written.
+        let shorts = ids.map { String($0.prefix(12)) }
+        let before = try fixture.eventCount()
+        try fixture.refuse(
+            ["unlock", "approve", shorts[0], shorts[0], "--yes"] + fixture.acting("alice"),
+            "request \(shorts[0]) is named twice: nothing was approved"
+        )
+        let both = try fixture.object(
+            try fixture.succeed(["unlock", "approve"] + shorts + ["--yes", "--json"] + fixture.acting("alice"))
+        )
+        let approvals = try #require(both["approvals"] as? [[String: Any]])
+        #expect(approvals.compactMap { $0["id"] as? String } == ids)
+        #expect(try fixture.eventCount() == before + 2)
+        try fixture.refuse(
+            ["unlock", "approve", shorts[1], shorts[0], "--yes"] + fixture.acting("alice"),
+            "alice already approved request \(shorts[1])"
+        )
+        #expect(try fixture.eventCount() == before + 2)
+        let carol = try fixture.succeed(["unlock", "approve"] + shorts + ["--yes"] + fixture.acting("carol")).stdoutText
+        for short in shorts { #expect(carol.contains("Approved request \(short) as carol")) }
+        for short in shorts { try fixture.succeed(["unlock", "execute", short] + fixture.acting("alice")) }
         let ledger = try Ledger.open(at: fixture.store)
         for (vault, values) in [("acme", ["acme-1", "acme-2"]), ("beta", ["beta-1"])] {
             let state = try ledger.vault(named: vault)
@@ -187,9 +208,10 @@ import Testing
         ).stdoutText
         #expect(
             text.contains(
-                "The resplit is cut into 2 requests (each approval stays bounded in size): approve and execute each."
+                "The resplit is cut into 2 requests (each approval stays bounded in size): approve and execute each "
+                    + "(approvers may name them all at once: escrow unlock approve "
             )
         )
-        #expect(text.components(separatedBy: "escrow unlock approve ").count == 3)
+        #expect(text.components(separatedBy: "escrow unlock approve ").count == 4)  // both requests, then all at once
     }
 }

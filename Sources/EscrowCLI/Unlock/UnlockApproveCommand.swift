@@ -2,7 +2,8 @@ import ArgumentParser
 import Escrow
 import Sodium
 
-/// `escrow unlock approve ID [--yes] [--offline] [--list]`: approve a request after reading what it does.
+/// `escrow unlock approve ID... [--yes] [--offline] [--list]`: approve a request (or the several requests of a re-split
+/// cut into several) after reading what each does.
 struct UnlockApproveCommand: EscrowRunnable {
     static let configuration = CommandConfiguration(
         commandName: "approve",
@@ -12,15 +13,23 @@ struct UnlockApproveCommand: EscrowRunnable {
             requester's fingerprint, the expiry and a fingerprint of the heads the request was made on (compare it \
             with the requester by another channel). Refuses before asking for your passphrase when the request is \
             unknown to your copy, expired, executed or already approved by you, when you hold nothing it asks for, \
-            or when your git-shared store was not synced in the last 15 minutes (--offline skips that check).
+            or when your git-shared store was not synced in the last 15 minutes (--offline skips that check). \
+            Several ids (a re-split cut into several requests): each is checked, shown and asked about before the \
+            passphrase, then they are approved in turn.
             """
     )
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var identity: IdentityOptions
 
-    @Argument(help: "The request id (a unique prefix of at least 4 hex digits).")
-    var id: String
+    @Argument(
+        help: ArgumentHelp(
+            "The request id (a unique prefix of at least 4 hex digits); several for a re-split cut into several "
+                + "requests.",
+            valueName: "id"
+        )
+    )
+    var ids: [String]
 
     @Flag(help: "Approve without the question (for scripts).")
     var yes = false
@@ -34,46 +43,88 @@ struct UnlockApproveCommand: EscrowRunnable {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    /// Refuses a missing id before anything runs (usage status 64).
+    func validate() throws {
+        guard !ids.isEmpty else { throw ValidationError("give the id of the request to approve") }
+    }
+
+    /// Checks every request, shows each and asks about each, then unlocks the identity once and approves them in
+    /// order (each approval appended before the next is made). Nothing is written unless every check passed and
+    /// every question was answered yes; a failure after some approvals names those, which stand.
     func execute() throws {
         let context = try UnlockContext.open(store)
         let now = EscrowClock.system.now
-        let request = try UnlockRequest.find(id, in: context.ledger)
         let file = try identity.readFile()
-        try QuorumAttempt.recording("unlock approve", request: request.id, context: context, identity: identity) {
-            try UnlockApproveCommand.check(request, approver: file.publicIdentity, now: now)
+        var requests: [UnlockRequest] = []
+        for id in ids {
+            let request = try UnlockRequest.find(id, in: context.ledger)
+            guard !requests.contains(where: { $0.id == request.id }) else {
+                throw CLIError("request \(request.id.short) is named twice: nothing was approved")
+            }
+            try QuorumAttempt.recording("unlock approve", request: request.id, context: context, identity: identity) {
+                try UnlockApproveCommand.check(request, approver: file.publicIdentity, now: now)
+            }
+            requests.append(request)
         }
         try UnlockContext.checkFreshSync(context, offline: offline, now: now)  // this copy's age: not an attempt
         try Confirmation.requirePossible(assumeYes: yes)
-        if !json {
-            Console.lines(request.screen(listAll: list))
-        }
-        try Confirmation.require("Approve request \(request.id.short)?", assumeYes: yes)
-        let (approver, event) = try QuorumAttempt.recording(
-            "unlock approve",
-            request: request.id,
-            context: context,
-            identity: identity
-        ) {
-            let approver = try identity.unlock()
-            guard approver.publicIdentity.signingKey == file.publicIdentity.signingKey else {
-                throw CLIError("the identity file changed while approving: nothing was written")
+        for request in requests {
+            if !json {
+                Console.lines(request.screen(listAll: list))
             }
-            var random = StreamRandom()
-            let event = try context.ledger.approve(request.id, by: approver, at: now, random: &random)
-            try context.append([event], message: "approval of request \(request.id.short)", by: approver)
-            return (approver, event)
+            try Confirmation.require("Approve request \(request.id.short)?", assumeYes: yes)
         }
-        let updated = try UnlockRequest.find(request.id.description, in: context.ledger)
-        if json {
-            var object = updated.json(at: now)
-            object["approval"] = .string(event.id.description)
-            Console.json(.object(object))
-            return
+        var approver: CustodianIdentity?
+        var approved: [(request: UnlockRequest, event: Event)] = []
+        for request in requests {
+            do {
+                let event = try QuorumAttempt.recording(
+                    "unlock approve",
+                    request: request.id,
+                    context: context,
+                    identity: identity
+                ) { () throws -> Event in
+                    let unlocked: CustodianIdentity
+                    if let approver {
+                        unlocked = approver
+                    } else {
+                        unlocked = try identity.unlock()
+                        guard unlocked.publicIdentity.signingKey == file.publicIdentity.signingKey else {
+                            throw CLIError("the identity file changed while approving: nothing was written")
+                        }
+                        approver = unlocked
+                    }
+                    var random = StreamRandom()
+                    let event = try context.ledger.approve(request.id, by: unlocked, at: now, random: &random)
+                    try context.append([event], message: "approval of request \(request.id.short)", by: unlocked)
+                    return event
+                }
+                approved.append((request, event))
+            } catch {
+                guard !approved.isEmpty else { throw error }
+                let message = (error as? CLIError)?.message ?? (error as? EscrowError)?.message ?? "\(error)"
+                throw CLIError(
+                    "request \(request.id.short) was not approved: \(message); the approvals made before it stand: "
+                        + approved.map(\.request.id.short).joined(separator: ", ")
+                )
+            }
         }
-        Console.line(
-            "Approved request \(request.id.short) as \(approver.publicIdentity.name) (event \(event.id.short))."
-        )
-        for line in UnlockRequest.lines(of: updated.progress, listAll: list) { Console.line("  " + line) }
+        var objects: [JSONValue] = []
+        for (request, event) in approved {
+            let updated = try UnlockRequest.find(request.id.description, in: context.ledger)
+            if json {
+                var object = updated.json(at: now)
+                object["approval"] = .string(event.id.description)
+                objects.append(.object(object))
+                continue
+            }
+            Console.line(
+                "Approved request \(request.id.short) as \(file.publicIdentity.name) (event \(event.id.short))."
+            )
+            for line in UnlockRequest.lines(of: updated.progress, listAll: list) { Console.line("  " + line) }
+        }
+        // One request keeps the shape every request command prints; several are listed.
+        if json { Console.json(objects.count == 1 ? objects[0] : .object(["approvals": .array(objects)])) }
     }
 
     /// How far in the future of the approver's clock a request may be dated (clock skew between machines), in

@@ -155,7 +155,8 @@ struct VaultRequestOptions: ParsableArguments {
         if made.count > 1 {
             Console.line(
                 "The \(action.rawValue) is cut into \(made.count) requests (each approval stays bounded in size): "
-                    + "approve and execute each."
+                    + "approve and execute each (approvers may name them all at once: escrow unlock approve "
+                    + made.map(\.id.short).joined(separator: " ") + ")."
             )
         }
         for request in made {
