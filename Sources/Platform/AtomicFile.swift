@@ -129,19 +129,22 @@ public final class AtomicFile {
         try commit(durably: true)
     }
 
+    /// Flushes the file's data; on failure removes the temporary file and rethrows.
+    private func syncOrDiscard() throws(PlatformError) {
+        do {
+            try sync()
+        } catch {
+            discard()
+            throw error
+        }
+    }
+
     /// Moves the file into place; with `durably`, flushes the data first and the directory afterwards.
     ///
     /// - Parameter durably: Flush the data and the directory.
     /// - Throws: ``PlatformError/Code/ioFailure``; the temporary file is removed on failure.
     public func commit(durably: Bool) throws(PlatformError) {
-        if durably {
-            do {
-                try sync()
-            } catch {
-                discard()
-                throw error
-            }
-        }
+        if durably { try syncOrDiscard() }
         close(fd)
         finished = true
         guard rename(temporaryPath, path) == 0 else {
@@ -161,12 +164,7 @@ public final class AtomicFile {
     /// - Throws: ``PlatformError/Code/alreadyExists`` if `path` appeared since ``init(path:overwrite:mode:hidden:)``,
     ///   ``PlatformError/Code/ioFailure``; the temporary file is removed on failure.
     public func commitWithoutReplacing() throws(PlatformError) {
-        do {
-            try sync()
-        } catch {
-            discard()
-            throw error
-        }
+        try syncOrDiscard()
         close(fd)
         finished = true
         if link(temporaryPath, path) == 0 {

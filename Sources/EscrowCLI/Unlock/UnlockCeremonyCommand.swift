@@ -237,15 +237,7 @@ struct UnlockCeremonyCommand: EscrowRunnable {
         }
         // Refusals of the request itself, and of its execution, are the executor's `unlock execute` attempts.
         try QuorumAttempt.recording("unlock execute", request: request.id, context: context, author: files[0]) {
-            if let execution = request.state.execution {
-                throw CLIError("request \(short) was already executed (event \(execution.short)): nothing to do")
-            }
-            if request.isLapsed(at: now) {
-                throw CLIError(
-                    "request \(short) expired at \(request.state.body.expiresAt): make a new request",
-                    status: .notReady
-                )
-            }
+            try request.checkNotDone(at: now)
             if request.action == .release {
                 guard let bundle else { throw CLIError("request \(short) is a release: pass --bundle FILE") }
                 if FileSystem.exists(bundle) {

@@ -154,15 +154,7 @@ struct UnlockExecuteCommand: EscrowRunnable {
                 throw CLIError("--bundle is for a release; request \(short) is a \(request.action.rawValue)")
             }
         }
-        if let execution = request.state.execution {
-            throw CLIError("request \(short) was already executed (event \(execution.short)): nothing to do")
-        }
-        if request.isLapsed(at: now) {
-            throw CLIError(
-                "request \(short) expired at \(request.state.body.expiresAt): make a new request",
-                status: .notReady
-            )
-        }
+        try request.checkNotDone(at: now)
         guard request.isReady else {
             let waiting = UnlockRequest.lines(of: request.progress.filter { !$0.isReady })
             throw CLIError(

@@ -68,6 +68,23 @@ struct UnlockRequest {
         }
     }
 
+    /// Refuses to carry out a request that is done: already executed, or expired (the refusals of `unlock execute`
+    /// and the ceremony that are not about approvals).
+    ///
+    /// - Parameter now: The current time.
+    /// - Throws: ``CLIError`` naming the reason (not ready, for an expired request).
+    func checkNotDone(at now: UTCTime) throws {
+        if let execution = state.execution {
+            throw CLIError("request \(id.short) was already executed (event \(execution.short)): nothing to do")
+        }
+        if isLapsed(at: now) {
+            throw CLIError(
+                "request \(id.short) expired at \(state.body.expiresAt): make a new request",
+                status: .notReady
+            )
+        }
+    }
+
     /// Finds a request by a unique prefix of its event id.
     ///
     /// - Parameters:
