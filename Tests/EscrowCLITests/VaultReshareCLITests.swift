@@ -163,8 +163,29 @@ import Testing
             "alice already approved request \(shorts[1])"
         )
         #expect(try fixture.eventCount() == before + 2)
-        let carol = try fixture.succeed(["unlock", "approve"] + shorts + ["--yes"] + fixture.acting("carol")).stdoutText
+        // At the prompt: both screens and both questions come before anything is written; a "no" to the second
+        // writes nothing, not even the first.
+        let declined = try fixture.onTerminal(
+            ["unlock", "approve"] + shorts + fixture.acting("carol"),
+            answering: [
+                ("Approve request \(shorts[0])? Type yes to approve: ", "yes\n"),
+                ("Approve request \(shorts[1])? Type yes to approve: ", "no\n"),
+            ]
+        )
+        #expect(declined.contains("not approved: nothing was written"))
+        #expect(
+            declined.contains("Request \(shorts[0]): resplit") && declined.contains("Request \(shorts[1]): resplit")
+        )
+        #expect(try fixture.eventCount() == before + 2)
+        let carol = try fixture.onTerminal(
+            ["unlock", "approve"] + shorts + fixture.acting("carol"),
+            answering: [
+                ("Approve request \(shorts[0])? Type yes to approve: ", "yes\n"),
+                ("Approve request \(shorts[1])? Type yes to approve: ", "yes\n"),
+            ]
+        )
         for short in shorts { #expect(carol.contains("Approved request \(short) as carol")) }
+        #expect(try fixture.eventCount() == before + 4)
         for short in shorts { try fixture.succeed(["unlock", "execute", short] + fixture.acting("alice")) }
         let ledger = try Ledger.open(at: fixture.store)
         for (vault, values) in [("acme", ["acme-1", "acme-2"]), ("beta", ["beta-1"])] {
