@@ -134,9 +134,19 @@ struct BulkReshareEndToEndCLITests {
         #expect((made["vaults"] as? [String])?.count == Self.vaultCount)
         let id = try #require(made["request"] as? String)
         let short = String(id.prefix(12))
-        try Self.timed("vault ack --request (frank)") {
+        let ack = try Self.timed("vault ack --request (frank)") {
             try fixture.succeed(["vault", "ack", "--request", short, "--yes"] + fixture.acting("frank"))
         }
+        // The new policy is listed once for all 200 vaults, with every custodian's fingerprint to compare.
+        let names = (0..<Self.vaultCount).map(Self.vaultName).sorted()
+        let shown = ack.stdoutText.split(separator: "\n")
+        #expect(
+            shown.filter { $0.contains("custodians after the re-split") } == [
+                "\(Self.vaultCount) vaults ('\(names[0])', '\(names[1])', … '\(names[names.count - 1])'): 3 of 5 "
+                    + "custodians after the re-split:"
+            ]
+        )
+        #expect(shown.count < 20)
         for (index, name) in ["alice", "carol", "dave"].enumerated() {
             let approved = try Self.timed("unlock approve (\(name))") {
                 try fixture.succeed(["unlock", "approve", short, "--yes"] + fixture.acting(name))

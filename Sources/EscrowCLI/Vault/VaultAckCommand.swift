@@ -64,10 +64,24 @@ struct VaultAckCommand: EscrowRunnable {
             subject = found.event
             summary = "custody for re-split request \(found.event.short) acknowledged by \(me)"
             display.append("Re-split request \(found.event.short) by \(found.requester): \(found.body.reason)")
+            // One listing per distinct new policy (a bulk re-split gives thousands of vaults the same few).
+            var order: [PolicyRecord] = []
+            var vaultsByPolicy: [PolicyRecord: [String]] = [:]
             for target in found.body.targets {
                 guard let policy = target.policy else { continue }
+                if vaultsByPolicy[policy] == nil { order.append(policy) }
+                vaultsByPolicy[policy, default: []].append(target.vault.name)
+            }
+            for policy in order {
+                let names = vaultsByPolicy[policy] ?? []
+                let vaults =
+                    names.count == 1
+                    ? "Vault '\(names[0])'"
+                    : names.count <= 3
+                        ? "Vaults " + names.map { "'\($0)'" }.joined(separator: ", ")
+                        : "\(names.count) vaults ('\(names[0])', '\(names[1])', … '\(names[names.count - 1])')"
                 display.append(
-                    "Vault '\(target.vault.name)': \(policy.threshold) of \(policy.custodians.count) custodians after the re-split:"
+                    "\(vaults): \(policy.threshold) of \(policy.custodians.count) custodians after the re-split:"
                 )
                 display += VaultReport.policyLines(policy, acknowledged: nil)
             }
