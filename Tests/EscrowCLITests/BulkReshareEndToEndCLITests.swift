@@ -122,17 +122,26 @@ struct BulkReshareEndToEndCLITests {
             )
         }
         let made = try Self.timed("vault reshare --all") {
-            try fixture.object(
-                try fixture.succeed(
-                    [
-                        "vault", "reshare", "--all", "--remove", "bob", "--add", "frank", "--reason",
-                        "bob left the company", "--json",
-                    ] + fixture.acting("alice")
-                )
-            )
+            try fixture.succeed(
+                ["vault", "reshare", "--all", "--remove", "bob", "--add", "frank", "--reason", "bob left the company"]
+                    + fixture.acting("alice")
+            ).stdoutText
         }
-        #expect((made["vaults"] as? [String])?.count == Self.vaultCount)
-        let id = try #require(made["request"] as? String)
+        // Counted by outcome (the dry run lists every vault), then the request with its vaults summarised.
+        let lines = made.split(separator: "\n").map(String.init)
+        #expect(
+            Array(lines.prefix(2)) == [
+                "\(Self.vaultCount) vaults (--dry-run lists every one):",
+                "  \(Self.vaultCount) vaults re-split: 3-of-5 -> 3-of-5, removes bob, adds frank",
+            ]
+        )
+        let created = try #require(lines.first { $0.hasPrefix("Request ") })
+        #expect(
+            created.contains(
+                " (resplit of \(Self.vaultCount) vaults: vault-000, vault-001, … vault-199) created; it expires at "
+            )
+        )
+        let id = String(created.dropFirst("Request ".count).prefix(12))
         let short = String(id.prefix(12))
         let ack = try Self.timed("vault ack --request (frank)") {
             try fixture.succeed(["vault", "ack", "--request", short, "--yes"] + fixture.acting("frank"))

@@ -152,7 +152,7 @@ struct VaultReshareCommand: EscrowRunnable {
             printPlan(plan)
             return
         }
-        if !request.json { printPlan(plan) }
+        if !request.json { printPlan(plan, summarized: plan.count > Self.listedVaults) }
         let added = Set(
             targets.flatMap { target in
                 (target.policy?.custodians ?? []).map(\.name).filter { name in
@@ -170,14 +170,29 @@ struct VaultReshareCommand: EscrowRunnable {
         try request.make(.resplit, batches: batches, recipient: nil, context: context, identity: identity, steps: steps)
     }
 
-    /// The per-vault plan, as a table or JSON.
-    private func printPlan(_ plan: [(VaultState, Outcome)]) {
+    /// Above this many vaults, a re-split (not a dry run) prints its plan counted by outcome instead of vault by vault.
+    static let listedVaults = 20
+
+    /// The per-vault plan, as a table or JSON; `summarized`, one line per distinct outcome and detail with its count.
+    private func printPlan(_ plan: [(VaultState, Outcome)], summarized: Bool = false) {
         let rows: [(String, String, String)] = plan.map { vault, outcome in
             switch outcome {
             case .resplit(_, let change): return (vault.reference.name, "re-split", change)
             case .skipped(let reason): return (vault.reference.name, "skipped", reason)
             case .unaffected(let reason): return (vault.reference.name, "unaffected", reason)
             }
+        }
+        if summarized {
+            var order: [String] = []
+            var counts: [String: Int] = [:]
+            for row in rows {
+                let key = "\(row.1): \(row.2)"
+                if counts[key] == nil { order.append(key) }
+                counts[key, default: 0] += 1
+            }
+            Console.line("\(Console.counted(rows.count, "vault")) (--dry-run lists every one):")
+            for key in order { Console.line("  \(Console.counted(counts[key] ?? 0, "vault")) \(key)") }
+            return
         }
         if request.json, dryRun {
             Console.json(
