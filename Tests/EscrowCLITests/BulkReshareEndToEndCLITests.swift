@@ -156,6 +156,9 @@ struct BulkReshareEndToEndCLITests {
             ]
         )
         #expect(shown.count < 20)
+        let pending = try fixture.succeed(["unlock", "pending"] + fixture.acting("carol")).stdoutText
+        #expect(pending.contains("\(Self.vaultCount) vaults: vault-000, vault-001, … vault-199"))
+        #expect(!pending.contains("vault-100"))
         for (index, name) in ["alice", "carol", "dave"].enumerated() {
             let approved = try Self.timed("unlock approve (\(name))") {
                 try fixture.succeed(["unlock", "approve", short, "--yes"] + fixture.acting(name))
@@ -180,9 +183,13 @@ struct BulkReshareEndToEndCLITests {
             status.stdoutText.split(separator: "\n").filter { $0.hasSuffix(": approved (3 of 3 needed)") }.count
                 == Self.vaultCount
         )
-        try Self.timed("unlock execute") {
+        let executed = try Self.timed("unlock execute") {
             try fixture.succeed(["unlock", "execute", short] + fixture.acting("alice"))
         }
+        // Three vaults' changes and a count, not one line per vault.
+        let changes = executed.stdoutText.split(separator: "\n")
+        #expect(changes.count == 5)
+        #expect(changes.last == "  … and \(Self.vaultCount - 3) more vaults (\(Self.vaultCount) vaults in all)")
         // Every vault is now generation 2 without bob, with frank.
         let ledger = try Self.timed("library reopen") { try Ledger.open(at: fixture.store) }
         let bob = try fixture.publicIdentity("bob").signingKey

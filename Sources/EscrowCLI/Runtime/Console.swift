@@ -99,4 +99,13 @@ enum Console {
     static func counted(_ count: Int, _ noun: String, plural: String? = nil) -> String {
         "\(count) \(count == 1 ? noun : plural ?? noun + "s")"
     }
+
+    /// `a, b, c` for a few vault names; `1000 vaults: a, b, … z` for many (a bulk request's lines stay short).
+    ///
+    /// - Parameter names: Vault names, in the order to show.
+    /// - Returns: The text.
+    static func vaultNames(_ names: [String]) -> String {
+        guard names.count > 5 else { return names.joined(separator: ", ") }
+        return "\(counted(names.count, "vault")): \(names[0]), \(names[1]), … \(names[names.count - 1])"
+    }
 }

@@ -298,7 +298,7 @@ struct UnlockCeremonyCommand: EscrowRunnable {
             return
         }
         Console.line("Executed \(request.action.rawValue) request \(short) (event \(event.id.short)).")
-        for change in updated.consequences(listAll: true, done: true) { Console.line("  \(change)") }
+        for change in updated.consequences(done: true) { Console.line("  \(change)") }
         if let written { Console.line("Customer bundle written to \(written).") }
     }
 

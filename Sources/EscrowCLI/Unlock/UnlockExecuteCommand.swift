@@ -86,7 +86,7 @@ struct UnlockExecuteCommand: EscrowRunnable {
         now: UTCTime,
         context: StoreContext
     ) {
-        let changes = request.consequences(listAll: true, done: true)
+        let changes = request.consequences(done: true)
         if json {
             var object = UnlockRequest(
                 state: context.ledger.state.requests[request.id] ?? request.state,

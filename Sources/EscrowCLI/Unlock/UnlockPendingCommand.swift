@@ -58,7 +58,7 @@ struct UnlockPendingCommand: EscrowRunnable {
                 ["ID", "ACTION", "VAULTS", "REQUESTER", "EXPIRES", "REASON"],
                 approvals.map {
                     [
-                        $0.id.short, $0.action.rawValue, $0.vaults.map(\.target.vault.name).joined(separator: ","),
+                        $0.id.short, $0.action.rawValue, Console.vaultNames($0.state.body.targets.map(\.vault.name)),
                         $0.state.requester, $0.state.body.expiresAt.description, $0.state.body.reason,
                     ]
                 }

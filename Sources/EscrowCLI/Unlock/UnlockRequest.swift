@@ -261,8 +261,7 @@ struct UnlockRequest {
             }
             guard shown < targets.count else { return lines }
             return lines + [
-                "… and \(targets.count - 3) more vaults (\(Console.counted(targets.count, "vault")) in all; --list shows "
-                    + "every one)"
+                "… and \(targets.count - 3) more vaults (\(Console.counted(targets.count, "vault")) in all)"
             ]
         case .close:
             return state.body.targets.map {

@@ -118,7 +118,7 @@ struct VaultRequestOptions: ParsableArguments {
                 )
                 try context.append(
                     [event],
-                    message: "\(action.rawValue) request \(event.id.short)\(label) for \(Self.summary(names)) by "
+                    message: "\(action.rawValue) request \(event.id.short)\(label) for \(Console.vaultNames(names)) by "
                         + requester.publicIdentity.name,
                     by: requester
                 )
@@ -161,18 +161,11 @@ struct VaultRequestOptions: ParsableArguments {
         }
         for request in made {
             Console.line(
-                "Request \(request.id.short) (\(action.rawValue) of \(Self.summary(request.names))) created; it "
+                "Request \(request.id.short) (\(action.rawValue) of \(Console.vaultNames(request.names))) created; it "
                     + "expires at \(expires)."
             )
             Console.line("Next:")
             for (index, step) in request.next.enumerated() { Console.line("  \(index + 1). \(step)") }
         }
-    }
-
-    /// `a, b, c` for a few vault names; `1,000 vaults: a, b, … z` for many (a bulk request's line and commit message
-    /// stay short).
-    static func summary(_ names: [String]) -> String {
-        guard names.count > 5 else { return names.joined(separator: ", ") }
-        return "\(names.count) vaults: \(names[0]), \(names[1]), … \(names[names.count - 1])"
     }
 }
