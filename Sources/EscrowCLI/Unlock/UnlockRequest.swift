@@ -249,20 +249,29 @@ struct UnlockRequest {
                     + " and nothing else."
             ]
         case .resplit:
-            // Only the vaults shown are looked up (a bulk re-split names thousands).
-            let targets = state.body.targets
-            let shown = targets.count > 5 && !listAll ? 3 : targets.count
-            var lines: [String] = []
-            for target in targets.prefix(shown) {
+            // Every vault's change, grouped by change (a bulk re-split gives thousands of vaults the same one, and
+            // a vault given another one must stand out, not hide behind the first few).
+            var order: [String] = []
+            var vaultsByChange: [String: [String]] = [:]
+            for target in state.body.targets {
                 let vault = store.vault(target.vault)
                 let before = vault.map { Self.describe($0.policies[target.generation] ?? $0.policy) } ?? "?"
                 let after = target.policy.map(Self.describe) ?? "?"
-                lines.append("\(target.vault.name): \(before) -> \(after)")
+                let change = "\(before) -> \(after)"
+                if listAll {
+                    order.append("\(target.vault.name): \(change)")
+                    continue
+                }
+                if vaultsByChange[change] == nil { order.append(change) }
+                vaultsByChange[change, default: []].append(target.vault.name)
             }
-            guard shown < targets.count else { return lines }
-            return lines + [
-                "… and \(targets.count - 3) more vaults (\(Console.counted(targets.count, "vault")) in all)"
-            ]
+            guard !listAll else { return order }
+            return order.map { change in
+                let names = vaultsByChange[change] ?? []
+                return names.count <= 3
+                    ? "\(names.joined(separator: ", ")): \(change)"
+                    : "\(names.count) vaults (\(names[0]), \(names[1]), … \(names[names.count - 1])): \(change)"
+            }
         case .close:
             return state.body.targets.map {
                 "vault \($0.vault.name) \(done ? "is now" : "will be") closed: unlocks are refused unless forced."
