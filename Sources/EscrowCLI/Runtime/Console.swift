@@ -100,6 +100,21 @@ enum Console {
         "\(count) \(count == 1 ? noun : plural ?? noun + "s")"
     }
 
+    /// A group of vaults in a line about all of them: `a`, `a, b, c` (quoted: `'a', 'b', 'c'`) for up to three,
+    /// `200 vaults (a, b, … z)` for more.
+    ///
+    /// - Parameters:
+    ///   - names: Vault names, in the order to show (at least one).
+    ///   - quoted: Each name in single quotes.
+    /// - Returns: The text.
+    static func vaultGroup(_ names: [String], quoted: Bool = false) -> String {
+        let shown = quoted ? names.map { "'\($0)'" } : names
+        guard shown.count > 3, let first = shown.first, let last = shown.last else {
+            return shown.joined(separator: ", ")
+        }
+        return "\(counted(shown.count, "vault")) (\(first), \(shown[1]), … \(last))"
+    }
+
     /// `a, b, c` for a few vault names; `1000 vaults: a, b, … z` for many (a bulk request's lines stay short).
     ///
     /// - Parameter names: Vault names, in the order to show.

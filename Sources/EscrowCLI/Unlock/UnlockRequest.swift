@@ -54,14 +54,7 @@ struct UnlockRequest {
     /// - Returns: The lines (without indentation).
     static func lines(of rows: [Progress], listAll: Bool = false) -> [String] {
         guard rows.count > 5, !listAll else { return rows.map { "\($0.subject): \($0.wording)" } }
-        var order: [String] = []
-        var groups: [String: [Progress]] = [:]
-        for row in rows {
-            if groups[row.wording] == nil { order.append(row.wording) }
-            groups[row.wording, default: []].append(row)
-        }
-        return order.map { wording in
-            let group = groups[wording] ?? []
+        return OrderedGroups.of(rows, by: \.wording).map { wording, group in
             guard group.count > 1, let first = group.first else { return "\(group.first?.subject ?? ""): \(wording)" }
             let noun = first.subject.hasPrefix("vault ") ? "vault" : "version"
             return "\(Console.counted(group.count, noun)): \(wording)"
@@ -251,26 +244,15 @@ struct UnlockRequest {
         case .resplit:
             // Every vault's change, grouped by change (a bulk re-split gives thousands of vaults the same one, and
             // a vault given another one must stand out, not hide behind the first few).
-            var order: [String] = []
-            var vaultsByChange: [String: [String]] = [:]
-            for target in state.body.targets {
+            let changes = state.body.targets.map { target in
                 let vault = store.vault(target.vault)
                 let before = vault.map { Self.describe($0.policies[target.generation] ?? $0.policy) } ?? "?"
                 let after = target.policy.map(Self.describe) ?? "?"
-                let change = "\(before) -> \(after)"
-                if listAll {
-                    order.append("\(target.vault.name): \(change)")
-                    continue
-                }
-                if vaultsByChange[change] == nil { order.append(change) }
-                vaultsByChange[change, default: []].append(target.vault.name)
+                return (vault: target.vault.name, change: "\(before) -> \(after)")
             }
-            guard !listAll else { return order }
-            return order.map { change in
-                let names = vaultsByChange[change] ?? []
-                return names.count <= 3
-                    ? "\(names.joined(separator: ", ")): \(change)"
-                    : "\(names.count) vaults (\(names[0]), \(names[1]), … \(names[names.count - 1])): \(change)"
+            guard !listAll else { return changes.map { "\($0.vault): \($0.change)" } }
+            return OrderedGroups.of(changes, by: \.change).map { change, group in
+                "\(Console.vaultGroup(group.map(\.vault))): \(change)"
             }
         case .close:
             return state.body.targets.map {

@@ -65,21 +65,12 @@ struct VaultAckCommand: EscrowRunnable {
             summary = "custody for re-split request \(found.event.short) acknowledged by \(me)"
             display.append("Re-split request \(found.event.short) by \(found.requester): \(found.body.reason)")
             // One listing per distinct new policy (a bulk re-split gives thousands of vaults the same few).
-            var order: [PolicyRecord] = []
-            var vaultsByPolicy: [PolicyRecord: [String]] = [:]
-            for target in found.body.targets {
-                guard let policy = target.policy else { continue }
-                if vaultsByPolicy[policy] == nil { order.append(policy) }
-                vaultsByPolicy[policy, default: []].append(target.vault.name)
-            }
-            for policy in order {
-                let names = vaultsByPolicy[policy] ?? []
+            let targets = found.body.targets.compactMap { target in target.policy.map { (target.vault.name, $0) } }
+            for (policy, group) in OrderedGroups.of(targets, by: \.1) {
+                let names = group.map(\.0)
                 let vaults =
-                    names.count == 1
-                    ? "Vault '\(names[0])'"
-                    : names.count <= 3
-                        ? "Vaults " + names.map { "'\($0)'" }.joined(separator: ", ")
-                        : "\(names.count) vaults ('\(names[0])', '\(names[1])', … '\(names[names.count - 1])')"
+                    (names.count == 1 ? "Vault " : names.count <= 3 ? "Vaults " : "")
+                    + Console.vaultGroup(names, quoted: true)
                 display.append(
                     "\(vaults): \(policy.threshold) of \(policy.custodians.count) custodians after the re-split:"
                 )

@@ -183,15 +183,10 @@ struct VaultReshareCommand: EscrowRunnable {
             }
         }
         if summarized {
-            var order: [String] = []
-            var counts: [String: Int] = [:]
-            for row in rows {
-                let key = "\(row.1): \(row.2)"
-                if counts[key] == nil { order.append(key) }
-                counts[key, default: 0] += 1
-            }
             Console.line("\(Console.counted(rows.count, "vault")) (--dry-run lists every one):")
-            for key in order { Console.line("  \(Console.counted(counts[key] ?? 0, "vault")) \(key)") }
+            for (key, group) in OrderedGroups.of(rows, by: { "\($0.1): \($0.2)" }) {
+                Console.line("  \(Console.counted(group.count, "vault")) \(key)")
+            }
             return
         }
         if request.json, dryRun {
