@@ -6,11 +6,12 @@ import Sodium
 /// ``ReshareAction``'s per-version contribution (open, prepare, sub-share, seal), with the same results.
 ///
 /// Per batch of versions:
-/// 1. on every core, each worker opens and digest-checks its versions' components and applies the plan's
-///    consolidations in one ``SecureArena`` of its own (instead of one `sodium_malloc` per value);
-/// 2. on the calling thread, in version order, the coefficients of every sub-sharing are drawn from the caller's
-///    ``Shamir/RandomSource`` (the same bytes, in the same order, as sub-sharing one version after another) and the
-///    sealer's key for every new custodian is derived;
+/// 1. on every core, each worker reads where its versions' components were published, opens and digest-checks them,
+///    applies the plan's consolidations and makes the checks before a split, in one ``SecureArena`` of its own
+///    (instead of one `sodium_malloc` per value);
+/// 2. on the calling thread, in version order, the first failure of phase 1 is reported, the coefficients of every
+///    sub-sharing are drawn from the caller's ``Shamir/RandomSource`` (the same bytes, in the same order, as
+///    sub-sharing one version after another) and the sealer's key for every new custodian is derived (once per vault);
 /// 3. on every core, each worker sub-shares and seals its versions in a scratch arena wiped after each version.
 ///
 /// Every secret lives in arena slots, wiped when the batch's arenas are reset. A failure is reported for the same
